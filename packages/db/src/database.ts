@@ -1,0 +1,59 @@
+import type { Sequelize } from 'sequelize';
+import { createSequelize } from './connection.ts';
+import { describeTarget, parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
+import { createMigrator, listPendingMigrations, type Migrator } from './migrations/migrator.ts';
+import { initModels, type Models } from './models/index.ts';
+
+export interface Database {
+  sequelize: Sequelize;
+  models: Models;
+  migrator: Migrator;
+  target: DatabaseTarget;
+  /** `true` when the database answers a trivial query. */
+  isReachable(): Promise<boolean>;
+  /** Names of migrations not yet applied. */
+  pendingMigrations(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `DATABASE_URL`; unset selects the embedded SQLite file at `sqliteStorage`. */
+  url: string | undefined;
+  sqliteStorage: string;
+  logSql?: (sql: string) => void;
+  poolMax?: number;
+  migrationsDir?: string;
+}
+
+/**
+ * Opens a database: connection, models with their associations, and the migrator.
+ * Connects lazily; nothing is migrated here.
+ *
+ * @example
+ * const db = openDatabase({ url: process.env.DATABASE_URL, sqliteStorage: './data/parley.sqlite' });
+ * await db.migrator.up();
+ */
+export function openDatabase(options: OpenDatabaseOptions): Database {
+  const target = parseDatabaseUrl(options.url, options.sqliteStorage);
+  const sequelize = createSequelize({ target, logSql: options.logSql, poolMax: options.poolMax });
+  const models = initModels(sequelize);
+  const migrator = createMigrator(sequelize, options.migrationsDir);
+  return {
+    sequelize,
+    models,
+    migrator,
+    target,
+    isReachable: async () => {
+      try {
+        await sequelize.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    pendingMigrations: () => listPendingMigrations(migrator),
+    close: () => sequelize.close(),
+  };
+}
+
+export { describeTarget };

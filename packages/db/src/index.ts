@@ -1,0 +1,9 @@
+// Connection
+export { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
+export { parseDatabaseUrl, describeTarget, type DatabaseTarget } from './database-url.ts';
+
+// Migrations
+export { createMigrator, listPendingMigrations, type Migrator } from './migrations/migrator.ts';
+
+// Models
+export * from './models/index.ts';

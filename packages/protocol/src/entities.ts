@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Who wrote a message; every answer says whether the AI or a person wrote it. */
+export const ZSenderTypeSchema = z.enum(['visitor', 'ai', 'agent', 'system']);
+export type TSenderType = z.infer<typeof ZSenderTypeSchema>;
+
+export const ZMessageStatusSchema = z.enum(['pending', 'delivered', 'read', 'moderated']);
+export type TMessageStatus = z.infer<typeof ZMessageStatusSchema>;
+
+export const ZSessionStatusSchema = z.enum(['open', 'handoff', 'agent', 'closed']);
+export type TSessionStatus = z.infer<typeof ZSessionStatusSchema>;
+
+/** A source quoted under an AI answer. */
+export const ZMessageSourceSchema = z.object({
+  title: z.string(),
+  url: z.string().optional(),
+  excerpt: z.string().optional(),
+});
+export type TMessageSource = z.infer<typeof ZMessageSourceSchema>;
+
+/** A committed message as clients see it. Dates travel as ISO strings. */
+export const ZMessageSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  seq: z.number().int().positive(),
+  clientId: z.string().nullable(),
+  senderType: ZSenderTypeSchema,
+  senderName: z.string().nullable().optional(),
+  content: z.string(),
+  status: ZMessageStatusSchema,
+  sources: z.array(ZMessageSourceSchema).optional(),
+  isIncomplete: z.boolean().optional(),
+  createdAt: z.string(),
+});
+export type TMessage = z.infer<typeof ZMessageSchema>;
+
+export const ZSessionSchema = z.object({
+  id: z.string(),
+  widgetId: z.string(),
+  visitorId: z.string(),
+  status: ZSessionStatusSchema,
+  title: z.string().nullable(),
+  lastSeq: z.number().int().nonnegative(),
+  pageUrl: z.string().nullable().optional(),
+  pageTitle: z.string().nullable().optional(),
+  createdAt: z.string(),
+  lastMessageAt: z.string(),
+});
+export type TSession = z.infer<typeof ZSessionSchema>;
+
+/** The visitor as the widget knows it: its id and the signed token it keeps. */
+export const ZVisitorCredentialsSchema = z.object({ id: z.string(), token: z.string() });
+export type TVisitorCredentials = z.infer<typeof ZVisitorCredentialsSchema>;

@@ -1,0 +1,20 @@
+// Errors
+export { ZErrorCodeSchema, HTTP_STATUS_BY_CODE, type TErrorCode } from './error-codes.ts';
+export {
+  ZErrorSchema,
+  ZErrorBodySchema,
+  ZErrorDetailsSchema,
+  type TError,
+  type TErrorBody,
+} from './error-body.ts';
+export { AppError, isAppError } from './app-error.ts';
+export type { Ack, AckCallback } from './ack.ts';
+
+// Entities
+export * from './entities.ts';
+
+// Socket namespace /widget
+export * from './widget-events.ts';
+
+// Health
+export * from './health.ts';

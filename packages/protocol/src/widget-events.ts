@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { AckCallback } from './ack.ts';
+import type { TMessage, TSession, TVisitorCredentials } from './entities.ts';
+
+/** Generous bounds on identifiers so a malformed id is INVALID_PAYLOAD, not a database error. */
+const ZIdSchema = z.string().min(1).max(64);
+
+export const ZWidgetHandshakeAuthSchema = z.object({
+  widgetKey: z.string().min(1).max(64),
+  visitorToken: z.string().max(2048).optional(),
+});
+export type TWidgetHandshakeAuth = z.infer<typeof ZWidgetHandshakeAuthSchema>;
+
+export const ZPageSchema = z.object({
+  url: z.string().max(2048),
+  title: z.string().max(512).default(''),
+});
+
+export const ZSessionStartSchema = z.object({
+  sessionId: ZIdSchema.optional(),
+  page: ZPageSchema,
+});
+export type TSessionStart = z.infer<typeof ZSessionStartSchema>;
+
+/**
+ * Content length is checked by the server against its configured limit (MESSAGE_TOO_LONG),
+ * so the schema only requires a string here.
+ */
+export const ZMessageSendSchema = z.object({
+  sessionId: ZIdSchema,
+  clientId: z.string().min(1).max(64),
+  content: z.string(),
+});
+export type TMessageSend = z.infer<typeof ZMessageSendSchema>;
+
+export const ZSessionResumeSchema = z.object({
+  sessionId: ZIdSchema,
+  afterSeq: z.number().int().nonnegative(),
+});
+export type TSessionResume = z.infer<typeof ZSessionResumeSchema>;
+
+export const ZTypingSchema = z.object({ sessionId: ZIdSchema, isTyping: z.boolean() });
+export type TTyping = z.infer<typeof ZTypingSchema>;
+
+export const ZMessageReadSchema = z.object({
+  sessionId: ZIdSchema,
+  seq: z.number().int().positive(),
+});
+export type TMessageRead = z.infer<typeof ZMessageReadSchema>;
+
+export const ZHandoffRequestSchema = z.object({ sessionId: ZIdSchema });
+export type THandoffRequest = z.infer<typeof ZHandoffRequestSchema>;
+
+export const ZFeedbackSchema = z.object({
+  messageId: ZIdSchema,
+  rating: z.enum(['up', 'down']),
+  comment: z.string().max(1000).optional(),
+});
+export type TFeedback = z.infer<typeof ZFeedbackSchema>;
+
+export const ZIdentifySchema = z.object({
+  id: z.string().min(1).max(255),
+  name: z.string().max(255).optional(),
+  email: z.string().max(255).optional(),
+  attributes: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .optional(),
+  hash: z.string().max(128).optional(),
+});
+export type TIdentify = z.infer<typeof ZIdentifySchema>;
+
+/** Events the widget sends; each takes an ack. */
+export interface WidgetClientToServerEvents {
+  'session:start': (
+    payload: TSessionStart,
+    ack: AckCallback<{ session: TSession; messages: TMessage[]; visitor: TVisitorCredentials }>,
+  ) => void;
+  'message:send': (payload: TMessageSend, ack: AckCallback<{ message: TMessage }>) => void;
+  'session:resume': (payload: TSessionResume, ack: AckCallback<{ messages: TMessage[] }>) => void;
+  typing: (payload: TTyping, ack?: AckCallback) => void;
+  'message:read': (payload: TMessageRead, ack?: AckCallback) => void;
+  'handoff:request': (payload: THandoffRequest, ack: AckCallback<{ session: TSession }>) => void;
+  feedback: (payload: TFeedback, ack: AckCallback) => void;
+  identify: (payload: TIdentify, ack: AckCallback<{ visitor: TVisitorCredentials }>) => void;
+}
+
+export interface MessageDelta {
+  messageId: string;
+  index: number;
+  text: string;
+}
+
+export interface TypingEvent {
+  sessionId: string;
+  actor: 'visitor' | 'ai' | 'agent';
+  isTyping: boolean;
+}
+
+export interface ReadEvent {
+  sessionId: string;
+  seq: number;
+  reader: 'visitor' | 'agent';
+}
+
+/** Events the server pushes to widgets. */
+export interface WidgetServerToClientEvents {
+  'message:new': (message: TMessage) => void;
+  'message:delta': (delta: MessageDelta) => void;
+  'message:done': (payload: { message: TMessage }) => void;
+  'message:update': (message: TMessage) => void;
+  'message:read': (payload: ReadEvent) => void;
+  typing: (payload: TypingEvent) => void;
+  'session:update': (session: TSession) => void;
+  'config:update': (payload: { widgetKey: string }) => void;
+}

@@ -1,0 +1,8 @@
+export { findFreePort } from './free-port.ts';
+export { startMariaDb, type MariaDbServer } from './mariadb-server.ts';
+export {
+  createTestDatabase,
+  DATABASE_KINDS,
+  type DatabaseKind,
+  type TestDatabase,
+} from './test-database.ts';
