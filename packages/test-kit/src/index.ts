@@ -6,3 +6,4 @@ export {
   type DatabaseKind,
   type TestDatabase,
 } from './test-database.ts';
+export { spawnServer, waitForStatus, type ServerProcess } from './server-process.ts';

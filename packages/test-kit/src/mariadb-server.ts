@@ -12,6 +12,11 @@ export interface MariaDbServer {
   /** `mysql://root@127.0.0.1:<port>` without a database name. */
   baseUrl: string;
   port: number;
+  /** Kill -9: the database vanishes mid-flight, as in a crash. */
+  kill(): Promise<void>;
+  /** Stops (if running) and starts again on the same port and data. */
+  restart(): Promise<void>;
+  /** Stops and deletes the data. */
   stop(): Promise<void>;
 }
 
@@ -37,6 +42,26 @@ export async function startMariaDb(): Promise<MariaDbServer> {
       `Could not initialise MariaDB (is mariadb-server installed? run scripts/install-test-deps.sh): ${String(error)}`,
     );
   }
+  const baseUrl = `mysql://root@127.0.0.1:${port}`;
+  let child = await spawnMariaDb(dataDir, port);
+  return {
+    baseUrl,
+    port,
+    kill: async () => {
+      await stopProcess(child, 'SIGKILL');
+    },
+    restart: async () => {
+      await stopProcess(child, 'SIGTERM');
+      child = await spawnMariaDb(dataDir, port);
+    },
+    stop: async () => {
+      await stopProcess(child, 'SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function spawnMariaDb(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(
     'mariadbd',
     [
@@ -60,16 +85,8 @@ export async function startMariaDb(): Promise<MariaDbServer> {
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const baseUrl = `mysql://root@127.0.0.1:${port}`;
   await waitUntilAccepting(port, child, () => stderr);
-  return {
-    baseUrl,
-    port,
-    stop: async () => {
-      await stopProcess(child);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return child;
 }
 
 async function waitUntilAccepting(
@@ -92,14 +109,14 @@ async function waitUntilAccepting(
   throw new Error(`mariadbd did not accept connections within 30 s: ${stderr()}`);
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

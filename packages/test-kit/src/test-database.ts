@@ -29,7 +29,7 @@ export async function createTestDatabase(
     return {
       kind,
       url: `sqlite:${join(dir, `${name}.sqlite`)}`,
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
   }
   const admin = await createConnection(`${mariadbBaseUrl}/`);

@@ -1,0 +1,98 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { Server as SocketServer } from 'socket.io';
+import type { Database } from '@parley/db';
+import type { Config } from '../config/config-schema.ts';
+import { createHealthRoutes } from '../features/health/health-routes.ts';
+import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
+import type { Logger } from '../logging/create-logger.ts';
+import { createInFlightWork, type InFlightWork } from './in-flight-work.ts';
+
+export interface ServerComponents {
+  config: Config;
+  db: Database;
+  logger: Logger;
+}
+
+export interface ParleyServer {
+  app: Express;
+  httpServer: HttpServer;
+  io: SocketServer;
+  inFlight: InFlightWork;
+  /** Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, waits for in-flight writes, tells sockets to reconnect, closes. */
+  close(): Promise<void>;
+}
+
+/** Socket.IO limits from SPEC §7: small frames, no per-message compression. */
+const SOCKET_MAX_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * Builds the whole server from its parts, without listening. Tests build the real thing with
+ * their own database and port 0.
+ */
+export function createServer(components: ServerComponents): ParleyServer {
+  const { config, db, logger } = components;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // Method, path and status are enough to follow a request; headers may carry tokens.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(express.json({ limit: '256kb' }));
+
+  app.use(createHealthRoutes(db));
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(logger));
+
+  const httpServer = createHttpServer(app);
+  const io = new SocketServer(httpServer, {
+    maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES,
+    perMessageDeflate: false,
+    httpCompression: false,
+    serveClient: false,
+  });
+  const inFlight = createInFlightWork();
+
+  return {
+    app,
+    httpServer,
+    io,
+    inFlight,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.PORT, config.HOST, () => {
+          const { port } = httpServer.address() as AddressInfo;
+          resolve(`http://${config.HOST}:${port}`);
+        });
+      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
+      // Closing the transports (not the sockets) makes clients see a dropped connection and
+      // reconnect on their own, to this node once restarted or to another one.
+      io.engine.close();
+      httpServer.closeAllConnections();
+      await closed;
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const urlWithProtocols = (protocols: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL like ${example}` },
+  );
+
+/**
+ * Every environment variable Parley reads. `.env.example` lists the same names;
+ * docs/operations.md explains each one.
+ */
+export const ZConfigSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
+  PUBLIC_URL: urlWithProtocols(['http:', 'https:'], 'https://chat.example.com').optional(),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_MESSAGE_LENGTH: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(4000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(0)
+    .default(10_000),
+  TRUST_PROXY: booleanFromEnv.default(false),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
+  AI_BASE_URL: urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1').optional(),
+  AI_API_KEY: z.string().min(1).optional(),
+  AI_MODEL: z.string().min(1).optional(),
+  JWT_SECRET: z
+    .string()
+    .min(32, { message: 'must be at least 32 characters of random data' })
+    .optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (32 random bytes)' })
+    .optional(),
+  DEMO: booleanFromEnv.optional(),
+  DEMO_PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3001),
+});
+
+export type Config = z.infer<typeof ZConfigSchema>;

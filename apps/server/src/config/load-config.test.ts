@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.ts';
+
+describe('loadConfig', () => {
+  it('gives safe defaults with no configuration at all', () => {
+    const config = loadConfig({});
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.PORT).toBe(3000);
+    expect(config.MAX_MESSAGE_LENGTH).toBe(4000);
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT must be a port number \(got "eighty"\)$/],
+    [{ DATABASE_URL: 'postgres://x@h/db' }, /^DATABASE_URL must start with mysql:\/\//],
+    [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL is not a URL/],
+    [{ DATABASE_URL: 'mysql://root@127.0.0.1:3306' }, /^DATABASE_URL has no database name/],
+    [{ REDIS_URL: 'http://x' }, /^REDIS_URL must be a URL like redis:/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL /],
+    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY must be true or false/],
+  ])('names the bad variable in one line: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a secret back', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'short-secret' })).toThrow(
+      /^JWT_SECRET must be at least 32/,
+    );
+    expect(() => loadConfig({ JWT_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
+  });
+});

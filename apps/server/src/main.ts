@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { describeTarget, openDatabase, type Database } from '@parley/db';
+import { createServer } from './app/create-server.ts';
+import { resolveDataDir } from './app/data-dir.ts';
+import { describeConnectionError, exitWithStartupError } from './app/startup-error.ts';
+import type { Config } from './config/config-schema.ts';
+import { ConfigError, loadConfig } from './config/load-config.ts';
+import { createLogger, type Logger } from './logging/create-logger.ts';
+
+/** `--migrate` / `--no-migrate`; without either, migrate only the embedded database. */
+function shouldMigrate(argv: string[], db: Database): boolean {
+  if (argv.includes('--no-migrate')) return false;
+  if (argv.includes('--migrate')) return true;
+  return db.target.dialect === 'sqlite';
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError)
+      exitWithStartupError(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+}
+
+async function connect(db: Database): Promise<void> {
+  try {
+    await db.sequelize.authenticate();
+  } catch (error) {
+    exitWithStartupError(
+      `cannot reach the database (${describeTarget(db.target)}): ${describeConnectionError(error)}`,
+    );
+  }
+}
+
+async function migrate(db: Database, logger: Logger, isRequested: boolean): Promise<void> {
+  const pending = await db.pendingMigrations();
+  if (pending.length === 0) return;
+  if (!isRequested) {
+    logger.warn(
+      { pending },
+      'migrations are pending; run `pnpm db:migrate` or start with --migrate',
+    );
+    return;
+  }
+  try {
+    await db.migrator.up();
+    logger.info({ applied: pending.length }, 'migrations applied');
+  } catch (error) {
+    exitWithStartupError(`migration failed: ${describeConnectionError(error)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const config = readConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = openDatabase({
+    url: config.DATABASE_URL,
+    sqliteStorage: join(resolveDataDir(config.DATA_DIR), 'parley.sqlite'),
+  });
+  await connect(db);
+  await migrate(db, logger, shouldMigrate(process.argv.slice(2), db));
+
+  const server = createServer({ config, db, logger });
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (error) {
+    exitWithStartupError(
+      `cannot listen on ${config.HOST}:${config.PORT}: ${(error as Error).message}`,
+    );
+  }
+  logger.info(
+    {
+      url,
+      database: describeTarget(db.target),
+      startMs: Math.round(performance.now() - startedAt),
+    },
+    `Parley is listening on ${url}`,
+  );
+
+  let isStopping = false;
+  const stop = (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();
