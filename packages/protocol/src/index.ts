@@ -18,3 +18,6 @@ export * from './widget-events.ts';
 
 // Health
 export * from './health.ts';
+
+// Widget public config
+export * from './widget-config.ts';
