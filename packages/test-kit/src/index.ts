@@ -1,3 +1,5 @@
+import './provided-context.ts';
+
 export { findFreePort } from './free-port.ts';
 export { startMariaDb, type MariaDbServer } from './mariadb-server.ts';
 export {

@@ -1,12 +1,6 @@
-import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startMariaDb } from './mariadb-server.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    mariadbBaseUrl: string;
-  }
-}
+import './provided-context.ts';
 
 /**
  * Vitest global setup: one MariaDB server for the whole run of a package's tests.
