@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZErrorCodeSchema } from './error-codes.ts';
 
 /** Who wrote a message; every answer says whether the AI or a person wrote it. */
 export const ZSenderTypeSchema = z.enum(['visitor', 'ai', 'agent', 'system']);
@@ -30,6 +31,8 @@ export const ZMessageSchema = z.object({
   status: ZMessageStatusSchema,
   sources: z.array(ZMessageSourceSchema).optional(),
   isIncomplete: z.boolean().optional(),
+  /** On system messages: why it was written, e.g. `AI_UNAVAILABLE` when no answer could be given. */
+  code: ZErrorCodeSchema.optional(),
   createdAt: z.string(),
 });
 export type TMessage = z.infer<typeof ZMessageSchema>;

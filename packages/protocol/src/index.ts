@@ -16,6 +16,9 @@ export * from './entities.ts';
 // Socket namespace /widget
 export * from './widget-events.ts';
 
+// REST: a session's messages, paged backwards by seq
+export * from './session-messages.ts';
+
 // Health
 export * from './health.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack.ts';
+import { ZErrorCodeSchema } from './error-codes.ts';
 import type { TMessage, TSession, TVisitorCredentials } from './entities.ts';
 
 /** Generous bounds on identifiers so a malformed id is INVALID_PAYLOAD, not a database error. */
@@ -102,7 +103,21 @@ export interface ReadEvent {
   reader: 'visitor' | 'agent';
 }
 
-/** Events the server pushes to widgets. */
+/**
+ * Why a `/widget` connection was refused: `connect_error` carries it as `error.data`, e.g.
+ * `{ code: 'ORIGIN_NOT_ALLOWED', message }`. Also sent as `{ code: 'BANNED' }` etc.
+ */
+export const ZConnectErrorDataSchema = z.object({
+  code: ZErrorCodeSchema,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type TConnectErrorData = z.infer<typeof ZConnectErrorDataSchema>;
+
+/**
+ * Events the server pushes to widgets. Every committed message reaches every tab of the session
+ * exactly once: as `message:new`, or as `message:done` when `message:delta`s streamed it first.
+ */
 export interface WidgetServerToClientEvents {
   'message:new': (message: TMessage) => void;
   'message:delta': (delta: MessageDelta) => void;
