@@ -6,15 +6,26 @@ import { pinoHttp } from 'pino-http';
 import { Server as SocketServer } from 'socket.io';
 import type { Database } from '@parley/db';
 import type { Config } from '../config/config-schema.ts';
+import {
+  createConversationFeature,
+  type ConversationFeature,
+} from '../features/conversations/conversation-feature.ts';
+import type { ConversationResponder } from '../features/conversations/conversation-responder.ts';
 import { createHealthRoutes } from '../features/health/health-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
+import { resolveDataDir } from './data-dir.ts';
 import { createInFlightWork, type InFlightWork } from './in-flight-work.ts';
+import { loadSecrets, type ServerSecrets } from './secrets.ts';
 
 export interface ServerComponents {
   config: Config;
   db: Database;
   logger: Logger;
+  /** Who answers visitors (the AI pipeline); without one, only agents answer. */
+  responder?: ConversationResponder;
+  /** Signing secrets; loaded from JWT_SECRET or `<DATA_DIR>/secrets.json` when omitted. */
+  secrets?: ServerSecrets;
 }
 
 export interface ParleyServer {
@@ -22,6 +33,8 @@ export interface ParleyServer {
   httpServer: HttpServer;
   io: SocketServer;
   inFlight: InFlightWork;
+  /** Visitors, sessions and messages: services, events, the `/widget` gateway. */
+  conversations: ConversationFeature;
   /** Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL. */
   listen(): Promise<string>;
   /** Stops accepting, waits for in-flight writes, tells sockets to reconnect, closes. */
@@ -58,7 +71,21 @@ export function createServer(components: ServerComponents): ParleyServer {
   );
   app.use(express.json({ limit: '256kb' }));
 
+  const inFlight = createInFlightWork();
+  const secrets =
+    components.secrets ??
+    loadSecrets({ jwtSecret: config.JWT_SECRET, dataDir: resolveDataDir(config.DATA_DIR) });
+  const conversations = createConversationFeature({
+    config,
+    db,
+    logger,
+    inFlight,
+    secrets,
+    responder: components.responder,
+  });
+
   app.use(createHealthRoutes(db));
+  app.use(...conversations.routes);
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
 
@@ -69,13 +96,14 @@ export function createServer(components: ServerComponents): ParleyServer {
     httpCompression: false,
     serveClient: false,
   });
-  const inFlight = createInFlightWork();
+  conversations.attach(io);
 
   return {
     app,
     httpServer,
     io,
     inFlight,
+    conversations,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -86,6 +114,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       }),
     close: async () => {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      conversations.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       // Closing the transports (not the sockets) makes clients see a dropped connection and
       // reconnect on their own, to this node once restarted or to another one.

@@ -16,6 +16,9 @@ const urlWithProtocols = (protocols: string[], example: string) =>
     { message: `must be a URL like ${example}` },
   );
 
+const positiveInt = (min: number, max: number) =>
+  z.coerce.number({ message: 'must be a number' }).int().min(min).max(max);
+
 /**
  * Every environment variable Parley reads. `.env.example` lists the same names;
  * docs/operations.md explains each one.
@@ -51,6 +54,12 @@ export const ZConfigSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (32 random bytes)' })
     .optional(),
+  RATE_LIMIT_WINDOW_MS: positiveInt(1_000, 3_600_000).default(10_000),
+  RATE_LIMIT_MESSAGES_PER_VISITOR: positiveInt(1, 1_000_000).default(20),
+  RATE_LIMIT_MESSAGES_PER_IP: positiveInt(1, 1_000_000).default(100),
+  RATE_LIMIT_EVENTS_PER_VISITOR: positiveInt(1, 1_000_000).default(120),
+  RATE_LIMIT_CONNECTIONS_PER_IP: positiveInt(1, 1_000_000).default(30),
+  RESPONDER_TIMEOUT_MS: positiveInt(1_000, 600_000).default(90_000),
   DEMO: booleanFromEnv.optional(),
   DEMO_PORT: z.coerce
     .number({ message: 'must be a port number' })

@@ -1,0 +1,61 @@
+import { EventEmitter } from 'node:events';
+import type { MessageDelta, ReadEvent, TMessage, TSession, TypingEvent } from '@parley/protocol';
+import type { Logger } from '../../logging/create-logger.ts';
+
+/**
+ * What happened in conversations, after the fact. The service publishes; gateways (`/widget`
+ * here, `/admin` elsewhere) turn events into socket emits. Events are local to this node: a
+ * gateway emits to Socket.IO rooms, and the Socket.IO adapter carries them to other nodes.
+ */
+export interface ConversationEventMap {
+  /** A message is committed. `streamed`: `message:delta`s preceded it (send `message:done`). */
+  'message:committed': { session: TSession; message: TMessage; streamed: boolean };
+  /** A piece of an answer being streamed; not stored until `message:committed`. */
+  'message:delta': { sessionId: string; delta: MessageDelta };
+  'message:updated': { sessionId: string; message: TMessage };
+  'message:read': ReadEvent;
+  typing: TypingEvent;
+  /** A visitor opened a new session (the inbox shows it). */
+  'session:created': { session: TSession };
+  /** Status, title or assignment changed. */
+  'session:updated': { session: TSession };
+  'handoff:requested': { session: TSession };
+}
+
+export type ConversationEventName = keyof ConversationEventMap;
+
+export interface ConversationEvents {
+  on<E extends ConversationEventName>(
+    event: E,
+    listener: (payload: ConversationEventMap[E]) => void,
+  ): () => void;
+  emit<E extends ConversationEventName>(event: E, payload: ConversationEventMap[E]): void;
+}
+
+/**
+ * A typed emitter whose listeners cannot hurt the publisher: a listener that throws is logged,
+ * and the others still run. `on` returns the function that unsubscribes.
+ *
+ * @example
+ * const off = events.on('message:committed', ({ session, message }) => io.to(room(session.id)).emit('message:new', message));
+ */
+export function createConversationEvents(logger: Logger): ConversationEvents {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(50);
+  return {
+    on(event, listener) {
+      const safe = (payload: ConversationEventMap[typeof event]) => {
+        try {
+          listener(payload);
+        } catch (error) {
+          logger.error({ err: error, event }, 'conversation event listener failed');
+        }
+      };
+      emitter.on(event, safe);
+      return () => emitter.off(event, safe);
+    },
+    emit(event, payload) {
+      emitter.emit(event, payload);
+    },
+  };
+}

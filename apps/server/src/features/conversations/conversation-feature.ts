@@ -1,0 +1,94 @@
+import type { Router } from 'express';
+import type { Server } from 'socket.io';
+import type { Database } from '@parley/db';
+import type { InFlightWork } from '../../app/in-flight-work.ts';
+import type { ServerSecrets } from '../../app/secrets.ts';
+import type { Config } from '../../config/config-schema.ts';
+import type { Logger } from '../../logging/create-logger.ts';
+import { createWidgetRoutes } from '../widgets/widget-routes.ts';
+import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
+import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
+import { registerWidgetGateway } from './conversation-handlers.ts';
+import type { ConversationResponder } from './conversation-responder.ts';
+import { createConversationRoutes } from './conversation-routes.ts';
+import { createConversationService, type ConversationService } from './conversation-service.ts';
+import { createRateLimits, type RateLimits } from './rate-limits.ts';
+import { createVisitorService, type VisitorService } from './visitor-service.ts';
+import { createVisitorTokens, type VisitorTokens } from './visitor-token.ts';
+
+/** What other features (the `/admin` gateway, moderation, AI) use of conversations. */
+export interface ConversationFeature {
+  service: ConversationService;
+  events: ConversationEvents;
+  visitors: VisitorService;
+  widgets: WidgetService;
+  tokens: VisitorTokens;
+  limits: RateLimits;
+  /** Public REST: widget config and a session's messages. Mount before the 404 handler. */
+  routes: Router[];
+  /** Attaches the `/widget` namespace to Socket.IO. */
+  attach(io: Server): void;
+  /** Stops running responders and detaches listeners (shutdown). */
+  close(): void;
+}
+
+export interface ConversationFeatureParts {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  inFlight: InFlightWork;
+  secrets: ServerSecrets;
+  responder: ConversationResponder | undefined;
+  limits?: RateLimits;
+}
+
+/** Builds the conversations feature from its parts; `createServer` mounts it. */
+export function createConversationFeature(parts: ConversationFeatureParts): ConversationFeature {
+  const { config, db, logger, inFlight } = parts;
+  const events = createConversationEvents(logger);
+  const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
+  const widgets = createWidgetService(db);
+  const visitors = createVisitorService(db, tokens);
+  const limits = parts.limits ?? createRateLimits(config);
+  const service = createConversationService({
+    db,
+    events,
+    visitors,
+    inFlight,
+    logger,
+    responder: parts.responder,
+    maxMessageLength: config.MAX_MESSAGE_LENGTH,
+    responderTimeoutMs: config.RESPONDER_TIMEOUT_MS,
+  });
+  const detach: Array<() => void> = [];
+  return {
+    service,
+    events,
+    visitors,
+    widgets,
+    tokens,
+    limits,
+    routes: [
+      createWidgetRoutes(widgets),
+      createConversationRoutes({ sessions: service.sessions, widgets, tokens }),
+    ],
+    attach(io) {
+      detach.push(
+        registerWidgetGateway({
+          io,
+          conversations: service,
+          visitors,
+          widgets,
+          events,
+          limits,
+          logger,
+          isProxyTrusted: config.TRUST_PROXY,
+        }),
+      );
+    },
+    close() {
+      service.dispatcher.abortAll();
+      for (const off of detach.splice(0)) off();
+    },
+  };
+}

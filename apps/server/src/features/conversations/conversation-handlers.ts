@@ -1,0 +1,193 @@
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import {
+  AppError,
+  ZFeedbackSchema,
+  ZHandoffRequestSchema,
+  ZIdentifySchema,
+  ZMessageReadSchema,
+  ZMessageSendSchema,
+  ZSessionResumeSchema,
+  ZSessionStartSchema,
+  ZTypingSchema,
+  type Ack,
+  type WidgetServerToClientEvents,
+} from '@parley/protocol';
+import { toAppError } from '../../http/error-handler.ts';
+import type { Logger } from '../../logging/create-logger.ts';
+import type { WidgetService } from '../widgets/widget-service.ts';
+import type { ConversationEvents } from './conversation-events.ts';
+import type { ConversationService } from './conversation-service.ts';
+import type { RateLimits } from './rate-limits.ts';
+import { admitWidgetSocket, type WidgetSocketData } from './socket-handshake.ts';
+import type { VisitorService } from './visitor-service.ts';
+
+type ListenEvents = Record<string, (...args: unknown[]) => void>;
+type WidgetNamespace = Namespace<
+  ListenEvents,
+  WidgetServerToClientEvents,
+  Record<string, never>,
+  WidgetSocketData
+>;
+type WidgetSocket = Socket<
+  ListenEvents,
+  WidgetServerToClientEvents,
+  Record<string, never>,
+  WidgetSocketData
+>;
+
+export interface WidgetGatewayParts {
+  io: Server;
+  conversations: ConversationService;
+  visitors: VisitorService;
+  widgets: WidgetService;
+  events: ConversationEvents;
+  limits: RateLimits;
+  logger: Logger;
+  isProxyTrusted: boolean;
+}
+
+/** The room of a session: every tab of its visitor (on any node, through the adapter). */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/**
+ * The `/widget` namespace: admits connections, parses every event with its protocol schema,
+ * calls the conversation service and answers with an ack envelope; turns conversation events
+ * into emits to session rooms. Returns a function that detaches the event listeners.
+ */
+export function registerWidgetGateway(parts: WidgetGatewayParts): () => void {
+  // The listen side stays untyped on purpose: every payload arrives as `unknown` and is parsed.
+  const nsp = parts.io.of('/widget') as unknown as WidgetNamespace;
+  nsp.use((socket, next) => {
+    admitWidgetSocket(parts, socket).then(
+      (data) => {
+        socket.data = data;
+        next();
+      },
+      (error: unknown) => {
+        const appError = toAppError(error, parts.logger);
+        next(Object.assign(new Error(appError.message), { data: appError.toJSON() }));
+      },
+    );
+  });
+  nsp.on('connection', (socket) => registerHandlers(parts, socket));
+  return relayEvents(nsp, parts.events);
+}
+
+function registerHandlers(parts: WidgetGatewayParts, socket: WidgetSocket): void {
+  const { conversations, limits } = parts;
+  const { sessions } = conversations;
+  const data = socket.data;
+  const scope = () => ({ widgetId: data.widgetId, visitorId: data.visitorId });
+  const join = (sessionId: string) => {
+    data.sessionIds.add(sessionId);
+    void socket.join(sessionRoom(sessionId));
+  };
+  const on = <S extends z.ZodType, R extends object>(
+    event: string,
+    schema: S,
+    handle: (payload: z.output<S>) => Promise<R>,
+  ) => bindEvent({ socket, parts, event, schema, handle });
+
+  on('session:start', ZSessionStartSchema, async (payload) => {
+    const { session, messages } = await sessions.start(scope(), payload);
+    join(session.id);
+    return { session, messages, visitor: { id: data.visitorId, token: data.visitorToken } };
+  });
+  on('message:send', ZMessageSendSchema, async ({ sessionId, clientId, content }) => {
+    await limits.consume('messagesPerVisitor', data.visitorId);
+    await limits.consume('messagesPerIp', data.ip);
+    const widget = await parts.widgets.findActiveById(data.widgetId);
+    const message = await conversations.sendVisitorMessage({
+      scope: scope(),
+      widget,
+      ip: data.ip,
+      sessionId,
+      clientId,
+      content,
+    });
+    join(sessionId);
+    return { message };
+  });
+  on('session:resume', ZSessionResumeSchema, async (payload) => {
+    const messages = await sessions.resume(scope(), payload);
+    join(payload.sessionId);
+    return { messages };
+  });
+  on('typing', ZTypingSchema, ({ sessionId, isTyping }) => {
+    if (!data.sessionIds.has(sessionId))
+      throw new AppError('NOT_FOUND', 'No such session', { field: 'sessionId' });
+    parts.events.emit('typing', { sessionId, actor: 'visitor', isTyping });
+    return Promise.resolve({});
+  });
+  on('message:read', ZMessageReadSchema, async (payload) => {
+    await sessions.markRead(scope(), payload);
+    return {};
+  });
+  on('handoff:request', ZHandoffRequestSchema, async ({ sessionId }) => ({
+    session: await sessions.requestHandoff(scope(), sessionId),
+  }));
+  on('feedback', ZFeedbackSchema, async (payload) => {
+    await sessions.recordFeedback(scope(), payload);
+    return {};
+  });
+  on('identify', ZIdentifySchema, async (payload) => {
+    const widget = await parts.widgets.findActiveById(data.widgetId);
+    const visitor = await parts.visitors.identify({ widget, visitorId: data.visitorId, payload });
+    data.visitorId = visitor.id;
+    data.visitorToken = visitor.token;
+    return { visitor };
+  });
+}
+
+/**
+ * One event: rate limit, schema, service, ack. Nothing a client sends can throw out of here;
+ * unknown errors are logged with a correlation id and answered as `INTERNAL`.
+ */
+function bindEvent<S extends z.ZodType, R extends object>(options: {
+  socket: WidgetSocket;
+  parts: WidgetGatewayParts;
+  event: string;
+  schema: S;
+  handle: (payload: z.output<S>) => Promise<R>;
+}): void {
+  const { socket, parts, event, schema, handle } = options;
+  socket.on(event, (payload: unknown, ack: unknown) => {
+    const reply = typeof ack === 'function' ? (ack as (response: Ack<R>) => void) : undefined;
+    void (async () => {
+      try {
+        await parts.limits.consume('eventsPerVisitor', socket.data.visitorId);
+        const result = await handle(schema.parse(payload));
+        reply?.({ ok: true, ...result });
+      } catch (error) {
+        reply?.({ ok: false, error: toAppError(error, parts.logger).toJSON() });
+      }
+    })();
+  });
+}
+
+function relayEvents(nsp: WidgetNamespace, events: ConversationEvents): () => void {
+  const offs = [
+    events.on('message:committed', ({ session, message, streamed }) => {
+      if (streamed) nsp.to(sessionRoom(session.id)).emit('message:done', { message });
+      else nsp.to(sessionRoom(session.id)).emit('message:new', message);
+    }),
+    events.on('message:delta', ({ sessionId, delta }) =>
+      nsp.to(sessionRoom(sessionId)).emit('message:delta', delta),
+    ),
+    events.on('message:updated', ({ sessionId, message }) =>
+      nsp.to(sessionRoom(sessionId)).emit('message:update', message),
+    ),
+    events.on('message:read', (read) =>
+      nsp.to(sessionRoom(read.sessionId)).emit('message:read', read),
+    ),
+    // The visitor's own typing goes to agents only (the /admin gateway), not back to its tabs.
+    events.on('typing', (typing) => {
+      if (typing.actor !== 'visitor') nsp.to(sessionRoom(typing.sessionId)).emit('typing', typing);
+    }),
+    events.on('session:updated', ({ session }) =>
+      nsp.to(sessionRoom(session.id)).emit('session:update', session),
+    ),
+  ];
+  return () => offs.forEach((off) => off());
+}

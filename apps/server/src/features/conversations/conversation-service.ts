@@ -1,0 +1,157 @@
+import { AppError, type TMessage, type TSession } from '@parley/protocol';
+import type { Database, WidgetConfig } from '@parley/db';
+import type { InFlightWork } from '../../app/in-flight-work.ts';
+import type { Logger } from '../../logging/create-logger.ts';
+import type { ConversationEvents } from './conversation-events.ts';
+import type { ConversationResponder, ResponderWidget } from './conversation-responder.ts';
+import { createMessageStore, type MessageStore } from './message-store.ts';
+import { createReplyDispatcher, type ReplyDispatcher } from './reply-dispatcher.ts';
+import { createSessionService, type SessionService, type VisitorScope } from './session-service.ts';
+import type { VisitorService } from './visitor-service.ts';
+
+export interface ConversationService {
+  sessions: SessionService;
+  store: MessageStore;
+  dispatcher: ReplyDispatcher;
+  /**
+   * A visitor's message: checked, committed (seq allocated), published, and handed to whoever
+   * answers. Resolves only after the commit; the same clientId again resolves with the first
+   * message and stores nothing.
+   */
+  sendVisitorMessage(input: SendVisitorMessage): Promise<TMessage>;
+  /**
+   * A message from staff or the system (agents' replies, notices), committed and published to
+   * every tab of the session and to the inbox. Used by the `/admin` gateway.
+   */
+  appendMessage(input: AppendMessage): Promise<{ message: TMessage; session: TSession }>;
+}
+
+export interface SendVisitorMessage {
+  scope: VisitorScope;
+  widget: WidgetConfig;
+  ip: string | undefined;
+  sessionId: string;
+  clientId: string;
+  content: string;
+}
+
+export interface AppendMessage {
+  sessionId: string;
+  senderType: 'agent' | 'system';
+  senderId?: string | null;
+  senderName?: string;
+  clientId?: string | null;
+  content: string;
+}
+
+interface ConversationParts {
+  db: Database;
+  events: ConversationEvents;
+  visitors: VisitorService;
+  inFlight: InFlightWork;
+  logger: Logger;
+  responder: ConversationResponder | undefined;
+  maxMessageLength: number;
+  responderTimeoutMs: number;
+}
+
+export function createConversationService(parts: ConversationParts): ConversationService {
+  const { db, events, visitors, inFlight, logger } = parts;
+  const store = createMessageStore(db);
+  const sessions = createSessionService(db, events);
+  const dispatcher = createReplyDispatcher({
+    responder: parts.responder,
+    store,
+    events,
+    inFlight,
+    logger,
+    timeoutMs: parts.responderTimeoutMs,
+  });
+
+  return {
+    sessions,
+    store,
+    dispatcher,
+    async sendVisitorMessage({ scope, widget, ip, sessionId, clientId, content }) {
+      assertContent(content, parts.maxMessageLength);
+      await sessions.findOwned(scope, sessionId);
+      await visitors.assertNotBanned({ visitorId: scope.visitorId, ip });
+      const committed = await inFlight.run(() =>
+        store.commit({
+          sessionId,
+          senderType: 'visitor',
+          senderId: scope.visitorId,
+          clientId,
+          content,
+        }),
+      );
+      if (!committed.isNew) return committed.message;
+      events.emit('message:committed', {
+        session: committed.session,
+        message: committed.message,
+        streamed: false,
+      });
+      const visitor = await visitors.findById(scope.visitorId);
+      dispatcher.dispatch({
+        session: committed.session,
+        message: committed.message,
+        visitor: {
+          id: visitor.id,
+          name: visitor.name,
+          email: visitor.email,
+          isVerified: visitor.isVerified,
+        },
+        widget: toResponderWidget(widget),
+        page: committed.session.pageUrl
+          ? { url: committed.session.pageUrl, title: committed.session.pageTitle ?? '' }
+          : null,
+      });
+      return committed.message;
+    },
+    async appendMessage({ sessionId, senderType, senderId, senderName, clientId, content }) {
+      const committed = await inFlight.run(() =>
+        store.commit({
+          sessionId,
+          senderType,
+          senderId: senderId ?? null,
+          clientId: clientId ?? null,
+          content,
+          metadata: senderName ? { senderName } : {},
+          isClosedAllowed: senderType === 'system',
+        }),
+      );
+      if (committed.isNew)
+        events.emit('message:committed', {
+          session: committed.session,
+          message: committed.message,
+          streamed: false,
+        });
+      return { message: committed.message, session: committed.session };
+    },
+  };
+}
+
+/** Empty or whitespace-only is INVALID_PAYLOAD; over the configured length MESSAGE_TOO_LONG. */
+function assertContent(content: string, maxLength: number): void {
+  if (content.trim() === '')
+    throw new AppError('INVALID_PAYLOAD', 'content must not be empty', { field: 'content' });
+  if (content.length > maxLength)
+    throw new AppError('MESSAGE_TOO_LONG', `A message can be at most ${maxLength} characters`, {
+      field: 'content',
+      max: maxLength,
+    });
+}
+
+function toResponderWidget(widget: WidgetConfig): ResponderWidget {
+  return {
+    id: widget.id,
+    widgetKey: widget.widgetKey,
+    contextMode: widget.contextMode,
+    contextName: widget.contextName,
+    contextRuleId: widget.contextRuleId,
+    contextRoutes: widget.contextRoutes,
+    cacheTtlS: widget.cacheTtlS,
+    handoffEnabled: widget.handoffEnabled,
+    locale: widget.locale,
+  };
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { QueryTypes, Transaction, UniqueConstraintError } from 'sequelize';
+import { AppError, type TMessage, type TSenderType, type TSession } from '@parley/protocol';
+import type { Database } from '@parley/db';
+import { titleFrom, toMessage, toSession, type TMessageMetadata } from './conversation-mapping.ts';
+
+export interface NewMessage {
+  sessionId: string;
+  senderType: TSenderType;
+  senderId?: string | null;
+  /** Idempotency key from the client; the same one twice stores one message. */
+  clientId?: string | null;
+  content: string;
+  metadata?: TMessageMetadata;
+  /** Pre-allocated id, for an answer whose deltas were streamed under this id. */
+  id?: string;
+  /** Visitors cannot write into a closed session; staff and the system can. */
+  isClosedAllowed?: boolean;
+}
+
+export interface CommittedMessage {
+  message: TMessage;
+  session: TSession;
+  /** False when the clientId was seen before and the first message is returned. */
+  isNew: boolean;
+}
+
+export interface MessageStore {
+  commit(input: NewMessage): Promise<CommittedMessage>;
+}
+
+/**
+ * Writes messages with a gapless `seq` per session: in one transaction, bump
+ * `chat_sessions.last_seq` (the UPDATE takes the row lock on MySQL, so concurrent senders queue
+ * on it), read it back, insert the message, commit. A rolled-back attempt gives its seq back.
+ * On SQLite, writes go through an in-process queue: SQLite has one writer anyway, and queueing
+ * here avoids its busy-wait sleeps.
+ *
+ * Batching (several messages per transaction) can later replace `commit` without changing its
+ * callers: each caller still resolves only after its own row is committed.
+ */
+export function createMessageStore(db: Database): MessageStore {
+  const serialize =
+    db.target.dialect === 'sqlite' ? createQueue() : <T>(work: () => Promise<T>) => work();
+  const findByClientId = async (sessionId: string, clientId: string) => {
+    const row = await db.models.ChatMessage.findOne({ where: { sessionId, clientId } });
+    if (!row) return undefined;
+    const session = await db.models.ChatSession.findByPk(sessionId);
+    return { message: toMessage(row), session: toSession(session!), isNew: false };
+  };
+  return {
+    async commit(input) {
+      if (input.clientId) {
+        const existing = await findByClientId(input.sessionId, input.clientId);
+        if (existing) return existing;
+      }
+      try {
+        return await serialize(() => insertWithNextSeq(db, input));
+      } catch (error) {
+        // Two sends of one clientId raced past the check: the unique index kept one.
+        if (error instanceof UniqueConstraintError && input.clientId) {
+          const existing = await findByClientId(input.sessionId, input.clientId);
+          if (existing) return existing;
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+async function insertWithNextSeq(db: Database, input: NewMessage): Promise<CommittedMessage> {
+  const { sequelize, models } = db;
+  const options = db.target.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE } : {};
+  return sequelize.transaction(options, async (transaction) => {
+    const now = new Date();
+    const setTitle = input.senderType === 'visitor';
+    await sequelize.query(
+      `UPDATE chat_sessions SET last_seq = last_seq + 1, last_message_at = :now, updated_at = :now${
+        setTitle ? ', title = COALESCE(title, :title)' : ''
+      } WHERE id = :id`,
+      {
+        replacements: { now, id: input.sessionId, title: titleFrom(input.content) },
+        transaction,
+        type: QueryTypes.UPDATE,
+      },
+    );
+    const session = await models.ChatSession.findByPk(input.sessionId, { transaction });
+    if (!session) throw new AppError('NOT_FOUND', 'No such session');
+    if (session.status === 'closed' && !input.isClosedAllowed)
+      throw new AppError('SESSION_CLOSED', 'This conversation is closed; start a new one');
+    const row = await models.ChatMessage.create(
+      {
+        id: input.id ?? randomUUID(),
+        sessionId: input.sessionId,
+        seq: session.lastSeq,
+        clientId: input.clientId ?? null,
+        senderType: input.senderType,
+        senderId: input.senderId ?? null,
+        content: input.content,
+        metadata: input.metadata && Object.keys(input.metadata).length > 0 ? input.metadata : null,
+        status: 'delivered',
+        createdAt: now,
+      },
+      { transaction },
+    );
+    return { message: toMessage(row), session: toSession(session), isNew: true };
+  });
+}
+
+/** Runs async work one at a time, in arrival order. */
+function createQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const result = tail.then(work, work);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { TMessage } from '@parley/protocol';
+import type { InFlightWork } from '../../app/in-flight-work.ts';
+import type { Logger } from '../../logging/create-logger.ts';
+import type { ConversationEvents } from './conversation-events.ts';
+import type {
+  ConversationResponder,
+  ResponderFinal,
+  ResponderInput,
+  ResponderOutput,
+} from './conversation-responder.ts';
+import type { MessageStore } from './message-store.ts';
+
+export const AI_UNAVAILABLE_TEXT =
+  'Sorry, the assistant cannot answer right now. Please try again in a moment, or ask for a person.';
+
+export interface ReplyDispatcher {
+  /** Decides who answers a committed visitor message and, if it is the AI, runs the responder. */
+  dispatch(input: ResponderInput): void;
+  /** Aborts running responders (shutdown). */
+  abortAll(): void;
+}
+
+interface DispatcherParts {
+  responder: ConversationResponder | undefined;
+  store: MessageStore;
+  events: ConversationEvents;
+  inFlight: InFlightWork;
+  logger: Logger;
+  timeoutMs: number;
+}
+
+/**
+ * Who answers: while an agent holds the session (`agent`) or it is `closed`, the AI stays
+ * silent; otherwise the responder runs. Its failures are contained here: the visitor always
+ * ends up with an answer, a partial answer marked incomplete, or an `AI_UNAVAILABLE` notice.
+ */
+export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
+  const running = new Set<AbortController>();
+  return {
+    dispatch(input) {
+      const { responder } = parts;
+      if (!responder || input.session.status === 'agent' || input.session.status === 'closed')
+        return;
+      const controller = new AbortController();
+      running.add(controller);
+      void runResponder(parts, { responder, input, controller }).finally(() =>
+        running.delete(controller),
+      );
+    },
+    abortAll() {
+      for (const controller of running) controller.abort(new Error('server shutting down'));
+    },
+  };
+}
+
+async function runResponder(
+  parts: DispatcherParts,
+  run: { responder: ConversationResponder; input: ResponderInput; controller: AbortController },
+): Promise<void> {
+  const { responder, input, controller } = run;
+  const output = createOutput(parts, input, controller.signal);
+  const timer = setTimeout(
+    () => controller.abort(new Error('responder timed out')),
+    parts.timeoutMs,
+  );
+  try {
+    await Promise.race([responder.respond(input, output), rejectOnAbort(controller.signal)]);
+    if (!output.state.committed && output.state.streamed)
+      throw new Error('responder streamed but never committed');
+  } catch (error) {
+    parts.logger.warn({ err: error, sessionId: input.session.id }, 'responder failed');
+    await recoverFromFailure(parts, input, output).catch((recoveryError: unknown) =>
+      parts.logger.error(
+        { err: recoveryError, sessionId: input.session.id },
+        'could not record responder failure',
+      ),
+    );
+  } finally {
+    clearTimeout(timer);
+    if (output.state.isTyping) output.typing(false);
+  }
+}
+
+type OutputWithState = ResponderOutput & {
+  state: { committed: boolean; streamed: boolean; isTyping: boolean; partial: string };
+};
+
+function createOutput(
+  parts: DispatcherParts,
+  input: ResponderInput,
+  signal: AbortSignal,
+): OutputWithState {
+  const sessionId = input.session.id;
+  const messageId = randomUUID();
+  const state = { committed: false, streamed: false, isTyping: false, partial: '' };
+  let index = 0;
+  const commitAs = async (final: ResponderFinal, isStreamed: boolean): Promise<TMessage> => {
+    const { message, session } = await parts.inFlight.run(() =>
+      parts.store.commit({
+        id: messageId,
+        sessionId,
+        senderType: 'ai',
+        content: final.content,
+        metadata: {
+          sources: final.sources,
+          isIncomplete: final.isIncomplete,
+          senderName: final.senderName,
+        },
+        isClosedAllowed: true,
+      }),
+    );
+    state.committed = true;
+    parts.events.emit('message:committed', { session, message, streamed: isStreamed });
+    return message;
+  };
+  return {
+    messageId,
+    signal,
+    state,
+    typing(isTyping) {
+      state.isTyping = isTyping;
+      parts.events.emit('typing', { sessionId, actor: 'ai', isTyping });
+    },
+    delta(text) {
+      if (state.committed || signal.aborted) return;
+      state.streamed = true;
+      state.partial += text;
+      parts.events.emit('message:delta', { sessionId, delta: { messageId, index: index++, text } });
+    },
+    async commit(final) {
+      if (state.committed) throw new Error('the answer was already committed');
+      if (signal.aborted) throw new Error('the responder was aborted');
+      return commitAs(final, state.streamed);
+    },
+    system: (content) => commitSystem(parts, { sessionId, content }),
+  };
+}
+
+async function recoverFromFailure(
+  parts: DispatcherParts,
+  input: ResponderInput,
+  output: OutputWithState,
+): Promise<void> {
+  const { state } = output;
+  if (!state.committed && state.partial.trim() !== '') {
+    const { message, session } = await parts.inFlight.run(() =>
+      parts.store.commit({
+        id: output.messageId,
+        sessionId: input.session.id,
+        senderType: 'ai',
+        content: state.partial,
+        metadata: { isIncomplete: true },
+        isClosedAllowed: true,
+      }),
+    );
+    state.committed = true;
+    parts.events.emit('message:committed', { session, message, streamed: true });
+  }
+  await commitSystem(parts, {
+    sessionId: input.session.id,
+    content: AI_UNAVAILABLE_TEXT,
+    code: 'AI_UNAVAILABLE',
+  });
+}
+
+async function commitSystem(
+  parts: DispatcherParts,
+  notice: { sessionId: string; content: string; code?: 'AI_UNAVAILABLE' },
+): Promise<TMessage> {
+  const { sessionId, content, code } = notice;
+  const { message, session } = await parts.inFlight.run(() =>
+    parts.store.commit({
+      sessionId,
+      senderType: 'system',
+      content,
+      metadata: code ? { code } : {},
+      isClosedAllowed: true,
+    }),
+  );
+  parts.events.emit('message:committed', { session, message, streamed: false });
+  return message;
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+}

@@ -1,0 +1,163 @@
+import { Op } from 'sequelize';
+import {
+  AppError,
+  type TFeedback,
+  type TMessage,
+  type TSession,
+  type TSessionMessagesPage,
+} from '@parley/protocol';
+import type { ChatSession, Database } from '@parley/db';
+import type { ConversationEvents } from './conversation-events.ts';
+import { toMessage, toSession, type MessageRow } from './conversation-mapping.ts';
+
+/** Who is asking: every call is scoped to one visitor of one widget. */
+export interface VisitorScope {
+  widgetId: string;
+  visitorId: string;
+}
+
+/** Messages sent back with `session:start`; older ones come from the paging REST route. */
+const LATEST_ON_START = 30;
+/** Safety bound on one resume; a client this far behind pages the rest over REST. */
+const MAX_RESUME = 1000;
+
+export interface SessionService {
+  /** The visitor's own session, or `NOT_FOUND` (whether it exists for someone else or not). */
+  findOwned(scope: VisitorScope, sessionId: string): Promise<ChatSession>;
+  start(
+    scope: VisitorScope,
+    input: { sessionId?: string; page: { url: string; title: string } },
+  ): Promise<{ session: TSession; messages: TMessage[] }>;
+  resume(scope: VisitorScope, input: { sessionId: string; afterSeq: number }): Promise<TMessage[]>;
+  listBefore(
+    scope: VisitorScope,
+    input: { sessionId: string; before?: number; limit: number },
+  ): Promise<TSessionMessagesPage>;
+  markRead(scope: VisitorScope, input: { sessionId: string; seq: number }): Promise<void>;
+  requestHandoff(scope: VisitorScope, sessionId: string): Promise<TSession>;
+  recordFeedback(scope: VisitorScope, input: TFeedback): Promise<void>;
+}
+
+export function createSessionService(db: Database, events: ConversationEvents): SessionService {
+  const { ChatSession: Sessions, ChatMessage: Messages, MessageFeedback } = db.models;
+
+  const findOwned: SessionService['findOwned'] = async (scope, sessionId) => {
+    const session = await Sessions.findOne({
+      where: { id: sessionId, visitorId: scope.visitorId, widgetId: scope.widgetId },
+    });
+    if (!session) throw new AppError('NOT_FOUND', 'No such session', { field: 'sessionId' });
+    return session;
+  };
+
+  const latest = async (sessionId: string, limit: number, before?: number) => {
+    const rows = await Messages.findAll({
+      where: { sessionId, ...(before !== undefined ? { seq: { [Op.lt]: before } } : {}) },
+      order: [['seq', 'DESC']],
+      limit: limit + 1,
+    });
+    const hasMore = rows.length > limit;
+    return {
+      messages: rows
+        .slice(0, limit)
+        .reverse()
+        .map((row) => toMessage(row as MessageRow)),
+      hasMore,
+    };
+  };
+
+  return {
+    findOwned,
+    async start(scope, { sessionId, page }) {
+      const existing = sessionId
+        ? await findOwned(scope, sessionId)
+        : await Sessions.findOne({
+            where: {
+              visitorId: scope.visitorId,
+              widgetId: scope.widgetId,
+              status: { [Op.ne]: 'closed' },
+            },
+            order: [['lastMessageAt', 'DESC']],
+          });
+      const metadata = {
+        ...(existing?.metadata ?? {}),
+        page: { url: page.url, title: page.title },
+      };
+      if (existing) {
+        await existing.update({ metadata });
+        return {
+          session: toSession(existing),
+          messages: (await latest(existing.id, LATEST_ON_START)).messages,
+        };
+      }
+      const created = await Sessions.create({
+        widgetId: scope.widgetId,
+        visitorId: scope.visitorId,
+        metadata,
+        lastMessageAt: new Date(),
+      });
+      const session = toSession(created);
+      events.emit('session:created', { session });
+      return { session, messages: [] };
+    },
+    async resume(scope, { sessionId, afterSeq }) {
+      await findOwned(scope, sessionId);
+      const rows = await Messages.findAll({
+        where: { sessionId, seq: { [Op.gt]: afterSeq } },
+        order: [['seq', 'ASC']],
+        limit: MAX_RESUME,
+      });
+      return rows.map((row) => toMessage(row as MessageRow));
+    },
+    async listBefore(scope, { sessionId, before, limit }) {
+      await findOwned(scope, sessionId);
+      return latest(sessionId, limit, before);
+    },
+    async markRead(scope, { sessionId, seq }) {
+      await findOwned(scope, sessionId);
+      // The visitor reads what the other side wrote.
+      await Messages.update(
+        { status: 'read' },
+        {
+          where: {
+            sessionId,
+            seq: { [Op.lte]: seq },
+            senderType: { [Op.ne]: 'visitor' },
+            status: 'delivered',
+          },
+        },
+      );
+      events.emit('message:read', { sessionId, seq, reader: 'visitor' });
+    },
+    async requestHandoff(scope, sessionId) {
+      const session = await findOwned(scope, sessionId);
+      if (session.status === 'closed')
+        throw new AppError('SESSION_CLOSED', 'This conversation is closed');
+      if (session.status === 'open') {
+        await session.update({ status: 'handoff' });
+        const updated = toSession(session);
+        events.emit('session:updated', { session: updated });
+        events.emit('handoff:requested', { session: updated });
+      }
+      return toSession(session);
+    },
+    async recordFeedback(scope, { messageId, rating, comment }) {
+      const message = await Messages.findByPk(messageId);
+      const notFound = new AppError('NOT_FOUND', 'No such message', { field: 'messageId' });
+      if (!message) throw notFound;
+      await findOwned(scope, message.sessionId).catch(() => {
+        throw notFound;
+      });
+      const existing = await MessageFeedback.findOne({
+        where: { messageId, visitorId: scope.visitorId },
+      });
+      if (existing) await existing.update({ rating, comment: comment ?? null });
+      else
+        await MessageFeedback.create({
+          messageId,
+          visitorId: scope.visitorId,
+          rating,
+          comment: comment ?? null,
+        });
+    },
+  };
+}

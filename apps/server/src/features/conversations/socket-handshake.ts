@@ -1,0 +1,61 @@
+import type { Socket } from 'socket.io';
+import { AppError, ZWidgetHandshakeAuthSchema } from '@parley/protocol';
+import type { WidgetService } from '../widgets/widget-service.ts';
+import type { RateLimits } from './rate-limits.ts';
+import type { VisitorService } from './visitor-service.ts';
+
+/** What a `/widget` socket carries once admitted. */
+export interface WidgetSocketData {
+  widgetId: string;
+  widgetKey: string;
+  visitorId: string;
+  visitorToken: string;
+  ip: string;
+  /** Sessions this socket may relay typing for (started, resumed or written to here). */
+  sessionIds: Set<string>;
+}
+
+interface HandshakeParts {
+  widgets: WidgetService;
+  visitors: VisitorService;
+  limits: RateLimits;
+  isProxyTrusted: boolean;
+}
+
+/** The client's address; behind a trusted proxy, the first hop of X-Forwarded-For. */
+export function clientIp(socket: Socket, isProxyTrusted: boolean): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  return (isProxyTrusted && first) || socket.handshake.address;
+}
+
+/**
+ * Admits a `/widget` connection: a well-formed `auth`, the connection rate per address, a known
+ * active widget, an allowed Origin, a valid token (or a new visitor), no ban. Anything else
+ * refuses it; the reason reaches the client as `connect_error` with `data.code`.
+ */
+export async function admitWidgetSocket(
+  parts: HandshakeParts,
+  socket: Socket,
+): Promise<WidgetSocketData> {
+  const auth = ZWidgetHandshakeAuthSchema.safeParse(socket.handshake.auth);
+  if (!auth.success)
+    throw new AppError('INVALID_PAYLOAD', 'auth needs a widgetKey', { field: 'auth' });
+  const ip = clientIp(socket, parts.isProxyTrusted);
+  await parts.limits.consume('connectionsPerIp', ip);
+  const widget = await parts.widgets.findActiveByKey(auth.data.widgetKey);
+  parts.widgets.assertOriginAllowed(widget, socket.handshake.headers.origin);
+  const visitor = await parts.visitors.connect({
+    widget,
+    visitorToken: auth.data.visitorToken,
+    ip,
+  });
+  return {
+    widgetId: widget.id,
+    widgetKey: widget.widgetKey,
+    visitorId: visitor.id,
+    visitorToken: visitor.token,
+    ip,
+    sessionIds: new Set(),
+  };
+}

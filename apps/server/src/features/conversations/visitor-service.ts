@@ -1,0 +1,157 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Op, UniqueConstraintError } from 'sequelize';
+import { AppError, type TIdentify, type TVisitorCredentials } from '@parley/protocol';
+import type { Database, Visitor, WidgetConfig } from '@parley/db';
+import type { VisitorTokens } from './visitor-token.ts';
+
+export interface VisitorService {
+  /**
+   * The visitor behind a connection: the one a valid token names, or a new one when there is
+   * no token. A bad token is `UNAUTHORIZED`, a banned visitor or address `BANNED`.
+   */
+  connect(input: {
+    widget: WidgetConfig;
+    visitorToken: string | undefined;
+    ip: string;
+  }): Promise<TVisitorCredentials>;
+  assertNotBanned(input: { visitorId: string | undefined; ip: string | undefined }): Promise<void>;
+  /** Links the visitor to the host page's user; see `identify` in the widget events. */
+  identify(input: {
+    widget: WidgetConfig;
+    visitorId: string;
+    payload: TIdentify;
+  }): Promise<TVisitorCredentials>;
+  findById(visitorId: string): Promise<Visitor>;
+}
+
+export function createVisitorService(db: Database, tokens: VisitorTokens): VisitorService {
+  const { Visitor: Visitors, ChatSession, UserBan } = db.models;
+  const credentials = (visitorId: string, widgetId: string): TVisitorCredentials => ({
+    id: visitorId,
+    token: tokens.issue({ visitorId, widgetId }),
+  });
+
+  const assertNotBanned: VisitorService['assertNotBanned'] = async ({ visitorId, ip }) => {
+    const who = [...(visitorId ? [{ visitorId }] : []), ...(ip ? [{ ipAddress: ip }] : [])];
+    if (who.length === 0) return;
+    const now = new Date();
+    const ban = await UserBan.findOne({
+      attributes: ['id'],
+      where: {
+        [Op.and]: [
+          { [Op.or]: who },
+          { [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: now } }] },
+        ],
+      },
+    });
+    if (ban) throw new AppError('BANNED', 'You can no longer send messages here');
+  };
+
+  return {
+    async connect({ widget, visitorToken, ip }) {
+      const now = new Date();
+      if (visitorToken === undefined) {
+        await assertNotBanned({ visitorId: undefined, ip });
+        const visitor = await Visitors.create({
+          widgetId: widget.id,
+          firstSeenAt: now,
+          lastSeenAt: now,
+        });
+        return credentials(visitor.id, widget.id);
+      }
+      const { visitorId } = tokens.verifyForWidget(visitorToken, widget.id);
+      const visitor = await Visitors.findOne({ where: { id: visitorId, widgetId: widget.id } });
+      // A valid signature for a visitor that no longer exists (deleted by retention) is stale.
+      if (!visitor) throw new AppError('UNAUTHORIZED', 'The visitor token is no longer valid');
+      await assertNotBanned({ visitorId, ip });
+      await visitor.update({ lastSeenAt: now });
+      return { id: visitorId, token: visitorToken };
+    },
+    assertNotBanned,
+    async identify({ widget, visitorId, payload }) {
+      const isVerified = verifyIdentityHash(widget.identitySecret, payload);
+      const profile = {
+        ...(payload.name !== undefined ? { name: payload.name } : {}),
+        ...(payload.email !== undefined ? { email: payload.email } : {}),
+        ...(payload.attributes !== undefined ? { attributes: payload.attributes } : {}),
+      };
+      const current = await Visitors.findOne({ where: { id: visitorId, widgetId: widget.id } });
+      if (!current) throw new AppError('UNAUTHORIZED', 'Unknown visitor');
+      // Without a secret anyone could claim any id, so an unverified identify only stores the
+      // profile and never links to another visitor's history.
+      if (!isVerified) {
+        await current.update(profile);
+        return credentials(current.id, widget.id);
+      }
+      const wasAnonymous = current.externalId === null;
+      const target = await linkVerified(db, { widget, current, externalId: payload.id });
+      await target.update({ ...profile, isVerified: true, lastSeenAt: new Date() });
+      // The anonymous conversation just begun on this device follows the person; a previous
+      // identified person's history (a shared computer) stays theirs.
+      if (target.id !== current.id && wasAnonymous)
+        await ChatSession.update(
+          { visitorId: target.id },
+          { where: { visitorId: current.id, widgetId: widget.id } },
+        );
+      return credentials(target.id, widget.id);
+    },
+    async findById(visitorId) {
+      const visitor = await Visitors.findByPk(visitorId);
+      if (!visitor) throw new AppError('UNAUTHORIZED', 'Unknown visitor');
+      return visitor;
+    },
+  };
+}
+
+/**
+ * The visitor row that holds this external id: an existing one (another device of the same
+ * person), or the current anonymous one, which takes the id.
+ */
+async function linkVerified(
+  db: Database,
+  input: { widget: WidgetConfig; current: Visitor; externalId: string },
+): Promise<Visitor> {
+  const { Visitor: Visitors } = db.models;
+  const find = () =>
+    Visitors.findOne({ where: { widgetId: input.widget.id, externalId: input.externalId } });
+  const existing = await find();
+  if (existing) return existing;
+  if (input.current.externalId && input.current.externalId !== input.externalId) {
+    // Already someone else on this browser (a shared computer): start a fresh visitor for this id.
+    const now = new Date();
+    return Visitors.create({
+      widgetId: input.widget.id,
+      externalId: input.externalId,
+      isVerified: true,
+      firstSeenAt: now,
+      lastSeenAt: now,
+    });
+  }
+  try {
+    await input.current.update({ externalId: input.externalId });
+    return input.current;
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintError)) throw error;
+    const winner = await find();
+    if (!winner) throw error;
+    return winner;
+  }
+}
+
+/**
+ * `hash = hex(HMAC-SHA256(identity_secret, id))`, compared in constant time. A widget without a
+ * secret accepts identify unverified; with one, a missing, blank or wrong hash is refused.
+ */
+export function verifyIdentityHash(secret: string | null, payload: TIdentify): boolean {
+  if (!secret) return false;
+  const provided = (payload.hash ?? '').trim().toLowerCase();
+  const expected = createHmac('sha256', secret).update(payload.id).digest();
+  const isHex = /^[0-9a-f]{64}$/.test(provided);
+  const actual = isHex ? Buffer.from(provided, 'hex') : Buffer.alloc(expected.length);
+  const isEqual = timingSafeEqual(actual, expected);
+  if (!isHex || !isEqual)
+    throw new AppError('IDENTITY_NOT_VERIFIED', 'The identity hash does not match this id', {
+      field: 'hash',
+    });
+  return true;
+}

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import type { TMessage, TSession, TVisitorCredentials } from '@parley/protocol';
+import { DATABASE_KINDS } from '@parley/test-kit';
+import { seedWidget } from './support/seed-widget.ts';
+import { call, connectWidget } from './support/widget-client.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+
+interface StartAck {
+  ok: boolean;
+  session: TSession;
+  messages: TMessage[];
+  visitor: TVisitorCredentials;
+}
+interface SendAck {
+  ok: boolean;
+  message: TMessage;
+  error?: { code: string };
+}
+
+const page = { url: 'https://shop.example.com/pricing', title: 'Pricing' };
+
+describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
+  let t: TestServer;
+  let widgetKey: string;
+  const sockets: Socket[] = [];
+  const open = async (visitorToken?: string) => {
+    const socket = await connectWidget(t.url, { widgetKey, visitorToken });
+    sockets.push(socket);
+    return socket;
+  };
+  /** A visitor with a session, and `tabs` connected tabs that all joined it. */
+  const visitorWithTabs = async (tabs: number) => {
+    const first = await open();
+    const start = await call<StartAck>(first, 'session:start', { page });
+    const rest = await Promise.all(
+      Array.from({ length: tabs - 1 }, () => open(start.visitor.token)),
+    );
+    for (const tab of rest) {
+      const again = await call<StartAck>(tab, 'session:start', {
+        sessionId: start.session.id,
+        page,
+      });
+      expect(again.session.id).toBe(start.session.id);
+    }
+    return { tabs: [first, ...rest], session: start.session, visitor: start.visitor };
+  };
+  const storedMessages = (sessionId: string) =>
+    t.db.models.ChatMessage.findAll({ where: { sessionId }, order: [['seq', 'ASC']] });
+
+  beforeAll(async () => {
+    t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl') });
+    widgetKey = (await seedWidget(t.db)).widgetKey;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await t?.close();
+  });
+
+  it('stores 200 messages sent at once from 3 tabs with seqs 1..200, and every tab sees each once', async () => {
+    const { tabs, session } = await visitorWithTabs(3);
+    const seen = tabs.map(() => new Map<number, number>());
+    tabs.forEach((tab, i) =>
+      tab.on('message:new', (message: TMessage) =>
+        seen[i]!.set(message.seq, (seen[i]!.get(message.seq) ?? 0) + 1),
+      ),
+    );
+    const acks = await Promise.all(
+      Array.from({ length: 200 }, (_, n) =>
+        call<SendAck>(tabs[n % 3]!, 'message:send', {
+          sessionId: session.id,
+          clientId: randomUUID(),
+          content: `message ${n}`,
+        }),
+      ),
+    );
+    expect(acks.every((ack) => ack.ok)).toBe(true);
+    expect(acks.map((ack) => ack.message.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
+
+    const rows = await storedMessages(session.id);
+    expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(new Set(rows.map((row) => row.content)).size).toBe(200);
+    await waitFor(() => seen.every((tab) => tab.size === 200));
+    for (const tab of seen) expect([...tab.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it('stores one message for a clientId retried 5 times after a dropped ack', async () => {
+    const { tabs, session, visitor } = await visitorWithTabs(1);
+    const payload = { sessionId: session.id, clientId: randomUUID(), content: 'are you there?' };
+    // The first attempt's connection drops before its ack can arrive.
+    tabs[0]!.emit('message:send', payload, () => undefined);
+    tabs[0]!.disconnect();
+    const tab = await open(visitor.token);
+    const acks = [
+      ...(await Promise.all([1, 2].map(() => call<SendAck>(tab, 'message:send', payload)))),
+      await call<SendAck>(tab, 'message:send', payload),
+      await call<SendAck>(tab, 'message:send', payload),
+      await call<SendAck>(tab, 'message:send', payload),
+    ];
+    expect(acks.every((ack) => ack.ok)).toBe(true);
+    expect(new Set(acks.map((ack) => ack.message.id)).size).toBe(1);
+    expect(acks[0]!.message).toMatchObject({
+      seq: 1,
+      clientId: payload.clientId,
+      senderType: 'visitor',
+      content: 'are you there?',
+    });
+    expect(await storedMessages(session.id)).toHaveLength(1);
+  });
+
+  it('gives a client that was away exactly the 20 messages it missed, in order', async () => {
+    const { tabs, session, visitor } = await visitorWithTabs(2);
+    const [stay, leave] = tabs as [Socket, Socket];
+    await call<SendAck>(stay, 'message:send', {
+      sessionId: session.id,
+      clientId: randomUUID(),
+      content: 'before',
+    });
+    const lastSeen = 1;
+    leave.disconnect();
+    for (let n = 0; n < 20; n += 1)
+      await call<SendAck>(stay, 'message:send', {
+        sessionId: session.id,
+        clientId: randomUUID(),
+        content: `missed ${n}`,
+      });
+
+    const back = await open(visitor.token);
+    const resumed = await call<{ ok: boolean; messages: TMessage[] }>(back, 'session:resume', {
+      sessionId: session.id,
+      afterSeq: lastSeen,
+    });
+    expect(resumed.ok).toBe(true);
+    expect(resumed.messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    expect(resumed.messages.map((m) => m.content)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `missed ${i}`),
+    );
+    // Resumed, it is in the room again: the next message reaches it live.
+    const live = new Promise<TMessage>((resolve) => back.once('message:new', resolve));
+    await call<SendAck>(stay, 'message:send', {
+      sessionId: session.id,
+      clientId: randomUUID(),
+      content: 'welcome back',
+    });
+    expect((await live).seq).toBe(22);
+  });
+
+  it('resumes the same session with the token, titles it from the first message, and pages history backwards', async () => {
+    const { tabs, session, visitor } = await visitorWithTabs(1);
+    for (let n = 1; n <= 45; n += 1)
+      await call<SendAck>(tabs[0]!, 'message:send', {
+        sessionId: session.id,
+        clientId: `c${n}`,
+        content: `  line ${n}\n`,
+      });
+    const again = await open(visitor.token);
+    const start = await call<StartAck>(again, 'session:start', {
+      page: { url: 'https://shop.example.com/cart', title: 'Cart' },
+    });
+    expect(start.session).toMatchObject({
+      id: session.id,
+      title: 'line 1',
+      lastSeq: 45,
+      pageUrl: 'https://shop.example.com/cart',
+    });
+    expect(start.visitor.id).toBe(visitor.id);
+    expect(start.messages.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 16));
+
+    const get = (query: string) =>
+      fetch(`${t.url}/api/v1/sessions/${session.id}/messages${query}`, {
+        headers: { authorization: `Bearer ${visitor.token}`, origin: 'https://shop.example.com' },
+      });
+    const newest = await get('');
+    expect(newest.status).toBe(200);
+    expect(newest.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
+    const first = (await newest.json()) as { messages: TMessage[]; hasMore: boolean };
+    expect(first.messages.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 16));
+    expect(first.hasMore).toBe(true);
+    const older = (await (await get('?before=16&limit=30')).json()) as {
+      messages: TMessage[];
+      hasMore: boolean;
+    };
+    expect(older.messages.map((m) => m.seq)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(older.hasMore).toBe(false);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

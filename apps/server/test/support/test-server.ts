@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { openDatabase, type Database } from '@parley/db';
+import { createTestDatabase, type DatabaseKind } from '@parley/test-kit';
+import { createServer, type ParleyServer } from '../../src/app/create-server.ts';
+import type { ConversationResponder } from '../../src/features/conversations/conversation-responder.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createLogger } from '../../src/logging/create-logger.ts';
+
+export interface TestServer {
+  url: string;
+  db: Database;
+  server: ParleyServer;
+  close(): Promise<void>;
+}
+
+/** Limits high enough that only tests about limits meet them. */
+const GENEROUS_LIMITS = {
+  RATE_LIMIT_MESSAGES_PER_VISITOR: '100000',
+  RATE_LIMIT_MESSAGES_PER_IP: '100000',
+  RATE_LIMIT_EVENTS_PER_VISITOR: '100000',
+  RATE_LIMIT_CONNECTIONS_PER_IP: '100000',
+};
+
+/**
+ * The real server, in process, on a fresh migrated database of `kind`, listening on a loopback
+ * port. `env` overrides configuration (e.g. a rate limit under test).
+ */
+export async function startTestServer(options: {
+  kind: DatabaseKind;
+  mariadbBaseUrl: string;
+  env?: Record<string, string>;
+  responder?: ConversationResponder;
+}): Promise<TestServer> {
+  const testDb = await createTestDatabase(options.kind, options.mariadbBaseUrl);
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: testDb.url,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ...GENEROUS_LIMITS,
+    ...options.env,
+  });
+  const db = openDatabase({ url: config.DATABASE_URL, sqliteStorage: '', poolMax: 20 });
+  await db.migrator.up();
+  const server = createServer({
+    config,
+    db,
+    logger: createLogger('silent'),
+    responder: options.responder,
+  });
+  const url = await server.listen();
+  return {
+    url,
+    db,
+    server,
+    close: async () => {
+      await server.close();
+      await testDb.drop();
+    },
+  };
+}
