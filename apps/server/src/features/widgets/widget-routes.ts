@@ -17,7 +17,10 @@ export function createWidgetRoutes(widgets: WidgetService): Router {
     res.set('ETag', etag);
     // Revalidate every time (cheap with the ETag) so config edits reach visitors at once.
     res.set('Cache-Control', 'no-cache');
-    if (req.fresh) {
+    // Compared by hand: `req.fresh` ignores If-None-Match when the request says no-cache,
+    // which fetch() adds to any request that carries its own If-None-Match.
+    const ifNoneMatch = req.get('if-none-match') ?? '';
+    if (ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
       res.status(304).end();
       return;
     }
