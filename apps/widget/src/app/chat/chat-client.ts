@@ -1,0 +1,297 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  TIdentify,
+  TMessage,
+  TSessionMessagesPage,
+  WidgetClientToServerEvents,
+  WidgetServerToClientEvents,
+} from '@parley/protocol';
+import {
+  addPending,
+  applyDelta,
+  firstSeq,
+  lastSeq,
+  mergeCommitted,
+  queuedMessages,
+  setDeliveryState,
+} from './message-state.ts';
+import { createClientId, createStateCell, INITIAL_STATE, type ChatState } from './chat-state.ts';
+import type { VisitorStore } from './storage.ts';
+
+type WidgetSocket = Socket<WidgetServerToClientEvents, WidgetClientToServerEvents>;
+type ClientEvents = WidgetClientToServerEvents;
+/** The ack envelope an event answers with, read off the protocol's event map. */
+type AckOf<E extends keyof ClientEvents> = Parameters<
+  NonNullable<Parameters<ClientEvents[E]>[1]>
+>[0];
+const ACK_TIMEOUT_MS = 10_000;
+
+/** Emits an event and waits for its ack; rejects when no ack comes in time. */
+function ask<E extends keyof ClientEvents>(
+  socket: WidgetSocket,
+  event: E,
+  payload: Parameters<ClientEvents[E]>[0],
+): Promise<AckOf<E>> {
+  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+    emitWithAck(event: string, payload: unknown): Promise<AckOf<E>>;
+  };
+  return timed.emitWithAck(event, payload);
+}
+
+export interface ChatClientOptions {
+  serverUrl: string;
+  widgetKey: string;
+  store: VisitorStore;
+  /** A committed message from someone else arrived. */
+  onIncoming(message: TMessage): void;
+  onConfigUpdate(): void;
+}
+
+/**
+ * The visitor's connection: opens or resumes the session, sends typed messages once and in order
+ * (queued while offline, made idempotent by their clientId), and resyncs from the last seq after a
+ * reconnect or when the tab becomes visible again.
+ */
+export function createChatClient(options: ChatClientOptions) {
+  const { store } = options;
+  const cell = createStateCell(INITIAL_STATE);
+  let socket: WidgetSocket | undefined;
+  let isFlushing = false;
+  let pendingIdentify: TIdentify | undefined;
+
+  const set = (patch: Partial<ChatState>) => cell.set(patch);
+  const messages = () => cell.get().messages;
+  const remember = (patch: Partial<ReturnType<VisitorStore['read']>>) => {
+    const outbox = queuedMessages(messages()).map((m) => ({
+      clientId: m.clientId ?? '',
+      content: m.content,
+      createdAt: m.createdAt,
+    }));
+    store.write({ ...store.read(), outbox, ...patch });
+  };
+
+  for (const item of store.read().outbox) set({ messages: addPending(messages(), item) });
+
+  async function openSession(): Promise<void> {
+    if (!socket) return;
+    const knownSeq = lastSeq(messages());
+    const remembered = store.read();
+    const res = await ask(socket, 'session:start', {
+      sessionId: remembered.sessionId ?? undefined,
+      page: { url: location.href, title: document.title },
+    });
+    if (!res.ok) {
+      if (remembered.sessionId && res.error.code !== 'RATE_LIMITED') {
+        remember({ sessionId: null }); // gone or not ours: start afresh
+        return openSession();
+      }
+      set({ error: res.error.message });
+      return;
+    }
+    remember({ token: res.visitor.token, sessionId: res.session.id });
+    const merged = mergeCommitted(messages(), res.messages);
+    set({ session: res.session, messages: merged, error: null, hasOlder: firstSeq(merged) > 1 });
+    if (knownSeq > 0) await resync();
+    if (pendingIdentify) await identify(pendingIdentify);
+  }
+
+  async function resync(): Promise<void> {
+    const session = cell.get().session;
+    if (!socket?.connected || !session) return;
+    const res = await ask(socket, 'session:resume', {
+      sessionId: session.id,
+      afterSeq: lastSeq(messages()),
+    });
+    if (res.ok) set({ messages: mergeCommitted(messages(), res.messages) });
+  }
+
+  /** Sends queued messages one at a time, in the order typed; stops at the first lost ack. */
+  async function flush(): Promise<void> {
+    const session = cell.get().session;
+    if (isFlushing || !socket?.connected || !session) return;
+    isFlushing = true;
+    try {
+      for (let next = queuedMessages(messages())[0]; next; next = queuedMessages(messages())[0]) {
+        const clientId = next.clientId ?? '';
+        set({ messages: setDeliveryState(messages(), clientId, { state: 'sending' }) });
+        let res;
+        try {
+          res = await ask(socket, 'message:send', {
+            sessionId: session.id,
+            clientId,
+            content: next.content,
+          });
+        } catch {
+          set({ messages: setDeliveryState(messages(), clientId, { state: 'queued' }) });
+          return;
+        }
+        set({
+          messages: res.ok
+            ? mergeCommitted(messages(), [res.message])
+            : setDeliveryState(messages(), clientId, { state: 'failed', error: res.error.message }),
+        });
+        remember({});
+      }
+    } finally {
+      isFlushing = false;
+    }
+  }
+
+  async function onConnect(): Promise<void> {
+    set({ status: 'online' });
+    await openSession();
+    await flush();
+  }
+
+  function listen(s: WidgetSocket): void {
+    const fail = (error: unknown) => set({ error: String(error) });
+    s.on('connect', () => void onConnect().catch(fail));
+    s.on('disconnect', () => set({ status: 'offline', typing: { ai: false, agent: false } }));
+    s.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
+      if (error.data?.code === 'UNAUTHORIZED' && store.read().token) {
+        remember({ token: null, sessionId: null }); // expired or foreign token: become a new visitor
+        s.connect();
+        return;
+      }
+      set({ status: 'offline', error: error.data?.message ?? null });
+    });
+    s.on('message:new', (message) => {
+      set({ messages: mergeCommitted(messages(), [message]) });
+      if (message.senderType !== 'visitor') options.onIncoming(message);
+    });
+    s.on('message:delta', (delta) => {
+      set({ messages: applyDelta(messages(), delta, new Date().toISOString()) });
+    });
+    s.on('message:done', ({ message }) => {
+      set({
+        messages: mergeCommitted(messages(), [message]),
+        typing: { ...cell.get().typing, ai: false },
+      });
+      options.onIncoming(message);
+    });
+    s.on('message:update', (message) => set({ messages: mergeCommitted(messages(), [message]) }));
+    s.on('message:read', (event) => {
+      if (event.reader === 'agent')
+        set({ agentReadSeq: Math.max(cell.get().agentReadSeq, event.seq) });
+    });
+    s.on('typing', (event) => {
+      if (event.actor !== 'visitor')
+        set({ typing: { ...cell.get().typing, [event.actor]: event.isTyping } });
+    });
+    s.on('session:update', (session) => set({ session }));
+    s.on('config:update', () => options.onConfigUpdate());
+  }
+
+  function connect(): void {
+    if (socket) {
+      if (!socket.connected && navigator.onLine) socket.connect();
+      return;
+    }
+    set({ status: 'connecting' });
+    socket = io(`${options.serverUrl}/widget`, {
+      auth: (cb) =>
+        cb({ widgetKey: options.widgetKey, visitorToken: store.read().token ?? undefined }),
+      transports: ['websocket', 'polling'],
+      withCredentials: false,
+    });
+    listen(socket);
+  }
+
+  async function identify(identity: TIdentify): Promise<void> {
+    pendingIdentify = identity;
+    if (!socket?.connected) return;
+    pendingIdentify = undefined;
+    const res = await ask(socket, 'identify', identity);
+    if (!res.ok) return set({ error: res.error.message });
+    if (res.visitor.token !== store.read().token) {
+      // Identified as a person seen before: continue as them, with their history.
+      remember({ token: res.visitor.token, sessionId: null });
+      set({ messages: [], session: null });
+      socket.disconnect().connect();
+    }
+  }
+
+  window.addEventListener('offline', () => socket?.disconnect());
+  window.addEventListener('online', () => socket?.connect());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void resync().catch(() => undefined);
+  });
+  store.onExternalChange((value) => {
+    const session = cell.get().session;
+    if (session && value.sessionId && value.sessionId !== session.id) {
+      set({ messages: [], session: null });
+      socket?.disconnect().connect(); // another tab started a new conversation
+    }
+  });
+
+  return {
+    state: cell,
+    connect,
+    identify: (identity: TIdentify) => identify(identity).catch(() => undefined),
+    send: (content: string): void => {
+      const text = content.trim();
+      if (!text) return;
+      store.consent(); // sending is an interaction: from here on the token may be stored
+      const item = {
+        clientId: createClientId(),
+        content: text,
+        createdAt: new Date().toISOString(),
+      };
+      set({ messages: addPending(messages(), item) });
+      remember({});
+      connect();
+      void flush();
+    },
+    retry: (clientId: string): void => {
+      set({ messages: setDeliveryState(messages(), clientId, { state: 'queued' }) });
+      void flush();
+    },
+    loadOlder: async (): Promise<void> => {
+      const { session } = cell.get();
+      const token = store.read().token;
+      if (!session || !token) return;
+      const url = `${options.serverUrl}/api/v1/sessions/${session.id}/messages?before=${firstSeq(messages())}&limit=30`;
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok) return;
+      const page = (await res.json()) as TSessionMessagesPage;
+      set({ messages: mergeCommitted(messages(), page.messages), hasOlder: page.hasMore });
+    },
+    markRead: (): void => {
+      const seq = lastSeq(messages());
+      const session = cell.get().session;
+      if (!session || seq <= store.read().readSeq) return;
+      remember({ readSeq: seq });
+      socket?.emit('message:read', { sessionId: session.id, seq });
+    },
+    setTyping: (isTyping: boolean): void => {
+      const session = cell.get().session;
+      if (session && socket?.connected) socket.emit('typing', { sessionId: session.id, isTyping });
+    },
+    requestHuman: async (): Promise<void> => {
+      const session = cell.get().session;
+      if (!session || !socket?.connected) return;
+      const res = await ask(socket, 'handoff:request', { sessionId: session.id });
+      if (res.ok) set({ session: res.session });
+    },
+    rate: async (messageId: string, rating: 'up' | 'down'): Promise<void> => {
+      if (!socket?.connected) return;
+      const res = await ask(socket, 'feedback', { messageId, rating });
+      if (res.ok)
+        set({ messages: messages().map((m) => (m.id === messageId ? { ...m, rating } : m)) });
+    },
+    startNewConversation: (): void => {
+      remember({ sessionId: null });
+      set({ messages: [], session: null, hasOlder: false });
+      if (socket?.connected) void openSession().catch(() => undefined);
+      else connect();
+    },
+    reset: (): void => {
+      store.clear();
+      set({ ...INITIAL_STATE });
+      socket?.disconnect();
+      socket = undefined;
+    },
+  };
+}
+
+export type ChatClient = ReturnType<typeof createChatClient>;

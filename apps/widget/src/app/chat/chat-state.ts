@@ -1,0 +1,51 @@
+import type { TSession } from '@parley/protocol';
+import type { ViewMessage } from './message-state.ts';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline';
+
+/** Everything the panel renders, owned by the chat client. */
+export interface ChatState {
+  status: ConnectionStatus;
+  session: TSession | null;
+  messages: ViewMessage[];
+  typing: { ai: boolean; agent: boolean };
+  /** Highest seq of the visitor's messages that an agent has read. */
+  agentReadSeq: number;
+  hasOlder: boolean;
+  /** A refusal the visitor should see (origin not allowed, banned…). */
+  error: string | null;
+}
+
+export const INITIAL_STATE: ChatState = {
+  status: 'idle',
+  session: null,
+  messages: [],
+  typing: { ai: false, agent: false },
+  agentReadSeq: 0,
+  hasOlder: false,
+  error: null,
+};
+
+/** A tiny observable: the client sets, the panel subscribes. */
+export function createStateCell(initial: ChatState) {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    set(patch: Partial<ChatState>) {
+      state = { ...state, ...patch };
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+export type StateCell = ReturnType<typeof createStateCell>;
+
+/** A random id for idempotent sends; works outside secure contexts too. */
+export function createClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

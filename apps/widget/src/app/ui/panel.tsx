@@ -1,0 +1,150 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { TWidgetPublicConfig } from '@parley/protocol';
+import type { ChatClient } from '../chat/chat-client.ts';
+import type { ChatState } from '../chat/chat-state.ts';
+import { Composer } from './composer.tsx';
+import { translate } from './i18n.ts';
+import { MessageItem } from './message-item.tsx';
+
+interface Props {
+  client: ChatClient;
+  config: TWidgetPublicConfig;
+  locale: string;
+  isEmbedded: boolean;
+  onClose: () => void;
+}
+
+function useChatState(client: ChatClient): ChatState {
+  const [state, setState] = useState(client.state.get());
+  useEffect(() => {
+    setState(client.state.get());
+    return client.state.subscribe(() => setState(client.state.get()));
+  }, [client]);
+  return state;
+}
+
+/** Keeps the log pinned to the newest message unless the visitor scrolled up to read. */
+function useStickToBottom(deps: unknown[]) {
+  const ref = useRef<HTMLOListElement>(null);
+  const isPinned = useRef(true);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && isPinned.current) el.scrollTop = el.scrollHeight;
+  }, deps);
+  const onScroll = () => {
+    const el = ref.current;
+    if (el) isPinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+  };
+  return { ref, onScroll };
+}
+
+/** The chat panel: a labelled dialog with a live log, status line and composer. */
+export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
+  const state = useChatState(client);
+  const { t, dir, lang } = translate(locale);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const log = useStickToBottom([state.messages, state.typing]);
+  const session = state.session;
+  const isClosed = session?.status === 'closed';
+
+  useEffect(() => inputRef.current?.focus(), []);
+  useEffect(() => client.markRead(), [state.messages, client]);
+
+  const status =
+    state.status === 'offline' ? t.offline : state.status === 'connecting' ? t.connecting : '';
+  const typing = state.typing.agent ? t.typingAgent : state.typing.ai ? t.typingAi : '';
+  const hasVisitorMessage = state.messages.some((m) => m.senderType === 'visitor');
+  return (
+    <section
+      class={`pn ${config.theme}${isEmbedded ? ' emb' : ''}`}
+      role="dialog"
+      aria-labelledby="pw-title"
+      lang={lang}
+      dir={dir}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !isEmbedded) onClose();
+      }}
+    >
+      <header class="hd">
+        <h2 id="pw-title">{config.title}</h2>
+        {!isEmbedded && (
+          <button type="button" class="x" aria-label={t.close} onClick={onClose}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
+            </svg>
+          </button>
+        )}
+      </header>
+      <p class="st" role="status">
+        {status || state.error}
+      </p>
+      <ol class="log" role="log" aria-live="polite" ref={log.ref} onScroll={log.onScroll}>
+        {state.hasOlder && (
+          <li class="more">
+            <button type="button" class="lnk" onClick={() => void client.loadOlder()}>
+              {t.older}
+            </button>
+          </li>
+        )}
+        {config.greeting && (
+          <li class="msg system greet">
+            <div class="bub">{config.greeting}</div>
+          </li>
+        )}
+        {state.messages.map((message) => (
+          <MessageItem
+            key={message.clientId ?? message.id}
+            message={message}
+            t={t}
+            lang={lang}
+            isReadByAgent={message.seq > 0 && message.seq <= state.agentReadSeq}
+            onRetry={client.retry}
+            onRate={(id, rating) => void client.rate(id, rating)}
+          />
+        ))}
+      </ol>
+      <p class="typ" aria-live="polite">
+        {typing}
+      </p>
+      {!hasVisitorMessage && config.context.topics.length > 0 && (
+        <div class="chips" role="group" aria-label={t.suggestions}>
+          {config.context.topics.slice(0, 6).map((topic) => (
+            <button key={topic} type="button" onClick={() => client.send(topic)}>
+              {topic}
+            </button>
+          ))}
+        </div>
+      )}
+      {isClosed ? (
+        <div class="end">
+          <p>{t.closed}</p>
+          <button type="button" class="pri" onClick={client.startNewConversation}>
+            {t.restart}
+          </button>
+        </div>
+      ) : (
+        <>
+          {config.handoffEnabled && session && (
+            <div class="ho">
+              {session.status === 'open' ? (
+                <button type="button" class="lnk" onClick={() => void client.requestHuman()}>
+                  {t.human}
+                </button>
+              ) : (
+                <span>{t.humanRequested}</span>
+              )}
+            </div>
+          )}
+          <Composer
+            t={t}
+            placeholder={config.placeholder ?? t.placeholder}
+            isDisabled={false}
+            inputRef={inputRef}
+            onSend={client.send}
+            onTyping={client.setTyping}
+          />
+        </>
+      )}
+    </section>
+  );
+}
