@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { openDatabase } from '@parley/db';
+import type { TMessage, TSession } from '@parley/protocol';
+import {
+  createTestDatabase,
+  DATABASE_KINDS,
+  spawnServer,
+  waitForStatus,
+  type ServerProcess,
+  type TestDatabase,
+} from '@parley/test-kit';
+import { seedWidget } from './support/seed-widget.ts';
+import { ALLOWED_ORIGIN } from './support/widget-client.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+/** A migrated database with one widget; the connection is closed again (one per process). */
+async function prepareDatabase(
+  kind: (typeof DATABASE_KINDS)[number],
+): Promise<{ testDb: TestDatabase; widgetKey: string }> {
+  const testDb = await createTestDatabase(kind, inject('mariadbBaseUrl'));
+  cleanups.push(() => testDb.drop());
+  const db = openDatabase({ url: testDb.url, sqliteStorage: '' });
+  try {
+    await db.migrator.up();
+    return { testDb, widgetKey: (await seedWidget(db)).widgetKey };
+  } finally {
+    await db.close();
+  }
+}
+
+async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const server = await spawnServer({ env, args: ['--no-migrate'] });
+  cleanups.push(() => server.stop('SIGKILL'));
+  await waitForStatus(`${server.url}/readyz`, 200, 30_000);
+  return server;
+}
+
+function connect(url: string, auth: Record<string, string>): Promise<Socket> {
+  const socket = io(`${url}/widget`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    auth,
+    extraHeaders: { origin: ALLOWED_ORIGIN },
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
+  it('keeps every acknowledged message after kill -9 mid-send, and stores none twice', async () => {
+    const { testDb, widgetKey } = await prepareDatabase(kind);
+    const env = {
+      DATABASE_URL: testDb.url,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      RATE_LIMIT_MESSAGES_PER_VISITOR: '100000',
+      RATE_LIMIT_EVENTS_PER_VISITOR: '100000',
+      RATE_LIMIT_MESSAGES_PER_IP: '100000',
+    };
+    const first = await startServer(env);
+    const socket = await connect(first.url, { widgetKey });
+    const start = (await socket.emitWithAck('session:start', {
+      page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' },
+    })) as {
+      session: TSession;
+      visitor: { token: string };
+    };
+
+    // Four concurrent send loops, as from four tabs; kill -9 once a good number is acknowledged.
+    const acked = new Map<string, TMessage>();
+    const attempted: string[] = [];
+    let isDead = false;
+    const loop = async (tab: number) => {
+      for (let n = 0; !isDead; n += 1) {
+        const clientId = `t${tab}-${n}`;
+        attempted.push(clientId);
+        try {
+          const ack = (await socket
+            .timeout(3_000)
+            .emitWithAck('message:send', {
+              sessionId: start.session.id,
+              clientId,
+              content: `message ${clientId}`,
+            })) as {
+            ok: boolean;
+            message: TMessage;
+          };
+          if (ack.ok) acked.set(clientId, ack.message);
+        } catch {
+          return; // the server is gone: this send was never acknowledged
+        }
+      }
+    };
+    const loops = [0, 1, 2, 3].map(loop);
+    while (acked.size < 60) await new Promise((resolve) => setTimeout(resolve, 5));
+    first.child.kill('SIGKILL');
+    isDead = true;
+    await Promise.all(loops);
+    expect((await first.exited).signal).toBe('SIGKILL');
+    // Sends were in flight when it died (each loop had one unanswered).
+    expect(attempted.length).toBeGreaterThan(acked.size);
+    socket.close();
+
+    // After a restart, the widget resends everything it never saw acknowledged (same clientIds).
+    const second = await startServer(env);
+    const again = await connect(second.url, { widgetKey, visitorToken: start.visitor.token });
+    for (const clientId of attempted) {
+      const ack = (await again.emitWithAck('message:send', {
+        sessionId: start.session.id,
+        clientId,
+        content: `message ${clientId}`,
+      })) as { ok: boolean; message: TMessage };
+      expect(ack.ok).toBe(true);
+      const before = acked.get(clientId);
+      if (before) expect(ack.message).toMatchObject({ id: before.id, seq: before.seq });
+    }
+    again.close();
+    await second.stop();
+
+    const db = openDatabase({ url: testDb.url, sqliteStorage: '' });
+    try {
+      const rows = await db.models.ChatMessage.findAll({
+        where: { sessionId: start.session.id },
+        order: [['seq', 'ASC']],
+      });
+      const byClientId = new Map(rows.map((row) => [row.clientId, row]));
+      for (const [clientId, message] of acked)
+        expect(byClientId.get(clientId)?.id, clientId).toBe(message.id);
+      expect(rows).toHaveLength(attempted.length);
+      expect(byClientId.size).toBe(attempted.length);
+      expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => i + 1));
+    } finally {
+      await db.close();
+    }
+  });
+});
