@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSecrets } from './secrets.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-secrets-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('loadSecrets', () => {
+  it('generates distinct 32-byte secrets once, keeps them in a 0600 file, and reuses them', () => {
+    const dataDir = tempDir();
+    const first = loadSecrets({ jwtSecret: undefined, dataDir });
+    expect(first.visitorTokenSecret).toHaveLength(32);
+    expect(first.visitorTokenSecret.equals(first.adminJwtSecret)).toBe(false);
+    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    const second = loadSecrets({ jwtSecret: undefined, dataDir });
+    expect(second.visitorTokenSecret.equals(first.visitorTokenSecret)).toBe(true);
+  });
+
+  it('derives the same separate secrets from JWT_SECRET on every node', () => {
+    const jwtSecret = 'a'.repeat(40);
+    const a = loadSecrets({ jwtSecret, dataDir: tempDir() });
+    const b = loadSecrets({ jwtSecret, dataDir: tempDir() });
+    expect(a.visitorTokenSecret.equals(b.visitorTokenSecret)).toBe(true);
+    expect(a.visitorTokenSecret.equals(a.adminJwtSecret)).toBe(false);
+  });
+
+  it('refuses a damaged secrets file instead of silently replacing it', () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'secrets.json'), '{"visitorTokenSecret":"short"}');
+    expect(() => loadSecrets({ jwtSecret: undefined, dataDir })).toThrow(
+      /not a valid Parley secrets file/,
+    );
+  });
+});
