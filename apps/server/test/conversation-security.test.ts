@@ -130,6 +130,9 @@ describe.each(DATABASE_KINDS)('conversation security on %s', (kind) => {
     expect((await refusalOf(t.url, { widgetKey: 'wk_nope' }))?.code).toBe('NOT_FOUND');
     const wildcard = await open({ origin: 'https://deep.blog.example.org' });
     expect(wildcard.connected).toBe(true);
+    // A page Parley serves itself (the embed frame) is same-origin with the server.
+    const ownPage = await open({ origin: t.url });
+    expect(ownPage.connected).toBe(true);
 
     const refused = await fetch(`${t.url}/api/v1/widgets/${widgetKey}/config`, {
       headers: { origin: 'https://evil.example' },

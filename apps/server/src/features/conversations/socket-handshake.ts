@@ -44,7 +44,8 @@ export async function admitWidgetSocket(
   const ip = clientIp(socket, parts.isProxyTrusted);
   await parts.limits.consume('connectionsPerIp', ip);
   const widget = await parts.widgets.findActiveByKey(auth.data.widgetKey);
-  parts.widgets.assertOriginAllowed(widget, socket.handshake.headers.origin);
+  const { origin, host } = socket.handshake.headers;
+  parts.widgets.assertOriginAllowed(widget, origin, host);
   const visitor = await parts.visitors.connect({
     widget,
     visitorToken: auth.data.visitorToken,

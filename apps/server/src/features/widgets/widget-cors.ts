@@ -18,7 +18,7 @@ export function admitPublicRequest(
   const { req, res } = http;
   const origin = req.get('origin');
   const isSameOrigin = origin === undefined && req.get('sec-fetch-site') === 'same-origin';
-  if (!isSameOrigin) widgets.assertOriginAllowed(widget, origin);
+  if (!isSameOrigin) widgets.assertOriginAllowed(widget, origin, req.get('host'));
   res.vary('Origin');
   if (origin !== undefined) {
     res.set('Access-Control-Allow-Origin', origin);

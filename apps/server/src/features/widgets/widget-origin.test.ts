@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOriginAllowed } from './widget-origin.ts';
+import { isOriginAllowed, isOwnOrigin } from './widget-origin.ts';
 
 describe('isOriginAllowed', () => {
   const list = [
@@ -36,5 +36,14 @@ describe('isOriginAllowed', () => {
     expect(isOriginAllowed(list, undefined)).toBe(false);
     expect(isOriginAllowed([], 'https://anything.test')).toBe(true);
     expect(isOriginAllowed(null, undefined)).toBe(true);
+  });
+});
+
+describe('isOwnOrigin', () => {
+  it('matches a page served by this host only', () => {
+    expect(isOwnOrigin('http://127.0.0.1:3000', '127.0.0.1:3000')).toBe(true);
+    expect(isOwnOrigin('https://chat.example.com', 'chat.example.com')).toBe(true);
+    expect(isOwnOrigin('https://chat.example.com', 'chat.example.com:8443')).toBe(false);
+    expect(isOwnOrigin(undefined, 'chat.example.com')).toBe(false);
   });
 });

@@ -52,3 +52,9 @@ function matchesEntry(entry: string, request: ParsedOrigin): boolean {
   const exact = parseOrigin(entry);
   return exact !== undefined && exact.origin === request.origin;
 }
+
+/** Whether `origin` is the server's own (its host is the request's `Host`): a same-origin page. */
+export function isOwnOrigin(origin: string | undefined, host: string): boolean {
+  const parsed = parseOrigin(origin);
+  return parsed !== undefined && parsed.host === host.toLowerCase();
+}

@@ -2,14 +2,17 @@ import { createHash } from 'node:crypto';
 import { Op } from 'sequelize';
 import { AppError, type TWidgetPublicConfig } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
-import { isOriginAllowed } from './widget-origin.ts';
+import { isOriginAllowed, isOwnOrigin } from './widget-origin.ts';
 
 export interface WidgetService {
   /** The active widget with this public key, or `NOT_FOUND`. */
   findActiveByKey(widgetKey: string): Promise<WidgetConfig>;
   findActiveById(widgetId: string): Promise<WidgetConfig>;
-  /** Throws `ORIGIN_NOT_ALLOWED` unless `origin` may use the widget. */
-  assertOriginAllowed(widget: WidgetConfig, origin: string | undefined): void;
+  /**
+   * Throws `ORIGIN_NOT_ALLOWED` unless `origin` may use the widget. A page served by Parley
+   * itself (the `/embed/:key` frame), whose origin is the request's own `Host`, is always allowed.
+   */
+  assertOriginAllowed(widget: WidgetConfig, origin: string | undefined, ownHost?: string): void;
   /** The public face of a widget with its ETag (a hash of exactly what is sent). */
   publicConfig(widget: WidgetConfig): Promise<{ config: TWidgetPublicConfig; etag: string }>;
 }
@@ -36,7 +39,8 @@ export function createWidgetService(db: Database): WidgetService {
       if (!widget) throw notFound();
       return widget;
     },
-    assertOriginAllowed(widget, origin) {
+    assertOriginAllowed(widget, origin, ownHost) {
+      if (ownHost !== undefined && isOwnOrigin(origin, ownHost)) return;
       if (!isOriginAllowed(widget.allowedOrigins, origin))
         throw new AppError('ORIGIN_NOT_ALLOWED', 'This site is not allowed to use this widget', {
           field: 'origin',
