@@ -83,13 +83,11 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
         const clientId = `t${tab}-${n}`;
         attempted.push(clientId);
         try {
-          const ack = (await socket
-            .timeout(3_000)
-            .emitWithAck('message:send', {
-              sessionId: start.session.id,
-              clientId,
-              content: `message ${clientId}`,
-            })) as {
+          const ack = (await socket.timeout(3_000).emitWithAck('message:send', {
+            sessionId: start.session.id,
+            clientId,
+            content: `message ${clientId}`,
+          })) as {
             ok: boolean;
             message: TMessage;
           };
