@@ -1,8 +1,146 @@
 import type { Sequelize } from 'sequelize';
+import { initAiInteractionLog, type AiInteractionLog } from './ai-interaction-log.ts';
+import { initAiResponseCache, type AiResponseCache } from './ai-response-cache.ts';
+import { initApiKey, type ApiKey } from './api-key.ts';
+import { initApiKeyUsage, type ApiKeyUsage } from './api-key-usage.ts';
+import { initChatMessage, type ChatMessage } from './chat-message.ts';
+import { initChatSession, type ChatSession } from './chat-session.ts';
+import { initContextRule, type ContextRule } from './context-rule.ts';
+import { defineAssociations } from './define-associations.ts';
+import { initFlaggedContent, type FlaggedContent } from './flagged-content.ts';
+import { initKnowledgeBaseConfig, type KnowledgeBaseConfig } from './knowledge-base-config.ts';
+import { initKnowledgeChunk, type KnowledgeChunk } from './knowledge-chunk.ts';
+import { initMessageFeedback, type MessageFeedback } from './message-feedback.ts';
+import { initModerationRule, type ModerationRule } from './moderation-rule.ts';
+import { initNotification, type Notification } from './notification.ts';
+import { initPromptTemplate, type PromptTemplate } from './prompt-template.ts';
+import { initRefreshToken, type RefreshToken } from './refresh-token.ts';
+import { initUser, type User } from './user.ts';
+import { initUserActivity, type UserActivity } from './user-activity.ts';
+import { initUserBan, type UserBan } from './user-ban.ts';
+import { initVisitor, type Visitor } from './visitor.ts';
+import { initWidgetConfig, type WidgetConfig } from './widget-config.ts';
 
-// Placeholder until the model files land; replaced by the full set of models.
-export type Models = Record<string, never>;
-
-export function initModels(_sequelize: Sequelize): Models {
-  return {};
+/** Every model class, initialised on one Sequelize instance. */
+export interface Models {
+  User: typeof User;
+  UserActivity: typeof UserActivity;
+  Notification: typeof Notification;
+  RefreshToken: typeof RefreshToken;
+  PromptTemplate: typeof PromptTemplate;
+  ContextRule: typeof ContextRule;
+  WidgetConfig: typeof WidgetConfig;
+  Visitor: typeof Visitor;
+  ChatSession: typeof ChatSession;
+  ChatMessage: typeof ChatMessage;
+  MessageFeedback: typeof MessageFeedback;
+  KnowledgeBaseConfig: typeof KnowledgeBaseConfig;
+  KnowledgeChunk: typeof KnowledgeChunk;
+  AiResponseCache: typeof AiResponseCache;
+  AiInteractionLog: typeof AiInteractionLog;
+  ModerationRule: typeof ModerationRule;
+  FlaggedContent: typeof FlaggedContent;
+  UserBan: typeof UserBan;
+  ApiKey: typeof ApiKey;
+  ApiKeyUsage: typeof ApiKeyUsage;
 }
+
+/**
+ * Initialises every model on `sequelize` and wires their associations. The model classes are
+ * module-level, so a second call rebinds them to the new instance: one process uses one
+ * database at a time (tests open theirs one after another).
+ *
+ * @example
+ * const { ChatSession, ChatMessage } = initModels(sequelize);
+ * const session = await ChatSession.findByPk(id, { include: ['messages'] });
+ */
+export function initModels(sequelize: Sequelize): Models {
+  const models: Models = {
+    User: initUser(sequelize),
+    UserActivity: initUserActivity(sequelize),
+    Notification: initNotification(sequelize),
+    RefreshToken: initRefreshToken(sequelize),
+    PromptTemplate: initPromptTemplate(sequelize),
+    ContextRule: initContextRule(sequelize),
+    WidgetConfig: initWidgetConfig(sequelize),
+    Visitor: initVisitor(sequelize),
+    ChatSession: initChatSession(sequelize),
+    ChatMessage: initChatMessage(sequelize),
+    MessageFeedback: initMessageFeedback(sequelize),
+    KnowledgeBaseConfig: initKnowledgeBaseConfig(sequelize),
+    KnowledgeChunk: initKnowledgeChunk(sequelize),
+    AiResponseCache: initAiResponseCache(sequelize),
+    AiInteractionLog: initAiInteractionLog(sequelize),
+    ModerationRule: initModerationRule(sequelize),
+    FlaggedContent: initFlaggedContent(sequelize),
+    UserBan: initUserBan(sequelize),
+    ApiKey: initApiKey(sequelize),
+    ApiKeyUsage: initApiKeyUsage(sequelize),
+  };
+  defineAssociations(models);
+  return models;
+}
+
+// Staff
+export { User, USER_ROLES, type UserRole } from './user.ts';
+export { UserActivity } from './user-activity.ts';
+export { Notification } from './notification.ts';
+export { RefreshToken } from './refresh-token.ts';
+
+// Context and widgets
+export { PromptTemplate } from './prompt-template.ts';
+export { ContextRule, type ResponseFilter } from './context-rule.ts';
+export {
+  WidgetConfig,
+  WIDGET_CONTEXT_MODES,
+  WIDGET_POSITIONS,
+  WIDGET_THEMES,
+  type ContextRoute,
+  type WidgetContextMode,
+  type WidgetPosition,
+  type WidgetTheme,
+} from './widget-config.ts';
+
+// Conversations
+export { Visitor } from './visitor.ts';
+export { ChatSession, CHAT_SESSION_STATUSES, type ChatSessionStatus } from './chat-session.ts';
+export {
+  ChatMessage,
+  MESSAGE_SENDER_TYPES,
+  MESSAGE_STATUSES,
+  type MessageSenderType,
+  type MessageStatus,
+} from './chat-message.ts';
+export { MessageFeedback, FEEDBACK_RATINGS, type FeedbackRating } from './message-feedback.ts';
+
+// Knowledge and AI
+export {
+  KnowledgeBaseConfig,
+  KNOWLEDGE_BASE_STATUSES,
+  KNOWLEDGE_SOURCE_TYPES,
+  type KnowledgeBaseStatus,
+  type KnowledgeSourceType,
+} from './knowledge-base-config.ts';
+export { KnowledgeChunk } from './knowledge-chunk.ts';
+export { AiResponseCache } from './ai-response-cache.ts';
+export { AiInteractionLog, AI_DECISIONS, type AiDecision } from './ai-interaction-log.ts';
+
+// Moderation
+export { ModerationRule, MODERATION_ACTIONS, type ModerationAction } from './moderation-rule.ts';
+export {
+  FlaggedContent,
+  FLAG_REPORTER_TYPES,
+  FLAG_STATUSES,
+  FLAGGED_CONTENT_TYPES,
+  type FlaggedContentType,
+  type FlagReporterType,
+  type FlagStatus,
+} from './flagged-content.ts';
+export { UserBan } from './user-ban.ts';
+
+// Provider keys
+export { ApiKey } from './api-key.ts';
+export { ApiKeyUsage } from './api-key-usage.ts';
+
+// Column value types
+export type { JsonObject, JsonValue } from './portable-attributes.ts';
