@@ -54,6 +54,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     db,
     events,
     visitors,
+    widgets,
     inFlight,
     logger,
     responder: parts.responder,

@@ -97,10 +97,8 @@ function registerHandlers(parts: WidgetGatewayParts, socket: WidgetSocket): void
   on('message:send', ZMessageSendSchema, async ({ sessionId, clientId, content }) => {
     await limits.consume('messagesPerVisitor', data.visitorId);
     await limits.consume('messagesPerIp', data.ip);
-    const widget = await parts.widgets.findActiveById(data.widgetId);
     const message = await conversations.sendVisitorMessage({
       scope: scope(),
-      widget,
       ip: data.ip,
       sessionId,
       clientId,

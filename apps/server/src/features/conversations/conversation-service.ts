@@ -4,10 +4,11 @@ import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { ConversationResponder, ResponderWidget } from './conversation-responder.ts';
-import { createMessageStore, type MessageStore } from './message-store.ts';
+import { createMessageStore, type CommittedMessage, type MessageStore } from './message-store.ts';
 import { createReplyDispatcher, type ReplyDispatcher } from './reply-dispatcher.ts';
 import { createSessionService, type SessionService, type VisitorScope } from './session-service.ts';
 import type { VisitorService } from './visitor-service.ts';
+import type { WidgetService } from '../widgets/widget-service.ts';
 
 export interface ConversationService {
   sessions: SessionService;
@@ -28,7 +29,6 @@ export interface ConversationService {
 
 export interface SendVisitorMessage {
   scope: VisitorScope;
-  widget: WidgetConfig;
   ip: string | undefined;
   sessionId: string;
   clientId: string;
@@ -48,6 +48,7 @@ interface ConversationParts {
   db: Database;
   events: ConversationEvents;
   visitors: VisitorService;
+  widgets: WidgetService;
   inFlight: InFlightWork;
   logger: Logger;
   responder: ConversationResponder | undefined;
@@ -72,9 +73,8 @@ export function createConversationService(parts: ConversationParts): Conversatio
     sessions,
     store,
     dispatcher,
-    async sendVisitorMessage({ scope, widget, ip, sessionId, clientId, content }) {
+    async sendVisitorMessage({ scope, ip, sessionId, clientId, content }) {
       assertContent(content, parts.maxMessageLength);
-      await sessions.findOwned(scope, sessionId);
       await visitors.assertNotBanned({ visitorId: scope.visitorId, ip });
       const committed = await inFlight.run(() =>
         store.commit({
@@ -83,6 +83,7 @@ export function createConversationService(parts: ConversationParts): Conversatio
           senderId: scope.visitorId,
           clientId,
           content,
+          owner: scope,
         }),
       );
       if (!committed.isNew) return committed.message;
@@ -91,21 +92,11 @@ export function createConversationService(parts: ConversationParts): Conversatio
         message: committed.message,
         streamed: false,
       });
-      const visitor = await visitors.findById(scope.visitorId);
-      dispatcher.dispatch({
-        session: committed.session,
-        message: committed.message,
-        visitor: {
-          id: visitor.id,
-          name: visitor.name,
-          email: visitor.email,
-          isVerified: visitor.isVerified,
-        },
-        widget: toResponderWidget(widget),
-        page: committed.session.pageUrl
-          ? { url: committed.session.pageUrl, title: committed.session.pageTitle ?? '' }
-          : null,
-      });
+      // The ack does not wait for the answer: loading what the responder needs runs after it.
+      if (dispatcher.willAnswer(committed.session))
+        void handToResponder(parts, { dispatcher, committed, scope }).catch((error: unknown) =>
+          logger.error({ err: error, sessionId }, 'could not hand the message to the responder'),
+        );
       return committed.message;
     },
     async appendMessage({ sessionId, senderType, senderId, senderName, clientId, content }) {
@@ -129,6 +120,29 @@ export function createConversationService(parts: ConversationParts): Conversatio
       return { message: committed.message, session: committed.session };
     },
   };
+}
+
+async function handToResponder(
+  parts: ConversationParts,
+  input: { dispatcher: ReplyDispatcher; committed: CommittedMessage; scope: VisitorScope },
+): Promise<void> {
+  const { session, message } = input.committed;
+  const [visitor, widget] = await Promise.all([
+    parts.visitors.findById(input.scope.visitorId),
+    parts.widgets.findActiveById(input.scope.widgetId),
+  ]);
+  input.dispatcher.dispatch({
+    session,
+    message,
+    visitor: {
+      id: visitor.id,
+      name: visitor.name,
+      email: visitor.email,
+      isVerified: visitor.isVerified,
+    },
+    widget: toResponderWidget(widget),
+    page: session.pageUrl ? { url: session.pageUrl, title: session.pageTitle ?? '' } : null,
+  });
 }
 
 /** Empty or whitespace-only is INVALID_PAYLOAD; over the configured length MESSAGE_TOO_LONG. */

@@ -16,6 +16,11 @@ export interface NewMessage {
   id?: string;
   /** Visitors cannot write into a closed session; staff and the system can. */
   isClosedAllowed?: boolean;
+  /**
+   * When set, the session must belong to this visitor of this widget, else `NOT_FOUND`
+   * (checked under the same lock as the write, so no extra round trip).
+   */
+  owner?: { visitorId: string; widgetId: string };
 }
 
 export interface CommittedMessage {
@@ -42,16 +47,18 @@ export interface MessageStore {
 export function createMessageStore(db: Database): MessageStore {
   const serialize =
     db.target.dialect === 'sqlite' ? createQueue() : <T>(work: () => Promise<T>) => work();
-  const findByClientId = async (sessionId: string, clientId: string) => {
+  const findByClientId = async (input: NewMessage & { clientId: string }) => {
+    const { sessionId, clientId } = input;
     const row = await db.models.ChatMessage.findOne({ where: { sessionId, clientId } });
     if (!row) return undefined;
     const session = await db.models.ChatSession.findByPk(sessionId);
-    return { message: toMessage(row), session: toSession(session!), isNew: false };
+    if (!session || !isOwnedBy(session, input.owner)) throw sessionNotFound();
+    return { message: toMessage(row), session: toSession(session), isNew: false };
   };
   return {
     async commit(input) {
       if (input.clientId) {
-        const existing = await findByClientId(input.sessionId, input.clientId);
+        const existing = await findByClientId({ ...input, clientId: input.clientId });
         if (existing) return existing;
       }
       try {
@@ -59,7 +66,7 @@ export function createMessageStore(db: Database): MessageStore {
       } catch (error) {
         // Two sends of one clientId raced past the check: the unique index kept one.
         if (error instanceof UniqueConstraintError && input.clientId) {
-          const existing = await findByClientId(input.sessionId, input.clientId);
+          const existing = await findByClientId({ ...input, clientId: input.clientId });
           if (existing) return existing;
         }
         throw error;
@@ -85,7 +92,8 @@ async function insertWithNextSeq(db: Database, input: NewMessage): Promise<Commi
       },
     );
     const session = await models.ChatSession.findByPk(input.sessionId, { transaction });
-    if (!session) throw new AppError('NOT_FOUND', 'No such session');
+    // Throwing rolls the bump back; a session of someone else looks like no session at all.
+    if (!session || !isOwnedBy(session, input.owner)) throw sessionNotFound();
     if (session.status === 'closed' && !input.isClosedAllowed)
       throw new AppError('SESSION_CLOSED', 'This conversation is closed; start a new one');
     const row = await models.ChatMessage.create(
@@ -105,6 +113,15 @@ async function insertWithNextSeq(db: Database, input: NewMessage): Promise<Commi
     );
     return { message: toMessage(row), session: toSession(session), isNew: true };
   });
+}
+
+const sessionNotFound = () => new AppError('NOT_FOUND', 'No such session', { field: 'sessionId' });
+
+function isOwnedBy(
+  session: { visitorId: string; widgetId: string },
+  owner: NewMessage['owner'],
+): boolean {
+  return !owner || (session.visitorId === owner.visitorId && session.widgetId === owner.widgetId);
 }
 
 /** Runs async work one at a time, in arrival order. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TMessage } from '@parley/protocol';
+import type { TMessage, TSession } from '@parley/protocol';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationEvents } from './conversation-events.ts';
@@ -15,6 +15,8 @@ export const AI_UNAVAILABLE_TEXT =
   'Sorry, the assistant cannot answer right now. Please try again in a moment, or ask for a person.';
 
 export interface ReplyDispatcher {
+  /** Whether the AI answers in this session now (a responder exists; no agent holds it). */
+  willAnswer(session: TSession): boolean;
   /** Decides who answers a committed visitor message and, if it is the AI, runs the responder. */
   dispatch(input: ResponderInput): void;
   /** Aborts running responders (shutdown). */
@@ -37,11 +39,13 @@ interface DispatcherParts {
  */
 export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
   const running = new Set<AbortController>();
+  const willAnswer = (session: TSession) =>
+    parts.responder !== undefined && session.status !== 'agent' && session.status !== 'closed';
   return {
+    willAnswer,
     dispatch(input) {
       const { responder } = parts;
-      if (!responder || input.session.status === 'agent' || input.session.status === 'closed')
-        return;
+      if (!responder || !willAnswer(input.session)) return;
       const controller = new AbortController();
       running.add(controller);
       void runResponder(parts, { responder, input, controller }).finally(() =>
