@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '@parley/protocol';
+import { applyResponseFilters, validateResponseFilters } from './response-filters.ts';
+
+function codeOf(run: () => unknown): { code: string; field: unknown } | null {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    return isAppError(error)
+      ? { code: error.code, field: error.details?.field }
+      : { code: 'other', field: null };
+  }
+}
+
+describe('validateResponseFilters', () => {
+  it('accepts every filter type', () => {
+    const filters = validateResponseFilters([
+      { type: 'redact', pattern: '\\d{3}-\\d{4}', replacement: '[phone]' },
+      { type: 'max_length', maxLength: 500 },
+      { type: 'block_if_matches', pattern: 'competitor', fallback: 'I cannot talk about that.' },
+      { type: 'allow_links', domains: ['example.com'] },
+      { type: 'append', text: 'Anything else?' },
+    ]);
+    expect(filters).toHaveLength(5);
+  });
+  it('refuses bad shapes and unsafe patterns, naming the field', () => {
+    expect(codeOf(() => validateResponseFilters([{ type: 'shout' }]))).toEqual({
+      code: 'INVALID_PAYLOAD',
+      field: 'responseFilters.0.type',
+    });
+    expect(
+      codeOf(() => validateResponseFilters([{ type: 'max_length', maxLength: 0 }]))?.field,
+    ).toBe('responseFilters.0.maxLength');
+    expect(
+      codeOf(() => validateResponseFilters([{ type: 'redact', pattern: '([a', replacement: '' }])),
+    ).toEqual({
+      code: 'INVALID_PAYLOAD',
+      field: 'responseFilters.0.pattern',
+    });
+    const started = performance.now();
+    const catastrophic = codeOf(() =>
+      validateResponseFilters([
+        { type: 'append', text: 'x' },
+        { type: 'block_if_matches', pattern: '(a+)+$', fallback: 'no' },
+      ]),
+    );
+    expect(catastrophic).toEqual({ code: 'INVALID_PAYLOAD', field: 'responseFilters.1.pattern' });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(
+      codeOf(() =>
+        validateResponseFilters([{ type: 'redact', pattern: 'x'.repeat(201), replacement: '' }]),
+      )?.code,
+    ).toBe('INVALID_PAYLOAD');
+  });
+});
+
+describe('applyResponseFilters', () => {
+  it('applies filters in order', () => {
+    const result = applyResponseFilters('Call 555-1234 or 555-9876 today, we are happy to help', [
+      { type: 'redact', pattern: '\\d{3}-\\d{4}', replacement: '[phone]' },
+      { type: 'max_length', maxLength: 30 },
+      { type: 'append', text: 'Bye' },
+    ]);
+    expect(result.text).toBe('Call [phone] or [phone] today…\n\nBye');
+    expect(result.applied).toEqual(['redact', 'max_length', 'append']);
+  });
+  it('replaces a blocked answer by the fallback, case-insensitively', () => {
+    const result = applyResponseFilters('Try ACME instead', [
+      { type: 'block_if_matches', pattern: 'acme', fallback: 'Sorry.' },
+      { type: 'append', text: 'never' },
+    ]);
+    expect(result).toEqual({ text: 'Sorry.', isBlocked: true, applied: ['block_if_matches'] });
+  });
+  it('strips links outside the allowed domains, keeping the label', () => {
+    const text =
+      'See [docs](https://docs.example.com/a) and [evil](https://evil.test/x) or https://evil.test/y and www.example.com/z';
+    expect(
+      applyResponseFilters(text, [{ type: 'allow_links', domains: ['example.com'] }]).text,
+    ).toBe(
+      'See [docs](https://docs.example.com/a) and evil or [link removed] and www.example.com/z',
+    );
+  });
+  it('stays fast on a long hostile answer', () => {
+    const started = performance.now();
+    // Unanchored `a+b` is quadratic on "aaaa…": refused before it can run.
+    expect(
+      codeOf(() => validateResponseFilters([{ type: 'redact', pattern: 'a+b', replacement: '' }]))
+        ?.code,
+    ).toBe('INVALID_PAYLOAD');
+    applyResponseFilters(`${'a'.repeat(100_000)}!`, [
+      { type: 'redact', pattern: 'a{1,8}!', replacement: '' },
+      { type: 'allow_links', domains: [] },
+    ]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});

@@ -1,0 +1,52 @@
+// Text folding
+export { foldText, singularise, tokeniseWords } from './text/normalise-text.ts';
+
+// Context rules: topic gate and page routing
+export { matchTerms } from './rules/topic-matcher.ts';
+export {
+  decideTopic,
+  type ContextMode,
+  type TopicDecision,
+  type TopicInput,
+  type TopicReason,
+} from './rules/topic-decision.ts';
+export {
+  routeContextRule,
+  matchWildcard,
+  type ContextRouteEntry,
+} from './rules/context-routing.ts';
+
+// Prompt templates
+export {
+  PROMPT_VARIABLES,
+  DEFAULT_PROMPT_TEMPLATE,
+  parsePromptTemplate,
+  validatePromptTemplate,
+  renderPromptTemplate,
+  escapeTemplateValue,
+  usesVariable,
+  type PromptVariable,
+  type PromptValues,
+} from './prompts/prompt-template.ts';
+export { formatHistory, type HistoryTurn } from './prompts/history-window.ts';
+
+// Response filters and safe patterns
+export {
+  ZResponseFilterSchema,
+  validateResponseFilters,
+  applyResponseFilters,
+  stripForeignLinks,
+  MAX_FILTERED_LENGTH,
+  type TResponseFilter,
+  type FilteredAnswer,
+} from './filters/response-filters.ts';
+export { compileSafePattern, MAX_PATTERN_LENGTH } from './filters/safe-pattern.ts';
+
+// Cache key
+export {
+  buildCacheKey,
+  normaliseQuestion,
+  isHistoryIndependent,
+  knowledgeVersionOf,
+  type CacheKeyParts,
+} from './cache/cache-key.ts';

@@ -1,0 +1,88 @@
+import { matchTerms } from './topic-matcher.ts';
+
+export type ContextMode = 'restricted' | 'open' | 'custom';
+
+/** Why a question was answered or refused; logged as `refusal_reason` for refusals. */
+export type TopicReason =
+  | 'excluded_topic'
+  | 'off_topic'
+  | 'keyword_match'
+  | 'knowledge_match'
+  | 'open_mode'
+  | 'custom_mode';
+
+export interface TopicDecision {
+  decision: 'answer' | 'refuse';
+  reason: TopicReason;
+  /** Human-readable explanation for the dry run. */
+  explanation: string;
+  matchedKeywords: string[];
+  matchedExcludedTopics: string[];
+}
+
+export interface TopicInput {
+  mode: ContextMode;
+  question: string;
+  keywords: readonly string[];
+  excludedTopics: readonly string[];
+  /** Best knowledge retrieval score for the question (0 when nothing matched). */
+  knowledgeScore: number;
+  /** Score at or above which retrieval alone makes a question on-topic. */
+  knowledgeThreshold: number;
+}
+
+/**
+ * The topic gate of SPEC §5.1, decided before any model call. Excluded topics are refused in
+ * every mode except `custom` (where the template drives everything); `restricted` also needs a
+ * keyword or a knowledge score at the threshold.
+ *
+ * @example
+ * decideTopic({ mode: 'open', question: 'Politics?', keywords: [], excludedTopics: ['politic'],
+ *   knowledgeScore: 0, knowledgeThreshold: 1 }).decision // 'refuse'
+ */
+export function decideTopic(input: TopicInput): TopicDecision {
+  const matchedKeywords = matchTerms(input.question, input.keywords);
+  const matchedExcludedTopics = matchTerms(input.question, input.excludedTopics);
+  const base = { matchedKeywords, matchedExcludedTopics };
+  if (input.mode === 'custom')
+    return {
+      ...base,
+      decision: 'answer',
+      reason: 'custom_mode',
+      explanation: 'custom mode: the prompt template decides',
+    };
+  if (matchedExcludedTopics.length > 0)
+    return {
+      ...base,
+      decision: 'refuse',
+      reason: 'excluded_topic',
+      explanation: `mentions excluded topic(s): ${matchedExcludedTopics.join(', ')}`,
+    };
+  if (input.mode === 'open')
+    return {
+      ...base,
+      decision: 'answer',
+      reason: 'open_mode',
+      explanation: 'open mode: no excluded topic mentioned',
+    };
+  if (matchedKeywords.length > 0)
+    return {
+      ...base,
+      decision: 'answer',
+      reason: 'keyword_match',
+      explanation: `matches keyword(s): ${matchedKeywords.join(', ')}`,
+    };
+  if (input.knowledgeScore > 0 && input.knowledgeScore >= input.knowledgeThreshold)
+    return {
+      ...base,
+      decision: 'answer',
+      reason: 'knowledge_match',
+      explanation: `knowledge score ${input.knowledgeScore.toFixed(2)} ≥ threshold ${input.knowledgeThreshold}`,
+    };
+  return {
+    ...base,
+    decision: 'refuse',
+    reason: 'off_topic',
+    explanation: `no keyword matched and knowledge score ${input.knowledgeScore.toFixed(2)} < threshold ${input.knowledgeThreshold}`,
+  };
+}
