@@ -50,3 +50,33 @@ export {
   knowledgeVersionOf,
   type CacheKeyParts,
 } from './cache/cache-key.ts';
+
+// Knowledge: chunking, BM25 retrieval, URL ingestion
+export {
+  chunkDocument,
+  detectFormat,
+  type DocumentChunk,
+  type DocumentFormat,
+} from './knowledge/chunk-document.ts';
+export { htmlToPlainText } from './knowledge/html-text.ts';
+export {
+  KnowledgeIndex,
+  indexTerms,
+  type IndexedChunk,
+  type KnowledgeHit,
+} from './knowledge/knowledge-index.ts';
+export {
+  fetchDocument,
+  DEFAULT_FETCH_LIMITS,
+  type FetchLimits,
+  type FetchedDocument,
+} from './knowledge/fetch-document.ts';
+export {
+  createKnowledgeService,
+  type KnowledgeService,
+  type KnowledgeSourceInput,
+  type KnowledgeSearch,
+} from './knowledge/knowledge-service.ts';
+
+// Outgoing requests with SSRF protection
+export { isPublicAddress, type NetworkPolicy } from './net/network-guard.ts';

@@ -1,0 +1,161 @@
+import { Op } from 'sequelize';
+import type { Database, KnowledgeBaseConfig } from '@parley/db';
+import { AppError } from '@parley/protocol';
+import { knowledgeVersionOf } from '../cache/cache-key.ts';
+import { chunkDocument, detectFormat, type DocumentFormat } from './chunk-document.ts';
+import { DEFAULT_FETCH_LIMITS, fetchDocument, type FetchLimits } from './fetch-document.ts';
+import { KnowledgeIndex, type KnowledgeHit } from './knowledge-index.ts';
+
+export type KnowledgeSourceInput =
+  | { name: string; sourceType: 'text'; content: string; description?: string }
+  | { name: string; sourceType: 'file'; fileName: string; content: string; description?: string }
+  | { name: string; sourceType: 'url'; url: string; description?: string };
+
+export interface KnowledgeSearch {
+  hits: KnowledgeHit[];
+  /** `id:version` of every active base searched; part of the cache key. */
+  knowledgeVersion: string;
+}
+
+const MAX_SOURCE_CHARS = 2_000_000;
+
+/**
+ * Knowledge bases: ingest (text, uploaded file, URL), chunk into `knowledge_chunks` (the source
+ * of truth), and search them with an in-memory BM25 index that is rebuilt whenever a base's
+ * `version` changes. Every re-index bumps the version, so cached answers built on the old
+ * passages stop matching.
+ */
+export function createKnowledgeService(options: { db: Database; fetchLimits?: FetchLimits }) {
+  const { db } = options;
+  const fetchLimits = options.fetchLimits ?? DEFAULT_FETCH_LIMITS;
+  const indexes = new Map<string, { version: string; index: KnowledgeIndex }>();
+
+  async function readSource(
+    base: KnowledgeBaseConfig,
+  ): Promise<{ content: string; format: DocumentFormat; url: string | null }> {
+    if (base.sourceType === 'url') {
+      if (!base.url)
+        throw new AppError('INVALID_PAYLOAD', 'a URL knowledge base needs a url', { field: 'url' });
+      const fetched = await fetchDocument(base.url, fetchLimits);
+      return { content: fetched.content, format: fetched.format, url: fetched.url };
+    }
+    const format = base.sourceType === 'file' ? detectFormat(base.filePath ?? '') : 'markdown';
+    if (!format)
+      throw new AppError('INVALID_PAYLOAD', 'files must be .txt, .md or .html', {
+        field: 'fileName',
+      });
+    return { content: base.content ?? '', format, url: null };
+  }
+
+  /** Re-reads the source, replaces the chunks and bumps the version, in one transaction. */
+  async function reindex(id: string): Promise<KnowledgeBaseConfig> {
+    const base = await db.models.KnowledgeBaseConfig.findByPk(id);
+    if (!base) throw new AppError('NOT_FOUND', 'no such knowledge base');
+    await base.update({ status: 'indexing', statusMessage: null });
+    try {
+      const source = await readSource(base);
+      const chunks = chunkDocument({
+        content: source.content,
+        format: source.format,
+        title: base.name,
+      });
+      if (chunks.length === 0)
+        throw new AppError('INVALID_PAYLOAD', 'the document has no text', { field: 'content' });
+      await db.sequelize.transaction(async (transaction) => {
+        await db.models.KnowledgeChunk.destroy({ where: { knowledgeBaseId: id }, transaction });
+        await db.models.KnowledgeChunk.bulkCreate(
+          chunks.map((chunk, position) => ({
+            knowledgeBaseId: id,
+            position,
+            title: chunk.title,
+            url: source.url,
+            content: chunk.content,
+          })),
+          { transaction },
+        );
+        await base.update(
+          { status: 'ready', statusMessage: null, version: base.version + 1 },
+          { transaction },
+        );
+      });
+      return base;
+    } catch (error) {
+      await base.update({
+        status: 'failed',
+        statusMessage: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  }
+
+  async function ingest(input: KnowledgeSourceInput): Promise<KnowledgeBaseConfig> {
+    if ('content' in input && input.content.length > MAX_SOURCE_CHARS)
+      throw new AppError(
+        'INVALID_PAYLOAD',
+        `a document may have at most ${MAX_SOURCE_CHARS} characters`,
+        { field: 'content' },
+      );
+    if (input.sourceType === 'file' && !detectFormat(input.fileName))
+      throw new AppError('INVALID_PAYLOAD', 'files must be .txt, .md or .html', {
+        field: 'fileName',
+      });
+    const base = await db.models.KnowledgeBaseConfig.create({
+      name: input.name,
+      description: input.description ?? null,
+      sourceType: input.sourceType,
+      content: input.sourceType === 'url' ? null : input.content,
+      filePath: input.sourceType === 'file' ? input.fileName : null,
+      url: input.sourceType === 'url' ? input.url : null,
+    });
+    return reindex(base.id);
+  }
+
+  /**
+   * The best passages of the given active, ready bases for a question.
+   *
+   * @example
+   * const { hits } = await knowledge.search({ knowledgeBaseIds: rule.knowledgeBaseIds ?? [], question, limit: 3 });
+   */
+  async function search(input: {
+    knowledgeBaseIds: readonly string[];
+    question: string;
+    limit: number;
+  }): Promise<KnowledgeSearch> {
+    if (input.knowledgeBaseIds.length === 0) return { hits: [], knowledgeVersion: '' };
+    const bases = await db.models.KnowledgeBaseConfig.findAll({
+      attributes: ['id', 'version'],
+      where: { id: { [Op.in]: [...input.knowledgeBaseIds] }, isActive: true, status: 'ready' },
+    });
+    const knowledgeVersion = knowledgeVersionOf(bases);
+    if (bases.length === 0) return { hits: [], knowledgeVersion };
+    const index = await indexFor(
+      bases.map((base) => base.id),
+      knowledgeVersion,
+    );
+    return { hits: index.search(input.question, input.limit), knowledgeVersion };
+  }
+
+  async function indexFor(ids: string[], version: string): Promise<KnowledgeIndex> {
+    const key = [...ids].sort().join(',');
+    const cached = indexes.get(key);
+    if (cached?.version === version) return cached.index;
+    const chunks = await db.models.KnowledgeChunk.findAll({
+      where: { knowledgeBaseId: { [Op.in]: ids } },
+    });
+    const index = new KnowledgeIndex(
+      chunks.map((chunk) => ({
+        id: chunk.id,
+        knowledgeBaseId: chunk.knowledgeBaseId,
+        title: chunk.title,
+        url: chunk.url,
+        content: chunk.content,
+      })),
+    );
+    indexes.set(key, { version, index });
+    return index;
+  }
+
+  return { ingest, reindex, search };
+}
+
+export type KnowledgeService = ReturnType<typeof createKnowledgeService>;
