@@ -110,6 +110,36 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
     expect(rows.map((row) => [row.rating, row.comment])).toEqual([['up', 'yes, thanks']]);
   });
 
+  it('tells open widgets that their config changed', async () => {
+    const widget = (await t.db.models.ChatSession.findByPk(session.id))!.widgetId;
+    const { widgetKey } = (await t.db.models.WidgetConfig.findByPk(widget))!;
+    const updates = Promise.all(
+      tabs.map((tab) => next<{ widgetKey: string }>(tab, 'config:update')),
+    );
+    t.server.conversations.events.emit('widget:updated', { widgetId: widget, widgetKey });
+    expect(await updates).toEqual([{ widgetKey }, { widgetKey }]);
+  });
+
+  it('closes every connection of a visitor who gets banned; reconnecting is refused', async () => {
+    const { widgetKey } = await seedWidget(t.db);
+    const banned = await connectWidget(t.url, { widgetKey });
+    const { visitor } = await call<{ visitor: { id: string; token: string } }>(
+      banned,
+      'session:start',
+      { page },
+    );
+    const closed = next<string>(banned, 'disconnect');
+    await t.db.models.UserBan.create({ visitorId: visitor.id, reason: 'abuse' });
+    t.server.conversations.events.emit('visitor:banned', { visitorId: visitor.id });
+    expect(await closed).toBe('io server disconnect');
+    await expect(
+      connectWidget(t.url, { widgetKey, visitorToken: visitor.token }),
+    ).rejects.toMatchObject({
+      data: { code: 'BANNED' },
+    });
+    expect(tabs.every((tab) => tab.connected)).toBe(true);
+  });
+
   it('refuses visitor messages once the session is closed, and starts a new one on the next start', async () => {
     await t.db.models.ChatSession.update({ status: 'closed' }, { where: { id: session.id } });
     const send = await call<{ ok: boolean; error?: { code: string } }>(tabs[0]!, 'message:send', {

@@ -20,6 +20,10 @@ export interface ConversationEventMap {
   /** Status, title or assignment changed. */
   'session:updated': { session: TSession };
   'handoff:requested': { session: TSession };
+  /** A widget's settings changed (dashboard): open widgets refetch their config. */
+  'widget:updated': { widgetId: string; widgetKey: string };
+  /** A ban was issued: the visitor's open connections are closed (reconnecting gives BANNED). */
+  'visitor:banned': { visitorId: string };
 }
 
 export type ConversationEventName = keyof ConversationEventMap;

@@ -1,4 +1,4 @@
-import type { Namespace, Server, Socket } from 'socket.io';
+import type { Server } from 'socket.io';
 import type { z } from 'zod';
 import {
   AppError,
@@ -11,7 +11,6 @@ import {
   ZSessionStartSchema,
   ZTypingSchema,
   type Ack,
-  type WidgetServerToClientEvents,
 } from '@parley/protocol';
 import { toAppError } from '../../http/error-handler.ts';
 import type { Logger } from '../../logging/create-logger.ts';
@@ -19,22 +18,16 @@ import type { WidgetService } from '../widgets/widget-service.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { ConversationService } from './conversation-service.ts';
 import type { RateLimits } from './rate-limits.ts';
-import { admitWidgetSocket, type WidgetSocketData } from './socket-handshake.ts';
+import { admitWidgetSocket } from './socket-handshake.ts';
+import {
+  relayEvents,
+  sessionRoom,
+  visitorRoom,
+  widgetRoom,
+  type WidgetNamespace,
+  type WidgetSocket,
+} from './widget-relay.ts';
 import type { VisitorService } from './visitor-service.ts';
-
-type ListenEvents = Record<string, (...args: unknown[]) => void>;
-type WidgetNamespace = Namespace<
-  ListenEvents,
-  WidgetServerToClientEvents,
-  Record<string, never>,
-  WidgetSocketData
->;
-type WidgetSocket = Socket<
-  ListenEvents,
-  WidgetServerToClientEvents,
-  Record<string, never>,
-  WidgetSocketData
->;
 
 export interface WidgetGatewayParts {
   io: Server;
@@ -46,9 +39,6 @@ export interface WidgetGatewayParts {
   logger: Logger;
   isProxyTrusted: boolean;
 }
-
-/** The room of a session: every tab of its visitor (on any node, through the adapter). */
-export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /**
  * The `/widget` namespace: admits connections, parses every event with its protocol schema,
@@ -79,6 +69,7 @@ function registerHandlers(parts: WidgetGatewayParts, socket: WidgetSocket): void
   const { sessions } = conversations;
   const data = socket.data;
   const scope = () => ({ widgetId: data.widgetId, visitorId: data.visitorId });
+  void socket.join([widgetRoom(data.widgetId), visitorRoom(data.visitorId)]);
   const join = (sessionId: string) => {
     data.sessionIds.add(sessionId);
     void socket.join(sessionRoom(sessionId));
@@ -132,6 +123,10 @@ function registerHandlers(parts: WidgetGatewayParts, socket: WidgetSocket): void
   on('identify', ZIdentifySchema, async (payload) => {
     const widget = await parts.widgets.findActiveById(data.widgetId);
     const visitor = await parts.visitors.identify({ widget, visitorId: data.visitorId, payload });
+    if (visitor.id !== data.visitorId) {
+      void socket.leave(visitorRoom(data.visitorId));
+      void socket.join(visitorRoom(visitor.id));
+    }
     data.visitorId = visitor.id;
     data.visitorToken = visitor.token;
     return { visitor };
@@ -162,30 +157,4 @@ function bindEvent<S extends z.ZodType, R extends object>(options: {
       }
     })();
   });
-}
-
-function relayEvents(nsp: WidgetNamespace, events: ConversationEvents): () => void {
-  const offs = [
-    events.on('message:committed', ({ session, message, streamed }) => {
-      if (streamed) nsp.to(sessionRoom(session.id)).emit('message:done', { message });
-      else nsp.to(sessionRoom(session.id)).emit('message:new', message);
-    }),
-    events.on('message:delta', ({ sessionId, delta }) =>
-      nsp.to(sessionRoom(sessionId)).emit('message:delta', delta),
-    ),
-    events.on('message:updated', ({ sessionId, message }) =>
-      nsp.to(sessionRoom(sessionId)).emit('message:update', message),
-    ),
-    events.on('message:read', (read) =>
-      nsp.to(sessionRoom(read.sessionId)).emit('message:read', read),
-    ),
-    // The visitor's own typing goes to agents only (the /admin gateway), not back to its tabs.
-    events.on('typing', (typing) => {
-      if (typing.actor !== 'visitor') nsp.to(sessionRoom(typing.sessionId)).emit('typing', typing);
-    }),
-    events.on('session:updated', ({ session }) =>
-      nsp.to(sessionRoom(session.id)).emit('session:update', session),
-    ),
-  ];
-  return () => offs.forEach((off) => off());
 }

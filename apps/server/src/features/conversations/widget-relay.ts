@@ -1,0 +1,61 @@
+import type { Namespace, Socket } from 'socket.io';
+import type { WidgetServerToClientEvents } from '@parley/protocol';
+import type { ConversationEvents } from './conversation-events.ts';
+import type { WidgetSocketData } from './socket-handshake.ts';
+
+export type ListenEvents = Record<string, (...args: unknown[]) => void>;
+export type WidgetNamespace = Namespace<
+  ListenEvents,
+  WidgetServerToClientEvents,
+  Record<string, never>,
+  WidgetSocketData
+>;
+export type WidgetSocket = Socket<
+  ListenEvents,
+  WidgetServerToClientEvents,
+  Record<string, never>,
+  WidgetSocketData
+>;
+
+/** The room of a session: every tab of its visitor (on any node, through the adapter). */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** Every open widget of one widget configuration (live config updates). */
+export const widgetRoom = (widgetId: string) => `widget:${widgetId}`;
+/** Every connection of one visitor (closed when the visitor is banned). */
+export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
+
+/**
+ * Turns conversation events into emits to rooms; returns the function that detaches them.
+ * Rooms (not socket lists) so that, with the Redis adapter, tabs on other nodes get them too.
+ */
+export function relayEvents(nsp: WidgetNamespace, events: ConversationEvents): () => void {
+  const offs = [
+    events.on('message:committed', ({ session, message, streamed }) => {
+      if (streamed) nsp.to(sessionRoom(session.id)).emit('message:done', { message });
+      else nsp.to(sessionRoom(session.id)).emit('message:new', message);
+    }),
+    events.on('message:delta', ({ sessionId, delta }) =>
+      nsp.to(sessionRoom(sessionId)).emit('message:delta', delta),
+    ),
+    events.on('message:updated', ({ sessionId, message }) =>
+      nsp.to(sessionRoom(sessionId)).emit('message:update', message),
+    ),
+    events.on('message:read', (read) =>
+      nsp.to(sessionRoom(read.sessionId)).emit('message:read', read),
+    ),
+    // The visitor's own typing goes to agents only (the /admin gateway), not back to its tabs.
+    events.on('typing', (typing) => {
+      if (typing.actor !== 'visitor') nsp.to(sessionRoom(typing.sessionId)).emit('typing', typing);
+    }),
+    events.on('session:updated', ({ session }) =>
+      nsp.to(sessionRoom(session.id)).emit('session:update', session),
+    ),
+    events.on('widget:updated', ({ widgetId, widgetKey }) =>
+      nsp.to(widgetRoom(widgetId)).emit('config:update', { widgetKey }),
+    ),
+    events.on('visitor:banned', ({ visitorId }) =>
+      nsp.in(visitorRoom(visitorId)).disconnectSockets(true),
+    ),
+  ];
+  return () => offs.forEach((off) => off());
+}
