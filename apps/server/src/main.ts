@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describeTarget, openDatabase, type Database } from '@parley/db';
 import { createServer } from './app/create-server.ts';
+import { startDemo } from './features/demo/demo-feature.ts';
 import { resolveDataDir } from './app/data-dir.ts';
 import { describeConnectionError, exitWithStartupError } from './app/startup-error.ts';
 import type { Config } from './config/config-schema.ts';
@@ -80,13 +81,17 @@ async function main(): Promise<void> {
     },
     `Parley is listening on ${url}`,
   );
+  const demo = await startDemo({ config, db, logger, serverUrl: url }).catch((error: unknown) => {
+    logger.warn({ err: error }, 'demo not started');
+    return null;
+  });
 
   let isStopping = false;
   const stop = (signal: string) => {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'shutting down');
-    server.close().then(
+    Promise.all([demo?.close(), server.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');

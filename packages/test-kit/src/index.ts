@@ -9,3 +9,4 @@ export {
   type TestDatabase,
 } from './test-database.ts';
 export { spawnServer, waitForStatus, type ServerProcess } from './server-process.ts';
+export { serveHostPage, HOSTILE_CSS, type HostPage } from './host-page.ts';

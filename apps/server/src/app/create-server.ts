@@ -12,6 +12,7 @@ import {
 } from '../features/conversations/conversation-feature.ts';
 import type { ConversationResponder } from '../features/conversations/conversation-responder.ts';
 import { createHealthRoutes } from '../features/health/health-routes.ts';
+import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { resolveDataDir } from './data-dir.ts';
@@ -86,6 +87,7 @@ export function createServer(components: ServerComponents): ParleyServer {
 
   app.use(createHealthRoutes(db));
   app.use(...conversations.routes);
+  app.use(createWidgetAssetRoutes({ widgets: conversations.widgets }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
 

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
+  TConnectErrorData,
   TIdentify,
   TMessage,
   TSessionMessagesPage,
@@ -147,13 +148,17 @@ export function createChatClient(options: ChatClientOptions) {
     const fail = (error: unknown) => set({ error: String(error) });
     s.on('connect', () => void onConnect().catch(fail));
     s.on('disconnect', () => set({ status: 'offline', typing: { ai: false, agent: false } }));
-    s.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
-      if (error.data?.code === 'UNAUTHORIZED' && store.read().token) {
+    s.on('connect_error', (error: Error & { data?: TConnectErrorData }) => {
+      const code = error.data?.code;
+      set({ status: 'offline', error: error.data?.message ?? null });
+      if (code === 'UNAUTHORIZED' && store.read().token) {
         remember({ token: null, sessionId: null }); // expired or foreign token: become a new visitor
         s.connect();
-        return;
+      } else if (code === 'RATE_LIMITED' || code === 'INTERNAL') {
+        // A refusal by the server is not retried by Socket.IO itself: try again a bit later.
+        const wait = Number(error.data?.details?.retryAfterMs) || 5_000;
+        setTimeout(() => s.connect(), Math.min(wait, 60_000));
       }
-      set({ status: 'offline', error: error.data?.message ?? null });
     });
     s.on('message:new', (message) => {
       set({ messages: mergeCommitted(messages(), [message]) });
@@ -184,7 +189,9 @@ export function createChatClient(options: ChatClientOptions) {
 
   function connect(): void {
     if (socket) {
-      if (!socket.connected && navigator.onLine) socket.connect();
+      // `active` covers connecting and reconnecting: a second connect() would open the
+      // namespace twice and start a second visitor.
+      if (!socket.active && navigator.onLine) socket.connect();
       return;
     }
     set({ status: 'connecting' });
@@ -212,7 +219,9 @@ export function createChatClient(options: ChatClientOptions) {
   }
 
   window.addEventListener('offline', () => socket?.disconnect());
-  window.addEventListener('online', () => socket?.connect());
+  window.addEventListener('online', () => {
+    if (socket && !socket.active) socket.connect();
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void resync().catch(() => undefined);
   });

@@ -1,0 +1,41 @@
+/** Widget keys as issued: letters, digits, `_` and `-`. Anything else never reaches the page. */
+export const WIDGET_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The `/embed/:widgetKey` page for sites that prefer an iframe: the loader in embed mode, which
+ * shows the panel full-frame without a launcher. Nothing but the validated key is interpolated.
+ */
+export function renderEmbedPage(widgetKey: string): string {
+  if (!WIDGET_KEY_PATTERN.test(widgetKey)) throw new Error('invalid widget key');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
+<meta name="referrer" content="no-referrer">
+<title>Chat</title>
+</head>
+<body>
+<script async src="/widget.js" data-widget-key="${widgetKey}" data-embed></script>
+</body>
+</html>
+`;
+}
+
+/**
+ * The embed page's own policy: scripts, styles and connections only from this server, and framing
+ * only by the widget's allowed origins (any origin when the list is empty, as for the socket).
+ */
+export function embedPageCsp(allowedOrigins: readonly string[] | null): string {
+  const ancestors = allowedOrigins && allowedOrigins.length ? allowedOrigins.join(' ') : '*';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${ancestors}`,
+  ].join('; ');
+}

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { Router, type Response } from 'express';
+import { AppError } from '@parley/protocol';
+import type { WidgetService } from '../widgets/widget-service.ts';
+import { embedPageCsp, renderEmbedPage, WIDGET_KEY_PATTERN } from './embed-page.ts';
+
+/** Where `pnpm build` puts the widget (apps/widget/dist). */
+export const DEFAULT_WIDGET_DIST = fileURLToPath(
+  new URL('../../../../widget/dist', import.meta.url),
+);
+
+/** The loader keeps a stable URL, so it is cached briefly and a new build reaches sites fast. */
+const LOADER_CACHE = 'public, max-age=300, stale-while-revalidate=3600';
+/** Hashed chunks never change under their name. */
+const CHUNK_CACHE = 'public, max-age=31536000, immutable';
+
+/** Other origins load these: a classic script (needs CORP) and ES modules (need CORS). */
+function allowCrossOrigin(res: Response): void {
+  res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  res.set('Access-Control-Allow-Origin', '*');
+}
+
+/**
+ * Serves the built widget: `/widget.js` (short-cached), `/assets/*` (hashed, long-cached) and the
+ * `/embed/:widgetKey` iframe page. Without a build, `/widget.js` answers 503 and says so.
+ */
+export function createWidgetAssetRoutes(options: {
+  widgets: WidgetService;
+  distDir?: string;
+}): Router {
+  const distDir = options.distDir ?? DEFAULT_WIDGET_DIST;
+  const router = Router();
+  router.get('/widget.js', (_req, res, next) => {
+    const file = `${distDir}/widget.js`;
+    if (!existsSync(file)) {
+      next(new AppError('INTERNAL', 'The widget is not built; run `pnpm build`'));
+      return;
+    }
+    allowCrossOrigin(res);
+    res.set('Cache-Control', LOADER_CACHE);
+    res.sendFile(file, { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+  });
+  router.use(
+    '/assets',
+    express.static(`${distDir}/assets`, {
+      index: false,
+      fallthrough: true,
+      setHeaders: (res) => {
+        allowCrossOrigin(res);
+        res.set('Cache-Control', CHUNK_CACHE);
+      },
+    }),
+  );
+  router.get('/embed/:widgetKey', async (req, res) => {
+    const key = req.params.widgetKey;
+    if (!WIDGET_KEY_PATTERN.test(key)) throw new AppError('NOT_FOUND', 'No such widget');
+    const widget = await options.widgets.findActiveByKey(key);
+    res.removeHeader('X-Frame-Options');
+    res.set('Content-Security-Policy', embedPageCsp(widget.allowedOrigins));
+    res.set('Cache-Control', 'no-cache');
+    res.type('html').send(renderEmbedPage(key));
+  });
+  return router;
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { openDatabase, type Database } from '@parley/db';
+import { createTestDatabase, serveHostPage, type HostPage } from '@parley/test-kit';
+import { createServer, type ParleyServer } from '../../../server/src/app/create-server.ts';
+import type { ConversationResponder } from '../../../server/src/features/conversations/conversation-responder.ts';
+import { seedDemo } from '../../../server/src/features/demo/demo-seed.ts';
+import { loadConfig } from '../../../server/src/config/load-config.ts';
+import { createLogger } from '../../../server/src/logging/create-logger.ts';
+
+export interface ParleyStack {
+  serverUrl: string;
+  widgetKey: string;
+  host: HostPage;
+  db: Database;
+  server: ParleyServer;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stands in for the AI pipeline (packages/ai) so answers are known in advance: it streams
+ * "Streaming answer to: <question>" in three pieces, echoing the question verbatim (so a payload
+ * in it comes back inside an AI answer), with one source.
+ */
+export const streamingEchoResponder: ConversationResponder = {
+  async respond({ message }, output) {
+    output.typing(true);
+    for (const piece of ['Streaming ', 'answer ', `to: ${message.content}`]) {
+      await sleep(400);
+      output.delta(piece);
+    }
+    await output.commit({
+      content: `Streaming answer to: ${message.content}`,
+      sources: [{ title: 'Parley FAQ', url: 'https://example.com/faq' }],
+    });
+  },
+};
+
+/**
+ * The real server in process (on a fresh SQLite database, with the demo seed), and a hostile
+ * host page on another loopback origin that embeds its widget.
+ */
+export async function startParleyStack(): Promise<ParleyStack> {
+  const testDb = await createTestDatabase('sqlite', '');
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: testDb.url,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    // Every page of the suite connects from 127.0.0.1; the limits have their own tests.
+    RATE_LIMIT_CONNECTIONS_PER_IP: '100000',
+    RATE_LIMIT_MESSAGES_PER_VISITOR: '100000',
+    RATE_LIMIT_MESSAGES_PER_IP: '100000',
+  });
+  const db = openDatabase({ url: config.DATABASE_URL, sqliteStorage: '' });
+  await db.migrator.up();
+  const server = createServer({
+    config,
+    db,
+    logger: createLogger('silent'),
+    responder: streamingEchoResponder,
+  });
+  const serverUrl = await server.listen();
+  // The page needs the key before it exists, and the widget needs the page's origin: the demo
+  // key is fixed, so serve the page first and seed the widget with its origin.
+  const host = await serveHostPage({ serverUrl, widgetKey: 'wk_demo' });
+  const seed = await seedDemo(db, { demoOrigins: [host.origin], serverOrigin: serverUrl });
+  return {
+    serverUrl,
+    widgetKey: seed.widgetKey,
+    host,
+    db,
+    server,
+    close: async () => {
+      await host.close();
+      await server.close();
+      await testDb.drop();
+    },
+  };
+}

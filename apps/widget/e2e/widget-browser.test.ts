@@ -1,0 +1,215 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import {
+  deepActiveElement,
+  launchChromium,
+  openWatchedPage,
+  widget,
+  type PageProblems,
+} from './support/browser.ts';
+import { startParleyStack, type ParleyStack } from './support/parley-stack.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+/** Answers stream over about 1.2 s; allow for a slow, shared machine. */
+const poll = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout });
+const PAYLOAD = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+
+describe('the widget on a hostile cross-origin page with a strict CSP', () => {
+  let stack: ParleyStack;
+  let browser: Browser;
+  const watched: PageProblems[] = [];
+  const contexts: BrowserContext[] = [];
+
+  const newContext = async (
+    options: { width: number; height: number } = { width: 1280, height: 800 },
+  ) => {
+    const context = await browser.newContext({ viewport: options });
+    contexts.push(context);
+    return context;
+  };
+  const openHostPage = async (context: BrowserContext) => {
+    const { page, problems } = await openWatchedPage(context);
+    watched.push(problems);
+    await page.goto(stack.host.url);
+    return { page, ui: widget(page) };
+  };
+  const storedVisitorMessages = async () =>
+    (
+      await stack.db.models.ChatMessage.findAll({
+        where: { senderType: 'visitor' },
+        order: [['seq', 'ASC']],
+      })
+    ).map((m) => m.content);
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startParleyStack();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('shows the launcher, opens, sends, and streams an AI answer without any CSP violation', async () => {
+    const context = await newContext();
+    const { page, ui } = await openHostPage(context);
+    await poll(() => ui.launcher.isVisible()).toBe(true);
+    // Nothing is stored before the visitor interacts, even once the app has loaded on idle.
+    await poll(() =>
+      page.evaluate(() =>
+        performance.getEntriesByType('resource').some((r) => r.name.includes('/assets/app-')),
+      ),
+    ).toBe(true);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+
+    await ui.launcher.click();
+    await poll(() => ui.panel.isVisible()).toBe(true);
+    await ui.input.fill('How do I embed the widget?');
+    await ui.input.press('Enter');
+    await poll(() => ui.visitorMessages.last().innerText()).toContain('How do I embed the widget?');
+
+    await ui.aiMessages.first().waitFor();
+    const partial = await ui.aiMessages.first().locator('.bub').innerText();
+    await poll(() => ui.aiMessages.first().locator('.bub').innerText()).toBe(
+      'Streaming answer to: How do I embed the widget?',
+    );
+    expect('Streaming answer to: How do I embed the widget?'.startsWith(partial.trim())).toBe(true);
+    expect(partial.trim().length).toBeLessThan(
+      'Streaming answer to: How do I embed the widget?'.length,
+    );
+    const answer = ui.aiMessages.first();
+    expect(await answer.locator('.who').innerText()).toBe('AI assistant');
+    expect(await answer.locator('.src a').getAttribute('rel')).toContain('noopener');
+    expect(await page.evaluate(() => localStorage.length)).toBe(1);
+    expect(
+      await page.evaluate(() => (window as unknown as { parleyEvents: string[] }).parleyEvents),
+    ).toEqual(expect.arrayContaining(['ready', 'open', 'message']));
+
+    await page.reload();
+    await ui.launcher.click();
+    await poll(() => ui.messages.count()).toBe(2);
+    expect(await ui.messages.first().innerText()).toContain('How do I embed the widget?');
+    await context.close();
+  });
+
+  it('keeps two tabs of one visitor in sync', async () => {
+    const context = await newContext();
+    const first = await openHostPage(context);
+    await first.ui.launcher.click();
+    await first.ui.input.fill('hello from tab one');
+    await first.ui.input.press('Enter');
+    await poll(() => first.ui.aiMessages.count()).toBe(1);
+
+    const second = await openHostPage(context);
+    await second.ui.launcher.click();
+    await poll(() => second.ui.messages.count()).toBe(2);
+    await second.ui.input.fill('and from tab two');
+    await second.ui.input.press('Enter');
+    await poll(() => first.ui.visitorMessages.last().innerText()).toContain('and from tab two');
+    await poll(() => first.ui.aiMessages.count()).toBe(2);
+  });
+
+  it('queues messages typed offline and sends them once, in order, when back online', async () => {
+    const context = await newContext();
+    const { ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.input.fill('before going offline');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.count()).toBe(1);
+
+    await context.setOffline(true);
+    await poll(() => ui.status.innerText()).toContain('offline');
+    for (const text of ['offline one', 'offline two', 'offline three']) {
+      await ui.input.fill(text);
+      await ui.input.press('Enter');
+    }
+    await poll(() => ui.visitorMessages.last().innerText()).toContain('Waiting to send');
+    await context.setOffline(false);
+
+    const offlineRows = async () =>
+      (await storedVisitorMessages()).filter((text) => text.startsWith('offline '));
+    await poll(offlineRows, 20_000).toEqual(['offline one', 'offline two', 'offline three']);
+    await poll(() => ui.visitorMessages.last().innerText()).not.toMatch(/Waiting|Sending/);
+    // Once means once: nothing arrives twice later either.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await offlineRows()).toEqual(['offline one', 'offline two', 'offline three']);
+    expect(await ui.visitorMessages.count()).toBe(4);
+  });
+
+  it('works with the keyboard alone: open, type, send, close with focus managed', async () => {
+    const context = await newContext();
+    const { page, ui } = await openHostPage(context);
+    await ui.launcher.waitFor();
+    for (let i = 0; i < 10 && (await deepActiveElement(page)) !== 'button.b'; i++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await deepActiveElement(page)).toBe('button.b');
+    expect(await ui.launcher.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Enter');
+    await poll(() => deepActiveElement(page)).toBe('textarea');
+    expect(await ui.launcher.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.type('typed with the keyboard');
+    await page.keyboard.press('Enter');
+    await poll(() => ui.visitorMessages.last().innerText()).toContain('typed with the keyboard');
+    await page.keyboard.press('Escape');
+    await poll(() => ui.panel.count()).toBe(0);
+    expect(await deepActiveElement(page)).toBe('button.b');
+  });
+
+  it('shows an HTML/JS payload as text, in the visitor message and in the AI answer', async () => {
+    const context = await newContext();
+    const { page, ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.input.fill(PAYLOAD);
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
+      `Streaming answer to: ${PAYLOAD}`,
+    );
+    expect(await ui.visitorMessages.last().locator('.bub').innerText()).toBe(PAYLOAD);
+    expect(
+      await page.locator('parley-widget li.msg img, parley-widget li.msg script').count(),
+    ).toBe(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+    ).toBeUndefined();
+  });
+
+  it('follows setLocale with right-to-left Arabic', async () => {
+    const context = await newContext();
+    const { page, ui } = await openHostPage(context);
+    await page.evaluate(() =>
+      (window as unknown as { Parley(...a: unknown[]): void }).Parley('setLocale', 'ar'),
+    );
+    await page.evaluate(() =>
+      (window as unknown as { Parley(...a: unknown[]): void }).Parley('open'),
+    );
+    await poll(() => ui.panel.getAttribute('dir')).toBe('rtl');
+    expect(await ui.input.getAttribute('aria-label')).toBe('رسالة');
+  });
+
+  it('is full-screen on a phone with 16 px inputs; screenshots of both viewports', async () => {
+    const desktop = await openHostPage(await newContext());
+    await desktop.ui.launcher.click();
+    await desktop.ui.panel.waitFor();
+    await desktop.page.screenshot({ path: `${ARTIFACTS}widget-desktop.png` });
+
+    const phone = await openHostPage(await newContext({ width: 390, height: 844 }));
+    await phone.ui.launcher.click();
+    await phone.ui.panel.waitFor();
+    const box = await phone.ui.panel.boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: 390, height: 844 });
+    expect(await phone.ui.input.evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+    await phone.page.screenshot({ path: `${ARTIFACTS}widget-mobile.png` });
+  });
+
+  it('reported no CSP violation, no uncaught error and no console error on any page', () => {
+    expect(watched.length).toBeGreaterThan(5);
+    expect(watched.flatMap((p) => p.cspViolations)).toEqual([]);
+    expect(watched.flatMap((p) => p.pageErrors)).toEqual([]);
+    expect(watched.flatMap((p) => p.consoleErrors)).toEqual([]);
+  });
+});
