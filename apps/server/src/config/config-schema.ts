@@ -59,6 +59,7 @@ export const ZConfigSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_IP: positiveInt(1, 1_000_000).default(100),
   RATE_LIMIT_EVENTS_PER_VISITOR: positiveInt(1, 1_000_000).default(120),
   RATE_LIMIT_CONNECTIONS_PER_IP: positiveInt(1, 1_000_000).default(30),
+  RATE_LIMIT_REQUESTS_PER_IP: positiveInt(1, 1_000_000).default(300),
   RESPONDER_TIMEOUT_MS: positiveInt(1_000, 600_000).default(90_000),
   DEMO: booleanFromEnv.optional(),
   DEMO_PORT: z.coerce
