@@ -289,6 +289,7 @@ describe.each(DATABASE_KINDS)('rate limits on %s', (kind) => {
       kind,
       mariadbBaseUrl: inject('mariadbBaseUrl'),
       env: {
+        RATE_LIMIT_REQUESTS_PER_IP: '20',
         RATE_LIMIT_MESSAGES_PER_VISITOR: '10',
         RATE_LIMIT_CONNECTIONS_PER_IP: '8',
         RATE_LIMIT_WINDOW_MS: '60000',
@@ -331,5 +332,18 @@ describe.each(DATABASE_KINDS)('rate limits on %s', (kind) => {
     expect(refused?.code).toBe('RATE_LIMITED');
     expect(refused?.details?.retryAfterMs).toBeGreaterThan(0);
     for (const s of extra) s.close();
+  });
+
+  it('cuts a flood of public REST requests with RATE_LIMITED', async () => {
+    const url = `${t.url}/api/v1/widgets/${widgetKey}/config`;
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const response = await fetch(url, { headers: { origin: 'https://shop.example.com' } });
+        return response.status;
+      }),
+    );
+    expect(statuses.filter((status) => status === 200)).toHaveLength(20);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { Server } from 'socket.io';
 import type { Database } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
@@ -62,6 +62,10 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     responderTimeoutMs: config.RESPONDER_TIMEOUT_MS,
   });
   const detach: Array<() => void> = [];
+  // Public REST answers anyone on the internet: bounded per address like socket connections.
+  const limitPublic: RequestHandler = (req, _res, next) => {
+    limits.consume('requestsPerIp', req.ip ?? 'unknown').then(() => next(), next);
+  };
   return {
     service,
     events,
@@ -70,8 +74,8 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     tokens,
     limits,
     routes: [
-      createWidgetRoutes(widgets),
-      createConversationRoutes({ sessions: service.sessions, widgets, tokens }),
+      createWidgetRoutes(widgets, limitPublic),
+      createConversationRoutes({ sessions: service.sessions, widgets, tokens, limitPublic }),
     ],
     attach(io) {
       detach.push(

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, ZSessionMessagesQuerySchema, type TSessionMessagesPage } from '@parley/protocol';
 import { admitPublicRequest, publicPreflight } from '../widgets/widget-cors.ts';
@@ -17,10 +17,11 @@ export function createConversationRoutes(parts: {
   sessions: SessionService;
   widgets: WidgetService;
   tokens: VisitorTokens;
+  limitPublic: RequestHandler;
 }): Router {
   const router = Router();
   router.options('/api/v1/sessions/:id/messages', publicPreflight);
-  router.get('/api/v1/sessions/:id/messages', async (req, res) => {
+  router.get('/api/v1/sessions/:id/messages', parts.limitPublic, async (req, res) => {
     const header = req.get('authorization') ?? '';
     const token = /^Bearer (\S+)$/.exec(header)?.[1];
     if (!token) throw new AppError('UNAUTHORIZED', 'A visitor token is required');

@@ -3,7 +3,11 @@ import { AppError } from '@parley/protocol';
 import type { Config } from '../../config/config-schema.ts';
 
 export type RateLimitName =
-  'messagesPerVisitor' | 'messagesPerIp' | 'eventsPerVisitor' | 'connectionsPerIp';
+  | 'messagesPerVisitor'
+  | 'messagesPerIp'
+  | 'eventsPerVisitor'
+  | 'connectionsPerIp'
+  | 'requestsPerIp';
 
 /**
  * The limits a visitor meets. Each one throws `RATE_LIMITED` with `details.retryAfterMs` when
@@ -42,6 +46,7 @@ export function createRateLimits(
     messagesPerIp: config.RATE_LIMIT_MESSAGES_PER_IP,
     eventsPerVisitor: config.RATE_LIMIT_EVENTS_PER_VISITOR,
     connectionsPerIp: config.RATE_LIMIT_CONNECTIONS_PER_IP,
+    requestsPerIp: config.RATE_LIMIT_REQUESTS_PER_IP,
   };
   const limiters = Object.fromEntries(
     Object.entries(points).map(([name, limit]) => [

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { publicPreflight, admitPublicRequest } from './widget-cors.ts';
 import type { WidgetService } from './widget-service.ts';
@@ -6,10 +6,10 @@ import type { WidgetService } from './widget-service.ts';
 const ZWidgetKeyParamsSchema = z.object({ key: z.string().min(1).max(64) });
 
 /** `GET /api/v1/widgets/:key/config`: the widget's public face, with ETag and CORS. */
-export function createWidgetRoutes(widgets: WidgetService): Router {
+export function createWidgetRoutes(widgets: WidgetService, limitPublic: RequestHandler): Router {
   const router = Router();
   router.options('/api/v1/widgets/:key/config', publicPreflight);
-  router.get('/api/v1/widgets/:key/config', async (req, res) => {
+  router.get('/api/v1/widgets/:key/config', limitPublic, async (req, res) => {
     const { key } = ZWidgetKeyParamsSchema.parse(req.params);
     const widget = await widgets.findActiveByKey(key);
     admitPublicRequest(widgets, widget, { req, res });
