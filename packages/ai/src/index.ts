@@ -80,3 +80,31 @@ export {
 
 // Outgoing requests with SSRF protection
 export { isPublicAddress, type NetworkPolicy } from './net/network-guard.ts';
+
+// Providers: one streaming interface
+export {
+  ProviderError,
+  collectStream,
+  type ChatProvider,
+  type ProviderEvent,
+  type ProviderErrorKind,
+  type ProviderMessage,
+  type ProviderRequest,
+  type ProviderUsage,
+} from './providers/chat-provider.ts';
+export {
+  createOpenAiProvider,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUTS,
+  type OpenAiProviderOptions,
+  type ProviderCallRecord,
+  type ProviderTimeouts,
+  type RetryPolicy,
+} from './providers/openai-provider.ts';
+export {
+  answerFromKnowledge,
+  KNOWLEDGE_ANSWERER_MODEL,
+  UNKNOWN_ANSWER,
+  type KnowledgeAnswer,
+} from './providers/knowledge-answerer.ts';
+export { encryptSecret, decryptSecret, keyHint } from './providers/secret-box.ts';

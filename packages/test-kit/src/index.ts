@@ -10,3 +10,9 @@ export {
 } from './test-database.ts';
 export { spawnServer, waitForStatus, type ServerProcess } from './server-process.ts';
 export { serveHostPage, HOSTILE_CSS, type HostPage } from './host-page.ts';
+export {
+  startOpenAiCompatibleServer,
+  type FakeProviderBehaviour,
+  type FakeProviderRequest,
+  type OpenAiCompatibleServer,
+} from './openai-compatible-server.ts';

@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the fake provider does with one request. */
+export type FakeProviderBehaviour =
+  /** Streams `deltas` as chat-completion chunks (`delayMs` apart), then usage and `[DONE]`. */
+  | {
+      type: 'stream';
+      deltas: string[];
+      delayMs?: number;
+      usage?: { promptTokens: number; completionTokens: number };
+    }
+  /** Answers with an error status (and `Retry-After` seconds if given). */
+  | { type: 'status'; status: number; retryAfterS?: number }
+  /** Sends 200 and the SSE headers, then nothing (or nothing at all with `beforeHeaders`). */
+  | { type: 'stall'; beforeHeaders?: boolean }
+  /** Streams `deltas`, then destroys the connection without finishing. */
+  | { type: 'drop'; deltas: string[] };
+
+export interface FakeProviderRequest {
+  path: string;
+  authorization: string | undefined;
+  body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean };
+}
+
+export interface OpenAiCompatibleServer {
+  /** Base URL to give a client, ending in `/v1`. */
+  baseUrl: string;
+  /** Every request received, in order. */
+  requests: FakeProviderRequest[];
+  /** Queues behaviours for the next requests; when the queue is empty, `fallback` applies. */
+  enqueue(...behaviours: FakeProviderBehaviour[]): void;
+  /** The behaviour once the queue is empty (initially a short streamed "OK"). */
+  setFallback(behaviour: FakeProviderBehaviour): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on loopback that speaks the OpenAI chat-completions streaming protocol
+ * (`POST /v1/chat/completions` with `stream: true` → `text/event-stream` of `chat.completion.chunk`
+ * events ending in `data: [DONE]`), with scriptable failures for timeout and retry tests.
+ *
+ * @example
+ * const provider = await startOpenAiCompatibleServer();
+ * provider.enqueue({ type: 'status', status: 429 }, { type: 'stream', deltas: ['Hel', 'lo'] });
+ */
+export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleServer> {
+  const queue: FakeProviderBehaviour[] = [];
+  let fallback: FakeProviderBehaviour = { type: 'stream', deltas: ['OK'] };
+  const requests: FakeProviderRequest[] = [];
+  const server = createServer((request, response) => {
+    void readJson(request).then((body) => {
+      requests.push({
+        path: request.url ?? '',
+        authorization: request.headers.authorization,
+        body,
+      });
+      if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions'))
+        return void response
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end('{"error":{"message":"not found"}}');
+      void behave(response, queue.shift() ?? fallback, body.model ?? 'fake-model');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    enqueue: (...behaviours) => void queue.push(...behaviours),
+    setFallback: (behaviour) => void (fallback = behaviour),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function readJson(request: IncomingMessage): Promise<FakeProviderRequest['body']> {
+  const parts: Buffer[] = [];
+  for await (const part of request as AsyncIterable<Buffer>) parts.push(part);
+  try {
+    return JSON.parse(Buffer.concat(parts).toString('utf8')) as FakeProviderRequest['body'];
+  } catch {
+    return {};
+  }
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function behave(
+  response: ServerResponse,
+  behaviour: FakeProviderBehaviour,
+  model: string,
+): Promise<void> {
+  if (behaviour.type === 'status') {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (behaviour.retryAfterS !== undefined) headers['retry-after'] = String(behaviour.retryAfterS);
+    response
+      .writeHead(behaviour.status, headers)
+      .end(JSON.stringify({ error: { message: `status ${behaviour.status}` } }));
+    return;
+  }
+  if (behaviour.type === 'stall' && behaviour.beforeHeaders) return;
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  response.flushHeaders();
+  if (behaviour.type === 'stall') return;
+  const chunk = (payload: object) =>
+    response.write(
+      `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', model, ...payload })}\n\n`,
+    );
+  chunk({
+    choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+  });
+  for (const text of behaviour.deltas) {
+    if (behaviour.type === 'stream' && behaviour.delayMs) await wait(behaviour.delayMs);
+    if (response.destroyed) return;
+    chunk({ choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+  }
+  if (behaviour.type === 'drop') {
+    await wait(10);
+    response.socket?.destroy();
+    return;
+  }
+  chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+  const usage = behaviour.usage ?? { promptTokens: 10, completionTokens: behaviour.deltas.length };
+  chunk({
+    choices: [],
+    usage: {
+      prompt_tokens: usage.promptTokens,
+      completion_tokens: usage.completionTokens,
+      total_tokens: usage.promptTokens + usage.completionTokens,
+    },
+  });
+  response.end('data: [DONE]\n\n');
+}
