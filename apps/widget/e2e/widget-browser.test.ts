@@ -206,6 +206,48 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     await phone.page.screenshot({ path: `${ARTIFACTS}widget-mobile.png` });
   });
 
+  it('restyles an open widget live when its config changes', async () => {
+    const context = await newContext();
+    const { ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.panel.waitFor();
+    const widgetRow = await stack.db.models.WidgetConfig.findOne({
+      where: { widgetKey: stack.widgetKey },
+    });
+    const before = { title: widgetRow!.title, primaryColor: widgetRow!.primaryColor };
+    await widgetRow!.update({ title: 'Help desk', primaryColor: '#ffeb3b' });
+    stack.server.conversations.events.emit('widget:updated', {
+      widgetId: widgetRow!.id,
+      widgetKey: stack.widgetKey,
+    });
+    try {
+      await poll(() => ui.panel.locator('h2').innerText()).toBe('Help desk');
+      const colors = await ui.launcher.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return [style.backgroundColor, style.color];
+      });
+      // A light brand colour gets dark text, chosen for contrast.
+      expect(colors).toEqual(['rgb(255, 235, 59)', 'rgb(17, 17, 17)']);
+    } finally {
+      await widgetRow!.update(before);
+    }
+  });
+
+  it('runs in the /embed/:widgetKey iframe page, full-frame without a launcher', async () => {
+    const context = await newContext();
+    const { page, problems } = await openWatchedPage(context);
+    watched.push(problems);
+    await page.goto(`${stack.serverUrl}/embed/${stack.widgetKey}`);
+    const ui = widget(page);
+    await ui.panel.waitFor();
+    expect(await ui.launcher.isVisible()).toBe(false);
+    await ui.input.fill('asked inside the frame');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
+      'Streaming answer to: asked inside the frame',
+    );
+  });
+
   it('reported no CSP violation, no uncaught error and no console error on any page', () => {
     expect(watched.length).toBeGreaterThan(5);
     expect(watched.flatMap((p) => p.cspViolations)).toEqual([]);

@@ -13,6 +13,7 @@ export function renderEmbedPage(widgetKey: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Chat</title>
 </head>
 <body>
