@@ -9,6 +9,7 @@ import {
   widget,
   type PageProblems,
 } from './support/browser.ts';
+import { serveHostPage } from '@parley/test-kit';
 import { startParleyStack, type ParleyStack } from './support/parley-stack.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -246,6 +247,40 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
       'Streaming answer to: asked inside the frame',
     );
+  });
+
+  it('works as a <parley-chat> element, driven through the JS API', async () => {
+    const host = await serveHostPage({
+      serverUrl: stack.serverUrl,
+      widgetKey: stack.widgetKey,
+      embedAs: 'element',
+    });
+    try {
+      await stack.allowOrigin(host.origin);
+      const { page, problems } = await openWatchedPage(await newContext());
+      watched.push(problems);
+      await page.goto(host.url);
+      const ui = widget(page);
+      await ui.launcher.waitFor();
+      await page.evaluate(() =>
+        (window as unknown as { Parley(...a: unknown[]): void }).Parley(
+          'send',
+          'sent through the API',
+        ),
+      );
+      await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
+        'Streaming answer to: sent through the API',
+      );
+      await page.evaluate(() =>
+        (window as unknown as { Parley(...a: unknown[]): void }).Parley('close'),
+      );
+      await poll(() => ui.panel.count()).toBe(0);
+      expect(
+        await page.evaluate(() => (window as unknown as { parleyEvents: string[] }).parleyEvents),
+      ).toEqual(expect.arrayContaining(['ready', 'open', 'message', 'close']));
+    } finally {
+      await host.close();
+    }
   });
 
   it('reported no CSP violation, no uncaught error and no console error on any page', () => {

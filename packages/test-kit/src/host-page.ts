@@ -37,8 +37,14 @@ window.parleyEvents = [];
 export async function serveHostPage(options: {
   serverUrl: string;
   widgetKey: string;
+  /** `script` (default): `data-widget-key` on the script tag; `element`: `<parley-chat>`. */
+  embedAs?: 'script' | 'element';
 }): Promise<HostPage> {
   const { serverUrl, widgetKey } = options;
+  const embed =
+    options.embedAs === 'element'
+      ? `<parley-chat widget-key="${widgetKey}"></parley-chat>\n<script async src="${serverUrl}/widget.js"></script>`
+      : `<script async src="${serverUrl}/widget.js" data-widget-key="${widgetKey}"></script>`;
   const ws = serverUrl.replace(/^http/, 'ws');
   const csp = [
     "default-src 'none'",
@@ -57,7 +63,7 @@ export async function serveHostPage(options: {
 <div class="banner">A banner at the highest z-index</div>
 <div class="stack"><h1>A customer's site</h1><p>Some text. <a href="#top">A link</a></p>
 <button type="button">A host button, hidden by the page</button></div>
-<script async src="${serverUrl}/widget.js" data-widget-key="${widgetKey}"></script>
+${embed}
 </body></html>`;
   const files: Record<string, [string, string]> = {
     '/': ['text/html; charset=utf-8', html],

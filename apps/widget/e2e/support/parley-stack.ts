@@ -13,6 +13,8 @@ export interface ParleyStack {
   host: HostPage;
   db: Database;
   server: ParleyServer;
+  /** Adds an origin to the widget's allowed origins (another host page). */
+  allowOrigin(origin: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,10 @@ export async function startParleyStack(): Promise<ParleyStack> {
     host,
     db,
     server,
+    allowOrigin: async (origin) => {
+      const row = await db.models.WidgetConfig.findOne({ where: { widgetKey: seed.widgetKey } });
+      await row!.update({ allowedOrigins: [...(row!.allowedOrigins ?? []), origin] });
+    },
     close: async () => {
       await host.close();
       await server.close();
