@@ -30,7 +30,7 @@ describe('visitor store', () => {
     const store = createVisitorStore('wk_a', 'local');
     expect(store.read()).toEqual(visitor);
     store.write({ ...visitor, readSeq: 5 });
-    expect(JSON.parse(window.localStorage.getItem('parley:wk_a')!).readSeq).toBe(5);
+    expect(window.localStorage.getItem('parley:wk_a')).toContain('"readSeq":5');
     store.clear();
     expect(window.localStorage.getItem('parley:wk_a')).toBeNull();
     expect(store.read().token).toBeNull();
