@@ -3,6 +3,7 @@ import { QueryTypes, Transaction, UniqueConstraintError } from 'sequelize';
 import { AppError, type TMessage, type TSenderType, type TSession } from '@parley/protocol';
 import type { Database } from '@parley/db';
 import { titleFrom, toMessage, toSession, type TMessageMetadata } from './conversation-mapping.ts';
+import type { ModerationNote } from './message-screen.ts';
 
 export interface NewMessage {
   sessionId: string;
@@ -11,7 +12,9 @@ export interface NewMessage {
   /** Idempotency key from the client; the same one twice stores one message. */
   clientId?: string | null;
   content: string;
-  metadata?: TMessageMetadata;
+  metadata?: TMessageMetadata & { moderation?: ModerationNote };
+  /** `moderated`: stored for admins only (moderation blocked it). */
+  status?: 'delivered' | 'moderated';
   /** Pre-allocated id, for an answer whose deltas were streamed under this id. */
   id?: string;
   /** Visitors cannot write into a closed session; staff and the system can. */
@@ -45,8 +48,10 @@ export interface MessageStore {
  * callers: each caller still resolves only after its own row is committed.
  */
 export function createMessageStore(db: Database): MessageStore {
-  const serialize =
-    db.target.dialect === 'sqlite' ? createQueue() : <T>(work: () => Promise<T>) => work();
+  // SQLite: one writer for everything. MySQL: one writer per session in this process, so that
+  // many sends to one session wait here rather than each holding a pool connection on the lock.
+  const queue = createKeyedQueue();
+  const queueKey = (sessionId: string) => (db.target.dialect === 'sqlite' ? '*' : sessionId);
   const findByClientId = async (input: NewMessage & { clientId: string }) => {
     const { sessionId, clientId } = input;
     const row = await db.models.ChatMessage.findOne({ where: { sessionId, clientId } });
@@ -62,7 +67,7 @@ export function createMessageStore(db: Database): MessageStore {
         if (existing) return existing;
       }
       try {
-        return await serialize(() => insertWithNextSeq(db, input));
+        return await queue(queueKey(input.sessionId), () => insertWithNextSeq(db, input));
       } catch (error) {
         // Two sends of one clientId raced past the check: the unique index kept one.
         if (error instanceof UniqueConstraintError && input.clientId) {
@@ -106,7 +111,7 @@ async function insertWithNextSeq(db: Database, input: NewMessage): Promise<Commi
         senderId: input.senderId ?? null,
         content: input.content,
         metadata: input.metadata && Object.keys(input.metadata).length > 0 ? input.metadata : null,
-        status: 'delivered',
+        status: input.status ?? 'delivered',
         createdAt: now,
       },
       { transaction },
@@ -124,12 +129,19 @@ function isOwnedBy(
   return !owner || (session.visitorId === owner.visitorId && session.widgetId === owner.widgetId);
 }
 
-/** Runs async work one at a time, in arrival order. */
-function createQueue(): <T>(work: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const result = tail.then(work, work);
-    tail = result.catch(() => undefined);
+/** Runs async work one at a time per key, in arrival order; idle keys are forgotten. */
+function createKeyedQueue(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return (key, work) => {
+    const result = (tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
     return result;
   };
 }
