@@ -24,3 +24,9 @@ export * from './health.ts';
 
 // Widget public config
 export * from './widget-config.ts';
+
+// Admin: accounts and sign-in
+export * from './admin/auth.ts';
+export * from './admin/resources.ts';
+export * from './admin/sessions.ts';
+export * from './admin/admin-events.ts';

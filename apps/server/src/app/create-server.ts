@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { Server as SocketServer } from 'socket.io';
 import type { Database } from '@parley/db';
 import type { Config } from '../config/config-schema.ts';
+import { createAdminFeature, type AdminFeature } from '../features/admin/admin-feature.ts';
 import {
   createConversationFeature,
   type ConversationFeature,
@@ -36,6 +37,8 @@ export interface ParleyServer {
   inFlight: InFlightWork;
   /** Visitors, sessions and messages: services, events, the `/widget` gateway. */
   conversations: ConversationFeature;
+  /** Staff accounts, the admin REST API and the `/admin` gateway. */
+  admin: AdminFeature;
   /** Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL. */
   listen(): Promise<string>;
   /** Stops accepting, waits for in-flight writes, tells sockets to reconnect, closes. */
@@ -84,8 +87,11 @@ export function createServer(components: ServerComponents): ParleyServer {
     secrets,
     responder: components.responder,
   });
+  const admin = createAdminFeature({ config, db, logger, secrets, conversations });
 
   app.use(createHealthRoutes(db));
+  // Admin first: staff tokens on GET /sessions/:id/messages are served here, others fall through.
+  app.use(...admin.routes);
   app.use(...conversations.routes);
   app.use(createWidgetAssetRoutes({ widgets: conversations.widgets }));
   app.use(notFoundHandler);
@@ -99,6 +105,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     serveClient: false,
   });
   conversations.attach(io);
+  admin.attach(io);
 
   return {
     app,
@@ -106,6 +113,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     io,
     inFlight,
     conversations,
+    admin,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -117,6 +125,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     close: async () => {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       conversations.close();
+      admin.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       // Closing the transports (not the sockets) makes clients see a dropped connection and
       // reconnect on their own, to this node once restarted or to another one.

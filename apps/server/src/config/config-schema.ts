@@ -61,6 +61,11 @@ export const ZConfigSchema = z.object({
   RATE_LIMIT_CONNECTIONS_PER_IP: positiveInt(1, 1_000_000).default(30),
   RATE_LIMIT_REQUESTS_PER_IP: positiveInt(1, 1_000_000).default(300),
   RESPONDER_TIMEOUT_MS: positiveInt(1_000, 600_000).default(90_000),
+  ACCESS_TOKEN_TTL_S: positiveInt(30, 86_400).default(900),
+  BCRYPT_COST: positiveInt(12, 16).default(12),
+  LOGIN_FAILURES_PER_ACCOUNT: positiveInt(1, 1_000).default(5),
+  LOGIN_FAILURES_PER_IP: positiveInt(1, 100_000).default(50),
+  LOGIN_THROTTLE_WINDOW_S: positiveInt(1, 86_400).default(900),
   DEMO: booleanFromEnv.optional(),
   DEMO_PORT: z.coerce
     .number({ message: 'must be a port number' })

@@ -1,0 +1,105 @@
+import type { Router } from 'express';
+import type { Server } from 'socket.io';
+import type { Database } from '@parley/db';
+import type { ServerSecrets } from '../../app/secrets.ts';
+import type { Config } from '../../config/config-schema.ts';
+import type { Logger } from '../../logging/create-logger.ts';
+import { createAuthFeature, type AuthFeature } from '../auth/auth-feature.ts';
+import type { ConversationFeature } from '../conversations/conversation-feature.ts';
+import { registerAdminGateway, type AdminGateway } from './admin-gateway.ts';
+import { createAgentSessionService } from './agent-session-service.ts';
+import { createAnalyticsRoutes } from './analytics-routes.ts';
+import { createAnalyticsService } from './analytics-service.ts';
+import { bansResource } from './bans-resource.ts';
+import { contextRulesResource } from './context-rules-resource.ts';
+import { createCrudRoutes } from './crud-routes.ts';
+import { knowledgeBasesResource, type KnowledgeIndexer } from './knowledge-bases-resource.ts';
+import { createKnowledgeUploadRoutes } from './knowledge-upload-routes.ts';
+import {
+  moderationRulesResource,
+  type ModerationRuleValidator,
+} from './moderation-rules-resource.ts';
+import { promptTemplatesResource } from './prompt-templates-resource.ts';
+import { createProviderKeyCipher, type ProviderKeyCipher } from './provider-key-cipher.ts';
+import { providerKeysResource } from './provider-keys-resource.ts';
+import { createSessionAdminRoutes } from './session-admin-routes.ts';
+import { createSessionAdminService } from './session-admin-service.ts';
+import { createNotificationRoutes, createStaffNotifications } from './staff-notifications.ts';
+import { usersResource } from './users-resource.ts';
+import { widgetsResource } from './widgets-resource.ts';
+
+export interface AdminFeature {
+  auth: AuthFeature;
+  cipher: ProviderKeyCipher;
+  /** `/api/v1/auth/*` and every admin route. Mount before the 404 handler. */
+  routes: Router[];
+  /** Attaches the `/admin` namespace. */
+  attach(io: Server): void;
+  /** Pushes a moderation flag to the inbox (after `attach`). */
+  notifyFlag: AdminGateway['notifyFlag'];
+  close(): void;
+}
+
+export interface AdminFeatureParts {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  secrets: ServerSecrets;
+  conversations: ConversationFeature;
+  /** The AI package's knowledge indexing; without it bases stay `pending`. */
+  knowledgeIndexer?: KnowledgeIndexer;
+  /** The moderation package's rule check; without it regexes are only compiled safely. */
+  validateModerationRule?: ModerationRuleValidator;
+}
+
+/** Accounts, the admin REST API and the `/admin` gateway, wired from their parts. */
+export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
+  const { config, db, logger, conversations } = parts;
+  const auth = createAuthFeature({ config, db, secrets: parts.secrets });
+  const cipher = createProviderKeyCipher(config.ENCRYPTION_KEY);
+  const crud = { auth: auth.service, audit: auth.audit };
+  const sessions = createSessionAdminService(db);
+  const notifications = createStaffNotifications(db);
+  const indexing = { indexer: parts.knowledgeIndexer, logger };
+  const agents = createAgentSessionService({
+    db,
+    events: conversations.events,
+    conversations: conversations.service,
+    maxMessageLength: config.MAX_MESSAGE_LENGTH,
+  });
+  let gateway: AdminGateway | undefined;
+  return {
+    auth,
+    cipher,
+    routes: [
+      auth.routes,
+      createKnowledgeUploadRoutes({ ...crud, db, ...indexing }),
+      createCrudRoutes(usersResource(db, auth.hasher), crud),
+      createCrudRoutes(widgetsResource(db, conversations.events), crud),
+      createCrudRoutes(contextRulesResource(db), crud),
+      createCrudRoutes(promptTemplatesResource(db), crud),
+      createCrudRoutes(knowledgeBasesResource(db, indexing), crud),
+      createCrudRoutes(moderationRulesResource(db, parts.validateModerationRule), crud),
+      createCrudRoutes(bansResource(db, conversations.events), crud),
+      createCrudRoutes(providerKeysResource(db, cipher), crud),
+      createSessionAdminRoutes({ ...crud, sessions }),
+      createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
+      createNotificationRoutes(auth.service, db),
+    ],
+    attach(io) {
+      gateway = registerAdminGateway({
+        io,
+        db,
+        auth: auth.service,
+        accessTokens: auth.accessTokens,
+        events: conversations.events,
+        agents,
+        sessions,
+        notifications,
+        logger,
+      });
+    },
+    notifyFlag: (flag) => gateway?.notifyFlag(flag),
+    close: () => gateway?.close(),
+  };
+}

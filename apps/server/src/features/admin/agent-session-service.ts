@@ -1,0 +1,108 @@
+import { AppError, type TMessage, type TSession, type TSessionStatus } from '@parley/protocol';
+import type { Database, User } from '@parley/db';
+import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import { toMessage, toSession, type MessageRow } from '../conversations/conversation-mapping.ts';
+import type { ConversationService } from '../conversations/conversation-service.ts';
+import { parseId } from './resource-json.ts';
+
+/** Messages an agent sees on joining; older ones come from `GET /sessions/:id/messages`. */
+const JOIN_HISTORY = 200;
+
+export interface AgentSessionService {
+  join(sessionId: string): Promise<{ session: TSession; messages: TMessage[] }>;
+  /** The agent holds the session: status `agent`; the AI stays silent until released. */
+  takeover(agent: User, sessionId: string): Promise<TSession>;
+  /** Back to the AI: status `open`, unassigned. */
+  release(agent: User, sessionId: string): Promise<TSession>;
+  close(agent: User, sessionId: string): Promise<TSession>;
+  /** An agent's reply; takes the session over first if the agent does not hold it yet. */
+  send(
+    agent: User,
+    input: { sessionId: string; clientId: string; content: string },
+  ): Promise<TMessage>;
+}
+
+export function createAgentSessionService(parts: {
+  db: Database;
+  events: ConversationEvents;
+  conversations: ConversationService;
+  maxMessageLength: number;
+}): AgentSessionService {
+  const { db, events, conversations } = parts;
+  const { ChatSession: Sessions, ChatMessage: Messages } = db.models;
+
+  const find = async (sessionId: string) => {
+    const row = await Sessions.findByPk(parseId(sessionId, 'sessionId'));
+    if (!row) throw new AppError('NOT_FOUND', 'No such session', { field: 'sessionId' });
+    return row;
+  };
+  const notice = (sessionId: string, content: string) =>
+    conversations.appendMessage({ sessionId, senderType: 'system', content });
+  const setStatus = async (
+    sessionId: string,
+    status: TSessionStatus,
+    assignedUserId: string | null,
+  ): Promise<TSession> => {
+    const row = await find(sessionId);
+    if (row.status === 'closed') throw new AppError('SESSION_CLOSED', 'The session is closed');
+    await row.update({ status, assignedUserId });
+    const session = toSession(row);
+    events.emit('session:updated', { session });
+    return session;
+  };
+
+  const takeover: AgentSessionService['takeover'] = async (agent, sessionId) => {
+    const session = await setStatus(sessionId, 'agent', agent.id);
+    await notice(session.id, `${agent.fullName} joined the conversation`);
+    return session;
+  };
+
+  return {
+    async join(sessionId) {
+      const row = await find(sessionId);
+      const rows = await Messages.findAll({
+        where: { sessionId: row.id },
+        order: [['seq', 'DESC']],
+        limit: JOIN_HISTORY,
+      });
+      return {
+        session: toSession(row),
+        messages: rows.reverse().map((message) => toMessage(message as MessageRow)),
+      };
+    },
+    takeover,
+    async release(agent, sessionId) {
+      const session = await setStatus(sessionId, 'open', null);
+      await notice(session.id, `${agent.fullName} handed the conversation back to the assistant`);
+      return session;
+    },
+    async close(agent, sessionId) {
+      const session = await setStatus(sessionId, 'closed', agent.id);
+      await notice(session.id, `${agent.fullName} closed the conversation`);
+      return session;
+    },
+    async send(agent, { sessionId, clientId, content }) {
+      if (content.trim() === '')
+        throw new AppError('INVALID_PAYLOAD', 'content must not be empty', { field: 'content' });
+      if (content.length > parts.maxMessageLength)
+        throw new AppError(
+          'MESSAGE_TOO_LONG',
+          `Messages are limited to ${parts.maxMessageLength} characters`,
+          {
+            field: 'content',
+          },
+        );
+      const row = await find(sessionId);
+      if (row.status !== 'agent' || row.assignedUserId !== agent.id) await takeover(agent, row.id);
+      const { message } = await conversations.appendMessage({
+        sessionId: row.id,
+        senderType: 'agent',
+        senderId: agent.id,
+        senderName: agent.fullName,
+        clientId,
+        content,
+      });
+      return message;
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { col, fn, Op, type WhereOptions } from 'sequelize';
+import type { TAnalyticsOverview, TAnalyticsQuery, TAnalyticsSeries } from '@parley/protocol';
+import type { Database } from '@parley/db';
+
+const DAY_MS = 86_400_000;
+/** Longest range one chart asks for. */
+const MAX_DAYS = 366;
+
+interface Range {
+  from: Date;
+  to: Date;
+}
+
+/** Default range: the last 30 days; a bare `to` date includes that whole day. */
+export function resolveRange(query: TAnalyticsQuery, now = new Date()): Range {
+  const to = query.to ? new Date(`${query.to}T23:59:59.999Z`) : now;
+  const earliest = new Date(to.getTime() - MAX_DAYS * DAY_MS);
+  const from = query.from
+    ? new Date(`${query.from}T00:00:00.000Z`)
+    : new Date(to.getTime() - 30 * DAY_MS);
+  return { from: from < earliest ? earliest : from, to };
+}
+
+/** `YYYY-MM-DD` of a timestamp column, the same on MariaDB (DATETIME → text) and SQLite (text). */
+const dayOf = (column: string) => fn('substr', col(column), 1, 10);
+
+/** Grouped counts; typed loosely because Sequelize types `count` per model. */
+interface Countable {
+  count(options: object): Promise<unknown>;
+}
+type DayCount = { count: number | string; [key: string]: unknown };
+
+export interface AnalyticsService {
+  overview(query: TAnalyticsQuery): Promise<TAnalyticsOverview>;
+  series(query: TAnalyticsQuery): Promise<TAnalyticsSeries>;
+}
+
+export function createAnalyticsService(db: Database): AnalyticsService {
+  const { ChatSession, ChatMessage, AiInteractionLog, MessageFeedback } = db.models;
+  const inRange = (range: Range): WhereOptions => ({
+    createdAt: { [Op.between]: [range.from, range.to] },
+  });
+  const sessionWhere = (range: Range, query: TAnalyticsQuery): WhereOptions => ({
+    ...inRange(range),
+    ...(query.widget ? { widgetId: query.widget } : {}),
+  });
+  const handoffWhere = (range: Range, query: TAnalyticsQuery): WhereOptions => ({
+    ...sessionWhere(range, query),
+    [Op.or]: [{ status: ['handoff', 'agent'] }, { assignedUserId: { [Op.ne]: null } }],
+  });
+
+  return {
+    async overview(query) {
+      const range = resolveRange(query);
+      const where = inRange(range);
+      const [sessions, bySender, decisions, cacheHits, latencies, up, down, handoffs] =
+        await Promise.all([
+          ChatSession.count({ where: sessionWhere(range, query) }),
+          ChatMessage.count({ where, group: ['senderType'] }),
+          AiInteractionLog.count({ where, group: ['decision'] }),
+          AiInteractionLog.count({ where: { ...where, decision: 'answered', cacheHit: true } }),
+          AiInteractionLog.findAll({
+            attributes: ['latencyFirstTokenMs'],
+            where: { ...where, latencyFirstTokenMs: { [Op.ne]: null } },
+            order: [['latencyFirstTokenMs', 'ASC']],
+            limit: 10_000,
+            raw: true,
+          }),
+          MessageFeedback.count({ where: { ...where, rating: 'up' } }),
+          MessageFeedback.count({ where: { ...where, rating: 'down' } }),
+          ChatSession.count({ where: handoffWhere(range, query) }),
+        ]);
+      const senders = countsBy(bySender, 'senderType');
+      const decided = countsBy(decisions, 'decision');
+      const answered = decided.answered ?? 0;
+      const middle = latencies[Math.floor(latencies.length / 2)];
+      return {
+        sessions,
+        messages: Object.values(senders).reduce((sum, n) => sum + n, 0),
+        visitorMessages: senders.visitor ?? 0,
+        aiAnswers: answered,
+        agentMessages: senders.agent ?? 0,
+        refusals: decided.refused ?? 0,
+        handoffs,
+        cacheHitRate: answered === 0 ? null : cacheHits / answered,
+        firstTokenMsP50: middle?.latencyFirstTokenMs ?? null,
+        feedbackUp: up,
+        feedbackDown: down,
+      };
+    },
+    async series(query) {
+      const range = resolveRange(query);
+      const where = inRange(range);
+      const day = dayOf('created_at');
+      const perDay = (model: unknown, extra: WhereOptions = {}) =>
+        (model as Countable).count({
+          where: { ...where, ...extra },
+          group: [day],
+          attributes: [],
+        }) as Promise<DayCount[]>;
+      const [sessions, messages, answers, refusals, handoffs, questions] = await Promise.all([
+        perDay(ChatSession, query.widget ? { widgetId: query.widget } : {}),
+        perDay(ChatMessage),
+        perDay(AiInteractionLog, { decision: 'answered' }),
+        perDay(AiInteractionLog, { decision: 'refused' }),
+        perDay(ChatSession, handoffWhere(range, query)),
+        AiInteractionLog.findAll({
+          attributes: ['query', [fn('count', col('id')), 'count']],
+          where,
+          group: ['query'],
+          order: [[fn('count', col('id')), 'DESC']],
+          limit: 10,
+          raw: true,
+        }) as unknown as Promise<{ query: string; count: number | string }[]>,
+      ]);
+      return {
+        days: listDays(range).map((d) => ({
+          day: d,
+          sessions: pick(sessions, d),
+          messages: pick(messages, d),
+          aiAnswers: pick(answers, d),
+          refusals: pick(refusals, d),
+          handoffs: pick(handoffs, d),
+        })),
+        topQuestions: questions.map((q) => ({ question: q.query, count: Number(q.count) })),
+      };
+    },
+  };
+}
+
+function countsBy(rows: unknown, key: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const row of rows as Record<string, unknown>[]) out[String(row[key])] = Number(row.count);
+  return out;
+}
+
+/** The count of `day` in grouped rows (Sequelize names the group column after the function). */
+function pick(rows: DayCount[], day: string): number {
+  const row = rows.find((r) => Object.values(r).some((v) => String(v) === day));
+  return row ? Number(row.count) : 0;
+}
+
+function listDays(range: Range): string[] {
+  const days: string[] = [];
+  for (
+    let t = Date.parse(range.from.toISOString().slice(0, 10));
+    t <= range.to.getTime();
+    t += DAY_MS
+  )
+    days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}

@@ -1,0 +1,131 @@
+import { Router, type Request } from 'express';
+import {
+  ForeignKeyConstraintError,
+  UniqueConstraintError,
+  type Model,
+  type ModelStatic,
+} from 'sequelize';
+import type { z } from 'zod';
+import { AppError, type TUserRole } from '@parley/protocol';
+import type { User } from '@parley/db';
+import type { AuditLog } from '../auth/audit-log.ts';
+import { currentUser, requestOrigin, requireRole } from '../auth/auth-middleware.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import { parseId, toResourceJson } from './resource-json.ts';
+
+type Attributes = Record<string, unknown>;
+
+/** Who is changing what, handed to a resource's hooks. */
+export interface ChangeContext {
+  user: User;
+  req: Request;
+}
+
+/**
+ * One admin resource served as REST CRUD under `/api/v1/<path>`. Hooks turn a parsed body into
+ * attributes (validating references and content) and may add once-only fields to the answer.
+ */
+export interface CrudResource<M extends Model> {
+  path: string;
+  /** Audit action prefix, e.g. `widget` gives `widget.create`. */
+  auditName: string;
+  model: ModelStatic<M>;
+  createSchema: z.ZodType;
+  updateSchema: z.ZodType;
+  /** Attributes never answered. */
+  hidden?: readonly string[];
+  /** Who may read (list, get); writing is always admin only. Default: admin. */
+  readRoles?: TUserRole[];
+  order?: [string, 'ASC' | 'DESC'][];
+  toCreate?(input: Attributes, ctx: ChangeContext): Promise<Attributes>;
+  toUpdate?(input: Attributes, row: M, ctx: ChangeContext): Promise<Attributes>;
+  /** Extra fields for the create/update answer only (e.g. a secret shown once). */
+  once?(input: Attributes, row: M): Attributes | undefined;
+  present?(row: M): Attributes;
+  afterChange?(row: M, kind: 'create' | 'update' | 'delete'): Promise<void> | void;
+  beforeDelete?(row: M, ctx: ChangeContext): Promise<void>;
+}
+
+export interface CrudParts {
+  auth: AuthService;
+  audit: AuditLog;
+}
+
+/**
+ * `POST /x` (201 + resource), `GET /x` (`{ items }`), `GET/PATCH/DELETE /x/:id`; every id
+ * validated, every change written to the audit trail.
+ */
+export function createCrudRoutes<M extends Model>(
+  resource: CrudResource<M>,
+  parts: CrudParts,
+): Router {
+  const router = Router();
+  const base = `/api/v1/${resource.path}`;
+  const read = requireRole(parts.auth, ...(resource.readRoles ?? ['admin']));
+  const write = requireRole(parts.auth, 'admin');
+  const present = (row: M) => resource.present?.(row) ?? toResourceJson(row, resource.hidden);
+  const find = async (id: unknown) => {
+    const row = await resource.model.findByPk(parseId(id));
+    if (!row) throw new AppError('NOT_FOUND', `No such ${resource.auditName}`);
+    return row;
+  };
+  const audit = (ctx: ChangeContext, action: string, row: M) =>
+    parts.audit.record({
+      userId: ctx.user.id,
+      action: `${resource.auditName}.${action}`,
+      origin: requestOrigin(ctx.req),
+      metadata: { id: String(row.get('id')) },
+    });
+
+  router.get(base, read, async (_req, res) => {
+    const rows = await resource.model.findAll({ order: resource.order ?? [['createdAt', 'DESC']] });
+    res.json({ items: rows.map(present) });
+  });
+  router.get(`${base}/:id`, read, async (req, res) => {
+    res.json(present(await find(req.params.id)));
+  });
+  router.post(base, write, async (req, res) => {
+    const ctx = { user: currentUser(res), req };
+    const input = resource.createSchema.parse(req.body) as Attributes;
+    const attributes = resource.toCreate ? await resource.toCreate(input, ctx) : input;
+    const row = await withConstraints(() => resource.model.create(attributes as never));
+    await audit(ctx, 'create', row);
+    await resource.afterChange?.(row, 'create');
+    res.status(201).json({ ...present(row), ...resource.once?.(input, row) });
+  });
+  router.patch(`${base}/:id`, write, async (req, res) => {
+    const ctx = { user: currentUser(res), req };
+    const row = await find(req.params.id);
+    const input = resource.updateSchema.parse(req.body) as Attributes;
+    const attributes = resource.toUpdate ? await resource.toUpdate(input, row, ctx) : input;
+    await withConstraints(() => row.update(attributes as never));
+    await audit(ctx, 'update', row);
+    await resource.afterChange?.(row, 'update');
+    res.json({ ...present(row), ...resource.once?.(input, row) });
+  });
+  router.delete(`${base}/:id`, write, async (req, res) => {
+    const ctx = { user: currentUser(res), req };
+    const row = await find(req.params.id);
+    await resource.beforeDelete?.(row, ctx);
+    await withConstraints(() => row.destroy());
+    await audit(ctx, 'delete', row);
+    await resource.afterChange?.(row, 'delete');
+    res.status(204).end();
+  });
+  return router;
+}
+
+/** Constraint violations are the caller's conflict, not a server fault. */
+export async function withConstraints<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UniqueConstraintError)
+      throw new AppError('CONFLICT', 'Something with these values already exists', {
+        field: Object.keys(error.fields)[0],
+      });
+    if (error instanceof ForeignKeyConstraintError)
+      throw new AppError('CONFLICT', 'Other records still refer to this one');
+    throw error;
+  }
+}

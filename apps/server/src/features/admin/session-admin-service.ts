@@ -1,0 +1,93 @@
+import { Op } from 'sequelize';
+import {
+  AppError,
+  type TMessage,
+  type TSessionListQuery,
+  type TSessionPage,
+  type TSessionSummary,
+} from '@parley/protocol';
+import type { ChatSession, Database } from '@parley/db';
+import { toMessage, toSession, type MessageRow } from '../conversations/conversation-mapping.ts';
+import { parseId } from './resource-json.ts';
+import { buildSessionWhere, encodeCursor } from './session-search.ts';
+
+/** Bound on one full read (export, conversation view) of a session's messages. */
+const MAX_MESSAGES_READ = 10_000;
+
+export interface SessionAdminService {
+  list(query: TSessionListQuery): Promise<TSessionPage>;
+  get(id: string): Promise<TSessionSummary>;
+  messages(id: string): Promise<TMessage[]>;
+  remove(id: string): Promise<void>;
+  /** Deletes sessions whose last message is older than `olderThanDays`; returns how many. */
+  cleanup(olderThanDays: number): Promise<number>;
+}
+
+export function createSessionAdminService(db: Database): SessionAdminService {
+  const { ChatSession: Sessions, ChatMessage: Messages, Visitor, WidgetConfig } = db.models;
+  const include = [
+    { model: Visitor, as: 'visitor', attributes: ['name', 'email'] },
+    { model: WidgetConfig, as: 'widget', attributes: ['name'] },
+  ];
+  const find = async (id: string) => {
+    const row = await Sessions.findByPk(parseId(id), { include });
+    if (!row) throw new AppError('NOT_FOUND', 'No such session');
+    return row;
+  };
+  return {
+    async list(query) {
+      const rows = await Sessions.findAll({
+        where: await buildSessionWhere(db, query),
+        include,
+        order: [
+          ['lastMessageAt', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toSummary),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      };
+    },
+    get: async (id) => toSummary(await find(id)),
+    async messages(id) {
+      const session = await find(id);
+      const rows = await Messages.findAll({
+        where: { sessionId: session.id },
+        order: [['seq', 'ASC']],
+        limit: MAX_MESSAGES_READ,
+      });
+      return rows.map((row) => toMessage(row as MessageRow));
+    },
+    async remove(id) {
+      const session = await find(id);
+      await session.destroy();
+    },
+    async cleanup(olderThanDays) {
+      const before = new Date(Date.now() - olderThanDays * 86_400_000);
+      return Sessions.destroy({ where: { lastMessageAt: { [Op.lt]: before } } });
+    },
+  };
+}
+
+/** The inbox line of a session, with the visitor's and the widget's names. */
+export function toSummary(row: ChatSession): TSessionSummary {
+  const session = toSession(row);
+  return {
+    id: session.id,
+    widgetId: session.widgetId,
+    widgetName: row.widget?.name ?? null,
+    visitorId: session.visitorId,
+    visitorName: row.visitor?.name ?? row.visitor?.email ?? null,
+    status: session.status,
+    title: session.title,
+    assignedUserId: row.assignedUserId,
+    lastSeq: session.lastSeq,
+    pageUrl: session.pageUrl ?? null,
+    createdAt: session.createdAt,
+    lastMessageAt: session.lastMessageAt,
+  };
+}

@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import type { Database, JsonObject } from '@parley/db';
+import { currentUser, requireRole } from '../auth/auth-middleware.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import { parseId, toResourceJson } from './resource-json.ts';
+
+export interface StaffNotifications {
+  /** One `notifications` row for every active staff user (handoff requested, new flag). */
+  notifyStaff(input: {
+    type: string;
+    title: string;
+    message: string;
+    metadata: JsonObject;
+  }): Promise<void>;
+}
+
+export function createStaffNotifications(db: Database): StaffNotifications {
+  return {
+    async notifyStaff({ type, title, message, metadata }) {
+      const staff = await db.models.User.findAll({ where: { isActive: true }, attributes: ['id'] });
+      await db.models.Notification.bulkCreate(
+        staff.map((user) => ({
+          userId: user.id,
+          type,
+          title,
+          message: message.slice(0, 2000),
+          metadata,
+        })),
+      );
+    },
+  };
+}
+
+/** `GET /notifications` (the caller's latest 50), `POST /notifications/:id/read`. */
+export function createNotificationRoutes(auth: AuthService, db: Database): Router {
+  const router = Router();
+  const staff = requireRole(auth, 'admin', 'agent');
+  router.get('/api/v1/notifications', staff, async (_req, res) => {
+    const rows = await db.models.Notification.findAll({
+      where: { userId: currentUser(res).id },
+      order: [['createdAt', 'DESC']],
+      limit: 50,
+    });
+    res.json({ items: rows.map((row) => toResourceJson(row)) });
+  });
+  router.post('/api/v1/notifications/:id/read', staff, async (req, res) => {
+    await db.models.Notification.update(
+      { read: true },
+      { where: { id: parseId(req.params.id), userId: currentUser(res).id } },
+    );
+    res.status(204).end();
+  });
+  return router;
+}

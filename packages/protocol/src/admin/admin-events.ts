@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { AckCallback } from '../ack.ts';
+import type { TMessage, TSession } from '../entities.ts';
+import type { TSessionSummary } from './sessions.ts';
+
+/** `/admin` handshake: `auth: { token }`, a staff access token. */
+export const ZAdminHandshakeAuthSchema = z.object({ token: z.string().min(1).max(4096) });
+
+/** A new flag in the moderation queue, as the inbox shows it. */
+export const ZFlagNoticeSchema = z.object({
+  id: z.string(),
+  sessionId: z.string().nullable(),
+  contentType: z.string(),
+  reason: z.string(),
+  createdAt: z.string(),
+});
+export type TFlagNotice = z.infer<typeof ZFlagNoticeSchema>;
+
+/** What `/admin` pushes to staff. */
+export interface AdminServerToClientEvents {
+  'session:new': (session: TSessionSummary) => void;
+  'session:update': (session: TSession) => void;
+  'message:new': (message: TMessage) => void;
+  /** A message changed (moderated, redacted). */
+  'message:update': (message: TMessage) => void;
+  'flag:new': (flag: TFlagNotice) => void;
+  'handoff:requested': (session: TSession) => void;
+}
+
+/** What staff emit on `/admin`; every event carries an ack envelope. */
+export interface AdminClientToServerEvents {
+  'session:join': (
+    input: { sessionId: string },
+    ack: AckCallback<{ session: TSession; messages: TMessage[] }>,
+  ) => void;
+  'session:leave': (input: { sessionId: string }, ack: AckCallback) => void;
+  'session:takeover': (
+    input: { sessionId: string },
+    ack: AckCallback<{ session: TSession }>,
+  ) => void;
+  'session:release': (
+    input: { sessionId: string },
+    ack: AckCallback<{ session: TSession }>,
+  ) => void;
+  'session:close': (input: { sessionId: string }, ack: AckCallback<{ session: TSession }>) => void;
+  'message:send': (
+    input: { sessionId: string; clientId: string; content: string },
+    ack: AckCallback<{ message: TMessage }>,
+  ) => void;
+}

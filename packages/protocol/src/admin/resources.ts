@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { ZEmailSchema, ZNewPasswordSchema, ZUserRoleSchema } from './auth.ts';
+
+/** Every id in a path or a reference: a UUID, else `INVALID_PAYLOAD` naming the field. */
+export const ZIdSchema = z.uuid();
+
+const ZName = z.string().trim().min(1).max(255);
+const ZOptionalText = (max: number) => z.string().max(max).nullable().optional();
+const ZStringList = (max: number, itemMax = 200) =>
+  z.array(z.string().trim().min(1).max(itemMax)).max(max);
+
+/** A list answer of the admin API. */
+export interface TList<T> {
+  items: T[];
+}
+
+// Users -----------------------------------------------------------------------------------------
+
+export const ZUserCreateSchema = z.object({
+  email: ZEmailSchema,
+  fullName: ZName,
+  password: ZNewPasswordSchema,
+  role: ZUserRoleSchema.default('agent'),
+});
+export type TUserCreate = z.infer<typeof ZUserCreateSchema>;
+export const ZUserUpdateSchema = z
+  .object({
+    fullName: ZName,
+    password: ZNewPasswordSchema,
+    role: ZUserRoleSchema,
+    isActive: z.boolean(),
+    avatarUrl: z.url().max(255).nullable(),
+  })
+  .partial()
+  .strict();
+export type TUserUpdate = z.infer<typeof ZUserUpdateSchema>;
+
+// Widgets ---------------------------------------------------------------------------------------
+
+/** `https://shop.example.com` (scheme + host + optional port), or `*` for any origin. */
+export const ZOriginSchema = z
+  .string()
+  .trim()
+  .max(255)
+  .regex(/^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/i, {
+    message: 'must be an origin like https://shop.example.com',
+  });
+
+export const ZContextRouteInputSchema = z.object({
+  pattern: z.string().trim().min(1).max(255),
+  contextRuleId: ZIdSchema,
+});
+
+const widgetFields = {
+  name: ZName,
+  allowedOrigins: z.array(ZOriginSchema).max(100),
+  initiallyOpen: z.boolean(),
+  contextMode: z.enum(['restricted', 'open', 'custom']),
+  contextName: ZName,
+  contextRuleId: ZIdSchema.nullable(),
+  contextRoutes: z.array(ZContextRouteInputSchema).max(50).nullable(),
+  title: ZName,
+  primaryColor: z.string().regex(/^#[0-9a-f]{6}$/i, { message: 'must be a colour like #4f46e5' }),
+  position: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']),
+  greeting: ZOptionalText(2000),
+  placeholder: ZOptionalText(255),
+  locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/),
+  theme: z.enum(['auto', 'light', 'dark']),
+  zIndex: z.number().int().min(0).max(2147483647),
+  handoffEnabled: z.boolean(),
+  cacheTtlS: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86400),
+  showOnMobile: z.boolean(),
+  isActive: z.boolean(),
+};
+
+export const ZWidgetCreateSchema = z
+  .object(widgetFields)
+  .partial()
+  .extend({
+    name: ZName,
+    allowedOrigins: widgetFields.allowedOrigins,
+    /** Generate an identity secret (shown once): `identify` then needs a valid hash. */
+    identityVerification: z.boolean().optional(),
+  })
+  .strict();
+export type TWidgetCreate = z.infer<typeof ZWidgetCreateSchema>;
+export const ZWidgetUpdateSchema = z
+  .object(widgetFields)
+  .partial()
+  .extend({
+    /** `true` replaces the identity secret (answered once), `false` removes it. */
+    identityVerification: z.boolean().optional(),
+  })
+  .strict();
+export type TWidgetUpdate = z.infer<typeof ZWidgetUpdateSchema>;
+
+// Context rules ---------------------------------------------------------------------------------
+
+const contextRuleFields = {
+  name: ZName,
+  description: ZOptionalText(2000),
+  isActive: z.boolean(),
+  contextType: z.string().trim().min(1).max(100),
+  keywords: ZStringList(500).nullable(),
+  excludedTopics: ZStringList(500).nullable(),
+  promptTemplate: ZOptionalText(20_000),
+  promptTemplateId: ZIdSchema.nullable(),
+  refusalMessage: ZOptionalText(2000),
+  /** Validated in depth by the AI package (types, safe patterns). */
+  responseFilters: z.array(z.unknown()).max(50).nullable(),
+  useKnowledgeBases: z.boolean(),
+  knowledgeBaseIds: z.array(ZIdSchema).max(100).nullable(),
+  knowledgeThreshold: z.number().min(0).max(1000).nullable(),
+  historyTurns: z.number().int().min(0).max(50),
+  preferredModel: z.string().max(100).nullable(),
+  cacheTtlS: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86400)
+    .nullable(),
+};
+export const ZContextRuleCreateSchema = z
+  .object(contextRuleFields)
+  .partial()
+  .extend({ name: ZName, contextType: contextRuleFields.contextType.default('general') })
+  .strict();
+export type TContextRuleCreate = z.infer<typeof ZContextRuleCreateSchema>;
+export const ZContextRuleUpdateSchema = z.object(contextRuleFields).partial().strict();
+export type TContextRuleUpdate = z.infer<typeof ZContextRuleUpdateSchema>;
+
+// Prompt templates ------------------------------------------------------------------------------
+
+const promptTemplateFields = {
+  name: ZName,
+  description: ZOptionalText(2000),
+  template: z.string().min(1).max(20_000),
+  category: z.string().max(100).nullable(),
+  isActive: z.boolean(),
+};
+export const ZPromptTemplateCreateSchema = z
+  .object(promptTemplateFields)
+  .partial()
+  .extend({ name: ZName, template: promptTemplateFields.template })
+  .strict();
+export type TPromptTemplateCreate = z.infer<typeof ZPromptTemplateCreateSchema>;
+export const ZPromptTemplateUpdateSchema = z.object(promptTemplateFields).partial().strict();
+export type TPromptTemplateUpdate = z.infer<typeof ZPromptTemplateUpdateSchema>;
+
+// Knowledge bases -------------------------------------------------------------------------------
+
+export const ZKnowledgeBaseCreateSchema = z
+  .object({
+    name: ZName,
+    description: ZOptionalText(2000),
+    sourceType: z.enum(['text', 'url', 'file']),
+    content: z.string().max(2_000_000).nullable().optional(),
+    url: z.url().max(2000).nullable().optional(),
+    isActive: z.boolean().optional(),
+  })
+  .strict();
+export type TKnowledgeBaseCreate = z.infer<typeof ZKnowledgeBaseCreateSchema>;
+export const ZKnowledgeBaseUpdateSchema = ZKnowledgeBaseCreateSchema.partial().strict();
+export type TKnowledgeBaseUpdate = z.infer<typeof ZKnowledgeBaseUpdateSchema>;
+/** File types a knowledge base accepts as an upload. */
+export const KNOWLEDGE_UPLOAD_TYPES = ['txt', 'md', 'html'] as const;
+
+// Moderation rules ------------------------------------------------------------------------------
+
+const moderationRuleFields = {
+  name: ZName,
+  description: ZOptionalText(2000),
+  /** A plain phrase unless `isRegex`. */
+  pattern: z.string().min(1).max(1000),
+  isRegex: z.boolean(),
+  action: z.enum(['flag', 'block', 'replace']),
+  replacement: z.string().max(255).nullable(),
+  isActive: z.boolean(),
+};
+export const ZModerationRuleCreateSchema = z
+  .object(moderationRuleFields)
+  .partial()
+  .extend({ name: ZName, pattern: moderationRuleFields.pattern })
+  .strict();
+export type TModerationRuleCreate = z.infer<typeof ZModerationRuleCreateSchema>;
+export const ZModerationRuleUpdateSchema = z.object(moderationRuleFields).partial().strict();
+export type TModerationRuleUpdate = z.infer<typeof ZModerationRuleUpdateSchema>;
+
+// Bans ------------------------------------------------------------------------------------------
+
+export const ZBanCreateSchema = z
+  .object({
+    visitorId: ZIdSchema.nullable().optional(),
+    ipAddress: z.union([z.ipv4(), z.ipv6()]).nullable().optional(),
+    reason: z.string().trim().min(1).max(1000),
+    expiresAt: z.iso.datetime().nullable().optional(),
+  })
+  .strict()
+  .refine((ban) => Boolean(ban.visitorId) || Boolean(ban.ipAddress), {
+    message: 'a ban needs a visitorId or an ipAddress',
+    path: ['visitorId'],
+  });
+export type TBanCreate = z.infer<typeof ZBanCreateSchema>;
+export const ZBanUpdateSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(1000),
+    expiresAt: z.iso.datetime().nullable(),
+  })
+  .partial()
+  .strict();
+export type TBanUpdate = z.infer<typeof ZBanUpdateSchema>;
+
+// Provider keys ---------------------------------------------------------------------------------
+
+export const ZProviderKeyCreateSchema = z
+  .object({
+    service: z.string().trim().min(1).max(100),
+    name: z.string().max(255).nullable().optional(),
+    baseUrl: z.url().max(255).nullable().optional(),
+    /** The plain key: encrypted at rest, never answered (only its last 4 characters). */
+    keyValue: z.string().min(8).max(4000),
+    isActive: z.boolean().optional(),
+    expiresAt: z.iso.datetime().nullable().optional(),
+  })
+  .strict();
+export type TProviderKeyCreate = z.infer<typeof ZProviderKeyCreateSchema>;
+export const ZProviderKeyUpdateSchema = ZProviderKeyCreateSchema.partial().strict();
+export type TProviderKeyUpdate = z.infer<typeof ZProviderKeyUpdateSchema>;
