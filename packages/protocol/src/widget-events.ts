@@ -70,6 +70,13 @@ export const ZIdentifySchema = z.object({
 });
 export type TIdentify = z.infer<typeof ZIdentifySchema>;
 
+/** A visitor reports an AI answer to the moderators (it joins the flagged-content queue). */
+export const ZMessageReportSchema = z.object({
+  messageId: ZIdSchema,
+  reason: z.string().trim().max(500).optional(),
+});
+export type TMessageReport = z.infer<typeof ZMessageReportSchema>;
+
 /** Events the widget sends; each takes an ack. */
 export interface WidgetClientToServerEvents {
   'session:start': (
@@ -83,6 +90,7 @@ export interface WidgetClientToServerEvents {
   'handoff:request': (payload: THandoffRequest, ack: AckCallback<{ session: TSession }>) => void;
   feedback: (payload: TFeedback, ack: AckCallback) => void;
   identify: (payload: TIdentify, ack: AckCallback<{ visitor: TVisitorCredentials }>) => void;
+  'message:report': (payload: TMessageReport, ack: AckCallback<{ flagId: string }>) => void;
 }
 
 export interface MessageDelta {

@@ -13,6 +13,10 @@ import {
 } from '../features/conversations/conversation-feature.ts';
 import type { ConversationResponder } from '../features/conversations/conversation-responder.ts';
 import { createHealthRoutes } from '../features/health/health-routes.ts';
+import {
+  createModerationFeature,
+  type ModerationFeature,
+} from '../features/moderation/moderation-feature.ts';
 import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
@@ -37,6 +41,8 @@ export interface ParleyServer {
   inFlight: InFlightWork;
   /** Visitors, sessions and messages: services, events, the `/widget` gateway. */
   conversations: ConversationFeature;
+  /** Rules, screening of every message and answer, the flagged-content queue, bans on review. */
+  moderation: ModerationFeature;
   /** Staff accounts, the admin REST API and the `/admin` gateway. */
   admin: AdminFeature;
   /** Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL. */
@@ -87,6 +93,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     secrets,
     responder: components.responder,
   });
+  const moderation = createModerationFeature({ db, logger, conversations });
   const admin = createAdminFeature({ config, db, logger, secrets, conversations });
 
   app.use(createHealthRoutes(db));
@@ -105,6 +112,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     serveClient: false,
   });
   conversations.attach(io);
+  moderation.attach(io);
   admin.attach(io);
 
   return {
@@ -113,6 +121,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     io,
     inFlight,
     conversations,
+    moderation,
     admin,
     listen: () =>
       new Promise((resolve, reject) => {

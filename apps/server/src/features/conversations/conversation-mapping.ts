@@ -60,7 +60,8 @@ export function toMessage(row: MessageRow): TMessage {
     clientId: row.clientId,
     senderType: row.senderType,
     ...(meta.senderName !== undefined ? { senderName: meta.senderName } : {}),
-    content: row.content,
+    // A moderated message keeps its place (seq) but not its text: that stays for admins.
+    content: row.status === 'moderated' ? '' : row.content,
     status: row.status,
     ...(meta.sources !== undefined ? { sources: meta.sources } : {}),
     ...(meta.isIncomplete !== undefined ? { isIncomplete: meta.isIncomplete } : {}),

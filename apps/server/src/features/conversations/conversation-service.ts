@@ -4,6 +4,7 @@ import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { ConversationResponder, ResponderWidget } from './conversation-responder.ts';
+import type { MessageScreen } from './message-screen.ts';
 import { createMessageStore, type CommittedMessage, type MessageStore } from './message-store.ts';
 import { createReplyDispatcher, type ReplyDispatcher } from './reply-dispatcher.ts';
 import { createSessionService, type SessionService, type VisitorScope } from './session-service.ts';
@@ -25,6 +26,8 @@ export interface ConversationService {
    * every tab of the session and to the inbox. Used by the `/admin` gateway.
    */
   appendMessage(input: AppendMessage): Promise<{ message: TMessage; session: TSession }>;
+  /** Installs moderation: visitor messages and AI answers pass through `screen` before commit. */
+  useScreen(screen: MessageScreen): void;
 }
 
 export interface SendVisitorMessage {
@@ -60,7 +63,9 @@ export function createConversationService(parts: ConversationParts): Conversatio
   const { db, events, visitors, inFlight, logger } = parts;
   const store = createMessageStore(db);
   const sessions = createSessionService(db, events);
+  let screen: MessageScreen | undefined;
   const dispatcher = createReplyDispatcher({
+    screen: () => screen,
     responder: parts.responder,
     store,
     events,
@@ -76,16 +81,23 @@ export function createConversationService(parts: ConversationParts): Conversatio
     async sendVisitorMessage({ scope, ip, sessionId, clientId, content }) {
       assertContent(content, parts.maxMessageLength);
       await visitors.assertNotBanned({ visitorId: scope.visitorId, ip });
+      const screened = await screen?.screen({ senderType: 'visitor', sessionId, content });
       const committed = await inFlight.run(() =>
         store.commit({
           sessionId,
           senderType: 'visitor',
           senderId: scope.visitorId,
           clientId,
-          content,
+          content: screened?.content ?? content,
           owner: scope,
+          ...(screened?.note ? { metadata: { moderation: screened.note } } : {}),
+          ...(screened?.isHidden ? { status: 'moderated' as const } : {}),
         }),
       );
+      if (committed.isNew && screened) await screen?.afterCommit({ ...committed, screened });
+      // Kept for admins; nobody else sees it and the AI does not answer it (a retry says the same).
+      if (committed.message.status === 'moderated')
+        throw new AppError('BLOCKED_BY_MODERATION', 'This message was blocked by moderation');
       if (!committed.isNew) return committed.message;
       events.emit('message:committed', {
         session: committed.session,
@@ -118,6 +130,9 @@ export function createConversationService(parts: ConversationParts): Conversatio
           streamed: false,
         });
       return { message: committed.message, session: committed.session };
+    },
+    useScreen(next) {
+      screen = next;
     },
   };
 }

@@ -9,7 +9,10 @@ import type {
   ResponderInput,
   ResponderOutput,
 } from './conversation-responder.ts';
+import type { MessageScreen } from './message-screen.ts';
 import type { MessageStore } from './message-store.ts';
+
+export const ANSWER_WITHHELD_TEXT = 'The assistant’s answer was withheld by moderation.';
 
 export const AI_UNAVAILABLE_TEXT =
   'Sorry, the assistant cannot answer right now. Please try again in a moment, or ask for a person.';
@@ -25,6 +28,8 @@ export interface ReplyDispatcher {
 
 interface DispatcherParts {
   responder: ConversationResponder | undefined;
+  /** Moderation, when installed: every answer passes through it before commit. */
+  screen: () => MessageScreen | undefined;
   store: MessageStore;
   events: ConversationEvents;
   inFlight: InFlightWork;
@@ -100,22 +105,36 @@ function createOutput(
   const state = { committed: false, streamed: false, isTyping: false, partial: '' };
   let index = 0;
   const commitAs = async (final: ResponderFinal, isStreamed: boolean): Promise<TMessage> => {
-    const { message, session } = await parts.inFlight.run(() =>
+    const screen = parts.screen();
+    const screened = await screen?.screen({ senderType: 'ai', sessionId, content: final.content });
+    const committed = await parts.inFlight.run(() =>
       parts.store.commit({
         id: messageId,
         sessionId,
         senderType: 'ai',
-        content: final.content,
+        content: screened?.content ?? final.content,
         metadata: {
           sources: final.sources,
           isIncomplete: final.isIncomplete,
           senderName: final.senderName,
+          ...(screened?.note ? { moderation: screened.note } : {}),
         },
+        ...(screened?.isHidden ? { status: 'moderated' as const } : {}),
         isClosedAllowed: true,
       }),
     );
     state.committed = true;
-    parts.events.emit('message:committed', { session, message, streamed: isStreamed });
+    const { message, session } = committed;
+    if (screened) await screen?.afterCommit({ ...committed, screened });
+    // A withheld answer: the streamed bubble (if any) is replaced by the empty moderated message.
+    if (!screened?.isHidden || isStreamed)
+      parts.events.emit('message:committed', { session, message, streamed: isStreamed });
+    if (screened?.isHidden)
+      await commitSystem(parts, {
+        sessionId,
+        content: ANSWER_WITHHELD_TEXT,
+        code: 'BLOCKED_BY_MODERATION',
+      });
     return message;
   };
   return {
@@ -170,7 +189,7 @@ async function recoverFromFailure(
 
 async function commitSystem(
   parts: DispatcherParts,
-  notice: { sessionId: string; content: string; code?: 'AI_UNAVAILABLE' },
+  notice: { sessionId: string; content: string; code?: 'AI_UNAVAILABLE' | 'BLOCKED_BY_MODERATION' },
 ): Promise<TMessage> {
   const { sessionId, content, code } = notice;
   const { message, session } = await parts.inFlight.run(() =>

@@ -1,0 +1,142 @@
+import { AppError, type TMessage } from '@parley/protocol';
+import type { Database } from '@parley/db';
+import { toMessage } from '../conversations/conversation-mapping.ts';
+import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import { toFlaggedContent, type TFlaggedContent } from './flag-mapping.ts';
+import type { ModerationEvents } from './moderation-events.ts';
+
+export type FlagReview = 'approve' | 'reject' | 'reject_and_ban';
+
+export interface ReviewFlagged {
+  flagId: string;
+  decision: FlagReview;
+  /** The staff user reviewing (users.id), or null for the system. */
+  reviewerId: string | null;
+  /** For `reject_and_ban`: when the ban ends; null or absent bans for good. */
+  banExpiresAt?: Date | null;
+  banReason?: string;
+}
+
+export interface FlagService {
+  /** A rule with action `flag` matched a committed message. */
+  fileRuleMatch(input: {
+    sessionId: string;
+    messageId: string;
+    ruleIds: string[];
+  }): Promise<TFlaggedContent>;
+  /** A visitor reports an AI answer of one of their own sessions. */
+  reportMessage(input: {
+    visitorId: string;
+    widgetId: string;
+    messageId: string;
+    reason?: string;
+  }): Promise<TFlaggedContent>;
+  /** The queue, newest first; `status` defaults to `pending`. */
+  listFlagged(input?: {
+    status?: TFlaggedContent['status'];
+    limit?: number;
+  }): Promise<TFlaggedContent[]>;
+  reviewFlagged(input: ReviewFlagged): Promise<{ flag: TFlaggedContent; message: TMessage | null }>;
+}
+
+export function createFlagService(parts: {
+  db: Database;
+  events: ModerationEvents;
+  conversationEvents: ConversationEvents;
+}): FlagService {
+  const { FlaggedContent, ChatMessage, ChatSession, UserBan } = parts.db.models;
+  const publish = (row: InstanceType<typeof FlaggedContent>) => {
+    const flag = toFlaggedContent(row);
+    parts.events.emit('flag:created', { flag });
+    return flag;
+  };
+
+  return {
+    async fileRuleMatch({ sessionId, messageId, ruleIds }) {
+      const row = await FlaggedContent.create({
+        contentId: messageId,
+        contentType: 'message',
+        sessionId,
+        moderationRuleId: ruleIds[0] ?? null,
+        reason: `Matched moderation rule${ruleIds.length > 1 ? 's' : ''} ${ruleIds.join(', ')}`,
+        reporterType: 'system',
+      });
+      return publish(row);
+    },
+
+    async reportMessage({ visitorId, widgetId, messageId, reason }) {
+      const message = await ChatMessage.findByPk(messageId);
+      const session = message ? await ChatSession.findByPk(message.sessionId) : null;
+      // Another visitor's message looks exactly like no message at all.
+      if (!message || !session || session.visitorId !== visitorId || session.widgetId !== widgetId)
+        throw new AppError('NOT_FOUND', 'No such message', { field: 'messageId' });
+      if (message.senderType !== 'ai')
+        throw new AppError('INVALID_PAYLOAD', 'Only answers of the assistant can be reported', {
+          field: 'messageId',
+        });
+      const existing = await FlaggedContent.findOne({
+        where: { contentId: messageId, reporterType: 'visitor', status: 'pending' },
+      });
+      if (existing) return toFlaggedContent(existing);
+      const row = await FlaggedContent.create({
+        contentId: messageId,
+        contentType: 'message',
+        sessionId: session.id,
+        reason: `Reported by the visitor${reason ? `: ${reason}` : ''}`,
+        reporterType: 'visitor',
+      });
+      return publish(row);
+    },
+
+    async listFlagged({ status = 'pending', limit = 50 } = {}) {
+      const rows = await FlaggedContent.findAll({
+        where: { status },
+        order: [['createdAt', 'DESC']],
+        limit: Math.min(Math.max(limit, 1), 200),
+      });
+      return rows.map(toFlaggedContent);
+    },
+
+    async reviewFlagged(input) {
+      const flag = await FlaggedContent.findByPk(input.flagId);
+      if (!flag) throw new AppError('NOT_FOUND', 'No such flagged item', { field: 'flagId' });
+      if (flag.status !== 'pending')
+        throw new AppError('CONFLICT', `This item was already ${flag.status}`, { field: 'flagId' });
+      const isReject = input.decision !== 'approve';
+      const message = isReject ? await hideMessage(parts, flag.contentId) : null;
+      if (input.decision === 'reject_and_ban' && message) {
+        const session = await ChatSession.findByPk(message.sessionId);
+        if (session) {
+          await UserBan.create({
+            visitorId: session.visitorId,
+            reason: input.banReason ?? flag.reason,
+            bannedBy: input.reviewerId,
+            expiresAt: input.banExpiresAt ?? null,
+          });
+          parts.conversationEvents.emit('visitor:banned', { visitorId: session.visitorId });
+        }
+      }
+      await flag.update({
+        status: isReject ? 'rejected' : 'approved',
+        reviewedBy: input.reviewerId,
+        reviewedAt: new Date(),
+      });
+      const reviewed = toFlaggedContent(flag);
+      parts.events.emit('flag:reviewed', { flag: reviewed });
+      return { flag: reviewed, message };
+    },
+  };
+}
+
+/** Hides a message (status `moderated`) and tells every open tab of its session. */
+async function hideMessage(
+  parts: { db: Database; conversationEvents: ConversationEvents },
+  messageId: string,
+): Promise<TMessage | null> {
+  const row = await parts.db.models.ChatMessage.findByPk(messageId);
+  if (!row) return null;
+  if (row.status !== 'moderated') await row.update({ status: 'moderated' });
+  const message = toMessage(row);
+  parts.conversationEvents.emit('message:updated', { sessionId: row.sessionId, message });
+  return message;
+}

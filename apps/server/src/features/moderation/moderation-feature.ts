@@ -1,0 +1,47 @@
+import type { Server } from 'socket.io';
+import type { Database } from '@parley/db';
+import type { Logger } from '../../logging/create-logger.ts';
+import type { ConversationFeature } from '../conversations/conversation-feature.ts';
+import { createFlagService, type FlagService } from './flag-service.ts';
+import { registerReportHandler } from './moderation-handlers.ts';
+import { createMessageScreening } from './message-screening.ts';
+import { createModerationEvents, type ModerationEvents } from './moderation-events.ts';
+import { createRuleCache, type RuleCache } from './rule-cache.ts';
+import { createRuleService, type RuleService } from './rule-service.ts';
+
+/** What the admin feature (REST, `/admin`) and scale-out use of moderation. */
+export interface ModerationFeature {
+  rules: RuleService;
+  flags: FlagService;
+  cache: RuleCache;
+  /** `flag:created` (forward as `flag:new`), `flag:reviewed`, `rules:changed`. */
+  events: ModerationEvents;
+  /** Adds `message:report` to the `/widget` namespace. */
+  attach(io: Server): void;
+}
+
+/**
+ * Builds moderation and installs it in the conversations' message path: from here on every
+ * visitor message and AI answer is screened before it is committed.
+ */
+export function createModerationFeature(parts: {
+  db: Database;
+  logger: Logger;
+  conversations: ConversationFeature;
+}): ModerationFeature {
+  const { db, logger, conversations } = parts;
+  const events = createModerationEvents(logger);
+  const cache = createRuleCache(db, logger);
+  const flags = createFlagService({ db, events, conversationEvents: conversations.events });
+  const rules = createRuleService({ db, rules: cache, events });
+  conversations.service.useScreen(createMessageScreening({ db, rules: cache, flags }));
+  return {
+    rules,
+    flags,
+    cache,
+    events,
+    attach(io) {
+      registerReportHandler({ io, flags, limits: conversations.limits, logger });
+    },
+  };
+}
