@@ -12,7 +12,8 @@ import {
   type TestDatabase,
 } from '@parley/test-kit';
 import { seedWidget } from './support/seed-widget.ts';
-import { ALLOWED_ORIGIN } from './support/widget-client.ts';
+import { ALLOWED_ORIGIN, call, connectWidget } from './support/widget-client.ts';
+import { startTestServer } from './support/test-server.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -135,6 +136,44 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
       expect(rows).toHaveLength(attempted.length);
       expect(byClientId.size).toBe(attempted.length);
       expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => i + 1));
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe.each(DATABASE_KINDS)('a graceful shutdown on %s', (kind) => {
+  it('finishes the writes in flight, stores every acked message, and drops the sockets', async () => {
+    const t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl') });
+    cleanups.push(() => t.close().catch(() => undefined));
+    const { widgetKey } = await seedWidget(t.db);
+    const socket = await connectWidget(t.url, { widgetKey });
+    const { session } = await call<{ session: TSession }>(socket, 'session:start', {
+      page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' },
+    });
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const sends = Array.from({ length: 50 }, (_, n) =>
+      socket
+        .timeout(5_000)
+        .emitWithAck('message:send', { sessionId: session.id, clientId: `g${n}`, content: `m${n}` })
+        .then((ack: { ok: boolean; message: TMessage }) => (ack.ok ? ack.message : undefined))
+        .catch(() => undefined),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const url =
+      t.db.target.dialect === 'sqlite' ? `sqlite:${t.db.target.storage}` : t.db.target.url;
+    await t.server.close();
+    expect(await disconnected).toBe('transport close');
+    const acked = (await Promise.all(sends)).filter((m): m is TMessage => m !== undefined);
+    expect(acked.length).toBeGreaterThan(0);
+    socket.close();
+
+    const db = openDatabase({ url, sqliteStorage: '' });
+    try {
+      const rows = await db.models.ChatMessage.findAll({ where: { sessionId: session.id } });
+      const ids = new Set(rows.map((row) => row.id));
+      for (const message of acked) expect(ids.has(message.id)).toBe(true);
+      expect(rows.map((row) => row.seq).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i + 1));
     } finally {
       await db.close();
     }

@@ -88,6 +88,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
           limits,
           logger,
           isProxyTrusted: config.TRUST_PROXY,
+          inFlight,
         }),
       );
     },

@@ -13,6 +13,7 @@ import {
   type Ack,
 } from '@parley/protocol';
 import { toAppError } from '../../http/error-handler.ts';
+import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { WidgetService } from '../widgets/widget-service.ts';
 import type { ConversationEvents } from './conversation-events.ts';
@@ -38,6 +39,7 @@ export interface WidgetGatewayParts {
   limits: RateLimits;
   logger: Logger;
   isProxyTrusted: boolean;
+  inFlight: InFlightWork;
 }
 
 /**
@@ -147,7 +149,8 @@ function bindEvent<S extends z.ZodType, R extends object>(options: {
   const { socket, parts, event, schema, handle } = options;
   socket.on(event, (payload: unknown, ack: unknown) => {
     const reply = typeof ack === 'function' ? (ack as (response: Ack<R>) => void) : undefined;
-    void (async () => {
+    // In flight until the ack is written, so a graceful shutdown delivers it before closing.
+    void parts.inFlight.run(async () => {
       try {
         await parts.limits.consume('eventsPerVisitor', socket.data.visitorId);
         const result = await handle(schema.parse(payload));
@@ -155,6 +158,6 @@ function bindEvent<S extends z.ZodType, R extends object>(options: {
       } catch (error) {
         reply?.({ ok: false, error: toAppError(error, parts.logger).toJSON() });
       }
-    })();
+    });
   });
 }
