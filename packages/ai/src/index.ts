@@ -108,3 +108,38 @@ export {
   type KnowledgeAnswer,
 } from './providers/knowledge-answerer.ts';
 export { encryptSecret, decryptSecret, keyHint } from './providers/secret-box.ts';
+export {
+  createProviderResolver,
+  type ProviderResolver,
+  type ProviderSettings,
+} from './providers/provider-resolver.ts';
+
+// Response cache and interaction logs
+export {
+  createResponseCache,
+  type ResponseCache,
+  type CachedAnswer,
+  type CachePut,
+} from './cache/response-cache.ts';
+export { recordInteraction, type InteractionEntry } from './logs/interaction-log.ts';
+
+// The pipeline
+export {
+  answerVisitorMessage,
+  type AnswerRequest,
+  type AnswerResult,
+  type AnswerSink,
+  type PipelineDeps,
+} from './pipeline/answer-visitor-message.ts';
+export {
+  resolveRule,
+  DEFAULT_KNOWLEDGE_THRESHOLD,
+  DEFAULT_REFUSAL,
+  type PipelineWidget,
+  type ResolvedRule,
+} from './pipeline/resolve-context.ts';
+export {
+  updateContextRule,
+  validateContextRulePatch,
+  type ContextRulePatch,
+} from './pipeline/context-rule-changes.ts';

@@ -17,11 +17,16 @@ export interface KnowledgeHit {
   terms: string[];
 }
 
-// Words too common to say what a question is about; they would make every passage a weak hit.
+// Words too common to say what a question is about (function words and the verbs and
+// adverbs of asking); they would make every passage a weak hit. Compared after singularising.
 const STOP_WORDS = new Set(
-  'a an and are as at be by can could do doe does for from have how i if in is it me my of on or our please should so that the their there this to we what when where which who why will with would you your'.split(
-    ' ',
-  ),
+  [
+    'a an and are as at be by can could do doe does for from have how i if in is it me my of on or our',
+    'please should so that the their there this to we what when where which who why will with would you your',
+    'get got take long much many need know tell want like make any some about there here ha wa',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /** Query and document words: folded, singularised, without stop words. */

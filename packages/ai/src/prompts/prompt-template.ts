@@ -108,7 +108,10 @@ export function usesVariable(template: string, name: PromptVariable): boolean {
   return validatePromptTemplate(template).includes(name);
 }
 
-/** The template used when a rule has none. */
+/**
+ * The template used when a rule has none. It leaves out `{{visitor_name}}`: a personalised
+ * prompt makes answers uncacheable.
+ */
 export const DEFAULT_PROMPT_TEMPLATE = [
   'You are the assistant of {{context_name}}. Answer briefly and politely.',
   'Use only the knowledge below when it is relevant; say so when you do not know.',
@@ -121,5 +124,5 @@ export const DEFAULT_PROMPT_TEMPLATE = [
   '',
   'Page: {{page_title}} {{page_url}}',
   'Date: {{date}}',
-  'Visitor ({{visitor_name}}) asks: {{question}}',
+  'The visitor asks: {{question}}',
 ].join('\n');

@@ -1,0 +1,81 @@
+import { Op } from 'sequelize';
+import type { Database, JsonObject } from '@parley/db';
+import type { TMessageSource } from '@parley/protocol';
+
+export interface CachedAnswer {
+  text: string;
+  sources: TMessageSource[];
+  model: string;
+  hitCount: number;
+}
+
+export interface CachePut {
+  key: string;
+  question: string;
+  text: string;
+  sources: TMessageSource[];
+  model: string;
+  contextRuleId: string | null;
+  ttlS: number;
+}
+
+/**
+ * `ai_response_cache`: answers by key, with a TTL, hit counts and purge. Only the pipeline
+ * decides what is stored (never errors, refusals or partial answers).
+ */
+export function createResponseCache(options: { db: Database; now?: () => Date }) {
+  const { AiResponseCache } = options.db.models;
+  const now = options.now ?? (() => new Date());
+
+  /** The live entry for `key`, counting the hit; expired entries are deleted and missed. */
+  async function get(
+    key: string,
+    options: { countHit?: boolean } = {},
+  ): Promise<CachedAnswer | null> {
+    const entry = await AiResponseCache.findOne({ where: { cacheKey: key } });
+    if (!entry) return null;
+    const at = now();
+    if (entry.expiresAt.getTime() <= at.getTime()) {
+      await entry.destroy();
+      return null;
+    }
+    const sources = (entry.metadata?.sources ?? []) as unknown as TMessageSource[];
+    if (options.countHit === false)
+      return { text: entry.response, sources, model: entry.modelUsed, hitCount: entry.hitCount };
+    await AiResponseCache.increment('hitCount', { where: { id: entry.id } });
+    await AiResponseCache.update({ lastHitAt: at }, { where: { id: entry.id } });
+    return { text: entry.response, sources, model: entry.modelUsed, hitCount: entry.hitCount + 1 };
+  }
+
+  /** Stores (or refreshes) an answer; a concurrent identical store is harmless. */
+  async function put(input: CachePut): Promise<void> {
+    if (input.ttlS <= 0) return;
+    const values = {
+      cacheKey: input.key,
+      query: input.question,
+      response: input.text,
+      modelUsed: input.model,
+      contextRuleId: input.contextRuleId,
+      metadata: { sources: input.sources } as unknown as JsonObject,
+      expiresAt: new Date(now().getTime() + input.ttlS * 1000),
+    };
+    const existing = await AiResponseCache.findOne({ where: { cacheKey: input.key } });
+    if (existing) await existing.update(values);
+    else
+      await AiResponseCache.create(values).catch((error: unknown) => {
+        if ((error as { name?: string }).name !== 'SequelizeUniqueConstraintError') throw error;
+      });
+  }
+
+  /** Deletes entries (all, or one rule's, or only expired ones) and returns how many. */
+  function purge(filter: { contextRuleId?: string; onlyExpired?: boolean } = {}): Promise<number> {
+    const where: Record<string, unknown> = {};
+    if (filter.contextRuleId) where.contextRuleId = filter.contextRuleId;
+    if (filter.onlyExpired) where.expiresAt = { [Op.lte]: now() };
+    return AiResponseCache.destroy({ where });
+  }
+
+  return { get, put, purge };
+}
+
+export type ResponseCache = ReturnType<typeof createResponseCache>;

@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '@parley/db';
+import {
+  DATABASE_KINDS,
+  startOpenAiCompatibleServer,
+  type OpenAiCompatibleServer,
+} from '@parley/test-kit';
+import { createResponseCache } from '../cache/response-cache.ts';
+import { createKnowledgeService } from '../knowledge/knowledge-service.ts';
+import { ProviderError } from '../providers/chat-provider.ts';
+import { UNKNOWN_ANSWER } from '../providers/knowledge-answerer.ts';
+import { createProviderResolver } from '../providers/provider-resolver.ts';
+import { useMigratedDatabase } from '../test-support/migrated-database.ts';
+import {
+  answerVisitorMessage,
+  type AnswerRequest,
+  type PipelineDeps,
+} from './answer-visitor-message.ts';
+import { updateContextRule } from './context-rule-changes.ts';
+import type { PipelineWidget } from './resolve-context.ts';
+
+const FAQ =
+  '# Refunds\nRefunds are paid within 30 days of purchase.\n\n# Shipping\nParcels leave Lyon every weekday.';
+
+describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
+  const database = useMigratedDatabase(kind);
+  let provider: OpenAiCompatibleServer;
+  let db: Database;
+  let ruleId: string;
+  let widget: PipelineWidget;
+
+  beforeAll(async () => {
+    provider = await startOpenAiCompatibleServer();
+    db = database();
+    const knowledge = createKnowledgeService({ db });
+    const base = await knowledge.ingest({ name: 'Shop FAQ', sourceType: 'text', content: FAQ });
+    const rule = await db.models.ContextRule.create({
+      name: 'Shop',
+      contextType: 'shop',
+      keywords: ['refund', 'order'],
+      excludedTopics: ['politics'],
+      refusalMessage: 'I only answer shop questions.',
+      knowledgeBaseIds: [base.id],
+      useKnowledgeBases: true,
+    });
+    ruleId = rule.id;
+    widget = {
+      contextMode: 'restricted',
+      contextName: 'Shop',
+      contextRuleId: ruleId,
+      contextRoutes: null,
+      cacheTtlS: 3600,
+    };
+  });
+  afterAll(() => provider.close());
+  beforeEach(() => provider.setFallback({ type: 'stream', deltas: ['OK'] }));
+
+  const deps = (withProvider = true): PipelineDeps => ({
+    db,
+    knowledge: createKnowledgeService({ db }),
+    cache: createResponseCache({ db }),
+    resolveProvider: createProviderResolver(db, {
+      env: withProvider ? { baseUrl: provider.baseUrl, apiKey: 'k', model: 'fake-1' } : {},
+    }),
+  });
+  const ask = (question: string, extra: Partial<AnswerRequest> = {}): AnswerRequest => ({
+    question,
+    widget,
+    page: { url: 'https://shop.test/help', title: 'Help' },
+    visitor: { id: null, name: 'Ann' },
+    sessionId: null,
+    messageId: null,
+    history: [],
+    ...extra,
+  });
+
+  it('refuses off-topic (restricted) and excluded topics (open) without calling the provider, and logs why', async () => {
+    const before = provider.requests.length;
+    const offTopic = await answerVisitorMessage(deps(), ask('Write me a poem about the sea'));
+    expect(offTopic).toMatchObject({ outcome: 'refused', text: 'I only answer shop questions.' });
+    expect(offTopic.decision.reason).toBe('off_topic');
+    const excluded = await answerVisitorMessage(
+      deps(),
+      ask('What do you think of politics and refunds?', {
+        widget: { ...widget, contextMode: 'open' },
+      }),
+    );
+    expect(excluded.decision).toMatchObject({
+      reason: 'excluded_topic',
+      matchedExcludedTopics: ['politics'],
+    });
+    expect(provider.requests.length).toBe(before);
+    const logs = await db.models.AiInteractionLog.findAll({
+      where: { decision: 'refused' },
+      order: [['createdAt', 'ASC']],
+    });
+    expect(logs.map((row) => row.refusalReason)).toEqual(['off_topic', 'excluded_topic']);
+  });
+
+  it('streams an on-topic answer, records usage, then serves the same question from the cache', async () => {
+    provider.enqueue({
+      type: 'stream',
+      deltas: ['Within ', '30 ', 'days.'],
+      usage: { promptTokens: 50, completionTokens: 3 },
+    });
+    const deltas: string[] = [];
+    const first = await answerVisitorMessage(deps(), ask('How long do refunds take?'), {
+      delta: (text) => deltas.push(text),
+    });
+    expect(deltas).toEqual(['Within ', '30 ', 'days.']);
+    expect(first).toMatchObject({
+      outcome: 'answered',
+      text: deltas.join(''),
+      cacheHit: false,
+      model: 'fake-1',
+    });
+    expect(first.sources[0]?.title).toBe('Refunds');
+    expect(first.prompt).toContain('Refunds are paid within 30 days');
+    const usage = await db.models.ApiKeyUsage.findAll();
+    expect(usage.at(-1)).toMatchObject({
+      statusCode: 200,
+      tokensIn: 50,
+      tokensOut: 3,
+      model: 'fake-1',
+    });
+
+    const calls = provider.requests.length;
+    const second = await answerVisitorMessage(deps(), ask('how long do REFUNDS take'));
+    expect(second).toMatchObject({ cacheHit: true, text: 'Within 30 days.' });
+    expect(provider.requests.length).toBe(calls);
+    const entry = await db.models.AiResponseCache.findOne({
+      where: { cacheKey: second.cacheKey! },
+    });
+    expect(entry?.hitCount).toBe(1);
+    const log = await db.models.AiInteractionLog.findOne({ where: { cacheHit: true } });
+    expect(log).toMatchObject({ decision: 'answered', knowledgeBaseResults: 1 });
+
+    await updateContextRule(db, ruleId, { keywords: ['refund', 'order', 'delivery'] });
+    provider.enqueue({ type: 'stream', deltas: ['Fresh answer.'] });
+    const third = await answerVisitorMessage(deps(), ask('How long do refunds take?'));
+    expect(third).toMatchObject({ cacheHit: false, text: 'Fresh answer.' });
+    expect(provider.requests.length).toBe(calls + 1);
+  });
+
+  it('does not cache a question that depends on the conversation', async () => {
+    const calls = provider.requests.length;
+    await answerVisitorMessage(deps(), ask('And how long does that refund take?'));
+    const repeat = await answerVisitorMessage(deps(), ask('And how long does that refund take?'));
+    expect(repeat.cacheHit).toBe(false);
+    expect(provider.requests.length).toBe(calls + 2);
+  });
+
+  it('a provider outage fails, is logged, and is never cached', async () => {
+    provider.setFallback({ type: 'status', status: 503 });
+    const failure = await answerVisitorMessage(
+      {
+        ...deps(),
+        resolveProvider: createProviderResolver(db, {
+          env: { baseUrl: provider.baseUrl, model: 'fake-1' },
+          retry: { baseDelayMs: 5, maxDelayMs: 10 },
+        }),
+      },
+      ask('Can I change my order?'),
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect(await db.models.AiInteractionLog.count({ where: { decision: 'failed' } })).toBe(1);
+    provider.setFallback({ type: 'stream', deltas: ['Yes, within an hour.'] });
+    const next = await answerVisitorMessage(deps(), ask('Can I change my order?'));
+    expect(next).toMatchObject({ cacheHit: false, text: 'Yes, within an hour.' });
+  });
+
+  it('without a provider, answers from the knowledge with a citation, or offers a human', async () => {
+    const known = await answerVisitorMessage(
+      deps(false),
+      ask('Where do parcels leave from?', { widget: { ...widget, contextMode: 'open' } }),
+    );
+    expect(known).toMatchObject({
+      outcome: 'answered',
+      model: 'parley-knowledge',
+      isUnknown: false,
+    });
+    expect(known.text).toBe('Parcels leave Lyon every weekday. [1]');
+    expect(known.sources).toEqual([expect.objectContaining({ title: 'Shipping' })]);
+    const unknown = await answerVisitorMessage(
+      deps(false),
+      ask('Do you sell refund insurance for orders?'),
+    );
+    expect(unknown).toMatchObject({ outcome: 'answered', isUnknown: true, text: UNKNOWN_ANSWER });
+  });
+
+  it('a dry run reports everything and stores nothing', async () => {
+    const logs = await db.models.AiInteractionLog.count();
+    const entries = await db.models.AiResponseCache.count();
+    const result = await answerVisitorMessage(
+      deps(),
+      ask('Is there a refund for late orders?', { isDryRun: true, ruleId }),
+    );
+    expect(result.decision.matchedKeywords).toEqual(['refund', 'order']);
+    expect(result.prompt).toContain('Is there a refund for late orders?');
+    expect(await db.models.AiInteractionLog.count()).toBe(logs);
+    expect(await db.models.AiResponseCache.count()).toBe(entries);
+  });
+});
