@@ -97,6 +97,36 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     await context.close();
   });
 
+  it('pages older history in when the visitor scrolls up', async () => {
+    const context = await newContext();
+    const { page, ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.input.fill('the very first question');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.count()).toBe(1);
+    const session = await stack.db.models.ChatSession.findOne({
+      order: [['createdAt', 'DESC']],
+    });
+    // 40 earlier agent replies, as if the conversation had gone on for a while.
+    await stack.db.models.ChatMessage.bulkCreate(
+      Array.from({ length: 40 }, (_, i) => ({
+        sessionId: session!.id,
+        seq: i + 3,
+        senderType: 'agent' as const,
+        content: `reply ${i + 3}`,
+      })),
+    );
+    await session!.update({ lastSeq: 42 });
+
+    await page.reload();
+    await ui.launcher.click();
+    await poll(() => ui.messages.count()).toBe(30);
+    expect(await ui.messages.first().innerText()).toContain('reply 13');
+    await page.locator('parley-widget ol.log').evaluate((el) => (el.scrollTop = 0));
+    await poll(() => ui.messages.count()).toBe(42);
+    expect(await ui.messages.first().innerText()).toContain('the very first question');
+  });
+
   it('keeps two tabs of one visitor in sync', async () => {
     const context = await newContext();
     const first = await openHostPage(context);
@@ -271,13 +301,15 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
       await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
         'Streaming answer to: sent through the API',
       );
+      // The final text is on screen with the last delta; `message` fires once it is committed.
+      const events = () =>
+        page.evaluate(() => (window as unknown as { parleyEvents: string[] }).parleyEvents);
+      await poll(events).toContain('message');
       await page.evaluate(() =>
         (window as unknown as { Parley(...a: unknown[]): void }).Parley('close'),
       );
       await poll(() => ui.panel.count()).toBe(0);
-      expect(
-        await page.evaluate(() => (window as unknown as { parleyEvents: string[] }).parleyEvents),
-      ).toEqual(expect.arrayContaining(['ready', 'open', 'message', 'close']));
+      expect(await events()).toEqual(expect.arrayContaining(['ready', 'open', 'message', 'close']));
     } finally {
       await host.close();
     }

@@ -108,10 +108,13 @@ export function createChatClient(options: ChatClientOptions) {
 
   /** Sends queued messages one at a time, in the order typed; stops at the first lost ack. */
   async function flush(): Promise<void> {
-    const session = cell.get().session;
-    if (isFlushing || !socket?.connected || !session) return;
+    if (isFlushing || !socket?.connected) return;
     isFlushing = true;
     try {
+      // A new visitor's session starts with their first message, so agents see no empty ones.
+      if (!cell.get().session && queuedMessages(messages()).length) await openSession();
+      const session = cell.get().session;
+      if (!session) return;
       for (let next = queuedMessages(messages())[0]; next; next = queuedMessages(messages())[0]) {
         const clientId = next.clientId ?? '';
         set({ messages: setDeliveryState(messages(), clientId, { state: 'sending' }) });
@@ -140,7 +143,7 @@ export function createChatClient(options: ChatClientOptions) {
 
   async function onConnect(): Promise<void> {
     set({ status: 'online' });
-    await openSession();
+    if (store.read().sessionId || cell.get().session) await openSession();
     await flush();
   }
 
@@ -260,10 +263,14 @@ export function createChatClient(options: ChatClientOptions) {
       const token = store.read().token;
       if (!session || !token) return;
       const url = `${options.serverUrl}/api/v1/sessions/${session.id}/messages?before=${firstSeq(messages())}&limit=30`;
-      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-      if (!res.ok) return;
-      const page = (await res.json()) as TSessionMessagesPage;
-      set({ messages: mergeCommitted(messages(), page.messages), hasOlder: page.hasMore });
+      try {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        if (!res.ok) return;
+        const page = (await res.json()) as TSessionMessagesPage;
+        set({ messages: mergeCommitted(messages(), page.messages), hasOlder: page.hasMore });
+      } catch {
+        // Offline or refused: the button stays, the visitor can try again.
+      }
     },
     markRead: (): void => {
       const seq = lastSeq(messages());

@@ -24,16 +24,22 @@ function useChatState(client: ChatClient): ChatState {
 }
 
 /** Keeps the log pinned to the newest message unless the visitor scrolled up to read. */
-function useStickToBottom(deps: unknown[]) {
+function useStickToBottom(deps: unknown[], onTop: () => void) {
   const ref = useRef<HTMLOListElement>(null);
   const isPinned = useRef(true);
+  const fromBottom = useRef(0);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el && isPinned.current) el.scrollTop = el.scrollHeight;
+    if (!el) return;
+    // Pinned: follow new messages. Otherwise keep the visitor's place when older ones load above.
+    el.scrollTop = isPinned.current ? el.scrollHeight : el.scrollHeight - fromBottom.current;
   }, deps);
   const onScroll = () => {
     const el = ref.current;
-    if (el) isPinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    if (!el) return;
+    fromBottom.current = el.scrollHeight - el.scrollTop;
+    isPinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    if (el.scrollTop < 24) onTop();
   };
   return { ref, onScroll };
 }
@@ -43,7 +49,13 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
   const state = useChatState(client);
   const { t, dir, lang } = translate(locale);
   const inputRef = useRef<HTMLTextAreaElement>(null);
-  const log = useStickToBottom([state.messages, state.typing]);
+  const isLoadingOlder = useRef(false);
+  const loadOlder = () => {
+    if (!state.hasOlder || isLoadingOlder.current) return;
+    isLoadingOlder.current = true;
+    void client.loadOlder().finally(() => (isLoadingOlder.current = false));
+  };
+  const log = useStickToBottom([state.messages, state.typing], loadOlder);
   const session = state.session;
   const isClosed = session?.status === 'closed';
 
@@ -81,7 +93,7 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
       <ol class="log" role="log" aria-live="polite" ref={log.ref} onScroll={log.onScroll}>
         {state.hasOlder && (
           <li class="more">
-            <button type="button" class="lnk" onClick={() => void client.loadOlder()}>
+            <button type="button" class="lnk" onClick={loadOlder}>
               {t.older}
             </button>
           </li>
