@@ -77,6 +77,13 @@ export const ZMessageReportSchema = z.object({
 });
 export type TMessageReport = z.infer<typeof ZMessageReportSchema>;
 
+export interface TVisitorBanned {
+  code: 'BANNED';
+  message: string;
+  /** ISO date the ban ends, or null for good. */
+  expiresAt: string | null;
+}
+
 /** Events the widget sends; each takes an ack. */
 export interface WidgetClientToServerEvents {
   'session:start': (
@@ -135,4 +142,6 @@ export interface WidgetServerToClientEvents {
   typing: (payload: TypingEvent) => void;
   'session:update': (session: TSession) => void;
   'config:update': (payload: { widgetKey: string }) => void;
+  /** Sent just before the server closes a banned visitor's connections; reconnecting gives BANNED. */
+  'visitor:banned': (payload: TVisitorBanned) => void;
 }

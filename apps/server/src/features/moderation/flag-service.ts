@@ -113,7 +113,9 @@ export function createFlagService(parts: {
             bannedBy: input.reviewerId,
             expiresAt: input.banExpiresAt ?? null,
           });
-          parts.conversationEvents.emit('visitor:banned', { visitorId: session.visitorId });
+          const { visitorId } = session;
+          parts.events.emit('visitor:banned', { visitorId, expiresAt: input.banExpiresAt ?? null });
+          parts.conversationEvents.emit('visitor:banned', { visitorId });
         }
       }
       await flag.update({

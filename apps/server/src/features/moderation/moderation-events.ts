@@ -6,6 +6,8 @@ import type { TFlaggedContent } from './flag-mapping.ts';
 export interface ModerationEventMap {
   'flag:created': { flag: TFlaggedContent };
   'flag:reviewed': { flag: TFlaggedContent };
+  /** A review banned a visitor (sent to their widgets before their connections close). */
+  'visitor:banned': { visitorId: string; expiresAt: Date | null };
   /** Rules changed on this node: other nodes should `invalidate()` their rule caches too. */
   'rules:changed': { ruleId: string };
 }

@@ -2,6 +2,7 @@ import type { Server } from 'socket.io';
 import type { Database } from '@parley/db';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
+import { visitorRoom, type WidgetNamespace } from '../conversations/widget-relay.ts';
 import { createFlagService, type FlagService } from './flag-service.ts';
 import { registerReportHandler } from './moderation-handlers.ts';
 import { createMessageScreening } from './message-screening.ts';
@@ -42,6 +43,14 @@ export function createModerationFeature(parts: {
     events,
     attach(io) {
       registerReportHandler({ io, flags, limits: conversations.limits, logger });
+      const widgets = io.of('/widget') as unknown as WidgetNamespace;
+      events.on('visitor:banned', ({ visitorId, expiresAt }) =>
+        widgets.to(visitorRoom(visitorId)).emit('visitor:banned', {
+          code: 'BANNED',
+          message: 'You can no longer send messages here',
+          expiresAt: expiresAt ? expiresAt.toISOString() : null,
+        }),
+      );
     },
   };
 }
