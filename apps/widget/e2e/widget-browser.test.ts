@@ -103,10 +103,13 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     await ui.launcher.click();
     await ui.input.fill('the very first question');
     await ui.input.press('Enter');
-    await poll(() => ui.aiMessages.count()).toBe(1);
-    const session = await stack.db.models.ChatSession.findOne({
-      order: [['createdAt', 'DESC']],
-    });
+    const firstRow = () =>
+      stack.db.models.ChatMessage.findOne({ where: { content: 'the very first question' } });
+    await poll(firstRow).toBeTruthy();
+    const session = await stack.db.models.ChatSession.findByPk((await firstRow())!.sessionId);
+    // Wait for the answer to be committed (not just streamed) before adding history after it.
+    const stored = () => stack.db.models.ChatMessage.count({ where: { sessionId: session!.id } });
+    await poll(stored).toBe(2);
     // 40 earlier agent replies, as if the conversation had gone on for a while.
     await stack.db.models.ChatMessage.bulkCreate(
       Array.from({ length: 40 }, (_, i) => ({
