@@ -116,6 +116,19 @@ describe.each(DATABASE_KINDS)('moderation actions end to end on %s', (kind) => {
     expect(shown.some((m) => m.content.includes('kill yourself'))).toBe(false);
   });
 
+  it('applies a rule written by any path (the admin routes too) to the very next message', async () => {
+    const rule = await f.t.db.models.ModerationRule.create({
+      name: 'written directly',
+      pattern: 'voucher code',
+      action: 'block',
+    });
+    const blocked = await send(visitor.socket, visitor.session.id, 'a VOUCHER-CODE for me');
+    expect(blocked).toMatchObject({ ok: false, error: { code: 'BLOCKED_BY_MODERATION' } });
+    await rule.update({ isActive: false });
+    const allowed = await send(visitor.socket, visitor.session.id, 'a VOUCHER-CODE for me?');
+    expect(allowed).toMatchObject({ ok: true });
+  });
+
   it('flags an AI answer and lets the visitor report one into the same queue', async () => {
     await send(visitor.socket, visitor.session.id, 'say refund');
     const answer = await rowWith('Answer: refunds take 5 days');

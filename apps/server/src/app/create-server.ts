@@ -94,7 +94,14 @@ export function createServer(components: ServerComponents): ParleyServer {
     responder: components.responder,
   });
   const moderation = createModerationFeature({ db, logger, conversations });
-  const admin = createAdminFeature({ config, db, logger, secrets, conversations });
+  const admin = createAdminFeature({
+    config,
+    db,
+    logger,
+    secrets,
+    conversations,
+    validateModerationRule: moderation.validateRule,
+  });
 
   app.use(createHealthRoutes(db));
   // Admin first: staff tokens on GET /sessions/:id/messages are served here, others fall through.
@@ -114,6 +121,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   conversations.attach(io);
   moderation.attach(io);
   admin.attach(io);
+  moderation.events.on('flag:created', ({ flag }) => admin.notifyFlag(flag));
 
   return {
     app,
@@ -135,6 +143,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       conversations.close();
       admin.close();
+      moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       // Closing the transports (not the sockets) makes clients see a dropped connection and
       // reconnect on their own, to this node once restarted or to another one.

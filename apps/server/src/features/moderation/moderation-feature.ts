@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import type { Database } from '@parley/db';
+import { validateRule } from '@parley/moderation';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
 import { visitorRoom, type WidgetNamespace } from '../conversations/widget-relay.ts';
@@ -7,6 +8,7 @@ import { createFlagService, type FlagService } from './flag-service.ts';
 import { registerReportHandler } from './moderation-handlers.ts';
 import { createMessageScreening } from './message-screening.ts';
 import { createModerationEvents, type ModerationEvents } from './moderation-events.ts';
+import { watchRuleChanges } from './rule-change-hooks.ts';
 import { createRuleCache, type RuleCache } from './rule-cache.ts';
 import { createRuleService, type RuleService } from './rule-service.ts';
 
@@ -17,8 +19,11 @@ export interface ModerationFeature {
   cache: RuleCache;
   /** `flag:created` (forward as `flag:new`), `flag:reviewed`, `rules:changed`. */
   events: ModerationEvents;
+  /** The rule check to run before any rule is saved (the admin CRUD routes take it). */
+  validateRule: typeof validateRule;
   /** Adds `message:report` to the `/widget` namespace. */
   attach(io: Server): void;
+  close(): void;
 }
 
 /**
@@ -36,11 +41,15 @@ export function createModerationFeature(parts: {
   const flags = createFlagService({ db, events, conversationEvents: conversations.events });
   const rules = createRuleService({ db, rules: cache, events });
   conversations.service.useScreen(createMessageScreening({ db, rules: cache, flags }));
+  // Any write to moderation_rules on this node (admin routes included) refreshes the cache.
+  const unwatch = watchRuleChanges(db, () => cache.invalidate());
   return {
     rules,
     flags,
     cache,
     events,
+    validateRule,
+    close: unwatch,
     attach(io) {
       registerReportHandler({ io, flags, limits: conversations.limits, logger });
       const widgets = io.of('/widget') as unknown as WidgetNamespace;
