@@ -282,6 +282,27 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     );
   });
 
+  it('counts answers that arrive while closed on the launcher, and forgets all on reset', async () => {
+    const context = await newContext();
+    const { page, ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.input.fill('answer me after I close');
+    await ui.input.press('Enter');
+    await page.keyboard.press('Escape');
+    await poll(() => ui.launcher.getAttribute('aria-label')).toBe('Ask Parley (1)');
+    expect(await page.locator('parley-widget .n').innerText()).toBe('1');
+    await ui.launcher.click();
+    await poll(() => ui.launcher.getAttribute('aria-label')).toBe('Ask Parley');
+    expect(await page.locator('parley-widget .n').isVisible()).toBe(false);
+
+    expect(await page.evaluate(() => localStorage.length)).toBe(1);
+    await page.evaluate(() =>
+      (window as unknown as { Parley(...a: unknown[]): void }).Parley('reset'),
+    );
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await poll(() => ui.messages.count()).toBe(0);
+  });
+
   it('works as a <parley-chat> element, driven through the JS API', async () => {
     const host = await serveHostPage({
       serverUrl: stack.serverUrl,
