@@ -10,6 +10,7 @@ import {
   type PageProblems,
 } from './support/browser.ts';
 import { serveHostPage } from '@parley/test-kit';
+import { toSession } from '../../server/src/features/conversations/conversation-mapping.ts';
 import { startParleyStack, type ParleyStack } from './support/parley-stack.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -301,6 +302,34 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     );
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
     await poll(() => ui.messages.count()).toBe(0);
+  });
+
+  it('shows a closed conversation as ended and starts a new one on request', async () => {
+    const context = await newContext();
+    const { ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.input.fill('a conversation that will be closed');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.count()).toBe(1);
+    const row = await stack.db.models.ChatMessage.findOne({
+      where: { content: 'a conversation that will be closed' },
+    });
+    const session = await stack.db.models.ChatSession.findByPk(row!.sessionId);
+    await session!.update({ status: 'closed' });
+    stack.server.conversations.events.emit('session:updated', { session: toSession(session!) });
+
+    const restart = ui.panel.getByRole('button', { name: 'Start a new conversation' });
+    await restart.waitFor();
+    expect(await ui.input.count()).toBe(0);
+    await restart.click();
+    await poll(() => ui.messages.count()).toBe(0);
+    await ui.input.fill('a fresh start');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.count()).toBe(1);
+    const fresh = await stack.db.models.ChatMessage.findOne({
+      where: { content: 'a fresh start' },
+    });
+    expect(fresh!.sessionId).not.toBe(session!.id);
   });
 
   it('works as a <parley-chat> element, driven through the JS API', async () => {
