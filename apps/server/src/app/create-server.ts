@@ -101,6 +101,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     secrets,
     conversations,
     validateModerationRule: moderation.validateRule,
+    moderation,
   });
 
   app.use(createHealthRoutes(db));

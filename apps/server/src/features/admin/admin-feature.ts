@@ -19,6 +19,8 @@ import {
   moderationRulesResource,
   type ModerationRuleValidator,
 } from './moderation-rules-resource.ts';
+import type { ModerationFeature } from '../moderation/moderation-feature.ts';
+import { createFlaggedContentRoutes } from './flagged-content-routes.ts';
 import { promptTemplatesResource } from './prompt-templates-resource.ts';
 import { createProviderKeyCipher, type ProviderKeyCipher } from './provider-key-cipher.ts';
 import { providerKeysResource } from './provider-keys-resource.ts';
@@ -48,8 +50,10 @@ export interface AdminFeatureParts {
   conversations: ConversationFeature;
   /** The AI package's knowledge indexing; without it bases stay `pending`. */
   knowledgeIndexer?: KnowledgeIndexer;
-  /** The moderation package's rule check; without it regexes are only compiled safely. */
+  /** A rule check other than the moderation package's `validateRule` (tests, plugins). */
   validateModerationRule?: ModerationRuleValidator;
+  /** The flagged-content queue (REST) and the rule cache refreshed on rule writes. */
+  moderation?: ModerationFeature;
 }
 
 /** Accounts, the admin REST API and the `/admin` gateway, wired from their parts. */
@@ -79,7 +83,16 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createCrudRoutes(contextRulesResource(db), crud),
       createCrudRoutes(promptTemplatesResource(db), crud),
       createCrudRoutes(knowledgeBasesResource(db, indexing), crud),
-      createCrudRoutes(moderationRulesResource(db, parts.validateModerationRule), crud),
+      createCrudRoutes(
+        moderationRulesResource(db, {
+          validate: parts.validateModerationRule,
+          rules: parts.moderation?.rules,
+        }),
+        crud,
+      ),
+      ...(parts.moderation
+        ? [createFlaggedContentRoutes({ ...crud, flags: parts.moderation.flags })]
+        : []),
       createCrudRoutes(bansResource(db, conversations.events), crud),
       createCrudRoutes(providerKeysResource(db, cipher), crud),
       createSessionAdminRoutes({ ...crud, sessions }),

@@ -1,42 +1,34 @@
-import { compileSafePattern } from '@parley/ai';
+import { validateRule } from '@parley/moderation';
 import {
   AppError,
   ZModerationRuleCreateSchema,
   ZModerationRuleUpdateSchema,
 } from '@parley/protocol';
 import type { Database, ModerationRule } from '@parley/db';
+import type { RuleService } from '../moderation/rule-service.ts';
 import type { CrudResource } from './crud-routes.ts';
 
-/** The moderation package's verdict on a rule before it is saved. */
-export type ModerationRuleValidator = (rule: {
-  pattern: string;
-  isRegex: boolean;
-  action: 'flag' | 'block' | 'replace';
-  replacement: string | null;
-}) => { ok: true } | { ok: false; field: string; reason: string };
-
-/** Without the moderation package: regexes must at least compile under the safe engine. */
-const fallbackValidator: ModerationRuleValidator = (rule) => {
-  if (rule.isRegex) compileSafePattern(rule.pattern, 'pattern');
-  return { ok: true };
-};
+/** A rule check before saving: the moderation package's `validateRule` by default. */
+export type ModerationRuleValidator = typeof validateRule;
 
 /**
- * Moderation rules; a pattern that could freeze the server (catastrophic backtracking) or that
- * matches everything is refused when saved, with the validator's reason.
+ * Moderation rules, checked with the moderation package before they are saved: a pattern that
+ * could freeze the server (catastrophic backtracking) or that matches everything is refused with
+ * its reason. Every change refreshes the moderation feature's rule cache.
  */
 export function moderationRulesResource(
   db: Database,
-  validate: ModerationRuleValidator = fallbackValidator,
+  options: { validate?: ModerationRuleValidator; rules?: Pick<RuleService, 'rulesChanged'> },
 ): CrudResource<ModerationRule> {
   const check = (input: Record<string, unknown>, row?: ModerationRule) => {
-    const merged = {
+    const verdict = (options.validate ?? validateRule)({
       pattern: (input.pattern ?? row?.pattern ?? '') as string,
-      isRegex: Boolean(input.isRegex ?? row?.isRegex ?? false),
+      isRegex: (input.isRegex ?? row?.isRegex ?? false) as boolean,
       action: (input.action ?? row?.action ?? 'flag') as 'flag' | 'block' | 'replace',
-      replacement: (input.replacement ?? row?.replacement ?? null) as string | null,
-    };
-    const verdict = validate(merged);
+      replacement: (input.replacement !== undefined
+        ? input.replacement
+        : (row?.replacement ?? null)) as string | null,
+    });
     if (!verdict.ok)
       throw new AppError('INVALID_PAYLOAD', verdict.reason, { field: verdict.field });
     return Promise.resolve(input);
@@ -50,5 +42,6 @@ export function moderationRulesResource(
     order: [['name', 'ASC']],
     toCreate: (input) => check(input),
     toUpdate: (input, row) => check(input, row),
+    afterChange: (row) => options.rules?.rulesChanged(row.id),
   };
 }
