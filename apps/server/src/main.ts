@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describeTarget, openDatabase, type Database } from '@parley/db';
 import { createServer } from './app/create-server.ts';
+import { createAiFeature } from './features/ai/ai-feature.ts';
 import { startDemo } from './features/demo/demo-feature.ts';
 import { resolveDataDir } from './app/data-dir.ts';
 import { describeConnectionError, exitWithStartupError } from './app/startup-error.ts';
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
   await connect(db);
   await migrate(db, logger, shouldMigrate(process.argv.slice(2), db));
 
-  const server = createServer({ config, db, logger });
+  // The AI pipeline answers visitors by default (the knowledge answerer without AI_BASE_URL).
+  const server = createServer({ config, db, logger, ai: createAiFeature({ config, db }) });
   let url: string;
   try {
     url = await server.listen();

@@ -7,6 +7,7 @@ import { Server as SocketServer } from 'socket.io';
 import type { Database } from '@parley/db';
 import type { Config } from '../config/config-schema.ts';
 import { createAdminFeature, type AdminFeature } from '../features/admin/admin-feature.ts';
+import type { AiFeature } from '../features/ai/ai-feature.ts';
 import {
   createConversationFeature,
   type ConversationFeature,
@@ -30,6 +31,8 @@ export interface ServerComponents {
   logger: Logger;
   /** Who answers visitors (the AI pipeline); without one, only agents answer. */
   responder?: ConversationResponder;
+  /** The AI pipeline: default responder, knowledge indexing, admin AI routes. */
+  ai?: AiFeature;
   /** Signing secrets; loaded from JWT_SECRET or `<DATA_DIR>/secrets.json` when omitted. */
   secrets?: ServerSecrets;
 }
@@ -91,7 +94,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     logger,
     inFlight,
     secrets,
-    responder: components.responder,
+    responder: components.responder ?? components.ai?.responder,
   });
   const moderation = createModerationFeature({ db, logger, conversations });
   const admin = createAdminFeature({
@@ -102,10 +105,12 @@ export function createServer(components: ServerComponents): ParleyServer {
     conversations,
     validateModerationRule: moderation.validateRule,
     moderation,
+    knowledgeIndexer: components.ai?.knowledge,
   });
 
   app.use(createHealthRoutes(db));
   // Admin first: staff tokens on GET /sessions/:id/messages are served here, others fall through.
+  if (components.ai) app.use(components.ai.routes(admin.auth.service));
   app.use(...admin.routes);
   app.use(...conversations.routes);
   app.use(createWidgetAssetRoutes({ widgets: conversations.widgets }));

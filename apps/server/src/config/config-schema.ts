@@ -46,6 +46,8 @@ export const ZConfigSchema = z.object({
   AI_BASE_URL: urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1').optional(),
   AI_API_KEY: z.string().min(1).optional(),
   AI_MODEL: z.string().min(1).optional(),
+  /** Let admins' knowledge URLs and stored provider base URLs reach private/loopback hosts. */
+  AI_ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
   JWT_SECRET: z
     .string()
     .min(32, { message: 'must be at least 32 characters of random data' })

@@ -3,6 +3,8 @@ import { openDatabase, type Database } from '@parley/db';
 import { createTestDatabase, type DatabaseKind } from '@parley/test-kit';
 import { createServer, type ParleyServer } from '../../src/app/create-server.ts';
 import type { ConversationResponder } from '../../src/features/conversations/conversation-responder.ts';
+import type { AiFeature } from '../../src/features/ai/ai-feature.ts';
+import type { Config } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/logging/create-logger.ts';
 
@@ -31,6 +33,8 @@ export async function startTestServer(options: {
   mariadbBaseUrl: string;
   env?: Record<string, string>;
   responder?: ConversationResponder;
+  /** Builds the AI feature (default responder, knowledge, admin AI routes) for this server. */
+  ai?: (parts: { config: Config; db: Database }) => AiFeature;
 }): Promise<TestServer> {
   const testDb = await createTestDatabase(options.kind, options.mariadbBaseUrl);
   const config = loadConfig({
@@ -49,6 +53,7 @@ export async function startTestServer(options: {
     db,
     logger: createLogger('silent'),
     responder: options.responder,
+    ai: options.ai?.({ config, db }),
   });
   const url = await server.listen();
   return {

@@ -1,0 +1,71 @@
+import {
+  createKnowledgeService,
+  createProviderResolver,
+  createResponseCache,
+  DEFAULT_FETCH_LIMITS,
+  type KnowledgeService,
+  type PipelineDeps,
+  type ProviderTimeouts,
+  type RetryPolicy,
+} from '@parley/ai';
+import type { Database } from '@parley/db';
+import type { Router } from 'express';
+import type { Config } from '../../config/config-schema.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { ConversationResponder } from '../conversations/conversation-responder.ts';
+import { createAiResponder } from './ai-responder.ts';
+import { createAiRoutes } from './ai-routes.ts';
+
+export interface AiFeature {
+  /** The default responder: the AI pipeline. */
+  responder: ConversationResponder;
+  /** Knowledge ingestion and re-indexing (the admin feature's indexer). */
+  knowledge: KnowledgeService;
+  deps: PipelineDeps;
+  /** The admin AI routes (rule dry run, cache), guarded by `auth`. */
+  routes(auth: AuthService): Router;
+}
+
+export interface AiFeatureOptions {
+  config: Config;
+  db: Database;
+  /** Overrides for tests (short timeouts, fast retries). */
+  providerTimeouts?: Partial<ProviderTimeouts>;
+  providerRetry?: Partial<RetryPolicy>;
+}
+
+/**
+ * Wires @parley/ai for the server: provider from `AI_BASE_URL`/`AI_API_KEY`/`AI_MODEL` or a
+ * stored key (`ENCRYPTION_KEY`), else the embedded knowledge answerer; knowledge fetched with
+ * SSRF protection unless `AI_ALLOW_PRIVATE_NETWORKS` (also for stored provider base URLs).
+ *
+ * @example
+ * const ai = createAiFeature({ config, db });
+ * createServer({ config, db, logger, ai });
+ */
+export function createAiFeature(options: AiFeatureOptions): AiFeature {
+  const { config, db } = options;
+  const network = { allowPrivateNetworks: config.AI_ALLOW_PRIVATE_NETWORKS };
+  const knowledge = createKnowledgeService({
+    db,
+    fetchLimits: { ...DEFAULT_FETCH_LIMITS, ...network },
+  });
+  const deps: PipelineDeps = {
+    db,
+    knowledge,
+    cache: createResponseCache({ db }),
+    resolveProvider: createProviderResolver(db, {
+      env: { baseUrl: config.AI_BASE_URL, apiKey: config.AI_API_KEY, model: config.AI_MODEL },
+      encryptionKey: config.ENCRYPTION_KEY,
+      storedKeyNetwork: network,
+      timeouts: options.providerTimeouts,
+      retry: options.providerRetry,
+    }),
+  };
+  return {
+    responder: createAiResponder(deps),
+    knowledge,
+    deps,
+    routes: (auth) => createAiRoutes({ auth, deps }),
+  };
+}

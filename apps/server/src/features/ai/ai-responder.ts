@@ -1,0 +1,57 @@
+import { Op } from 'sequelize';
+import { answerVisitorMessage, type HistoryTurn, type PipelineDeps } from '@parley/ai';
+import type { Database } from '@parley/db';
+import type { ConversationResponder } from '../conversations/conversation-responder.ts';
+
+/** Earlier messages read for `{{history}}`; the rule's `history_turns` picks from these. */
+const HISTORY_LIMIT = 20;
+
+/**
+ * The AI pipeline behind the conversations' responder seam. Streams deltas, commits the final
+ * (filtered) answer with its sources. A refusal is committed like an answer (the rule's
+ * message). A provider failure is rethrown: the seam commits what was streamed as incomplete,
+ * then a `system` message with `AI_UNAVAILABLE`.
+ */
+export function createAiResponder(deps: PipelineDeps): ConversationResponder {
+  return {
+    async respond(input, output) {
+      output.typing(true);
+      const history = await loadHistory(deps.db, input.session.id, input.message.seq);
+      const result = await answerVisitorMessage(
+        deps,
+        {
+          question: input.message.content,
+          widget: input.widget,
+          page: input.page,
+          visitor: { id: input.visitor.id, name: input.visitor.name },
+          sessionId: input.session.id,
+          messageId: output.messageId,
+          history,
+        },
+        { signal: output.signal, delta: (text) => output.delta(text) },
+      );
+      await output.commit({
+        content: result.text,
+        ...(result.sources.length > 0 ? { sources: result.sources } : {}),
+      });
+    },
+  };
+}
+
+async function loadHistory(
+  db: Database,
+  sessionId: string,
+  beforeSeq: number,
+): Promise<HistoryTurn[]> {
+  const rows = await db.models.ChatMessage.findAll({
+    attributes: ['senderType', 'content'],
+    where: { sessionId, seq: { [Op.lt]: beforeSeq }, senderType: ['visitor', 'ai', 'agent'] },
+    order: [['seq', 'DESC']],
+    limit: HISTORY_LIMIT,
+  });
+  return rows.reverse().map((row) => ({
+    role:
+      row.senderType === 'visitor' ? 'visitor' : row.senderType === 'agent' ? 'agent' : 'assistant',
+    content: row.content,
+  }));
+}
