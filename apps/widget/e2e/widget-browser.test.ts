@@ -332,6 +332,28 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     expect(fresh!.sessionId).not.toBe(session!.id);
   });
 
+  it('rates an AI answer and hands the conversation to a human on request', async () => {
+    const context = await newContext();
+    const { ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.input.fill('rate this answer');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
+      'Streaming answer to: rate this answer',
+    );
+    const thumbsUp = ui.aiMessages.last().getByRole('button', { name: 'Helpful', exact: true });
+    await thumbsUp.click();
+    await poll(() => thumbsUp.getAttribute('aria-pressed')).toBe('true');
+    expect(await stack.db.models.MessageFeedback.count({ where: { rating: 'up' } })).toBe(1);
+
+    await ui.panel.getByRole('button', { name: 'Talk to a human' }).click();
+    await poll(() => ui.panel.innerText()).toContain('A person has been asked to join.');
+    const row = await stack.db.models.ChatMessage.findOne({
+      where: { content: 'rate this answer' },
+    });
+    expect((await stack.db.models.ChatSession.findByPk(row!.sessionId))!.status).toBe('handoff');
+  });
+
   it('works as a <parley-chat> element, driven through the JS API', async () => {
     const host = await serveHostPage({
       serverUrl: stack.serverUrl,
