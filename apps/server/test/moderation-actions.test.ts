@@ -112,6 +112,9 @@ describe.each(DATABASE_KINDS)('moderation actions end to end on %s', (kind) => {
       .filter(([name]) => name === 'message:done')
       .map(([, p]) => (p as { message: TMessage }).message);
     expect(done.at(-1)).toMatchObject({ status: 'moderated', content: '' });
+    const deltas = visitor.received.filter(([name]) => name === 'message:delta');
+    expect(deltas.length).toBeGreaterThan(0); // 'Answer: ' streamed; the rest was held back
+    expect(JSON.stringify(deltas)).not.toMatch(/kill/i);
     const shown = [...messagesOf(visitor, 'message:new'), ...messagesOf(otherTab, 'message:new')];
     expect(shown.some((m) => m.content.includes('kill yourself'))).toBe(false);
   });
@@ -127,6 +130,19 @@ describe.each(DATABASE_KINDS)('moderation actions end to end on %s', (kind) => {
     await rule.update({ isActive: false });
     const allowed = await send(visitor.socket, visitor.session.id, 'a VOUCHER-CODE for me?');
     expect(allowed).toMatchObject({ ok: true });
+  });
+
+  it('screens the partial answer a failed responder leaves behind', async () => {
+    await send(visitor.socket, visitor.session.id, 'break threat');
+    const partial = await rowWith('Answer: kill yourself');
+    expect(partial).toMatchObject({ status: 'moderated', metadata: { isIncomplete: true } });
+    await eventually(() =>
+      messagesOf(visitor, 'message:new').find(
+        (m) => m.code === 'AI_UNAVAILABLE' && m.seq > partial.seq,
+      ),
+    );
+    expect(JSON.stringify(visitor.received)).not.toMatch(/kill yourself/i);
+    await partial.update({ content: 'checked' });
   });
 
   it('flags an AI answer and lets the visitor report one into the same queue', async () => {

@@ -18,7 +18,7 @@ describe.each(DATABASE_KINDS)('moderation through the admin API on %s', (kind) =
     f = await startModerationFixture(kind, inject('mariadbBaseUrl'));
     token = (await setupAdmin(f.t.url)).accessToken;
     staff = io(`${f.t.url}/admin`, { transports: ['websocket'], forceNew: true, auth: { token } });
-    await new Promise((resolve) => staff.once('connect', resolve));
+    await new Promise<void>((resolve) => staff.once('connect', () => resolve()));
   });
   afterAll(async () => {
     staff?.close();

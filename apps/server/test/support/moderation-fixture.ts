@@ -17,12 +17,16 @@ export const ANSWERS: Record<string, string> = {
 
 /**
  * A test responder: `say <key>` answers `ANSWERS[key]` at once, `stream <key>` streams it in two
- * deltas first; anything else gets "Noted.".
+ * deltas first, `break <key>` streams it and fails; anything else gets "Noted.".
  */
 export const echoResponder: ConversationResponder = {
   async respond({ message }, output) {
     const [verb, key = ''] = message.content.split(' ');
     const said = ANSWERS[key];
+    if (verb === 'break' && said !== undefined) {
+      output.delta(said);
+      throw new Error('provider connection reset');
+    }
     if (said === undefined || (verb !== 'say' && verb !== 'stream'))
       return void (await output.commit({ content: 'Noted.' }));
     if (verb === 'stream') {

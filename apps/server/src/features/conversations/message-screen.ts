@@ -30,6 +30,11 @@ export interface MessageScreen {
     sessionId: string;
     content: string;
   }): Promise<ScreenedContent>;
+  /**
+   * Whether an answer still streaming would already be blocked or changed: its later deltas are
+   * then not relayed. Synchronous and cheap (it looks at the tail of the text).
+   */
+  isStreamUnsafe(partial: string): boolean;
   afterCommit(input: {
     session: TSession;
     message: TMessage;

@@ -9,6 +9,7 @@ import type {
   ResponderInput,
   ResponderOutput,
 } from './conversation-responder.ts';
+import type { TMessageMetadata } from './conversation-mapping.ts';
 import type { MessageScreen } from './message-screen.ts';
 import type { MessageStore } from './message-store.ts';
 
@@ -92,7 +93,13 @@ async function runResponder(
 }
 
 type OutputWithState = ResponderOutput & {
-  state: { committed: boolean; streamed: boolean; isTyping: boolean; partial: string };
+  state: {
+    committed: boolean;
+    streamed: boolean;
+    isTyping: boolean;
+    partial: string;
+    isWithheld: boolean;
+  };
 };
 
 function createOutput(
@@ -102,39 +109,27 @@ function createOutput(
 ): OutputWithState {
   const sessionId = input.session.id;
   const messageId = randomUUID();
-  const state = { committed: false, streamed: false, isTyping: false, partial: '' };
+  const state = {
+    committed: false,
+    streamed: false,
+    isTyping: false,
+    partial: '',
+    isWithheld: false,
+  };
   let index = 0;
   const commitAs = async (final: ResponderFinal, isStreamed: boolean): Promise<TMessage> => {
-    const screen = parts.screen();
-    const screened = await screen?.screen({ senderType: 'ai', sessionId, content: final.content });
-    const committed = await parts.inFlight.run(() =>
-      parts.store.commit({
-        id: messageId,
-        sessionId,
-        senderType: 'ai',
-        content: screened?.content ?? final.content,
-        metadata: {
-          sources: final.sources,
-          isIncomplete: final.isIncomplete,
-          senderName: final.senderName,
-          ...(screened?.note ? { moderation: screened.note } : {}),
-        },
-        ...(screened?.isHidden ? { status: 'moderated' as const } : {}),
-        isClosedAllowed: true,
-      }),
-    );
+    const message = await commitAnswer(parts, {
+      id: messageId,
+      sessionId,
+      content: final.content,
+      metadata: {
+        sources: final.sources,
+        isIncomplete: final.isIncomplete,
+        senderName: final.senderName,
+      },
+      isStreamed,
+    });
     state.committed = true;
-    const { message, session } = committed;
-    if (screened) await screen?.afterCommit({ ...committed, screened });
-    // A withheld answer: the streamed bubble (if any) is replaced by the empty moderated message.
-    if (!screened?.isHidden || isStreamed)
-      parts.events.emit('message:committed', { session, message, streamed: isStreamed });
-    if (screened?.isHidden)
-      await commitSystem(parts, {
-        sessionId,
-        content: ANSWER_WITHHELD_TEXT,
-        code: 'BLOCKED_BY_MODERATION',
-      });
     return message;
   };
   return {
@@ -149,6 +144,10 @@ function createOutput(
       if (state.committed || signal.aborted) return;
       state.streamed = true;
       state.partial += text;
+      // Once the text so far would be blocked or replaced, the rest streams to nobody: the
+      // committed (screened) answer replaces the bubble in `message:done`.
+      state.isWithheld ||= parts.screen()?.isStreamUnsafe(state.partial) ?? false;
+      if (state.isWithheld) return;
       parts.events.emit('message:delta', { sessionId, delta: { messageId, index: index++, text } });
     },
     async commit(final) {
@@ -160,6 +159,48 @@ function createOutput(
   };
 }
 
+/**
+ * Commits an AI answer after moderation has screened it (when installed) and publishes it. A
+ * withheld answer is stored `moderated`; a streamed bubble is closed by the empty moderated
+ * message, and a `system` notice tells the visitor.
+ */
+async function commitAnswer(
+  parts: DispatcherParts,
+  answer: {
+    id: string;
+    sessionId: string;
+    content: string;
+    metadata: TMessageMetadata;
+    isStreamed: boolean;
+  },
+): Promise<TMessage> {
+  const { sessionId, isStreamed } = answer;
+  const screen = parts.screen();
+  const screened = await screen?.screen({ senderType: 'ai', sessionId, content: answer.content });
+  const committed = await parts.inFlight.run(() =>
+    parts.store.commit({
+      id: answer.id,
+      sessionId,
+      senderType: 'ai',
+      content: screened?.content ?? answer.content,
+      metadata: { ...answer.metadata, ...(screened?.note ? { moderation: screened.note } : {}) },
+      ...(screened?.isHidden ? { status: 'moderated' as const } : {}),
+      isClosedAllowed: true,
+    }),
+  );
+  const { message, session } = committed;
+  if (screened) await screen?.afterCommit({ ...committed, screened });
+  if (!screened?.isHidden || isStreamed)
+    parts.events.emit('message:committed', { session, message, streamed: isStreamed });
+  if (screened?.isHidden)
+    await commitSystem(parts, {
+      sessionId,
+      content: ANSWER_WITHHELD_TEXT,
+      code: 'BLOCKED_BY_MODERATION',
+    });
+  return message;
+}
+
 async function recoverFromFailure(
   parts: DispatcherParts,
   input: ResponderInput,
@@ -167,18 +208,14 @@ async function recoverFromFailure(
 ): Promise<void> {
   const { state } = output;
   if (!state.committed && state.partial.trim() !== '') {
-    const { message, session } = await parts.inFlight.run(() =>
-      parts.store.commit({
-        id: output.messageId,
-        sessionId: input.session.id,
-        senderType: 'ai',
-        content: state.partial,
-        metadata: { isIncomplete: true },
-        isClosedAllowed: true,
-      }),
-    );
+    await commitAnswer(parts, {
+      id: output.messageId,
+      sessionId: input.session.id,
+      content: state.partial,
+      metadata: { isIncomplete: true },
+      isStreamed: true,
+    });
     state.committed = true;
-    parts.events.emit('message:committed', { session, message, streamed: true });
   }
   await commitSystem(parts, {
     sessionId: input.session.id,

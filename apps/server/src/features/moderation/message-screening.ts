@@ -4,6 +4,9 @@ import type { MessageScreen, ScreenedContent } from '../conversations/message-sc
 import type { FlagService } from './flag-service.ts';
 import type { RuleCache } from './rule-cache.ts';
 
+/** How much of a streaming answer is re-checked per delta: bounded work, longer than any pattern. */
+const STREAM_WINDOW = 2_000;
+
 /**
  * The moderation side of the conversations seam: every visitor message and AI answer is
  * evaluated against the cached rules before it is committed; a `flag` verdict files a queue
@@ -32,6 +35,13 @@ export function createMessageScreening(parts: {
         case 'flag':
           return { content, isHidden: false, note: { action: 'flag', ruleIds } };
       }
+    },
+    isStreamUnsafe(partial) {
+      const rules = parts.rules.peek();
+      if (!rules) return false;
+      const tail = partial.slice(-STREAM_WINDOW);
+      const { action } = evaluate(tail, rules);
+      return action === 'block' || action === 'replace';
     },
     async afterCommit({ session, message, screened }) {
       // Only rules whose verdict asks for review file a flag; replace and block act on their own.

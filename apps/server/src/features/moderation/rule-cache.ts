@@ -5,6 +5,8 @@ import type { Logger } from '../../logging/create-logger.ts';
 export interface RuleCache {
   /** The compiled active rules; loaded from the database on first use after `invalidate`. */
   get(): Promise<CompiledRuleSet>;
+  /** The last rules loaded, without waiting (possibly stale right after a change). */
+  peek(): CompiledRuleSet | undefined;
   /**
    * Forgets the cached rules; the next message reloads them. Called after every rule change on
    * this node; with several nodes, the same call runs when a change is broadcast (Redis).
@@ -15,6 +17,7 @@ export interface RuleCache {
 /** Active moderation rules, compiled once and kept until a change invalidates them. */
 export function createRuleCache(db: Database, logger: Logger): RuleCache {
   let loading: Promise<CompiledRuleSet> | undefined;
+  let latest: CompiledRuleSet | undefined;
   const load = async (): Promise<CompiledRuleSet> => {
     const rows = await db.models.ModerationRule.findAll({
       where: { isActive: true },
@@ -23,6 +26,7 @@ export function createRuleCache(db: Database, logger: Logger): RuleCache {
     const set = compileRules(rows.map((row) => row.get({ plain: true })));
     for (const { id, reason } of set.skipped)
       logger.warn({ ruleId: id, reason }, 'moderation rule skipped: it cannot run safely');
+    latest = set;
     return set;
   };
   return {
@@ -33,6 +37,7 @@ export function createRuleCache(db: Database, logger: Logger): RuleCache {
       });
       return loading;
     },
+    peek: () => latest,
     invalidate() {
       loading = undefined;
     },
