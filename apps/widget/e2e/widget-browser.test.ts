@@ -245,7 +245,10 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     const context = await newContext();
     const { ui } = await openHostPage(context);
     await ui.launcher.click();
-    await ui.panel.waitFor();
+    // Connected and in a session, so the update is pushed to this tab.
+    await ui.input.fill('about to be restyled');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.count()).toBe(1);
     const widgetRow = await stack.db.models.WidgetConfig.findOne({
       where: { widgetKey: stack.widgetKey },
     });

@@ -141,8 +141,12 @@ export function createChatClient(options: ChatClientOptions) {
     }
   }
 
+  let hasConnected = false;
   async function onConnect(): Promise<void> {
     set({ status: 'online' });
+    // A config edit made while this tab was away is picked up on return (cheap: ETag).
+    if (hasConnected) options.onConfigUpdate();
+    hasConnected = true;
     if (store.read().sessionId || cell.get().session) await openSession();
     await flush();
   }
