@@ -13,6 +13,7 @@ import { createAnalyticsService } from './analytics-service.ts';
 import { bansResource } from './bans-resource.ts';
 import { contextRulesResource } from './context-rules-resource.ts';
 import { createCrudRoutes } from './crud-routes.ts';
+import { createDashboardRoutes } from './dashboard-assets.ts';
 import { knowledgeBasesResource, type KnowledgeIndexer } from './knowledge-bases-resource.ts';
 import { createKnowledgeUploadRoutes } from './knowledge-upload-routes.ts';
 import {
@@ -50,6 +51,8 @@ export interface AdminFeatureParts {
   conversations: ConversationFeature;
   /** The AI package's knowledge indexing; without it bases stay `pending`. */
   knowledgeIndexer?: KnowledgeIndexer;
+  /** The built dashboard (default apps/dashboard/dist). */
+  dashboardDist?: string;
   /** A rule check other than the moderation package's `validateRule` (tests, plugins). */
   validateModerationRule?: ModerationRuleValidator;
   /** The flagged-content queue (REST) and the rule cache refreshed on rule writes. */
@@ -98,6 +101,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createSessionAdminRoutes({ ...crud, sessions }),
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
       createNotificationRoutes(auth.service, db),
+      createDashboardRoutes(parts.dashboardDist),
     ],
     attach(io) {
       gateway = registerAdminGateway({

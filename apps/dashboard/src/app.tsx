@@ -1,0 +1,112 @@
+import { createContext } from 'preact';
+import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiClient } from './api/api-client.ts';
+import { connectLive, type LiveSocket } from './api/live-inbox.ts';
+import { AnalyticsPage } from './pages/analytics-page.tsx';
+import { ContextRulesPage } from './pages/context-rules-page.tsx';
+import { InboxPage } from './pages/inbox-page.tsx';
+import { KnowledgePage } from './pages/knowledge-page.tsx';
+import { LoginPage } from './pages/login-page.tsx';
+import { ModerationPage } from './pages/moderation-page.tsx';
+import { ResourcePage } from './pages/resource-page.tsx';
+import { BANS, PROMPT_TEMPLATES, PROVIDER_KEYS, USERS } from './pages/resource-specs.ts';
+import { WidgetsPage } from './pages/widgets-page.tsx';
+import { navigate, useRoute } from './router.ts';
+
+interface AppContext {
+  api: ApiClient;
+  live: LiveSocket | null;
+}
+const Ctx = createContext<AppContext | null>(null);
+
+export function useApp(): AppContext {
+  const ctx = useContext(Ctx);
+  if (!ctx) throw new Error('useApp outside <App>');
+  return ctx;
+}
+
+const NAV: Array<{ path: string; label: string; isAdminOnly?: boolean }> = [
+  { path: '/', label: 'Inbox' },
+  { path: '/widgets', label: 'Widgets', isAdminOnly: true },
+  { path: '/context-rules', label: 'Context rules', isAdminOnly: true },
+  { path: '/prompt-templates', label: 'Prompt templates', isAdminOnly: true },
+  { path: '/knowledge', label: 'Knowledge', isAdminOnly: true },
+  { path: '/moderation', label: 'Moderation', isAdminOnly: true },
+  { path: '/bans', label: 'Bans', isAdminOnly: true },
+  { path: '/users', label: 'Users', isAdminOnly: true },
+  { path: '/provider-keys', label: 'Provider keys', isAdminOnly: true },
+  { path: '/analytics', label: 'Analytics', isAdminOnly: true },
+];
+
+export function App() {
+  const api = useMemo(() => new ApiClient(), []);
+  const [user, setUser] = useState(api.session?.user ?? null);
+  const [isRestoring, setRestoring] = useState(true);
+  const [live, setLive] = useState<LiveSocket | null>(null);
+  useEffect(() => {
+    api.onSignedOut = () => setUser(null);
+    void api.refresh().then(() => {
+      setUser(api.session?.user ?? null);
+      setRestoring(false);
+    });
+  }, [api]);
+  useEffect(() => {
+    if (!user) return;
+    const socket = connectLive(api);
+    setLive(socket);
+    return () => {
+      socket.close();
+      setLive(null);
+    };
+  }, [api, user]);
+
+  if (isRestoring) return <p class="muted center">Loading…</p>;
+  if (!user) return <LoginPage api={api} onSignedIn={() => setUser(api.session?.user ?? null)} />;
+  return (
+    <Ctx.Provider value={{ api, live }}>
+      <div class="shell">
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <nav class="nav" aria-label="Sections">
+          <strong class="brand">Parley</strong>
+          {NAV.filter((item) => !item.isAdminOnly || user.role === 'admin').map((item) => (
+            <a
+              key={item.path}
+              href={`/admin${item.path}`}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(item.path);
+              }}
+            >
+              {item.label}
+            </a>
+          ))}
+          <span class="muted who">
+            {user.fullName} ({user.role})
+          </span>
+          <button type="button" onClick={() => api.signOut()}>
+            Sign out
+          </button>
+        </nav>
+        <main id="main" class="main">
+          <Routes />
+        </main>
+      </div>
+    </Ctx.Provider>
+  );
+}
+
+function Routes() {
+  const path = useRoute();
+  if (path.startsWith('/widgets')) return <WidgetsPage />;
+  if (path.startsWith('/context-rules')) return <ContextRulesPage />;
+  if (path.startsWith('/prompt-templates')) return <ResourcePage spec={PROMPT_TEMPLATES} />;
+  if (path.startsWith('/knowledge')) return <KnowledgePage />;
+  if (path.startsWith('/moderation')) return <ModerationPage />;
+  if (path.startsWith('/bans')) return <ResourcePage spec={BANS} />;
+  if (path.startsWith('/users')) return <ResourcePage spec={USERS} />;
+  if (path.startsWith('/provider-keys')) return <ResourcePage spec={PROVIDER_KEYS} />;
+  if (path.startsWith('/analytics')) return <AnalyticsPage />;
+  return <InboxPage />;
+}

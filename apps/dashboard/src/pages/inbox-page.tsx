@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { TMessage, TSession, TSessionPage, TSessionSummary } from '@parley/protocol';
+import { useApp } from '../app.tsx';
+import { ErrorNote, errorText, Loading, Page } from '../ui/components.tsx';
+import { ConversationView } from './conversation-view.tsx';
+import {
+  applyMessage,
+  applySessionUpdate,
+  toEntry,
+  upsertSession,
+  type InboxEntry,
+} from './inbox-state.ts';
+
+/** The live inbox: sessions arrive and move without reload; unread and handoff markers. */
+export function InboxPage() {
+  const { api, live } = useApp();
+  const [entries, setEntries] = useState<InboxEntry[]>([]);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [isLoading, setLoading] = useState(true);
+
+  const load = () => {
+    setLoading(true);
+    const params = new URLSearchParams();
+    if (query.trim()) params.set('q', query.trim());
+    if (status) params.set('status', status);
+    api
+      .get<TSessionPage>(`/sessions?${params.toString()}`)
+      .then((page) => {
+        setEntries(page.items.map(toEntry));
+        setError(null);
+      })
+      .catch((err: unknown) => setError(errorText(err)))
+      .finally(() => setLoading(false));
+  };
+  useEffect(load, [api, status]);
+
+  useEffect(() => {
+    if (!live) return;
+    const onNew = (summary: TSessionSummary) => setEntries((list) => upsertSession(list, summary));
+    const onUpdate = (session: TSession) => setEntries((list) => applySessionUpdate(list, session));
+    const onMessage = (message: TMessage) =>
+      setEntries((list) => applyMessage(list, message, openId));
+    live.on('session:new', onNew);
+    live.on('session:update', onUpdate);
+    live.on('handoff:requested', onUpdate);
+    live.on('message:new', onMessage);
+    return () => {
+      live.off('session:new', onNew);
+      live.off('session:update', onUpdate);
+      live.off('handoff:requested', onUpdate);
+      live.off('message:new', onMessage);
+    };
+  }, [live, openId]);
+
+  const open = (id: string) => {
+    setOpenId(id);
+    setEntries((list) => list.map((entry) => (entry.id === id ? { ...entry, unread: 0 } : entry)));
+  };
+
+  return (
+    <Page title="Inbox">
+      <form
+        class="filters"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          load();
+        }}
+      >
+        <input
+          type="search"
+          aria-label="Search conversations"
+          placeholder="Search messages"
+          value={query}
+          onInput={(event) => setQuery((event.target as HTMLInputElement).value)}
+        />
+        <select
+          aria-label="Status"
+          value={status}
+          onChange={(event) => setStatus((event.target as HTMLSelectElement).value)}
+        >
+          <option value="">All</option>
+          <option value="open">Open (AI)</option>
+          <option value="handoff">Waiting for a person</option>
+          <option value="agent">With an agent</option>
+          <option value="closed">Closed</option>
+        </select>
+        <button type="submit">Search</button>
+      </form>
+      <div class="split">
+        <ul class="list inbox" aria-label="Conversations">
+          <Loading isLoading={isLoading} />
+          <ErrorNote error={error} />
+          {entries.length === 0 && !isLoading ? <li class="muted">No conversations yet.</li> : null}
+          {entries.map((entry) => (
+            <li key={entry.id}>
+              <button
+                type="button"
+                class={entry.id === openId ? 'row selected' : 'row'}
+                data-session-id={entry.id}
+                onClick={() => open(entry.id)}
+              >
+                <span class="row-title">{entry.title ?? 'New conversation'}</span>
+                <span class="muted">
+                  {entry.visitorName ?? 'Visitor'} · {entry.widgetName ?? ''} · {entry.status}
+                </span>
+                {entry.isHandoffRequested ? <span class="badge warn">Handoff</span> : null}
+                {entry.unread > 0 ? (
+                  <span class="badge" aria-label={`${entry.unread} unread`}>
+                    {entry.unread}
+                  </span>
+                ) : null}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {openId ? (
+          <ConversationView key={openId} sessionId={openId} />
+        ) : (
+          <p class="muted">Pick a conversation.</p>
+        )}
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { TMessage, TSessionSummary } from '@parley/protocol';
+import {
+  applyMessage,
+  applySessionUpdate,
+  mergeMessage,
+  toEntry,
+  upsertSession,
+} from './inbox-state.ts';
+
+const summary = (id: string, status: TSessionSummary['status'] = 'open'): TSessionSummary => ({
+  id,
+  widgetId: 'w',
+  widgetName: 'Shop',
+  visitorId: 'v',
+  visitorName: null,
+  status,
+  title: `Session ${id}`,
+  assignedUserId: null,
+  lastSeq: 1,
+  pageUrl: null,
+  createdAt: '2026-11-23T08:00:00.000Z',
+  lastMessageAt: '2026-11-23T08:00:00.000Z',
+});
+const message = (
+  sessionId: string,
+  seq: number,
+  senderType: TMessage['senderType'] = 'visitor',
+): TMessage => ({
+  id: `${sessionId}-${seq}`,
+  sessionId,
+  seq,
+  clientId: null,
+  senderType,
+  content: '<b>hi</b>',
+  status: 'delivered',
+  createdAt: '2026-11-23T08:01:00.000Z',
+});
+
+describe('the inbox state', () => {
+  it('puts a session with a new visitor message on top and counts it unread', () => {
+    const entries = [toEntry(summary('a')), toEntry(summary('b'))];
+    const after = applyMessage(entries, message('b', 2), null);
+    expect(after.map((e) => [e.id, e.unread])).toEqual([
+      ['b', 1],
+      ['a', 0],
+    ]);
+  });
+
+  it('does not count messages of the open conversation or from staff and AI', () => {
+    const entries = [toEntry(summary('a'))];
+    expect(applyMessage(entries, message('a', 2), 'a')[0]?.unread).toBe(0);
+    expect(applyMessage(entries, message('a', 2, 'ai'), null)[0]?.unread).toBe(0);
+  });
+
+  it('marks a handoff request and clears it when an agent takes over', () => {
+    const entries = upsertSession([], summary('a', 'handoff'));
+    expect(entries[0]?.isHandoffRequested).toBe(true);
+    const session = { ...summary('a'), status: 'agent' as const };
+    expect(applySessionUpdate(entries, session)[0]?.isHandoffRequested).toBe(false);
+  });
+
+  it('merges messages once, in seq order', () => {
+    const list = mergeMessage(mergeMessage([message('a', 2)], message('a', 1)), message('a', 2));
+    expect(list.map((m) => m.seq)).toEqual([1, 2]);
+  });
+});

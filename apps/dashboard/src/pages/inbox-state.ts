@@ -1,0 +1,59 @@
+import type { TMessage, TSession, TSessionSummary } from '@parley/protocol';
+
+/** One inbox line, with what the agent has not seen yet. */
+export interface InboxEntry extends TSessionSummary {
+  unread: number;
+  isHandoffRequested: boolean;
+}
+
+export function toEntry(summary: TSessionSummary): InboxEntry {
+  return { ...summary, unread: 0, isHandoffRequested: summary.status === 'handoff' };
+}
+
+/** A new or updated session goes to the top; unknown updates are ignored until listed. */
+export function upsertSession(entries: InboxEntry[], summary: TSessionSummary): InboxEntry[] {
+  const rest = entries.filter((entry) => entry.id !== summary.id);
+  return [toEntry(summary), ...rest];
+}
+
+export function applySessionUpdate(entries: InboxEntry[], session: TSession): InboxEntry[] {
+  return entries.map((entry) =>
+    entry.id === session.id
+      ? {
+          ...entry,
+          status: session.status,
+          title: session.title,
+          lastSeq: session.lastSeq,
+          lastMessageAt: session.lastMessageAt,
+          isHandoffRequested: session.status === 'handoff',
+        }
+      : entry,
+  );
+}
+
+/** A message counts as unread unless its session is open in the conversation view. */
+export function applyMessage(
+  entries: InboxEntry[],
+  message: TMessage,
+  openId: string | null,
+): InboxEntry[] {
+  const index = entries.findIndex((entry) => entry.id === message.sessionId);
+  if (index < 0) return entries;
+  const entry = entries[index]!;
+  const updated: InboxEntry = {
+    ...entry,
+    lastSeq: Math.max(entry.lastSeq, message.seq),
+    lastMessageAt: message.createdAt,
+    unread:
+      message.sessionId === openId || message.senderType !== 'visitor'
+        ? entry.unread
+        : entry.unread + 1,
+  };
+  return [updated, ...entries.filter((_, i) => i !== index)];
+}
+
+/** Adds or replaces a message in a conversation, keeping seq order. */
+export function mergeMessage(messages: TMessage[], message: TMessage): TMessage[] {
+  const rest = messages.filter((m) => m.id !== message.id);
+  return [...rest, message].sort((a, b) => a.seq - b.seq);
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { toBody, toInputValue } from './resource-form.ts';
+import type { FieldSpec } from './resource-specs.ts';
+
+const fields: FieldSpec[] = [
+  { name: 'name', label: 'Name', kind: 'text', isRequired: true },
+  { name: 'keywords', label: 'Keywords', kind: 'list' },
+  { name: 'historyTurns', label: 'Turns', kind: 'number' },
+  { name: 'password', label: 'Password', kind: 'secret' },
+  { name: 'email', label: 'Email', kind: 'text', isCreateOnly: true },
+  { name: 'role', label: 'Role', kind: 'select', options: ['agent', 'admin'] },
+];
+
+describe('resource forms', () => {
+  it('turns inputs into a request body', () => {
+    const body = toBody(
+      fields,
+      {
+        name: ' Docs ',
+        keywords: 'install\nsetup, pricing',
+        historyTurns: '4',
+        password: '',
+        email: 'a@b.c',
+        role: '',
+      },
+      true,
+    );
+    expect(body).toEqual({
+      name: 'Docs',
+      keywords: ['install', 'setup', 'pricing'],
+      historyTurns: 4,
+      email: 'a@b.c',
+    });
+  });
+
+  it('never sends create-only fields on edit, and clears optional ones with null', () => {
+    const body = toBody(
+      fields,
+      { name: 'Docs', keywords: '', historyTurns: '', email: 'x@y.z' },
+      false,
+    );
+    expect(body).toEqual({ name: 'Docs', keywords: null, historyTurns: null });
+  });
+
+  it('never fills a secret back into its input', () => {
+    expect(toInputValue(fields[3]!, 'hash')).toBe('');
+    expect(toInputValue(fields[1]!, ['a', 'b'])).toBe('a\nb');
+  });
+});

@@ -1,0 +1,192 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { TList } from '@parley/protocol';
+import { useApp } from '../app.tsx';
+import { ErrorNote, errorText, Field, Loading, Page, useLoad } from '../ui/components.tsx';
+import { toBody, toInputValue } from './resource-form.ts';
+import type { FieldSpec, ResourceSpec } from './resource-specs.ts';
+
+type Item = Record<string, unknown> & { id: string };
+
+/** A list of one resource beside a form to create or edit it. */
+export function ResourcePage(props: { spec: ResourceSpec; onCreated?: (item: Item) => void }) {
+  const { spec } = props;
+  const { api } = useApp();
+  const list = useLoad(() => api.get<TList<Item>>(spec.path), [spec.path]);
+  const [selected, setSelected] = useState<Item | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const items = list.data?.items ?? [];
+
+  return (
+    <Page
+      title={spec.title}
+      actions={
+        <button type="button" onClick={() => setSelected(null)}>
+          New
+        </button>
+      }
+    >
+      <div class="split">
+        <div class="list" role="list" aria-label={spec.title}>
+          <Loading isLoading={list.isLoading} />
+          <ErrorNote error={list.error} />
+          {items.length === 0 && !list.isLoading ? <p class="muted">Nothing yet.</p> : null}
+          {items.map((item) => (
+            <button
+              type="button"
+              role="listitem"
+              key={item.id}
+              class={selected?.id === item.id ? 'row selected' : 'row'}
+              onClick={() => setSelected(item)}
+            >
+              {spec.labelOf(item)}
+            </button>
+          ))}
+        </div>
+        <div>
+          {notice ? (
+            <p class="notice" role="status">
+              {notice}
+            </p>
+          ) : null}
+          <ResourceForm
+            key={selected?.id ?? 'new'}
+            spec={spec}
+            item={selected}
+            onSaved={(item, isNew) => {
+              setSelected(item);
+              setNotice(isNew ? `${spec.title}: created` : `${spec.title}: saved`);
+              list.reload();
+              if (isNew) props.onCreated?.(item);
+            }}
+            onDeleted={() => {
+              setSelected(null);
+              setNotice('Deleted');
+              list.reload();
+            }}
+          />
+          {selected && spec.extra ? spec.extra(selected) : null}
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+function ResourceForm(props: {
+  spec: ResourceSpec;
+  item: Item | null;
+  onSaved: (item: Item, isNew: boolean) => void;
+  onDeleted: () => void;
+}) {
+  const { api } = useApp();
+  const { spec, item } = props;
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  useEffect(() => {
+    const initial: Record<string, string | boolean> = {};
+    for (const field of spec.fields) initial[field.name] = toInputValue(field, item?.[field.name]);
+    setValues(initial);
+  }, [spec, item]);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = toBody(spec.fields, values, item === null);
+      const saved = item
+        ? await api.patch<Item>(`${spec.path}/${item.id}`, body)
+        : await api.post<Item>(spec.path, body);
+      props.onSaved(saved, item === null);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async () => {
+    if (!item || !confirm('Delete this item?')) return;
+    try {
+      await api.del(`${spec.path}/${item.id}`);
+      props.onDeleted();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const set = (name: string, value: string | boolean) => setValues({ ...values, [name]: value });
+
+  return (
+    <form class="card" onSubmit={(event) => void save(event)}>
+      <h2>{item ? `Edit ${spec.labelOf(item)}` : `New`}</h2>
+      {spec.fields
+        .filter((field) => !(field.isCreateOnly && item))
+        .map((field) => (
+          <FieldInput key={field.name} field={field} value={values[field.name]} onChange={set} />
+        ))}
+      <ErrorNote error={error} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={isBusy}>
+          {item ? 'Save' : 'Create'}
+        </button>
+        {item ? (
+          <button type="button" class="danger" onClick={() => void remove()}>
+            Delete
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function FieldInput(props: {
+  field: FieldSpec;
+  value: string | boolean | undefined;
+  onChange: (name: string, value: string | boolean) => void;
+}) {
+  const { field, value, onChange } = props;
+  const text = typeof value === 'string' ? value : '';
+  const onText = (event: Event) => onChange(field.name, (event.target as HTMLInputElement).value);
+  if (field.kind === 'bool')
+    return (
+      <label class="check">
+        <input
+          type="checkbox"
+          name={field.name}
+          checked={value === true}
+          onChange={(event) => onChange(field.name, (event.target as HTMLInputElement).checked)}
+        />
+        {field.label}
+      </label>
+    );
+  const input =
+    field.kind === 'select' ? (
+      <select name={field.name} value={text} onChange={onText}>
+        <option value="">(default)</option>
+        {field.options?.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    ) : field.kind === 'textarea' || field.kind === 'list' || field.kind === 'json' ? (
+      <textarea
+        name={field.name}
+        rows={field.kind === 'textarea' ? 8 : 4}
+        value={text}
+        onInput={onText}
+      />
+    ) : (
+      <input
+        name={field.name}
+        type={field.kind === 'secret' ? 'password' : field.kind === 'number' ? 'number' : 'text'}
+        value={text}
+        onInput={onText}
+        autoComplete="off"
+      />
+    );
+  return (
+    <Field label={field.label} hint={field.hint}>
+      {input}
+    </Field>
+  );
+}

@@ -1,0 +1,112 @@
+import type { ComponentChildren } from 'preact';
+import { asText } from '../ui/components.tsx';
+
+export type FieldKind =
+  'text' | 'textarea' | 'list' | 'bool' | 'number' | 'json' | 'secret' | 'select';
+
+export interface FieldSpec {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  options?: string[];
+  hint?: string;
+  /** Only sent when creating (e.g. a password set once). */
+  isCreateOnly?: boolean;
+  isRequired?: boolean;
+}
+
+export interface ResourceSpec {
+  title: string;
+  /** REST path under /api/v1, e.g. `/widgets`. */
+  path: string;
+  /** Attribute shown as the item's name in the list. */
+  labelOf: (item: Record<string, unknown>) => string;
+  fields: FieldSpec[];
+  /** Extra panel under the form of a saved item (preview, dry run…). */
+  extra?: (item: Record<string, unknown>) => ComponentChildren;
+}
+
+export const PROMPT_VARIABLES_HINT =
+  'Variables: {{question}} {{history}} {{knowledge}} {{context_name}} {{visitor_name}} {{page_url}} {{page_title}} {{date}}';
+
+export const PROMPT_TEMPLATES: ResourceSpec = {
+  title: 'Prompt templates',
+  path: '/prompt-templates',
+  labelOf: (item) => String(item.name),
+  fields: [
+    { name: 'name', label: 'Name', kind: 'text', isRequired: true },
+    { name: 'description', label: 'Description', kind: 'text' },
+    {
+      name: 'template',
+      label: 'Template',
+      kind: 'textarea',
+      hint: PROMPT_VARIABLES_HINT,
+      isRequired: true,
+    },
+    { name: 'category', label: 'Category', kind: 'text' },
+    { name: 'isActive', label: 'Active', kind: 'bool' },
+  ],
+};
+
+export const MODERATION_RULES: ResourceSpec = {
+  title: 'Moderation rules',
+  path: '/moderation-rules',
+  labelOf: (item) => `${String(item.name)} (${String(item.action)})`,
+  fields: [
+    { name: 'name', label: 'Name', kind: 'text', isRequired: true },
+    {
+      name: 'pattern',
+      label: 'Pattern',
+      kind: 'text',
+      hint: 'A plain phrase unless “Regular expression” is on',
+      isRequired: true,
+    },
+    { name: 'isRegex', label: 'Regular expression', kind: 'bool' },
+    { name: 'action', label: 'Action', kind: 'select', options: ['flag', 'block', 'replace'] },
+    { name: 'replacement', label: 'Replacement (for replace)', kind: 'text' },
+    { name: 'isActive', label: 'Active', kind: 'bool' },
+  ],
+};
+
+export const USERS: ResourceSpec = {
+  title: 'Users',
+  path: '/users',
+  labelOf: (item) => `${String(item.fullName)} <${String(item.email)}> (${String(item.role)})`,
+  fields: [
+    { name: 'email', label: 'Email', kind: 'text', isCreateOnly: true, isRequired: true },
+    { name: 'fullName', label: 'Full name', kind: 'text', isRequired: true },
+    { name: 'role', label: 'Role', kind: 'select', options: ['agent', 'admin'] },
+    {
+      name: 'password',
+      label: 'Password',
+      kind: 'secret',
+      hint: 'At least 10 characters; leave empty to keep',
+    },
+    { name: 'isActive', label: 'Active', kind: 'bool' },
+  ],
+};
+
+export const PROVIDER_KEYS: ResourceSpec = {
+  title: 'Provider keys',
+  path: '/provider-keys',
+  labelOf: (item) => `${String(item.service)} ${asText(item.name)} ${asText(item.keyHint)}`,
+  fields: [
+    { name: 'service', label: 'Service', kind: 'text', hint: 'e.g. openai', isRequired: true },
+    { name: 'name', label: 'Name', kind: 'text' },
+    { name: 'baseUrl', label: 'Base URL', kind: 'text' },
+    { name: 'keyValue', label: 'Key', kind: 'secret', hint: 'Stored encrypted; never shown again' },
+    { name: 'isActive', label: 'Active', kind: 'bool' },
+  ],
+};
+
+export const BANS: ResourceSpec = {
+  title: 'Bans',
+  path: '/bans',
+  labelOf: (item) => `${String(item.visitorId ?? item.ipAddress)}: ${String(item.reason)}`,
+  fields: [
+    { name: 'visitorId', label: 'Visitor id', kind: 'text', isCreateOnly: true },
+    { name: 'ipAddress', label: 'IP address', kind: 'text', isCreateOnly: true },
+    { name: 'reason', label: 'Reason', kind: 'text', isRequired: true },
+    { name: 'expiresAt', label: 'Expires at (ISO date-time, empty = never)', kind: 'text' },
+  ],
+};

@@ -1,0 +1,102 @@
+import { useState } from 'preact/hooks';
+import { ResourcePage } from './resource-page.tsx';
+import type { ResourceSpec } from './resource-specs.ts';
+
+/** The script tag a site owner pastes, pointing at this server. */
+export function embedSnippet(origin: string, widgetKey: string): string {
+  return `<script async src="${origin}/widget.js" data-widget-key="${widgetKey}"></script>`;
+}
+
+function WidgetExtras(props: { item: Record<string, unknown> }) {
+  const key = String(props.item.widgetKey);
+  const snippet = embedSnippet(location.origin, key);
+  const [copied, setCopied] = useState(false);
+  const secret = props.item.identitySecret;
+  return (
+    <div class="card">
+      <h2>Embed</h2>
+      <pre class="snippet" data-testid="embed-snippet">
+        {snippet}
+      </pre>
+      <button
+        type="button"
+        onClick={() =>
+          void navigator.clipboard.writeText(snippet).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
+        }
+      >
+        {copied ? 'Copied' : 'Copy snippet'}
+      </button>
+      {typeof secret === 'string' ? (
+        <p class="notice" role="status">
+          Identity secret (shown only now): <code>{secret}</code>
+        </p>
+      ) : null}
+      <h2>Live preview</h2>
+      {/* The real widget, in its own frame page served by Parley. */}
+      <iframe
+        class="preview"
+        title="Widget preview"
+        src={`/embed/${encodeURIComponent(key)}?v=${String(props.item.updatedAt)}`}
+      />
+    </div>
+  );
+}
+
+const WIDGETS: ResourceSpec = {
+  title: 'Widgets',
+  path: '/widgets',
+  labelOf: (item) => String(item.name),
+  fields: [
+    { name: 'name', label: 'Name', kind: 'text', isRequired: true },
+    {
+      name: 'allowedOrigins',
+      label: 'Allowed origins',
+      kind: 'list',
+      hint: 'One per line, e.g. https://shop.example.com',
+      isRequired: true,
+    },
+    { name: 'title', label: 'Title', kind: 'text' },
+    { name: 'greeting', label: 'Greeting', kind: 'textarea' },
+    { name: 'placeholder', label: 'Placeholder', kind: 'text' },
+    { name: 'primaryColor', label: 'Colour', kind: 'text', hint: '#4f46e5' },
+    {
+      name: 'position',
+      label: 'Position',
+      kind: 'select',
+      options: ['bottom-right', 'bottom-left', 'top-right', 'top-left'],
+    },
+    { name: 'theme', label: 'Theme', kind: 'select', options: ['auto', 'light', 'dark'] },
+    { name: 'locale', label: 'Locale', kind: 'text', hint: 'en, fr, de…' },
+    {
+      name: 'contextMode',
+      label: 'Context mode',
+      kind: 'select',
+      options: ['restricted', 'open', 'custom'],
+    },
+    { name: 'contextName', label: 'Context name', kind: 'text' },
+    { name: 'contextRuleId', label: 'Context rule id', kind: 'text' },
+    {
+      name: 'contextRoutes',
+      label: 'Page routes (JSON)',
+      kind: 'json',
+      hint: '[{"pattern": "/docs/*", "contextRuleId": "…"}]',
+    },
+    { name: 'initiallyOpen', label: 'Open on page load', kind: 'bool' },
+    { name: 'showOnMobile', label: 'Show on mobile', kind: 'bool' },
+    { name: 'handoffEnabled', label: 'Visitors may ask for a person', kind: 'bool' },
+    {
+      name: 'identityVerification',
+      label: 'Require identity verification (new secret)',
+      kind: 'bool',
+    },
+    { name: 'isActive', label: 'Active', kind: 'bool' },
+  ],
+  extra: (item) => <WidgetExtras item={item} />,
+};
+
+export function WidgetsPage() {
+  return <ResourcePage spec={WIDGETS} />;
+}
