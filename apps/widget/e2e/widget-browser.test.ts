@@ -357,6 +357,26 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     expect((await stack.db.models.ChatSession.findByPk(row!.sessionId))!.status).toBe('handoff');
   });
 
+  it('keeps one widget when a single-page app inserts the script tag again', async () => {
+    const context = await newContext();
+    const { page, ui } = await openHostPage(context);
+    await ui.launcher.waitFor();
+    await page.evaluate(
+      ({ src, key }) =>
+        new Promise((resolve, reject) => {
+          const again = document.createElement('script');
+          again.src = src;
+          again.dataset.widgetKey = key;
+          again.onload = resolve;
+          again.onerror = reject;
+          document.body.append(again);
+        }),
+      { src: `${stack.serverUrl}/widget.js`, key: stack.widgetKey },
+    );
+    await page.waitForTimeout(500);
+    expect(await page.locator('parley-widget').count()).toBe(1);
+  });
+
   it('works as a <parley-chat> element, driven through the JS API', async () => {
     const host = await serveHostPage({
       serverUrl: stack.serverUrl,

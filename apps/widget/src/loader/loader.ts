@@ -106,11 +106,13 @@ function start(widgetKey: string | null, isEmbedded = false): void {
 }
 
 try {
-  const queued = window.Parley?.q ?? [];
-  const api: ParleyStub = (...args: unknown[]) => run(args);
-  window.Parley = api;
-  for (const args of Array.from(queued)) run(Array.from(args));
+  // A second copy (a single-page app re-inserting the tag) leaves the first one in charge, so a
+  // page keeps one widget and one session.
   if (!customElements.get('parley-chat')) {
+    const queued = window.Parley?.q ?? [];
+    const api: ParleyStub = (...args: unknown[]) => run(args);
+    window.Parley = api;
+    for (const args of Array.from(queued)) run(Array.from(args));
     customElements.define(
       'parley-chat',
       class extends HTMLElement {
@@ -119,8 +121,8 @@ try {
         }
       },
     );
+    start(script?.dataset.widgetKey ?? null, script?.dataset.embed !== undefined);
   }
-  start(script?.dataset.widgetKey ?? null, script?.dataset.embed !== undefined);
 } catch (error) {
   report(error);
 }
