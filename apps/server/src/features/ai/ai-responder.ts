@@ -45,7 +45,13 @@ async function loadHistory(
 ): Promise<HistoryTurn[]> {
   const rows = await db.models.ChatMessage.findAll({
     attributes: ['senderType', 'content'],
-    where: { sessionId, seq: { [Op.lt]: beforeSeq }, senderType: ['visitor', 'ai', 'agent'] },
+    // Moderated messages (blocked, or rejected on review) are kept for admins, never for the AI.
+    where: {
+      sessionId,
+      seq: { [Op.lt]: beforeSeq },
+      senderType: ['visitor', 'ai', 'agent'],
+      status: { [Op.ne]: 'moderated' },
+    },
     order: [['seq', 'DESC']],
     limit: HISTORY_LIMIT,
   });
