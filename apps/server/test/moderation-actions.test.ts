@@ -120,6 +120,8 @@ describe.each(DATABASE_KINDS)('moderation actions end to end on %s', (kind) => {
   });
 
   it('applies a rule written by any path (the admin routes too) to the very next message', async () => {
+    let announced = 0; // what another node would be told over Redis
+    f.t.server.moderation.events.on('rules:changed', () => (announced += 1));
     const rule = await f.t.db.models.ModerationRule.create({
       name: 'written directly',
       pattern: 'voucher code',
@@ -130,6 +132,7 @@ describe.each(DATABASE_KINDS)('moderation actions end to end on %s', (kind) => {
     await rule.update({ isActive: false });
     const allowed = await send(visitor.socket, visitor.session.id, 'a VOUCHER-CODE for me?');
     expect(allowed).toMatchObject({ ok: true });
+    expect(announced).toBe(2);
   });
 
   it('screens the partial answer a failed responder leaves behind', async () => {

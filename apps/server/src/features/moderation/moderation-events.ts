@@ -8,8 +8,11 @@ export interface ModerationEventMap {
   'flag:reviewed': { flag: TFlaggedContent };
   /** A review banned a visitor (sent to their widgets before their connections close). */
   'visitor:banned': { visitorId: string; expiresAt: Date | null };
-  /** Rules changed on this node: other nodes should `invalidate()` their rule caches too. */
-  'rules:changed': { ruleId: string };
+  /**
+   * `moderation_rules` was written on this node (any path). With several nodes, broadcast it and
+   * call `cache.invalidate()` on the others (not `rulesChanged`, which would echo it back).
+   */
+  'rules:changed': { at: Date };
 }
 
 export interface ModerationEvents {

@@ -42,7 +42,7 @@ export function createModerationFeature(parts: {
   const rules = createRuleService({ db, rules: cache, events });
   conversations.service.useScreen(createMessageScreening({ db, rules: cache, flags }));
   // Any write to moderation_rules on this node (admin routes included) refreshes the cache.
-  const unwatch = watchRuleChanges(db, () => cache.invalidate());
+  const unwatch = watchRuleChanges(db, () => rules.rulesChanged());
   return {
     rules,
     flags,

@@ -19,8 +19,11 @@ export interface RuleService {
   createModerationRule(draft: ModerationRuleDraft): Promise<ModerationRule>;
   updateModerationRule(id: string, changes: Partial<ModerationRuleDraft>): Promise<ModerationRule>;
   deleteModerationRule(id: string): Promise<void>;
-  /** Call after changing `moderation_rules` any other way (e.g. the admin CRUD routes). */
-  rulesChanged(ruleId: string): void;
+  /**
+   * Refreshes this node's cache and announces the change. Runs by itself on every write through
+   * the models (see `watchRuleChanges`); call it after writing `moderation_rules` in raw SQL.
+   */
+  rulesChanged(): void;
 }
 
 /** Moderation rules, always validated before they are stored; every change refreshes the cache. */
@@ -30,9 +33,9 @@ export function createRuleService(parts: {
   events: ModerationEvents;
 }): RuleService {
   const { ModerationRule: Rules } = parts.db.models;
-  const rulesChanged = (ruleId: string) => {
+  const rulesChanged = () => {
     parts.rules.invalidate();
-    parts.events.emit('rules:changed', { ruleId });
+    parts.events.emit('rules:changed', { at: new Date() });
   };
   const assertValid = (
     rule: Required<Pick<ModerationRuleDraft, 'pattern' | 'isRegex' | 'action'>> & {
@@ -58,7 +61,6 @@ export function createRuleService(parts: {
       };
       assertValid(rule);
       const row = await Rules.create({ ...draft, ...rule });
-      rulesChanged(row.id);
       return row;
     },
     async updateModerationRule(id, changes) {
@@ -70,13 +72,11 @@ export function createRuleService(parts: {
         replacement: changes.replacement !== undefined ? changes.replacement : row.replacement,
       });
       await row.update(changes);
-      rulesChanged(row.id);
       return row;
     },
     async deleteModerationRule(id) {
       const row = await findRule(id);
       await row.destroy();
-      rulesChanged(id);
     },
     rulesChanged,
   };
