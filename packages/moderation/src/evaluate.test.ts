@@ -79,4 +79,20 @@ describe('evaluate', () => {
     expect(evaluate('a maaad  dooog', twoWords).action).toBe('block');
     expect(evaluate('a mad doge', twoWords).action).toBe('allow');
   });
+
+  it('stays fast on texts built to make the phrase matcher walk far', () => {
+    const rules = [rule({ id: 'b', pattern: 'kill yourself', action: 'block' })];
+    const hostile = [
+      'k '.repeat(8_000),
+      'k'.repeat(16_000),
+      `k${'i'.repeat(15_999)}`,
+      'k.i.'.repeat(4_000),
+    ];
+    evaluate(hostile[0]!, rules);
+    for (const text of hostile) {
+      const started = performance.now();
+      expect(evaluate(text, rules).action).toBe('allow');
+      expect(performance.now() - started, text.slice(0, 8)).toBeLessThan(50);
+    }
+  });
 });

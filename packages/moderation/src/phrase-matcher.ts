@@ -19,6 +19,8 @@ export interface CompiledPhrase {
 const LONG_WORD = 6;
 const SHORT_PIECE = 2;
 const WHITESPACE = /\s/u;
+/** Repeats of one letter a match may absorb ("kiiiill"); bounds the work per start to O(phrase). */
+const MAX_REPEATS = 32;
 
 export function compilePhrase(phrase: string): CompiledPhrase {
   const skeleton = skeletonOf(phrase);
@@ -60,6 +62,7 @@ function walkPhrase(
     const endsWord = offset + 1 === letters.length || phrase.wordStarts.has(offset + 1);
     while (
       text[cursor]?.char === char &&
+      cursor - start < phrase.letters.length + MAX_REPEATS &&
       !(endsWord && WHITESPACE.test(text[cursor]?.separatorBefore ?? ''))
     ) {
       offsets.push(offset);
