@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   await migrate(db, logger, shouldMigrate(process.argv.slice(2), db));
 
   // The AI pipeline answers visitors by default (the knowledge answerer without AI_BASE_URL).
-  const server = createServer({ config, db, logger, ai: createAiFeature({ config, db }) });
+  const server = createServer({ config, db, logger, ai: createAiFeature({ config, db, logger }) });
   let url: string;
   try {
     url = await server.listen();

@@ -76,10 +76,14 @@ describe.each(DATABASE_KINDS)('the AI pipeline over real sockets on %s', (kind) 
     const [excluded] = await open.ask('What do you think about politics?');
     expect(excluded?.content).toBe('I only answer questions about the shop.');
     expect(provider.requests.length).toBe(calls);
-    const reasons = (
-      await t.db.models.AiInteractionLog.findAll({ where: { decision: 'refused' } })
-    ).map((row) => row.refusalReason);
-    expect(reasons.sort()).toEqual(['excluded_topic', 'off_topic']);
+    // The log rows are written just after the answer is committed.
+    await expect
+      .poll(async () =>
+        (await t.db.models.AiInteractionLog.findAll({ where: { decision: 'refused' } }))
+          .map((row) => row.refusalReason)
+          .sort(),
+      )
+      .toEqual(['excluded_topic', 'off_topic']);
     restricted.close();
     open.close();
   });

@@ -1,8 +1,9 @@
-import { Op } from 'sequelize';
+import { literal, Op } from 'sequelize';
 import type { Database, JsonObject } from '@parley/db';
 import type { TMessageSource } from '@parley/protocol';
 
 export interface CachedAnswer {
+  id: string;
   text: string;
   sources: TMessageSource[];
   model: string;
@@ -27,24 +28,30 @@ export function createResponseCache(options: { db: Database; now?: () => Date })
   const { AiResponseCache } = options.db.models;
   const now = options.now ?? (() => new Date());
 
-  /** The live entry for `key`, counting the hit; expired entries are deleted and missed. */
-  async function get(
-    key: string,
-    options: { countHit?: boolean } = {},
-  ): Promise<CachedAnswer | null> {
+  /** The live entry for `key` (expired entries are deleted and missed). Call `countHit` to count it. */
+  async function get(key: string): Promise<CachedAnswer | null> {
     const entry = await AiResponseCache.findOne({ where: { cacheKey: key } });
     if (!entry) return null;
-    const at = now();
-    if (entry.expiresAt.getTime() <= at.getTime()) {
+    if (entry.expiresAt.getTime() <= now().getTime()) {
       await entry.destroy();
       return null;
     }
     const sources = (entry.metadata?.sources ?? []) as unknown as TMessageSource[];
-    if (options.countHit === false)
-      return { text: entry.response, sources, model: entry.modelUsed, hitCount: entry.hitCount };
-    await AiResponseCache.increment('hitCount', { where: { id: entry.id } });
-    await AiResponseCache.update({ lastHitAt: at }, { where: { id: entry.id } });
-    return { text: entry.response, sources, model: entry.modelUsed, hitCount: entry.hitCount + 1 };
+    return {
+      id: entry.id,
+      text: entry.response,
+      sources,
+      model: entry.modelUsed,
+      hitCount: entry.hitCount,
+    };
+  }
+
+  /** Counts a hit in one statement (`hit_count + 1`, `last_hit_at`), so concurrent hits all count. */
+  async function countHit(id: string): Promise<void> {
+    await AiResponseCache.update(
+      { hitCount: literal('hit_count + 1'), lastHitAt: now() },
+      { where: { id } },
+    );
   }
 
   /** Stores (or refreshes) an answer; a concurrent identical store is harmless. */
@@ -75,7 +82,7 @@ export function createResponseCache(options: { db: Database; now?: () => Date })
     return AiResponseCache.destroy({ where });
   }
 
-  return { get, put, purge };
+  return { get, countHit, put, purge };
 }
 
 export type ResponseCache = ReturnType<typeof createResponseCache>;

@@ -90,6 +90,7 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
       matchedExcludedTopics: ['politics'],
     });
     expect(provider.requests.length).toBe(before);
+    await Promise.all([offTopic.bookkeeping, excluded.bookkeeping]);
     const logs = await db.models.AiInteractionLog.findAll({
       where: { decision: 'refused' },
       order: [['createdAt', 'ASC']],
@@ -128,6 +129,7 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
     const second = await answerVisitorMessage(deps(), ask('how long do REFUNDS take'));
     expect(second).toMatchObject({ cacheHit: true, text: 'Within 30 days.' });
     expect(provider.requests.length).toBe(calls);
+    await second.bookkeeping;
     const entry = await db.models.AiResponseCache.findOne({
       where: { cacheKey: second.cacheKey! },
     });

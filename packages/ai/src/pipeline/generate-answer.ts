@@ -2,7 +2,7 @@ import type { TMessageSource } from '@parley/protocol';
 import type { KnowledgeHit } from '../knowledge/knowledge-index.ts';
 import type { ChatProvider, ProviderMessage, ProviderUsage } from '../providers/chat-provider.ts';
 import { answerFromKnowledge } from '../providers/knowledge-answerer.ts';
-import type { AnswerSink } from './answer-visitor-message.ts';
+import type { AnswerSink } from './pipeline-types.ts';
 
 export interface GeneratedAnswer {
   text: string;

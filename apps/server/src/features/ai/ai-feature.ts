@@ -11,6 +11,7 @@ import {
 import type { Database } from '@parley/db';
 import type { Router } from 'express';
 import type { Config } from '../../config/config-schema.ts';
+import type { Logger } from '../../logging/create-logger.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { ConversationResponder } from '../conversations/conversation-responder.ts';
 import { createAiResponder } from './ai-responder.ts';
@@ -29,6 +30,7 @@ export interface AiFeature {
 export interface AiFeatureOptions {
   config: Config;
   db: Database;
+  logger?: Logger;
   /** Overrides for tests (short timeouts, fast retries). */
   providerTimeouts?: Partial<ProviderTimeouts>;
   providerRetry?: Partial<RetryPolicy>;
@@ -54,6 +56,7 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     db,
     knowledge,
     cache: createResponseCache({ db }),
+    onBackgroundError: (error) => options.logger?.warn({ err: error }, 'AI bookkeeping failed'),
     resolveProvider: createProviderResolver(db, {
       env: { baseUrl: config.AI_BASE_URL, apiKey: config.AI_API_KEY, model: config.AI_MODEL },
       encryptionKey: config.ENCRYPTION_KEY,

@@ -34,6 +34,8 @@ export function createAiResponder(deps: PipelineDeps): ConversationResponder {
         content: result.text,
         ...(result.sources.length > 0 ? { sources: result.sources } : {}),
       });
+      // The log row and hit count are written after the answer is out (the cache-hit budget).
+      await result.bookkeeping;
     },
   };
 }

@@ -1,0 +1,71 @@
+import type { Database } from '@parley/db';
+import type { TMessageSource } from '@parley/protocol';
+import type { ResponseCache } from '../cache/response-cache.ts';
+import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
+import type { HistoryTurn } from '../prompts/history-window.ts';
+import type { ProviderResolver } from '../providers/provider-resolver.ts';
+import type { TopicDecision } from '../rules/topic-decision.ts';
+import type { PipelineWidget } from './resolve-context.ts';
+
+export interface PipelineDeps {
+  db: Database;
+  knowledge: KnowledgeService;
+  cache: ResponseCache;
+  resolveProvider: ProviderResolver;
+  now?: () => Date;
+  /** Told when bookkeeping after an answer (log row, hit count) fails; the answer stands. */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+export interface AnswerRequest {
+  question: string;
+  widget: PipelineWidget;
+  page: { url: string; title: string } | null;
+  visitor: { id: string | null; name: string | null };
+  sessionId: string | null;
+  /** The id the answer will be committed under, for the log. */
+  messageId: string | null;
+  /** Earlier turns, oldest first, without the question itself. */
+  history: readonly HistoryTurn[];
+  /** Force a rule (the dry run); otherwise routed from the page and the widget. */
+  ruleId?: string | null;
+  /** Dry run: decide, retrieve, look up the cache and render, but store nothing. */
+  isDryRun?: boolean;
+}
+
+/** Where a streamed answer goes (the conversation's responder output, or nowhere). */
+export interface AnswerSink {
+  signal?: AbortSignal;
+  typing?(isTyping: boolean): void;
+  delta?(text: string): void;
+}
+
+export interface AnswerResult {
+  outcome: 'answered' | 'refused';
+  text: string;
+  sources: TMessageSource[];
+  contextRuleId: string | null;
+  decision: TopicDecision;
+  knowledgeHits: {
+    title: string | null;
+    url: string | null;
+    score: number;
+    knowledgeBaseId: string;
+  }[];
+  prompt: string;
+  /** `null`: not cacheable (refused, or the question depends on the conversation). */
+  cacheKey: string | null;
+  cacheHit: boolean;
+  model: string;
+  /** The knowledge answerer found nothing: the text offers a person. */
+  isUnknown: boolean;
+  /** A `block_if_matches` filter replaced the answer with its fallback. */
+  isBlocked: boolean;
+  latencyFirstTokenMs: number | null;
+  latencyTotalMs: number;
+  /**
+   * The writes that need not delay the answer (the `ai_interaction_logs` row, the cache hit
+   * count), already started. Never rejects; await it after committing the message.
+   */
+  bookkeeping: Promise<void>;
+}
