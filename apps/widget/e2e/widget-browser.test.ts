@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -375,6 +376,39 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     );
     await page.waitForTimeout(500);
     expect(await page.locator('parley-widget').count()).toBe(1);
+  });
+
+  it('finds an identified person’s conversation on another device (verified identify)', async () => {
+    const widgetRow = await stack.db.models.WidgetConfig.findOne({
+      where: { widgetKey: stack.widgetKey },
+    });
+    const secret = 'a-test-identity-secret-of-32-chars!!';
+    await widgetRow!.update({ identitySecret: secret });
+    const identity = {
+      id: 'user-42',
+      hash: createHmac('sha256', secret).update('user-42').digest('hex'),
+    };
+    const identifyAndOpen = async () => {
+      const { page, ui } = await openHostPage(await newContext());
+      await page.evaluate((who) => {
+        const parley = (window as unknown as { Parley(...a: unknown[]): void }).Parley;
+        parley('identify', who);
+        parley('open');
+      }, identity);
+      return ui;
+    };
+    try {
+      const laptop = await identifyAndOpen();
+      await laptop.input.fill('asked on my laptop');
+      await laptop.input.press('Enter');
+      await poll(() => laptop.aiMessages.count()).toBe(1);
+
+      const phone = await identifyAndOpen();
+      await poll(() => phone.messages.count()).toBe(2);
+      expect(await phone.visitorMessages.first().innerText()).toContain('asked on my laptop');
+    } finally {
+      await widgetRow!.update({ identitySecret: null });
+    }
   });
 
   it('works as a <parley-chat> element, driven through the JS API', async () => {

@@ -59,6 +59,8 @@ export function createChatClient(options: ChatClientOptions) {
   let socket: WidgetSocket | undefined;
   let isFlushing = false;
   let pendingIdentify: TIdentify | undefined;
+  let visitorId: string | undefined;
+  let isIdentified = false;
 
   const set = (patch: Partial<ChatState>) => cell.set(patch);
   const messages = () => cell.get().messages;
@@ -90,10 +92,14 @@ export function createChatClient(options: ChatClientOptions) {
       return;
     }
     remember({ token: res.visitor.token, sessionId: res.session.id });
-    const merged = mergeCommitted(messages(), res.messages);
+    visitorId = res.visitor.id;
+    // Another session than before (a new conversation, another person): start from its history.
+    const previous = cell.get().session;
+    const isSameSession = !previous || previous.id === res.session.id;
+    const base = isSameSession ? messages() : queuedMessages(messages());
+    const merged = mergeCommitted(base, res.messages);
     set({ session: res.session, messages: merged, error: null, hasOlder: firstSeq(merged) > 1 });
-    if (knownSeq > 0) await resync();
-    if (pendingIdentify) await identify(pendingIdentify);
+    if (knownSeq > 0 && isSameSession) await resync();
   }
 
   async function resync(): Promise<void> {
@@ -147,7 +153,9 @@ export function createChatClient(options: ChatClientOptions) {
     // A config edit made while this tab was away is picked up on return (cheap: ETag).
     if (hasConnected) options.onConfigUpdate();
     hasConnected = true;
-    if (store.read().sessionId || cell.get().session) await openSession();
+    if (pendingIdentify && (await identify(pendingIdentify))) return; // reconnecting as them
+    // A known visitor (returning, or just identified) may have a conversation to show.
+    if (store.read().sessionId || cell.get().session || isIdentified) await openSession();
     await flush();
   }
 
@@ -211,18 +219,23 @@ export function createChatClient(options: ChatClientOptions) {
     listen(socket);
   }
 
-  async function identify(identity: TIdentify): Promise<void> {
+  /** Links the visitor to the host's user; true when that makes it reconnect as someone else. */
+  async function identify(identity: TIdentify): Promise<boolean> {
     pendingIdentify = identity;
-    if (!socket?.connected) return;
+    if (!socket?.connected) return false;
     pendingIdentify = undefined;
     const res = await ask(socket, 'identify', identity);
-    if (!res.ok) return set({ error: res.error.message });
-    if (res.visitor.token !== store.read().token) {
-      // Identified as a person seen before: continue as them, with their history.
-      remember({ token: res.visitor.token, sessionId: null });
-      set({ messages: [], session: null });
-      socket.disconnect().connect();
+    if (!res.ok) {
+      set({ error: res.error.message });
+      return false;
     }
+    remember({ token: res.visitor.token });
+    if (res.visitor.id === visitorId) return false;
+    // Now someone seen before (another device): reconnect as them, to their conversation.
+    visitorId = res.visitor.id;
+    isIdentified = true;
+    socket.disconnect().connect();
+    return true;
   }
 
   window.addEventListener('offline', () => socket?.disconnect());
