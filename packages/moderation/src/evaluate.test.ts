@@ -90,9 +90,13 @@ describe('evaluate', () => {
     ];
     evaluate(hostile[0]!, rules);
     for (const text of hostile) {
-      const started = performance.now();
-      expect(evaluate(text, rules).action).toBe('allow');
-      expect(performance.now() - started, text.slice(0, 8)).toBeLessThan(50);
+      // Best of three: a shared CI machine only ever adds time; a quadratic walk stays slow in all.
+      const timings = [0, 1, 2].map(() => {
+        const started = performance.now();
+        expect(evaluate(text, rules).action).toBe('allow');
+        return performance.now() - started;
+      });
+      expect(Math.min(...timings), text.slice(0, 8)).toBeLessThan(50);
     }
   });
 });

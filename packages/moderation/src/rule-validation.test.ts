@@ -80,6 +80,10 @@ describe('catastrophic patterns', () => {
     console.info(
       `4 adversarial rules on 10,000 chars: ${timings.map((t) => t.toFixed(1)).join(', ')} ms`,
     );
-    expect(Math.max(...timings)).toBeLessThan(50);
+    // Median under 50 ms, and not one slow outlier beyond scheduler noise: backtracking on these
+    // patterns would take longer than the age of the universe, not tens of milliseconds.
+    const median = [...timings].sort((a, b) => a - b)[2] ?? Infinity;
+    expect(median).toBeLessThan(50);
+    expect(Math.max(...timings)).toBeLessThan(250);
   });
 });

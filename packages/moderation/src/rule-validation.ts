@@ -32,7 +32,7 @@ export function estimateRegexCostMs(regexp: RegExp, probeLength = 2_000): number
   let worst = 0;
   for (const text of probeTexts(probeLength)) {
     let best = Number.POSITIVE_INFINITY;
-    for (let attempt = 0; attempt < 2; attempt += 1) {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
       const started = performance.now();
       const matches = text.matchAll(regexp);
       for (let count = 0; count < MODERATION_LIMITS.maxMatchesPerRule; count += 1) {
