@@ -168,6 +168,21 @@ describe.each(DATABASE_KINDS)('the AI pipeline over real sockets on %s', (kind) 
       (await api(t.url, `POST /api/v1/context-rules/${ruleId}/test`, { body: { question: 'x' } }))
         .status,
     ).toBe(401);
+    const logs = await api<{ items: Array<{ cacheHit: boolean; decision: string }> }>(
+      t.url,
+      'GET /api/v1/ai/logs?decision=answered',
+      { token: accessToken },
+    );
+    expect(logs.body.items.some((row) => row.cacheHit)).toBe(true);
+    expect(logs.body.items.every((row) => row.decision === 'answered')).toBe(true);
+    expect((await api(t.url, 'GET /api/v1/ai/cache', { token: accessToken })).body).toMatchObject({
+      hits: 1,
+    });
+    const purge = await api<{ deleted: number }>(t.url, 'DELETE /api/v1/ai/cache', {
+      token: accessToken,
+    });
+    expect(purge.body.deleted).toBeGreaterThanOrEqual(2);
+    expect(await t.db.models.AiResponseCache.count()).toBe(0);
     tab.close();
     other.close();
   });

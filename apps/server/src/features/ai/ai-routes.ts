@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import type { PipelineDeps } from '@parley/ai';
+import { AI_DECISIONS, type AiDecision } from '@parley/db';
 import { AppError, ZContextRuleTestRequestSchema } from '@parley/protocol';
 import { requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { testContextRule } from './rule-test-service.ts';
 
 /**
- * Admin AI routes: the rule dry run, and the response cache (`GET` counts, `DELETE` purges,
- * optionally one rule's entries with `?contextRuleId=`).
+ * Admin AI routes: the rule dry run, the response cache (`GET` counts, `DELETE` purges,
+ * optionally one rule's entries with `?contextRuleId=`) and the interaction logs, newest first.
  */
 export function createAiRoutes(options: { auth: AuthService; deps: PipelineDeps }): Router {
   const router = Router();
@@ -33,6 +34,20 @@ export function createAiRoutes(options: { auth: AuthService; deps: PipelineDeps 
     const contextRuleId =
       typeof req.query.contextRuleId === 'string' ? req.query.contextRuleId : undefined;
     res.json({ deleted: await options.deps.cache.purge({ contextRuleId }) });
+  });
+  router.get('/api/v1/ai/logs', admin, async (req, res) => {
+    const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 200);
+    const decision = typeof req.query.decision === 'string' ? req.query.decision : undefined;
+    if (decision !== undefined && !AI_DECISIONS.includes(decision as AiDecision))
+      throw new AppError('INVALID_PAYLOAD', `decision must be one of ${AI_DECISIONS.join(', ')}`, {
+        field: 'decision',
+      });
+    const rows = await options.deps.db.models.AiInteractionLog.findAll({
+      where: decision ? { decision: decision as AiDecision } : {},
+      order: [['createdAt', 'DESC']],
+      limit,
+    });
+    res.json({ items: rows.map((row) => row.toJSON()) });
   });
   return router;
 }
