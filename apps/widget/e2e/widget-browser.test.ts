@@ -447,6 +447,30 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     }
   });
 
+  it('on a site that is not allowed: no launcher, one logged line, nothing thrown', async () => {
+    const host = await serveHostPage({ serverUrl: stack.serverUrl, widgetKey: stack.widgetKey });
+    try {
+      const { page, problems } = await openWatchedPage(await newContext());
+      const parleyLines: string[] = [];
+      page.on('console', (message) => {
+        if (message.text().startsWith('[Parley]')) parleyLines.push(message.text());
+      });
+      await page.goto(host.url);
+      await poll(() => parleyLines.length).toBe(1);
+      await page.waitForTimeout(500);
+      expect(parleyLines).toHaveLength(1);
+      expect(problems.pageErrors).toEqual([]);
+      expect(await page.locator('parley-widget').count()).toBe(0);
+      // The host page's own API stub keeps working: calls are accepted and ignored.
+      await page.evaluate(() =>
+        (window as unknown as { Parley(...a: unknown[]): void }).Parley('open'),
+      );
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await host.close();
+    }
+  });
+
   it('reported no CSP violation, no uncaught error and no console error on any page', () => {
     expect(watched.length).toBeGreaterThan(5);
     expect(watched.flatMap((p) => p.cspViolations)).toEqual([]);
