@@ -108,6 +108,7 @@ export {
   type KnowledgeAnswer,
 } from './providers/knowledge-answerer.ts';
 export { encryptSecret, decryptSecret, keyHint } from './providers/secret-box.ts';
+export { createFallbackProvider } from './providers/fallback-provider.ts';
 export {
   createProviderResolver,
   type ProviderResolver,

@@ -48,6 +48,16 @@ export const ZConfigSchema = z.object({
   AI_MODEL: z.string().min(1).optional(),
   /** Let admins' knowledge URLs and stored provider base URLs reach private/loopback hosts. */
   AI_ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
+  /** Comma-separated models tried in order when AI_MODEL gives no first token in time. */
+  AI_FALLBACK_MODELS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((model) => model.trim())
+        .filter(Boolean),
+    ),
   JWT_SECRET: z
     .string()
     .min(32, { message: 'must be at least 32 characters of random data' })

@@ -11,6 +11,7 @@ export interface InteractionEntry {
   decision: AiDecision;
   refusalReason: string | null;
   cacheHit: boolean;
+  fallbackUsed?: boolean;
   knowledgeHits: { knowledgeBaseId: string }[];
   latencyFirstTokenMs: number | null;
   latencyTotalMs: number;
@@ -32,6 +33,7 @@ export async function recordInteraction(db: Database, entry: InteractionEntry): 
     decision: entry.decision,
     refusalReason: entry.refusalReason?.slice(0, 255) ?? null,
     cacheHit: entry.cacheHit,
+    fallbackUsed: entry.fallbackUsed ?? false,
     knowledgeBaseResults: entry.knowledgeHits.length,
     knowledgeBaseIds: baseIds.length > 0 ? baseIds.join(',') : null,
     latencyFirstTokenMs:

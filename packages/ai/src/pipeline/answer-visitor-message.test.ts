@@ -171,6 +171,31 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
     expect(next).toMatchObject({ cacheHit: false, text: 'Yes, within an hour.' });
   });
 
+  it('falls back to the next model when the first stalls, logs it, and does not cache it', async () => {
+    provider.enqueue({ type: 'stall' }, { type: 'stream', deltas: ['From the backup model.'] });
+    const resolveProvider = createProviderResolver(db, {
+      env: { baseUrl: provider.baseUrl, model: 'fake-1', fallbackModels: ['fake-2'] },
+      timeouts: { firstTokenMs: 200 },
+    });
+    const entries = await db.models.AiResponseCache.count();
+    const result = await answerVisitorMessage(
+      { ...deps(), resolveProvider },
+      ask('Can I return a refund order by post?'),
+    );
+    expect(result).toMatchObject({
+      text: 'From the backup model.',
+      model: 'fake-2',
+      fallbackUsed: true,
+    });
+    await result.bookkeeping;
+    expect(
+      await db.models.AiInteractionLog.count({
+        where: { fallbackUsed: true, modelUsed: 'fake-2' },
+      }),
+    ).toBe(1);
+    expect(await db.models.AiResponseCache.count()).toBe(entries);
+  });
+
   it('without a provider, answers from the knowledge with a citation, or offers a human', async () => {
     const known = await answerVisitorMessage(
       deps(false),

@@ -67,6 +67,7 @@ export async function answerVisitorMessage(
     model: 'none',
     isUnknown: false,
     isBlocked: false,
+    fallbackUsed: false,
     latencyFirstTokenMs: null,
   };
   const prepared: Prepared = { deps, request, rule, hits, startedAt, base };
@@ -126,10 +127,12 @@ async function answerFresh(
       isUnknown: generated.isUnknown,
       isBlocked: filtered.isBlocked,
       latencyFirstTokenMs: generated.latencyFirstTokenMs,
+      ...(generated.fallbackModel ? { model: generated.fallbackModel, fallbackUsed: true } : {}),
     },
     { decision: 'answered', refusalReason: null, usage: generated.usage },
   );
-  if (result.cacheKey && !result.isUnknown && !request.isDryRun)
+  // A fallback model's answer is not stored under the first model's key.
+  if (result.cacheKey && !result.isUnknown && !result.fallbackUsed && !request.isDryRun)
     await deps.cache.put({
       key: result.cacheKey,
       question: request.question,

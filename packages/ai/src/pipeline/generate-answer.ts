@@ -10,6 +10,8 @@ export interface GeneratedAnswer {
   isUnknown: boolean;
   usage: ProviderUsage;
   latencyFirstTokenMs: number | null;
+  /** The model that answered, when a model list fell back from the first. */
+  fallbackModel: string | null;
 }
 
 export interface GenerateInput {
@@ -42,18 +44,21 @@ export async function generateAnswer(input: GenerateInput): Promise<GeneratedAns
       isUnknown: !answer.isKnown,
       usage: { tokensIn: null, tokensOut: null },
       latencyFirstTokenMs: performance.now() - input.startedAt,
+      fallbackModel: null,
     };
   }
   input.sink.typing?.(true);
   let text = '';
   let firstTokenAt: number | null = null;
   let usage: ProviderUsage = { tokensIn: null, tokensOut: null };
+  let fallbackModel: string | null = null;
   for await (const event of input.provider.stream({
     messages: toMessages(input),
     signal: input.sink.signal,
   })) {
     if (event.type === 'done') {
       usage = event.usage;
+      if (event.fallbackUsed && event.model) fallbackModel = event.model;
       break;
     }
     firstTokenAt ??= performance.now();
@@ -69,6 +74,7 @@ export async function generateAnswer(input: GenerateInput): Promise<GeneratedAns
     isUnknown: false,
     usage,
     latencyFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - input.startedAt,
+    fallbackModel,
   };
 }
 

@@ -100,6 +100,7 @@ export async function logResult(
     decision: extra.decision,
     refusalReason: extra.refusalReason,
     cacheHit: result.cacheHit,
+    fallbackUsed: result.fallbackUsed,
     knowledgeHits: entry.hits.map((hit) => hit.chunk),
     latencyFirstTokenMs: result.latencyFirstTokenMs,
     latencyTotalMs: result.latencyTotalMs,

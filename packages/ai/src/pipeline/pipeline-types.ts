@@ -61,6 +61,8 @@ export interface AnswerResult {
   isUnknown: boolean;
   /** A `block_if_matches` filter replaced the answer with its fallback. */
   isBlocked: boolean;
+  /** A model list fell back: `model` is the one that answered. */
+  fallbackUsed: boolean;
   latencyFirstTokenMs: number | null;
   latencyTotalMs: number;
   /**

@@ -12,7 +12,14 @@ export interface ProviderUsage {
 /** What a provider stream yields: pieces of the answer in order, then one `done`. */
 export type ProviderEvent =
   | { type: 'delta'; text: string }
-  | { type: 'done'; usage: ProviderUsage; finishReason: string | null };
+  | {
+      type: 'done';
+      usage: ProviderUsage;
+      finishReason: string | null;
+      /** Set by a model list: the model that answered, and whether it was not the first. */
+      model?: string;
+      fallbackUsed?: boolean;
+    };
 
 export interface ProviderRequest {
   messages: ProviderMessage[];

@@ -3,15 +3,23 @@ import type { NetworkPolicy } from '../net/network-guard.ts';
 import type { ChatProvider } from './chat-provider.ts';
 import {
   createOpenAiProvider,
+  type OpenAiProviderOptions,
   type ProviderCallRecord,
   type ProviderTimeouts,
   type RetryPolicy,
 } from './openai-provider.ts';
 import { decryptSecret } from './secret-box.ts';
+import { createFallbackProvider } from './fallback-provider.ts';
 
 export interface ProviderSettings {
   /** `AI_BASE_URL`, `AI_API_KEY`, `AI_MODEL` from the environment (trusted: the operator's). */
-  env: { baseUrl?: string | undefined; apiKey?: string | undefined; model?: string | undefined };
+  env: {
+    baseUrl?: string | undefined;
+    apiKey?: string | undefined;
+    model?: string | undefined;
+    /** Models tried in order when the first fails before its first token (`AI_FALLBACK_MODELS`). */
+    fallbackModels?: readonly string[] | undefined;
+  };
   /** `ENCRYPTION_KEY` (64 hex) to read `api_keys`; without it stored keys are ignored. */
   encryptionKey?: string | undefined;
   /** SSRF policy for base URLs stored from the dashboard. */
@@ -43,17 +51,25 @@ export function createProviderResolver(db: Database, settings: ProviderSettings)
       tokensOut: call.usage.tokensOut,
     }).catch(() => undefined);
   };
+  // The preferred model first, then the fallbacks, all on the same endpoint and key.
+  const modelList = (preferredModel: string | null): string[] => {
+    const first = preferredModel ?? settings.env.model ?? DEFAULT_MODEL;
+    return [first, ...(settings.env.fallbackModels ?? []).filter((model) => model !== first)];
+  };
+  const build = (options: Omit<OpenAiProviderOptions, 'model'>, preferredModel: string | null) =>
+    createFallbackProvider(
+      modelList(preferredModel).map((model) => createOpenAiProvider({ ...options, model })),
+    );
   return async (preferredModel) => {
     const common = { timeouts: settings.timeouts, retry: settings.retry };
     if (settings.env.baseUrl) {
-      const model = preferredModel ?? settings.env.model ?? DEFAULT_MODEL;
-      return createOpenAiProvider({
+      const options = {
         ...common,
         baseUrl: settings.env.baseUrl,
         apiKey: settings.env.apiKey ?? null,
-        model,
         onCall: record(null),
-      });
+      };
+      return build(options, preferredModel);
     }
     if (!settings.encryptionKey) return null;
     const key = await db.models.ApiKey.findOne({
@@ -61,13 +77,13 @@ export function createProviderResolver(db: Database, settings: ProviderSettings)
       order: [['createdAt', 'DESC']],
     });
     if (!key?.baseUrl || (key.expiresAt && key.expiresAt.getTime() < Date.now())) return null;
-    return createOpenAiProvider({
+    const options = {
       ...common,
       baseUrl: key.baseUrl,
       apiKey: decryptSecret(key.keyValue, settings.encryptionKey),
-      model: preferredModel ?? settings.env.model ?? DEFAULT_MODEL,
       network: settings.storedKeyNetwork ?? { allowPrivateNetworks: false },
       onCall: record(key.id),
-    });
+    };
+    return build(options, preferredModel);
   };
 }

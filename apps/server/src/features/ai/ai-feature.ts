@@ -58,7 +58,12 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     cache: createResponseCache({ db }),
     onBackgroundError: (error) => options.logger?.warn({ err: error }, 'AI bookkeeping failed'),
     resolveProvider: createProviderResolver(db, {
-      env: { baseUrl: config.AI_BASE_URL, apiKey: config.AI_API_KEY, model: config.AI_MODEL },
+      env: {
+        baseUrl: config.AI_BASE_URL,
+        apiKey: config.AI_API_KEY,
+        model: config.AI_MODEL,
+        fallbackModels: config.AI_FALLBACK_MODELS,
+      },
       encryptionKey: config.ENCRYPTION_KEY,
       storedKeyNetwork: network,
       timeouts: options.providerTimeouts,
