@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { findFreePort, spawnServer, waitForStatus, type ServerProcess } from '@parley/test-kit';
@@ -31,7 +32,7 @@ describe('the demo on a fresh start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('prints the demo URL and lets a visitor chat on the cross-origin demo page', async () => {
+  it('prints the demo URL; a visitor asks on the cross-origin demo page and the FAQ answers', async () => {
     const demoUrl = `http://127.0.0.1:${demoPort}/`;
     await expect.poll(() => server.output().stdout, { timeout: 10_000 }).toContain(demoUrl);
     expect(server.output().stdout).toContain(`${server.url}/admin`);
@@ -48,6 +49,16 @@ describe('the demo on a fresh start', () => {
     await expect
       .poll(() => ui.visitorMessages.last().innerText(), { timeout: 10_000 })
       .not.toMatch(/Waiting|Sending|Not sent/);
+    // The built-in answerer replies from the seeded FAQ, citing it, with no AI provider set.
+    const answer = ui.aiMessages.last();
+    await expect.poll(() => answer.count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => answer.locator('.src').innerText(), { timeout: 15_000 })
+      .toContain('How do I embed the Parley widget on my site?');
+    expect(await answer.locator('.who').innerText()).toBe('AI assistant');
+    await page.screenshot({
+      path: fileURLToPath(new URL('../test-results/demo-answer.png', import.meta.url)),
+    });
     expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
   });
 });

@@ -32,6 +32,12 @@ describe('renderMarkdown', () => {
     expect(el.querySelector('img, script, b')).toBeNull();
   });
 
+  it('keeps underscores inside words literal', () => {
+    const el = html('use wk_demo and wk_live keys');
+    expect(el.querySelector('em')).toBeNull();
+    expect(el.textContent).toBe('use wk_demo and wk_live keys');
+  });
+
   it('refuses links that are not http(s) or mailto', () => {
     const el = html('[click](javascript:alert(1)) and [data](data:text/html,hi)');
     expect(el.querySelector('a')).toBeNull();

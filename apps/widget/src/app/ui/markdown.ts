@@ -2,12 +2,13 @@ import { h, type ComponentChild, type ComponentChildren } from 'preact';
 
 /**
  * A small markdown subset rendered straight to Preact VNodes: paragraphs, line breaks, lists,
- * fenced and inline code, bold, italic, links and bare URLs. Text only ever becomes text nodes,
+ * fenced and inline code, bold, `*italic*`, links and bare URLs. Underscores stay literal, since
+ * they are common inside identifiers and keys (`wk_demo`). Text only ever becomes text nodes,
  * so there is no raw HTML path at all (no innerHTML, no sanitiser to get wrong), and links are
  * limited to http(s) and mailto, opening in a new tab with rel=noopener.
  */
 const INLINE =
-  /(`[^`\n]+`)|(\*\*[^*\n]+\*\*)|(\*[^*\n]+\*|_[^_\n]+_)|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/g;
+  /(`[^`\n]+`)|(\*\*[^*\n]+\*\*)|(\*[^*\s][^*\n]*\*)|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/g;
 
 function safeHref(url: string): string | null {
   try {

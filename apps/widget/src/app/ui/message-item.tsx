@@ -11,6 +11,10 @@ interface Props {
   onRate: (messageId: string, rating: 'up' | 'down') => void;
 }
 
+/** A thumb drawn as SVG: emoji fonts are missing on many systems. Down is the same, turned. */
+const THUMB_ICON =
+  'M3 10h3v10H3zM8 20V10l4-7c1.3 0 2 .8 2 2v3h5a2 2 0 0 1 2 2.3l-1.3 7A2 2 0 0 1 17 20z';
+
 function authorOf(message: ViewMessage, t: Strings): string {
   if (message.senderType === 'visitor') return t.you;
   if (message.senderType === 'ai') return t.ai;
@@ -85,7 +89,9 @@ export function MessageItem(props: Props) {
                 aria-pressed={message.rating === rating}
                 onClick={() => onRate(message.id, rating)}
               >
-                {rating === 'up' ? '👍' : '👎'}
+                <svg viewBox="0 0 24 24" aria-hidden="true" class={rating}>
+                  <path d={THUMB_ICON} />
+                </svg>
               </button>
             ))}
           </span>
