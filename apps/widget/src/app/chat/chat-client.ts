@@ -1,12 +1,5 @@
-import { io, type Socket } from 'socket.io-client';
-import type {
-  TConnectErrorData,
-  TIdentify,
-  TMessage,
-  TSessionMessagesPage,
-  WidgetClientToServerEvents,
-  WidgetServerToClientEvents,
-} from '@parley/protocol';
+import { io } from 'socket.io-client';
+import type { TConnectErrorData, TIdentify, TMessage } from '@parley/protocol';
 import {
   addPending,
   applyDelta,
@@ -17,27 +10,9 @@ import {
   setDeliveryState,
 } from './message-state.ts';
 import { createClientId, createStateCell, INITIAL_STATE, type ChatState } from './chat-state.ts';
+import { fetchOlderMessages } from './history-page.ts';
+import { ask, type WidgetSocket } from './socket-ask.ts';
 import type { VisitorStore } from './storage.ts';
-
-type WidgetSocket = Socket<WidgetServerToClientEvents, WidgetClientToServerEvents>;
-type ClientEvents = WidgetClientToServerEvents;
-/** The ack envelope an event answers with, read off the protocol's event map. */
-type AckOf<E extends keyof ClientEvents> = Parameters<
-  NonNullable<Parameters<ClientEvents[E]>[1]>
->[0];
-const ACK_TIMEOUT_MS = 10_000;
-
-/** Emits an event and waits for its ack; rejects when no ack comes in time. */
-function ask<E extends keyof ClientEvents>(
-  socket: WidgetSocket,
-  event: E,
-  payload: Parameters<ClientEvents[E]>[0],
-): Promise<AckOf<E>> {
-  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
-    emitWithAck(event: string, payload: unknown): Promise<AckOf<E>>;
-  };
-  return timed.emitWithAck(event, payload);
-}
 
 export interface ChatClientOptions {
   serverUrl: string;
@@ -279,15 +254,14 @@ export function createChatClient(options: ChatClientOptions) {
       const { session } = cell.get();
       const token = store.read().token;
       if (!session || !token) return;
-      const url = `${options.serverUrl}/api/v1/sessions/${session.id}/messages?before=${firstSeq(messages())}&limit=30`;
-      try {
-        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-        if (!res.ok) return;
-        const page = (await res.json()) as TSessionMessagesPage;
+      const page = await fetchOlderMessages({
+        serverUrl: options.serverUrl,
+        sessionId: session.id,
+        before: firstSeq(messages()),
+        token,
+      });
+      if (page)
         set({ messages: mergeCommitted(messages(), page.messages), hasOlder: page.hasMore });
-      } catch {
-        // Offline or refused: the button stays, the visitor can try again.
-      }
     },
     markRead: (): void => {
       const seq = lastSeq(messages());
