@@ -38,15 +38,18 @@ describe('validateResponseFilters', () => {
       code: 'INVALID_PAYLOAD',
       field: 'responseFilters.0.pattern',
     });
-    const started = performance.now();
-    const catastrophic = codeOf(() =>
+    // Patterns that need backtracking, or match empty text, are refused with the reason.
+    const backtracking = codeOf(() =>
       validateResponseFilters([
         { type: 'append', text: 'x' },
-        { type: 'block_if_matches', pattern: '(a+)+$', fallback: 'no' },
+        { type: 'block_if_matches', pattern: '(a+)\\1', fallback: 'no' },
       ]),
     );
-    expect(catastrophic).toEqual({ code: 'INVALID_PAYLOAD', field: 'responseFilters.1.pattern' });
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(backtracking).toEqual({ code: 'INVALID_PAYLOAD', field: 'responseFilters.1.pattern' });
+    expect(
+      codeOf(() => validateResponseFilters([{ type: 'redact', pattern: 'a*', replacement: '' }]))
+        ?.code,
+    ).toBe('INVALID_PAYLOAD');
     expect(
       codeOf(() =>
         validateResponseFilters([{ type: 'redact', pattern: 'x'.repeat(201), replacement: '' }]),
@@ -64,6 +67,14 @@ describe('applyResponseFilters', () => {
     ]);
     expect(result.text).toBe('Call [phone] or [phone] today…\n\nBye');
     expect(result.applied).toEqual(['redact', 'max_length', 'append']);
+  });
+  it('redacts case-insensitively, keeping the rest of the text as written', () => {
+    const filters = validateResponseFilters([
+      { type: 'redact', pattern: 'secret code \\d+', replacement: '[hidden]' },
+    ]);
+    expect(applyResponseFilters('Your SECRET Code 4411 is ready, Ärger-free.', filters).text).toBe(
+      'Your [hidden] is ready, Ärger-free.',
+    );
   });
   it('replaces a blocked answer by the fallback, case-insensitively', () => {
     const result = applyResponseFilters('Try ACME instead', [
@@ -83,13 +94,16 @@ describe('applyResponseFilters', () => {
   });
   it('stays fast on a long hostile answer', () => {
     const started = performance.now();
-    // Unanchored `a+b` is quadratic on "aaaa…": refused before it can run.
-    expect(
-      codeOf(() => validateResponseFilters([{ type: 'redact', pattern: 'a+b', replacement: '' }]))
-        ?.code,
-    ).toBe('INVALID_PAYLOAD');
+    // Classic catastrophic patterns are accepted: the linear-time engine runs them in linear time.
+    const filters = validateResponseFilters([
+      { type: 'redact', pattern: '(a+)+$', replacement: '' },
+      { type: 'block_if_matches', pattern: '(a|aa)+b', fallback: 'blocked' },
+    ]);
+    expect(applyResponseFilters(`${'a'.repeat(30_000)}!`, filters)).toMatchObject({
+      isBlocked: false,
+    });
     applyResponseFilters(`${'a'.repeat(100_000)}!`, [
-      { type: 'redact', pattern: 'a{1,8}!', replacement: '' },
+      { type: 'redact', pattern: 'a+!', replacement: '' },
       { type: 'allow_links', domains: [] },
     ]);
     expect(performance.now() - started).toBeLessThan(1_000);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@parley/protocol';
-import { compileSafePattern } from './safe-pattern.ts';
+import { compileSafePattern, findMatches } from './safe-pattern.ts';
 
 /** One step of `response_filters` (SPEC §5.6); the same shape as the db model's `ResponseFilter`. */
 export const ZResponseFilterSchema = z.discriminatedUnion('type', [
@@ -68,13 +68,13 @@ export function applyResponseFilters(
     const before = text;
     switch (filter.type) {
       case 'redact':
-        text = text.replace(compileSafePattern(filter.pattern, field), filter.replacement);
+        text = redact(text, compileSafePattern(filter.pattern, field), filter.replacement);
         break;
       case 'max_length':
         text = truncate(text, filter.maxLength);
         break;
       case 'block_if_matches':
-        if (compileSafePattern(filter.pattern, field).test(text))
+        if (findMatches(compileSafePattern(filter.pattern, field), text).length > 0)
           return { text: filter.fallback, isBlocked: true, applied: [...applied, filter.type] };
         break;
       case 'allow_links':
@@ -87,6 +87,17 @@ export function applyResponseFilters(
     if (text !== before) applied.push(filter.type);
   }
   return { text, isBlocked: false, applied };
+}
+
+/** Replaces each match (found case-insensitively) with the literal replacement text. */
+function redact(text: string, pattern: RegExp, replacement: string): string {
+  let result = '';
+  let cursor = 0;
+  for (const span of findMatches(pattern, text)) {
+    result += text.slice(cursor, span.start) + replacement;
+    cursor = span.end;
+  }
+  return result + text.slice(cursor);
 }
 
 function truncate(text: string, maxLength: number): string {

@@ -19,6 +19,13 @@ import {
 import { updateContextRule } from './context-rule-changes.ts';
 import type { PipelineWidget } from './resolve-context.ts';
 
+/** Answers, then waits for the log row and hit count, so each test sees its own writes. */
+async function answerSettled(...args: Parameters<typeof answerVisitorMessage>) {
+  const result = await answerVisitorMessage(...args);
+  await result.bookkeeping;
+  return result;
+}
+
 const FAQ =
   '# Refunds\nRefunds are paid within 30 days of purchase.\n\n# Shipping\nParcels leave Lyon every weekday.';
 
@@ -76,10 +83,10 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
 
   it('refuses off-topic (restricted) and excluded topics (open) without calling the provider, and logs why', async () => {
     const before = provider.requests.length;
-    const offTopic = await answerVisitorMessage(deps(), ask('Write me a poem about the sea'));
+    const offTopic = await answerSettled(deps(), ask('Write me a poem about the sea'));
     expect(offTopic).toMatchObject({ outcome: 'refused', text: 'I only answer shop questions.' });
     expect(offTopic.decision.reason).toBe('off_topic');
-    const excluded = await answerVisitorMessage(
+    const excluded = await answerSettled(
       deps(),
       ask('What do you think of politics and refunds?', {
         widget: { ...widget, contextMode: 'open' },
@@ -105,7 +112,7 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
       usage: { promptTokens: 50, completionTokens: 3 },
     });
     const deltas: string[] = [];
-    const first = await answerVisitorMessage(deps(), ask('How long do refunds take?'), {
+    const first = await answerSettled(deps(), ask('How long do refunds take?'), {
       delta: (text) => deltas.push(text),
     });
     expect(deltas).toEqual(['Within ', '30 ', 'days.']);
@@ -126,7 +133,7 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
     });
 
     const calls = provider.requests.length;
-    const second = await answerVisitorMessage(deps(), ask('how long do REFUNDS take'));
+    const second = await answerSettled(deps(), ask('how long do REFUNDS take'));
     expect(second).toMatchObject({ cacheHit: true, text: 'Within 30 days.' });
     expect(provider.requests.length).toBe(calls);
     await second.bookkeeping;
@@ -139,22 +146,22 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
 
     await updateContextRule(db, ruleId, { keywords: ['refund', 'order', 'delivery'] });
     provider.enqueue({ type: 'stream', deltas: ['Fresh answer.'] });
-    const third = await answerVisitorMessage(deps(), ask('How long do refunds take?'));
+    const third = await answerSettled(deps(), ask('How long do refunds take?'));
     expect(third).toMatchObject({ cacheHit: false, text: 'Fresh answer.' });
     expect(provider.requests.length).toBe(calls + 1);
   });
 
   it('does not cache a question that depends on the conversation', async () => {
     const calls = provider.requests.length;
-    await answerVisitorMessage(deps(), ask('And how long does that refund take?'));
-    const repeat = await answerVisitorMessage(deps(), ask('And how long does that refund take?'));
+    await answerSettled(deps(), ask('And how long does that refund take?'));
+    const repeat = await answerSettled(deps(), ask('And how long does that refund take?'));
     expect(repeat.cacheHit).toBe(false);
     expect(provider.requests.length).toBe(calls + 2);
   });
 
   it('a provider outage fails, is logged, and is never cached', async () => {
     provider.setFallback({ type: 'status', status: 503 });
-    const failure = await answerVisitorMessage(
+    const failure = await answerSettled(
       {
         ...deps(),
         resolveProvider: createProviderResolver(db, {
@@ -167,7 +174,7 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
     expect(failure).toBeInstanceOf(ProviderError);
     expect(await db.models.AiInteractionLog.count({ where: { decision: 'failed' } })).toBe(1);
     provider.setFallback({ type: 'stream', deltas: ['Yes, within an hour.'] });
-    const next = await answerVisitorMessage(deps(), ask('Can I change my order?'));
+    const next = await answerSettled(deps(), ask('Can I change my order?'));
     expect(next).toMatchObject({ cacheHit: false, text: 'Yes, within an hour.' });
   });
 
@@ -178,7 +185,7 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
       timeouts: { firstTokenMs: 200 },
     });
     const entries = await db.models.AiResponseCache.count();
-    const result = await answerVisitorMessage(
+    const result = await answerSettled(
       { ...deps(), resolveProvider },
       ask('Can I return a refund order by post?'),
     );
@@ -197,7 +204,7 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
   });
 
   it('without a provider, answers from the knowledge with a citation, or offers a human', async () => {
-    const known = await answerVisitorMessage(
+    const known = await answerSettled(
       deps(false),
       ask('Where do parcels leave from?', { widget: { ...widget, contextMode: 'open' } }),
     );
@@ -208,7 +215,7 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
     });
     expect(known.text).toBe('Parcels leave Lyon every weekday. [1]');
     expect(known.sources).toEqual([expect.objectContaining({ title: 'Shipping' })]);
-    const unknown = await answerVisitorMessage(
+    const unknown = await answerSettled(
       deps(false),
       ask('Do you sell refund insurance for orders?'),
     );
@@ -218,7 +225,7 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
   it('a dry run reports everything and stores nothing', async () => {
     const logs = await db.models.AiInteractionLog.count();
     const entries = await db.models.AiResponseCache.count();
-    const result = await answerVisitorMessage(
+    const result = await answerSettled(
       deps(),
       ask('Is there a refund for late orders?', { isDryRun: true, ruleId }),
     );
