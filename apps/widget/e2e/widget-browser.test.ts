@@ -227,6 +227,19 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     expect(await ui.input.getAttribute('aria-label')).toBe('رسالة');
   });
 
+  it('follows the visitor’s dark colour scheme', async () => {
+    const context = await browser.newContext({ colorScheme: 'dark' });
+    contexts.push(context);
+    const { ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.panel.waitFor();
+    const colors = await ui.panel.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return [style.backgroundColor, style.color];
+    });
+    expect(colors).toEqual(['rgb(28, 28, 33)', 'rgb(241, 241, 244)']);
+  });
+
   it('is full-screen on a phone with 16 px inputs; screenshots of both viewports', async () => {
     const desktop = await openHostPage(await newContext());
     await desktop.ui.launcher.click();
