@@ -43,6 +43,7 @@ export function App() {
   const [user, setUser] = useState(api.session?.user ?? null);
   const [isRestoring, setRestoring] = useState(true);
   const [live, setLive] = useState<LiveSocket | null>(null);
+  const [isLive, setIsLive] = useState(false);
   useEffect(() => {
     api.onSignedOut = () => setUser(null);
     void api.refresh().then(() => {
@@ -53,6 +54,8 @@ export function App() {
   useEffect(() => {
     if (!user) return;
     const socket = connectLive(api);
+    socket.on('connect', () => setIsLive(true));
+    socket.on('disconnect', () => setIsLive(false));
     setLive(socket);
     return () => {
       socket.close();
@@ -82,7 +85,10 @@ export function App() {
               {item.label}
             </a>
           ))}
-          <span class="muted who">
+          <span class="muted who" role="status" data-live={isLive ? 'on' : 'off'}>
+            {isLive ? '● Live' : '○ Offline'}
+          </span>
+          <span class="muted">
             {user.fullName} ({user.role})
           </span>
           <button type="button" onClick={() => api.signOut()}>

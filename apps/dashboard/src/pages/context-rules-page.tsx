@@ -104,7 +104,7 @@ const CONTEXT_RULES: ResourceSpec = {
     { name: 'knowledgeThreshold', label: 'Knowledge threshold', kind: 'number' },
     { name: 'historyTurns', label: 'History turns', kind: 'number' },
     { name: 'cacheTtlS', label: 'Cache TTL (s)', kind: 'number' },
-    { name: 'isActive', label: 'Active', kind: 'bool' },
+    { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
   extra: (item) => <DryRun key={String(item.id)} ruleId={String(item.id)} />,
 };

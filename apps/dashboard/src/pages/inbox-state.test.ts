@@ -47,6 +47,11 @@ describe('the inbox state', () => {
     ]);
   });
 
+  it('titles an untitled session with its first visitor message', () => {
+    const entries = [{ ...toEntry(summary('a')), title: null }];
+    expect(applyMessage(entries, message('a', 1), null)[0]?.title).toBe('<b>hi</b>');
+  });
+
   it('does not count messages of the open conversation or from staff and AI', () => {
     const entries = [toEntry(summary('a'))];
     expect(applyMessage(entries, message('a', 2), 'a')[0]?.unread).toBe(0);

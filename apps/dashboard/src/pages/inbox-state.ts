@@ -44,6 +44,8 @@ export function applyMessage(
     ...entry,
     lastSeq: Math.max(entry.lastSeq, message.seq),
     lastMessageAt: message.createdAt,
+    // A session is titled by its first visitor message; the inbox may hear of it first.
+    title: entry.title ?? (message.senderType === 'visitor' ? titleOf(message.content) : null),
     unread:
       message.sessionId === openId || message.senderType !== 'visitor'
         ? entry.unread
@@ -56,4 +58,10 @@ export function applyMessage(
 export function mergeMessage(messages: TMessage[], message: TMessage): TMessage[] {
   const rest = messages.filter((m) => m.id !== message.id);
   return [...rest, message].sort((a, b) => a.seq - b.seq);
+}
+
+/** One line of at most 80 characters, as the server titles sessions. */
+export function titleOf(content: string): string {
+  const line = content.replace(/\s+/g, ' ').trim();
+  return line.length <= 80 ? line : `${line.slice(0, 79)}…`;
 }

@@ -66,7 +66,7 @@ const KNOWLEDGE: ResourceSpec = {
     },
     { name: 'content', label: 'Text (for text sources)', kind: 'textarea' },
     { name: 'url', label: 'URL (for url sources)', kind: 'text' },
-    { name: 'isActive', label: 'Active', kind: 'bool' },
+    { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
   extra: (item) => (
     <p class="muted" role="status">

@@ -2,7 +2,8 @@ import type { FieldSpec } from './resource-specs.ts';
 
 /** What a field shows in its input for a stored value. */
 export function toInputValue(field: FieldSpec, value: unknown): string | boolean {
-  if (field.kind === 'bool') return value === true;
+  if (field.kind === 'bool')
+    return value === undefined ? field.isDefaultOn === true : value === true;
   if (field.kind === 'secret' || value === null || value === undefined) return '';
   if (field.kind === 'list') return (value as string[]).join('\n');
   if (field.kind === 'json') return JSON.stringify(value, null, 2);

@@ -26,22 +26,22 @@ export function ResourcePage(props: { spec: ResourceSpec; onCreated?: (item: Ite
       }
     >
       <div class="split">
-        <div class="list" role="list" aria-label={spec.title}>
+        <ul class="list" aria-label={spec.title}>
           <Loading isLoading={list.isLoading} />
           <ErrorNote error={list.error} />
-          {items.length === 0 && !list.isLoading ? <p class="muted">Nothing yet.</p> : null}
+          {items.length === 0 && !list.isLoading ? <li class="muted">Nothing yet.</li> : null}
           {items.map((item) => (
-            <button
-              type="button"
-              role="listitem"
-              key={item.id}
-              class={selected?.id === item.id ? 'row selected' : 'row'}
-              onClick={() => setSelected(item)}
-            >
-              {spec.labelOf(item)}
-            </button>
+            <li key={item.id}>
+              <button
+                type="button"
+                class={selected?.id === item.id ? 'row selected' : 'row'}
+                onClick={() => setSelected(item)}
+              >
+                {spec.labelOf(item)}
+              </button>
+            </li>
           ))}
-        </div>
+        </ul>
         <div>
           {notice ? (
             <p class="notice" role="status">

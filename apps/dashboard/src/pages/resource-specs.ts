@@ -13,6 +13,8 @@ export interface FieldSpec {
   /** Only sent when creating (e.g. a password set once). */
   isCreateOnly?: boolean;
   isRequired?: boolean;
+  /** A checkbox that starts ticked on a new item (the column's default is true). */
+  isDefaultOn?: boolean;
 }
 
 export interface ResourceSpec {
@@ -44,7 +46,7 @@ export const PROMPT_TEMPLATES: ResourceSpec = {
       isRequired: true,
     },
     { name: 'category', label: 'Category', kind: 'text' },
-    { name: 'isActive', label: 'Active', kind: 'bool' },
+    { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
 };
 
@@ -64,7 +66,7 @@ export const MODERATION_RULES: ResourceSpec = {
     { name: 'isRegex', label: 'Regular expression', kind: 'bool' },
     { name: 'action', label: 'Action', kind: 'select', options: ['flag', 'block', 'replace'] },
     { name: 'replacement', label: 'Replacement (for replace)', kind: 'text' },
-    { name: 'isActive', label: 'Active', kind: 'bool' },
+    { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
 };
 
@@ -82,7 +84,7 @@ export const USERS: ResourceSpec = {
       kind: 'secret',
       hint: 'At least 10 characters; leave empty to keep',
     },
-    { name: 'isActive', label: 'Active', kind: 'bool' },
+    { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
 };
 
@@ -95,7 +97,7 @@ export const PROVIDER_KEYS: ResourceSpec = {
     { name: 'name', label: 'Name', kind: 'text' },
     { name: 'baseUrl', label: 'Base URL', kind: 'text' },
     { name: 'keyValue', label: 'Key', kind: 'secret', hint: 'Stored encrypted; never shown again' },
-    { name: 'isActive', label: 'Active', kind: 'bool' },
+    { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
 };
 

@@ -85,14 +85,19 @@ const WIDGETS: ResourceSpec = {
       hint: '[{"pattern": "/docs/*", "contextRuleId": "…"}]',
     },
     { name: 'initiallyOpen', label: 'Open on page load', kind: 'bool' },
-    { name: 'showOnMobile', label: 'Show on mobile', kind: 'bool' },
-    { name: 'handoffEnabled', label: 'Visitors may ask for a person', kind: 'bool' },
+    { name: 'showOnMobile', label: 'Show on mobile', kind: 'bool', isDefaultOn: true },
+    {
+      name: 'handoffEnabled',
+      label: 'Visitors may ask for a person',
+      kind: 'bool',
+      isDefaultOn: true,
+    },
     {
       name: 'identityVerification',
       label: 'Require identity verification (new secret)',
       kind: 'bool',
     },
-    { name: 'isActive', label: 'Active', kind: 'bool' },
+    { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
   extra: (item) => <WidgetExtras item={item} />,
 };

@@ -5,7 +5,6 @@ import {
   ZModerationRuleUpdateSchema,
 } from '@parley/protocol';
 import type { Database, ModerationRule } from '@parley/db';
-import type { RuleService } from '../moderation/rule-service.ts';
 import type { CrudResource } from './crud-routes.ts';
 
 /** A rule check before saving: the moderation package's `validateRule` by default. */
@@ -18,7 +17,7 @@ export type ModerationRuleValidator = typeof validateRule;
  */
 export function moderationRulesResource(
   db: Database,
-  options: { validate?: ModerationRuleValidator; rules?: Pick<RuleService, 'rulesChanged'> },
+  options: { validate?: ModerationRuleValidator; rules?: { rulesChanged(ruleId: string): void } },
 ): CrudResource<ModerationRule> {
   const check = (input: Record<string, unknown>, row?: ModerationRule) => {
     const verdict = (options.validate ?? validateRule)({
