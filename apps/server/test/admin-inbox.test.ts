@@ -1,7 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TMessage, TSession, TSessionPage, TSessionSummary } from '@parley/protocol';
+import type {
+  TAnalyticsOverview,
+  TAnalyticsSeries,
+  TMessage,
+  TSession,
+  TSessionPage,
+  TSessionSummary,
+} from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
@@ -190,6 +197,19 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
       token,
     });
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
+
+    const overview = await api<TAnalyticsOverview>(t.url, 'GET /api/v1/analytics/overview', {
+      token,
+    });
+    expect(overview.body).toMatchObject({ sessions: 3, visitorMessages: 3, aiAnswers: 0 });
+    const series = await api<TAnalyticsSeries>(t.url, 'GET /api/v1/analytics/timeseries', {
+      token,
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    expect(series.body.days.find((day) => day.day === today)).toMatchObject({
+      sessions: 3,
+      messages: 6,
+    });
 
     expect((await api(t.url, `DELETE /api/v1/sessions/${ids[2]}`, { token })).status).toBe(204);
     expect(await t.db.models.ChatMessage.count({ where: { sessionId: ids[2] } })).toBe(0);
