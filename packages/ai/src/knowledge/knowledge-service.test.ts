@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import { serveLocalSite } from '../test-support/local-site.ts';
-import { useMigratedDatabase } from '../test-support/migrated-database.ts';
+import { useMigratedDatabase } from '@parley/db/test-support';
 import { DEFAULT_FETCH_LIMITS } from './fetch-document.ts';
 import { createKnowledgeService } from './knowledge-service.ts';
 

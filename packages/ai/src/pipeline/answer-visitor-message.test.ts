@@ -10,7 +10,7 @@ import { createKnowledgeService } from '../knowledge/knowledge-service.ts';
 import { ProviderError } from '../providers/chat-provider.ts';
 import { UNKNOWN_ANSWER } from '../providers/knowledge-answerer.ts';
 import { createProviderResolver } from '../providers/provider-resolver.ts';
-import { useMigratedDatabase } from '../test-support/migrated-database.ts';
+import { useMigratedDatabase } from '@parley/db/test-support';
 import {
   answerVisitorMessage,
   type AnswerRequest,

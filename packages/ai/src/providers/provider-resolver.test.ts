@@ -5,7 +5,7 @@ import {
   startOpenAiCompatibleServer,
   type OpenAiCompatibleServer,
 } from '@parley/test-kit';
-import { useMigratedDatabase } from '../test-support/migrated-database.ts';
+import { useMigratedDatabase } from '@parley/db/test-support';
 import { collectStream, ProviderError } from './chat-provider.ts';
 import { createProviderResolver } from './provider-resolver.ts';
 import { encryptSecret, keyHint } from './secret-box.ts';
