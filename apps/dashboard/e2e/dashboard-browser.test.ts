@@ -174,6 +174,21 @@ describe('the dashboard in chromium', () => {
     await shot(admin, '08-dry-run-after');
   });
 
+  it('uploads a knowledge file and shows it indexed', async () => {
+    await nav('Knowledge');
+    await admin.getByLabel('Name', { exact: true }).last().fill('Shipping FAQ');
+    await admin.getByLabel('File').setInputFiles({
+      name: 'shipping.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Shipping\n\nWe ship to Canada and the US within five days.\n'),
+    });
+    await admin.getByRole('button', { name: 'Upload' }).click();
+    await admin
+      .getByRole('button', { name: /Shipping FAQ · ready · v\d+/ })
+      .waitFor({ timeout: 20_000 });
+    await shot(admin, '09-knowledge-indexed');
+  });
+
   it('reviews a flagged message', async () => {
     await nav('Moderation');
     await admin.getByLabel('Pattern').fill('chargeback');
@@ -186,7 +201,7 @@ describe('the dashboard in chromium', () => {
     await visitor.locator('parley-widget textarea').press('Enter');
     const flag = admin.locator('li.flag').first();
     await flag.waitFor({ timeout: 15_000 });
-    await shot(admin, '09-flag-queue');
+    await shot(admin, '10-flag-queue');
     await flag.getByRole('button', { name: 'Approve' }).click();
     await admin.getByText('Nothing to review.').waitFor();
     const reviewed = await stack.db.models.FlaggedContent.findAll();

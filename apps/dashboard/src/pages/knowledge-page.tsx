@@ -68,6 +68,8 @@ const KNOWLEDGE: ResourceSpec = {
     { name: 'url', label: 'URL (for url sources)', kind: 'text' },
     { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
+  isRefreshing: (items) =>
+    items.some((item) => item.status === 'pending' || item.status === 'indexing'),
   extra: (item) => (
     <p class="muted" role="status">
       Status: {String(item.status)} {item.statusMessage ? `— ${asText(item.statusMessage)}` : ''}

@@ -15,6 +15,12 @@ export function ResourcePage(props: { spec: ResourceSpec; onCreated?: (item: Ite
   const [selected, setSelected] = useState<Item | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const items = list.data?.items ?? [];
+  const isRefreshing = spec.isRefreshing?.(items) ?? false;
+  useEffect(() => {
+    if (!isRefreshing) return;
+    const timer = setTimeout(list.reload, 1500);
+    return () => clearTimeout(timer);
+  }, [isRefreshing, list.data, list.reload]);
 
   return (
     <Page
