@@ -142,6 +142,29 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     expect(closed.session.status).toBe('closed');
   });
 
+  it('pushes a handoff request to staff and leaves each of them a notification', async () => {
+    const admin = await setupAdmin(t.url);
+    const agent = await createAgent(t.url, admin.accessToken);
+    const inbox = await connectAdmin(t.url, agent.accessToken);
+    sockets.push(inbox);
+    const widget = await seedWidget(t.db);
+    const { visitor, session } = await visitorStarts(widget.widgetKey);
+    await call(visitor, 'message:send', { sessionId: session.id, clientId: 'c1', content: 'Help' });
+    const pushed = next<TSession>(inbox, 'handoff:requested', (s) => s.id === session.id);
+    await call(visitor, 'handoff:request', { sessionId: session.id });
+    expect((await pushed).status).toBe('handoff');
+    await expect
+      .poll(async () => {
+        const notes = await api<{ items: Array<{ type: string }> }>(
+          t.url,
+          'GET /api/v1/notifications',
+          { token: agent.accessToken },
+        );
+        return notes.body.items.map((note) => note.type);
+      })
+      .toEqual(['handoff']);
+  });
+
   it('answers malformed agent events with INVALID_PAYLOAD and unknown sessions with NOT_FOUND', async () => {
     const admin = await setupAdmin(t.url);
     const inbox = await connectAdmin(t.url, admin.accessToken);
