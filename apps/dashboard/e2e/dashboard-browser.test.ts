@@ -92,8 +92,13 @@ describe('the dashboard in chromium', () => {
     await admin.getByLabel('Allowed origins').fill(host.origin);
     await admin.getByRole('button', { name: 'Save' }).click();
     await admin.getByRole('status').filter({ hasText: 'saved' }).waitFor();
-    await admin.locator('iframe.preview').waitFor();
+    // The preview is the real widget: its launcher draws inside the frame.
+    await admin
+      .frameLocator('iframe.preview')
+      .locator('parley-widget button.b')
+      .waitFor({ timeout: 15_000 });
     await shot(admin, '03-widget-editor');
+    await admin.locator('iframe.preview').screenshot({ path: `${ARTIFACTS}03-widget-preview.png` });
   });
 
   it('shows a visitor live in the inbox, with markup as text', async () => {

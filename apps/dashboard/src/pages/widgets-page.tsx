@@ -7,6 +7,11 @@ export function embedSnippet(origin: string, widgetKey: string): string {
   return `<script async src="${origin}/widget.js" data-widget-key="${widgetKey}"></script>`;
 }
 
+/** A blank host page with the snippet; `version` makes a saved change reload it. */
+function previewPage(snippet: string, version: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview ${version}</title></head><body>${snippet}</body></html>`;
+}
+
 function WidgetExtras(props: { item: Record<string, unknown> }) {
   const key = String(props.item.widgetKey);
   const snippet = embedSnippet(location.origin, key);
@@ -35,11 +40,11 @@ function WidgetExtras(props: { item: Record<string, unknown> }) {
         </p>
       ) : null}
       <h2>Live preview</h2>
-      {/* The real widget, in its own frame page served by Parley. */}
+      {/* The real widget on a blank page of this origin (Parley admits its own pages). */}
       <iframe
         class="preview"
         title="Widget preview"
-        src={`/embed/${encodeURIComponent(key)}?v=${String(props.item.updatedAt)}`}
+        srcdoc={previewPage(snippet, String(props.item.updatedAt))}
       />
     </div>
   );
