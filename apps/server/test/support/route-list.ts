@@ -6,7 +6,7 @@ export interface RouteEntry {
 }
 
 interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
+  route?: { path: string | string[]; methods: Record<string, boolean> };
   handle?: { stack?: Layer[] };
 }
 
@@ -19,8 +19,9 @@ export function listRoutes(app: Express): RouteEntry[] {
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
+        const paths = [layer.route.path].flat();
         for (const method of Object.keys(layer.route.methods))
-          routes.push({ method: method.toUpperCase(), path: layer.route.path });
+          for (const path of paths) routes.push({ method: method.toUpperCase(), path });
       } else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };
