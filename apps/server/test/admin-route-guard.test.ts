@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import { loadSecrets } from '../src/app/secrets.ts';
@@ -120,6 +121,36 @@ describe.each(DATABASE_KINDS)('every admin route refuses bad credentials on %s',
         );
     }
     expect(failures).toEqual([]);
+  });
+
+  it('refuses the same bad tokens at the /admin handshake, and drops a socket when its token expires', async () => {
+    const connect = (token: string | undefined) =>
+      new Promise<{ socket: Socket; error?: { code?: string } }>((resolve) => {
+        const socket = io(`${t.url}/admin`, {
+          transports: ['websocket'],
+          forceNew: true,
+          reconnection: false,
+          auth: token === undefined ? {} : { token },
+        });
+        socket.once('connect', () => resolve({ socket }));
+        socket.once('connect_error', (error: Error & { data?: { code?: string } }) =>
+          resolve({ socket, error: error.data }),
+        );
+      });
+    for (const [label, token] of Object.entries(badTokens())) {
+      const { socket, error } = await connect(token);
+      socket.close();
+      expect({ label, code: error?.code }).toEqual({ label, code: 'UNAUTHORIZED' });
+    }
+    const shortLived = jwt.sign(
+      { ...claims(), exp: Math.floor(Date.now() / 1000) + 2 },
+      adminKey,
+      signOptions,
+    );
+    const { socket, error } = await connect(shortLived);
+    expect(error).toBeUndefined();
+    const reason = await new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    expect(reason).toBe('io server disconnect');
   });
 
   it('lets an agent into the inbox routes', async () => {
