@@ -7,7 +7,7 @@ import {
 } from '@parley/test-kit';
 import { createAiFeature, type AiFeature } from '../src/features/ai/ai-feature.ts';
 import { openVisitorTab } from './support/ai-fixture.ts';
-import { api, setupAdmin } from './support/admin-client.ts';
+import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -168,6 +168,20 @@ describe.each(DATABASE_KINDS)('the AI pipeline over real sockets on %s', (kind) 
       (await api(t.url, `POST /api/v1/context-rules/${ruleId}/test`, { body: { question: 'x' } }))
         .status,
     ).toBe(401);
+    const agent = await createAgent(t.url, accessToken);
+    for (const route of [
+      `POST /api/v1/context-rules/${ruleId}/test`,
+      'GET /api/v1/ai/logs',
+      'DELETE /api/v1/ai/cache',
+    ])
+      expect(
+        (
+          await api(t.url, route, {
+            token: agent.accessToken,
+            ...(route.startsWith('POST') ? { body: { question: 'x' } } : {}),
+          })
+        ).status,
+      ).toBe(403);
     const logs = await api<{ items: Array<{ cacheHit: boolean; decision: string }> }>(
       t.url,
       'GET /api/v1/ai/logs?decision=answered',
