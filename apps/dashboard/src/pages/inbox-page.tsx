@@ -20,22 +20,29 @@ export function InboxPage() {
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isLoading, setLoading] = useState(true);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
 
-  const load = () => {
+  /** The first page, or with `cursor` the next one appended (older conversations). */
+  const load = (cursor?: string) => {
     setLoading(true);
     const params = new URLSearchParams();
     if (query.trim()) params.set('q', query.trim());
     if (status) params.set('status', status);
+    if (cursor) params.set('cursor', cursor);
     api
       .get<TSessionPage>(`/sessions?${params.toString()}`)
       .then((page) => {
-        setEntries(page.items.map(toEntry));
+        const loaded = page.items.map(toEntry);
+        setEntries((list) =>
+          cursor ? [...list, ...loaded.filter((e) => !list.some((l) => l.id === e.id))] : loaded,
+        );
+        setNextCursor(page.nextCursor);
         setError(null);
       })
       .catch((err: unknown) => setError(errorText(err)))
       .finally(() => setLoading(false));
   };
-  useEffect(load, [api, status]);
+  useEffect(() => load(), [api, status]);
 
   useEffect(() => {
     if (!live) return;
@@ -116,6 +123,13 @@ export function InboxPage() {
               </button>
             </li>
           ))}
+          {nextCursor ? (
+            <li>
+              <button type="button" onClick={() => load(nextCursor)}>
+                Load older conversations
+              </button>
+            </li>
+          ) : null}
         </ul>
         {openId ? (
           <ConversationView key={openId} sessionId={openId} />
