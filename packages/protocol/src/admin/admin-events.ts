@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AckCallback } from '../ack.ts';
 import type { TMessage, TSession } from '../entities.ts';
-import type { TSessionSummary } from './sessions.ts';
+import type { TAgentMessage, TSessionSummary } from './sessions.ts';
 
 /** `/admin` handshake: `auth: { token }`, a staff access token. */
 export const ZAdminHandshakeAuthSchema = z.object({ token: z.string().min(1).max(4096) });
@@ -43,8 +43,5 @@ export interface AdminClientToServerEvents {
     ack: AckCallback<{ session: TSession }>,
   ) => void;
   'session:close': (input: { sessionId: string }, ack: AckCallback<{ session: TSession }>) => void;
-  'message:send': (
-    input: { sessionId: string; clientId: string; content: string },
-    ack: AckCallback<{ message: TMessage }>,
-  ) => void;
+  'message:send': (input: TAgentMessage, ack: AckCallback<{ message: TMessage }>) => void;
 }
