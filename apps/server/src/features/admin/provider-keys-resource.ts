@@ -1,3 +1,4 @@
+import { keyHint } from '@parley/ai';
 import { ZProviderKeyCreateSchema, ZProviderKeyUpdateSchema } from '@parley/protocol';
 import type { ApiKey, Database } from '@parley/db';
 import type { CrudResource } from './crud-routes.ts';
@@ -10,8 +11,11 @@ export function providerKeysResource(
 ): CrudResource<ApiKey> {
   const prepare = ({ keyValue, ...rest }: Record<string, unknown>) => {
     if (typeof keyValue !== 'string') return Promise.resolve(rest);
-    const keyHint = `…${keyValue.slice(-4)}`;
-    return Promise.resolve({ ...rest, keyValue: cipher.encrypt(keyValue), keyHint });
+    return Promise.resolve({
+      ...rest,
+      keyValue: cipher.encrypt(keyValue),
+      keyHint: keyHint(keyValue),
+    });
   };
   return {
     path: 'provider-keys',
