@@ -153,6 +153,11 @@ describe('the dashboard in chromium', () => {
 
     await admin.getByRole('button', { name: 'Hand back to AI' }).click();
     await admin.getByRole('button', { name: 'Take over' }).waitFor();
+
+    // The visitor asks for a person again: the inbox marks the conversation at once.
+    await visitor.locator('parley-widget').getByText('Talk to a human').click();
+    await admin.locator('.row .badge.warn').filter({ hasText: 'Handoff' }).waitFor();
+    await shot(admin, '06b-handoff-marker');
   });
 
   it('edits a context rule and sees the dry run change', async () => {
