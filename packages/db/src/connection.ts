@@ -24,9 +24,7 @@ export function createSequelize(options: ConnectOptions): Sequelize {
   if (target.dialect === 'sqlite') {
     if (target.storage !== ':memory:') mkdirSync(dirname(target.storage), { recursive: true });
     const sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage: target.storage });
-    sequelize.addHook('afterConnect', async (connection) => {
-      await configureSqlite(connection as SqliteConnection);
-    });
+    configureEachSqliteConnection(sequelize);
     return sequelize;
   }
   return new Sequelize(target.url, {
@@ -35,6 +33,30 @@ export function createSequelize(options: ConnectOptions): Sequelize {
     timezone: '+00:00',
     dialectOptions: { connectTimeout: 5_000, dateStrings: false, supportBigNumbers: true },
   });
+}
+
+interface SqliteConnectionManager {
+  getConnection(options?: unknown): Promise<SqliteConnection>;
+}
+
+/**
+ * Sequelize's SQLite dialect runs no `afterConnect` hook and opens a separate connection for
+ * each transaction, so the pragmas are applied by wrapping the connection manager: once per
+ * connection, before its first use.
+ */
+function configureEachSqliteConnection(sequelize: Sequelize): void {
+  const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager })
+    .connectionManager;
+  const getConnection = manager.getConnection.bind(manager);
+  const configured = new WeakSet<SqliteConnection>();
+  manager.getConnection = async (options) => {
+    const connection = await getConnection(options);
+    if (!configured.has(connection)) {
+      configured.add(connection);
+      await configureSqlite(connection);
+    }
+    return connection;
+  };
 }
 
 interface SqliteConnection {

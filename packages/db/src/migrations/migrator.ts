@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import type { MigrationContext, MigrationFn } from './migration-kit.ts';
 

@@ -36,6 +36,9 @@ export function createSessionAdminRoutes(parts: {
   router.get('/api/v1/sessions/:id', staff, async (req, res) => {
     res.json(await sessions.get(parseId(req.params.id)));
   });
+  // The widget's cross-origin preflight for this shared path belongs to the visitor route;
+  // without this, Express would answer OPTIONS here (Allow: GET) with no CORS headers.
+  router.options('/api/v1/sessions/:id/messages', (_req, _res, next) => next('router'));
   router.get('/api/v1/sessions/:id/messages', staffTokensOnly, staff, async (req, res) => {
     res.json({ items: await sessions.messages(parseId(req.params.id)) });
   });

@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueryTypes, type Transaction } from 'sequelize';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './database.ts';
+
+describe('the embedded SQLite connection', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-conn-'));
+  const db = openDatabase({ url: undefined, sqliteStorage: join(dir, 'parley.sqlite') });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function pragma(name: string, transaction?: Transaction): Promise<unknown> {
+    const rows = await db.sequelize.query<Record<string, unknown>>(`PRAGMA ${name}`, {
+      type: QueryTypes.SELECT,
+      ...(transaction ? { transaction } : {}),
+    });
+    return Object.values(rows[0] ?? {})[0];
+  }
+
+  it('is durable on commit, in WAL mode, waits when busy, and enforces foreign keys', async () => {
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(await pragma('synchronous')).toBe(2);
+    expect(await pragma('busy_timeout')).toBe(10000);
+    expect(await pragma('foreign_keys')).toBe(1);
+  });
+
+  it('configures the separate connection a transaction opens in the same way', async () => {
+    await db.sequelize.transaction(async (transaction) => {
+      expect(await pragma('busy_timeout', transaction)).toBe(10000);
+      expect(await pragma('synchronous', transaction)).toBe(2);
+    });
+  });
+});
