@@ -117,6 +117,22 @@ describe.each(DATABASE_KINDS)('constraints on %s', (kind) => {
     });
   });
 
+  it('compares keys and external ids exactly: case and trailing spaces make another value', async () => {
+    const { Visitor, WidgetConfig, ChatMessage } = database().models;
+    const widget = await f.widget();
+    await f.visitor({ widgetId: widget.id, externalId: 'alice' });
+    await f.visitor({ widgetId: widget.id, externalId: 'Alice' });
+    await f.visitor({ widgetId: widget.id, externalId: 'alice ' });
+    expect(await Visitor.count({ where: { widgetId: widget.id, externalId: 'alice' } })).toBe(1);
+
+    expect(await WidgetConfig.findOne({ where: { widgetKey: widget.widgetKey.toUpperCase() } })).toBeNull();
+
+    const session = await f.session();
+    await f.message({ sessionId: session.id, seq: 1, clientId: 'tab-a' });
+    await f.message({ sessionId: session.id, seq: 2, clientId: 'TAB-A' });
+    expect(await ChatMessage.count({ where: { sessionId: session.id } })).toBe(2);
+  });
+
   it('rejects a row pointing at a parent that does not exist', async () => {
     const widget = await f.widget();
     await widget.destroy();
