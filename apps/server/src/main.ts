@@ -83,11 +83,8 @@ async function main(): Promise<void> {
     },
     `Parley is listening on ${url}`,
   );
-  const demo = await startDemo({ config, db, logger, serverUrl: url }).catch((error: unknown) => {
-    logger.warn({ err: error }, 'demo not started');
-    return null;
-  });
-
+  // Signals are handled from the moment the server is reachable (a ready probe may stop it at once).
+  let demo: Awaited<ReturnType<typeof startDemo>> | null = null;
   let isStopping = false;
   const stop = (signal: string) => {
     if (isStopping) return;
@@ -103,6 +100,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  demo = await startDemo({ config, db, logger, serverUrl: url }).catch((error: unknown) => {
+    logger.warn({ err: error }, 'demo not started');
+    return null;
+  });
+  if (isStopping) await demo?.close();
 }
 
 await main();

@@ -14,6 +14,9 @@ import {
 } from '../features/conversations/conversation-feature.ts';
 import type { ConversationResponder } from '../features/conversations/conversation-responder.ts';
 import { createHealthRoutes } from '../features/health/health-routes.ts';
+import { createMetricsRoutes } from '../features/metrics/metrics-routes.ts';
+import { createServerMetrics, type ServerMetrics } from '../features/metrics/server-metrics.ts';
+import { timeAcks } from '../features/metrics/socket-metrics.ts';
 import {
   createModerationFeature,
   type ModerationFeature,
@@ -48,6 +51,8 @@ export interface ParleyServer {
   moderation: ModerationFeature;
   /** Staff accounts, the admin REST API and the `/admin` gateway. */
   admin: AdminFeature;
+  /** This server's Prometheus registry and recorders (`GET /metrics`). */
+  metrics: ServerMetrics;
   /** Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL. */
   listen(): Promise<string>;
   /** Stops accepting, waits for in-flight writes, tells sockets to reconnect, closes. */
@@ -70,7 +75,9 @@ export function createServer(components: ServerComponents): ParleyServer {
   app.use(
     pinoHttp({
       logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: {
+        ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+      },
       // Method, path and status are enough to follow a request; headers may carry tokens.
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
@@ -108,7 +115,17 @@ export function createServer(components: ServerComponents): ParleyServer {
     knowledgeIndexer: components.ai?.knowledge,
   });
 
+  const metrics = createServerMetrics(db);
+  conversations.events.on('message:committed', ({ message }) =>
+    metrics.messagePersisted(message.senderType),
+  );
+  const stopObservingAi = components.ai?.observe({
+    answered: (result) => metrics.aiAnswered(result),
+    failed: () => metrics.aiFailed(),
+  });
+
   app.use(createHealthRoutes(db));
+  app.use(createMetricsRoutes(metrics.registry, config.METRICS_TOKEN));
   // Admin first: staff tokens on GET /sessions/:id/messages are served here, others fall through.
   if (components.ai) app.use(components.ai.routes(admin.auth.service));
   app.use(...admin.routes);
@@ -124,6 +141,9 @@ export function createServer(components: ServerComponents): ParleyServer {
     httpCompression: false,
     serveClient: false,
   });
+  metrics.watch(io);
+  timeAcks(io.of('/widget'), metrics);
+  timeAcks(io.of('/admin'), metrics);
   conversations.attach(io);
   moderation.attach(io);
   admin.attach(io);
@@ -137,6 +157,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     conversations,
     moderation,
     admin,
+    metrics,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -148,6 +169,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     close: async () => {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       conversations.close();
+      stopObservingAi?.();
       admin.close();
       moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);

@@ -66,6 +66,8 @@ export const ZConfigSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (32 random bytes)' })
     .optional(),
+  /** When set, `GET /metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   RATE_LIMIT_WINDOW_MS: positiveInt(1_000, 3_600_000).default(10_000),
   RATE_LIMIT_MESSAGES_PER_VISITOR: positiveInt(1, 1_000_000).default(20),
   RATE_LIMIT_MESSAGES_PER_IP: positiveInt(1, 1_000_000).default(100),

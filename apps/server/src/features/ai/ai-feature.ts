@@ -14,7 +14,7 @@ import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { ConversationResponder } from '../conversations/conversation-responder.ts';
-import { createAiResponder } from './ai-responder.ts';
+import { createAiResponder, type AiAnswerObserver } from './ai-responder.ts';
 import { createAiRoutes } from './ai-routes.ts';
 
 export interface AiFeature {
@@ -25,6 +25,8 @@ export interface AiFeature {
   deps: PipelineDeps;
   /** The admin AI routes (rule dry run, cache), guarded by `auth`. */
   routes(auth: AuthService): Router;
+  /** Subscribes to answers and failures (the server's metrics); returns the unsubscribe. */
+  observe(observer: AiAnswerObserver): () => void;
 }
 
 export interface AiFeatureOptions {
@@ -70,8 +72,17 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
       retry: options.providerRetry,
     }),
   };
+  const observers = new Set<AiAnswerObserver>();
+  const fanOut: AiAnswerObserver = {
+    answered: (result) => observers.forEach((observer) => observer.answered(result)),
+    failed: () => observers.forEach((observer) => observer.failed()),
+  };
   return {
-    responder: createAiResponder(deps),
+    responder: createAiResponder(deps, fanOut),
+    observe(observer) {
+      observers.add(observer);
+      return () => observers.delete(observer);
+    },
     knowledge,
     deps,
     routes: (auth) => createAiRoutes({ auth, deps }),

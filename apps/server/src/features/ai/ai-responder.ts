@@ -3,6 +3,17 @@ import { answerVisitorMessage, type HistoryTurn, type PipelineDeps } from '@parl
 import type { Database } from '@parley/db';
 import type { ConversationResponder } from '../conversations/conversation-responder.ts';
 
+/** Told about each answer (metrics); must not throw. */
+export interface AiAnswerObserver {
+  answered(result: {
+    cacheHit: boolean;
+    latencyFirstTokenMs: number | null;
+    latencyTotalMs: number;
+  }): void;
+  /** The pipeline failed (provider error or timeout), not an abort on shutdown. */
+  failed(): void;
+}
+
 /** Earlier messages read for `{{history}}`; the rule's `history_turns` picks from these. */
 const HISTORY_LIMIT = 20;
 
@@ -12,7 +23,10 @@ const HISTORY_LIMIT = 20;
  * message). A provider failure is rethrown: the seam commits what was streamed as incomplete,
  * then a `system` message with `AI_UNAVAILABLE`.
  */
-export function createAiResponder(deps: PipelineDeps): ConversationResponder {
+export function createAiResponder(
+  deps: PipelineDeps,
+  observer?: AiAnswerObserver,
+): ConversationResponder {
   return {
     async respond(input, output) {
       output.typing(true);
@@ -29,7 +43,11 @@ export function createAiResponder(deps: PipelineDeps): ConversationResponder {
           history,
         },
         { signal: output.signal, delta: (text) => output.delta(text) },
-      );
+      ).catch((error: unknown) => {
+        if (!output.signal.aborted) observer?.failed();
+        throw error;
+      });
+      observer?.answered(result);
       await output.commit({
         content: result.text,
         ...(result.sources.length > 0 ? { sources: result.sources } : {}),
