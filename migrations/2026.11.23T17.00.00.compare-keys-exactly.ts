@@ -43,7 +43,7 @@ async function tableCollation(queryInterface: QueryInterface, table: string): Pr
 async function exactCollation(queryInterface: QueryInterface): Promise<string> {
   for (const candidate of ['utf8mb4_nopad_bin', 'utf8mb4_0900_bin']) {
     const [rows] = await queryInterface.sequelize.query(`SHOW COLLATION LIKE '${candidate}'`);
-    if ((rows).length > 0) return candidate;
+    if (rows.length > 0) return candidate;
   }
   return 'utf8mb4_bin';
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export const ZWidgetPositionSchema = z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']);
+export const ZWidgetPositionSchema = z.enum([
+  'bottom-right',
+  'bottom-left',
+  'top-right',
+  'top-left',
+]);
 export const ZContextModeSchema = z.enum(['restricted', 'open', 'custom']);
 export const ZWidgetThemeSchema = z.enum(['auto', 'light', 'dark']);
 

@@ -125,7 +125,9 @@ describe.each(DATABASE_KINDS)('constraints on %s', (kind) => {
     await f.visitor({ widgetId: widget.id, externalId: 'alice ' });
     expect(await Visitor.count({ where: { widgetId: widget.id, externalId: 'alice' } })).toBe(1);
 
-    expect(await WidgetConfig.findOne({ where: { widgetKey: widget.widgetKey.toUpperCase() } })).toBeNull();
+    expect(
+      await WidgetConfig.findOne({ where: { widgetKey: widget.widgetKey.toUpperCase() } }),
+    ).toBeNull();
 
     const session = await f.session();
     await f.message({ sessionId: session.id, seq: 1, clientId: 'tab-a' });
