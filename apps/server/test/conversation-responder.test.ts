@@ -27,6 +27,9 @@ function createScriptedResponder(seen: ResponderInput[]): ConversationResponder 
         output.delta('You said: ');
         output.delta(text);
         await output.commit({ content: `You said: ${text}`, sources: [{ title: 'FAQ' }] });
+      } else if (text.startsWith('think')) {
+        output.delta('Let me think');
+        await new Promise((resolve) => output.signal.addEventListener('abort', resolve));
       } else if (text.startsWith('break')) {
         output.delta('Half an ans');
         throw new Error('provider connection reset');
@@ -153,12 +156,40 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
   });
 
+  it('stops a streaming answer the moment an agent takes over, keeping what was shown', async () => {
+    const deltas: MessageDelta[] = [];
+    socket.on('message:delta', (delta: MessageDelta) => deltas.push(delta));
+    await send('think about it');
+    const deadline = Date.now() + 5_000;
+    while (deltas.length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(deltas.map((d) => d.text)).toEqual(['Let me think']);
+
+    // What the agent's takeover does: the status changes and the change is published.
+    const row = await t.db.models.ChatSession.findByPk(session.id);
+    await row!.update({ status: 'agent' });
+    t.server.conversations.events.emit('session:updated', {
+      session: { ...session, status: 'agent' },
+    });
+
+    const stored = await waitForRows(11);
+    expect(stored[10]).toMatchObject({
+      senderType: 'ai',
+      content: 'Let me think',
+      metadata: { isIncomplete: true },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // No AI_UNAVAILABLE notice: the AI was silenced, it did not fail.
+    expect(await rows()).toHaveLength(11);
+    socket.off('message:delta');
+  });
+
   it('stays silent while an agent holds the session', async () => {
     await t.db.models.ChatSession.update({ status: 'agent' }, { where: { id: session.id } });
     const calls = seen.length;
     await send('plain are you a bot?');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await rows()).toHaveLength(10);
+    expect(await rows()).toHaveLength(12);
     expect(seen.length).toBe(calls);
   });
 });

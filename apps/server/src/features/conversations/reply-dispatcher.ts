@@ -27,6 +27,14 @@ export interface ReplyDispatcher {
   abortAll(): void;
 }
 
+/**
+ * The abort reason when a person takes the session over or closes it: the AI stops at once,
+ * keeps what it already streamed (marked incomplete) and, unlike a failure, says nothing more.
+ */
+export class ResponderSilenced extends Error {
+  override name = 'ResponderSilenced';
+}
+
 interface DispatcherParts {
   responder: ConversationResponder | undefined;
   /** Moderation, when installed: every answer passes through it before commit. */
@@ -44,22 +52,29 @@ interface DispatcherParts {
  * ends up with an answer, a partial answer marked incomplete, or an `AI_UNAVAILABLE` notice.
  */
 export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
-  const running = new Set<AbortController>();
+  const running = new Map<AbortController, string>();
   const willAnswer = (session: TSession) =>
     parts.responder !== undefined && session.status !== 'agent' && session.status !== 'closed';
+  parts.events.on('session:updated', ({ session }) => {
+    if (willAnswer(session)) return;
+    for (const [controller, sessionId] of running) {
+      if (sessionId === session.id)
+        controller.abort(new ResponderSilenced(`session is ${session.status}`));
+    }
+  });
   return {
     willAnswer,
     dispatch(input) {
       const { responder } = parts;
       if (!responder || !willAnswer(input.session)) return;
       const controller = new AbortController();
-      running.add(controller);
+      running.set(controller, input.session.id);
       void runResponder(parts, { responder, input, controller }).finally(() =>
         running.delete(controller),
       );
     },
     abortAll() {
-      for (const controller of running) controller.abort(new Error('server shutting down'));
+      for (const controller of running.keys()) controller.abort(new Error('server shutting down'));
     },
   };
 }
@@ -79,8 +94,10 @@ async function runResponder(
     if (!output.state.committed && output.state.streamed)
       throw new Error('responder streamed but never committed');
   } catch (error) {
-    parts.logger.warn({ err: error, sessionId: input.session.id }, 'responder failed');
-    await recoverFromFailure(parts, input, output).catch((recoveryError: unknown) =>
+    const isSilenced = controller.signal.reason instanceof ResponderSilenced;
+    if (!isSilenced)
+      parts.logger.warn({ err: error, sessionId: input.session.id }, 'responder failed');
+    await recoverFromFailure(parts, input, output, { isSilenced }).catch((recoveryError: unknown) =>
       parts.logger.error(
         { err: recoveryError, sessionId: input.session.id },
         'could not record responder failure',
@@ -205,6 +222,7 @@ async function recoverFromFailure(
   parts: DispatcherParts,
   input: ResponderInput,
   output: OutputWithState,
+  options: { isSilenced: boolean },
 ): Promise<void> {
   const { state } = output;
   if (!state.committed && state.partial.trim() !== '') {
@@ -217,6 +235,7 @@ async function recoverFromFailure(
     });
     state.committed = true;
   }
+  if (options.isSilenced) return;
   await commitSystem(parts, {
     sessionId: input.session.id,
     content: AI_UNAVAILABLE_TEXT,
