@@ -97,7 +97,7 @@ async function runResponder(
     const isSilenced = controller.signal.reason instanceof ResponderSilenced;
     if (!isSilenced)
       parts.logger.warn({ err: error, sessionId: input.session.id }, 'responder failed');
-    await recoverFromFailure(parts, input, output, { isSilenced }).catch((recoveryError: unknown) =>
+    await recoverFromFailure(parts, { input, output, isSilenced }).catch((recoveryError: unknown) =>
       parts.logger.error(
         { err: recoveryError, sessionId: input.session.id },
         'could not record responder failure',
@@ -220,10 +220,9 @@ async function commitAnswer(
 
 async function recoverFromFailure(
   parts: DispatcherParts,
-  input: ResponderInput,
-  output: OutputWithState,
-  options: { isSilenced: boolean },
+  run: { input: ResponderInput; output: OutputWithState; isSilenced: boolean },
 ): Promise<void> {
+  const { input, output } = run;
   const { state } = output;
   if (!state.committed && state.partial.trim() !== '') {
     await commitAnswer(parts, {
@@ -235,7 +234,7 @@ async function recoverFromFailure(
     });
     state.committed = true;
   }
-  if (options.isSilenced) return;
+  if (run.isSilenced) return;
   await commitSystem(parts, {
     sessionId: input.session.id,
     content: AI_UNAVAILABLE_TEXT,
