@@ -3,6 +3,7 @@ import { describeTarget, openDatabase, type Database } from '@parley/db';
 import { createServer } from './app/create-server.ts';
 import { createAiFeature } from './features/ai/ai-feature.ts';
 import { startDemo } from './features/demo/demo-feature.ts';
+import { createScaleOut } from './features/scale-out/scale-out-feature.ts';
 import { resolveDataDir } from './app/data-dir.ts';
 import { describeConnectionError, exitWithStartupError } from './app/startup-error.ts';
 import type { Config } from './config/config-schema.ts';
@@ -66,7 +67,13 @@ async function main(): Promise<void> {
   await migrate(db, logger, shouldMigrate(process.argv.slice(2), db));
 
   // The AI pipeline answers visitors by default (the knowledge answerer without AI_BASE_URL).
-  const server = createServer({ config, db, logger, ai: createAiFeature({ config, db, logger }) });
+  const server = createServer({
+    config,
+    db,
+    logger,
+    ai: createAiFeature({ config, db, logger }),
+    scaleOut: createScaleOut({ config, logger }),
+  });
   let url: string;
   try {
     url = await server.listen();

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type {
@@ -10,6 +10,7 @@ import type {
   TSessionSummary,
 } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
+import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
@@ -21,36 +22,6 @@ const echo: ConversationResponder = {
     await output.commit({ content: `AI: ${message.content}` });
   },
 };
-
-function connectAdmin(url: string, token: string): Promise<Socket> {
-  const socket = io(`${url}/admin`, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    auth: { token },
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error: Error & { data?: unknown }) => {
-      socket.close();
-      reject(Object.assign(new Error(error.message), { data: error.data }));
-    });
-  });
-}
-
-/** Resolves with the first `event` payload that satisfies `match`. */
-function next<T>(socket: Socket, event: string, match: (payload: T) => boolean): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event}`)), 10_000);
-    const listener = (payload: T) => {
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, listener);
-      resolve(payload);
-    };
-    socket.on(event, listener);
-  });
-}
 
 const page = { url: 'https://shop.example.com/pricing', title: 'Pricing' };
 

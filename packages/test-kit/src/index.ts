@@ -9,6 +9,7 @@ export {
   type TestDatabase,
 } from './test-database.ts';
 export { spawnServer, waitForStatus, type ServerProcess } from './server-process.ts';
+export { startRedis, type RedisServer } from './redis-server.ts';
 export { serveHostPage, HOSTILE_CSS, type HostPage } from './host-page.ts';
 export {
   startOpenAiCompatibleServer,

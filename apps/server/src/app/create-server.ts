@@ -21,6 +21,7 @@ import {
   createModerationFeature,
   type ModerationFeature,
 } from '../features/moderation/moderation-feature.ts';
+import type { ScaleOut } from '../features/scale-out/scale-out-feature.ts';
 import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
@@ -38,6 +39,8 @@ export interface ServerComponents {
   ai?: AiFeature;
   /** Signing secrets; loaded from JWT_SECRET or `<DATA_DIR>/secrets.json` when omitted. */
   secrets?: ServerSecrets;
+  /** Several nodes on Redis (shared rooms, rate limits, rule changes); see `createScaleOut`. */
+  scaleOut?: ScaleOut;
 }
 
 export interface ParleyServer {
@@ -102,6 +105,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     inFlight,
     secrets,
     responder: components.responder ?? components.ai?.responder,
+    limits: components.scaleOut?.limits,
   });
   const moderation = createModerationFeature({ db, logger, conversations });
   const admin = createAdminFeature({
@@ -144,6 +148,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   metrics.watch(io);
   timeAcks(io.of('/widget'), metrics);
   timeAcks(io.of('/admin'), metrics);
+  components.scaleOut?.attach({ io, moderation });
   conversations.attach(io);
   moderation.attach(io);
   admin.attach(io);
@@ -178,6 +183,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       io.engine.close();
       httpServer.closeAllConnections();
       await closed;
+      await components.scaleOut?.close();
       await db.close();
     },
   };

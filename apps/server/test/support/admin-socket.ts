@@ -1,0 +1,32 @@
+import { io, type Socket } from 'socket.io-client';
+
+/** A real `/admin` Socket.IO client, as the dashboard opens it; rejects with the refusal. */
+export function connectAdmin(url: string, token: string): Promise<Socket> {
+  const socket = io(`${url}/admin`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    auth: { token },
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error: Error & { data?: unknown }) => {
+      socket.close();
+      reject(Object.assign(new Error(error.message), { data: error.data }));
+    });
+  });
+}
+
+/** Resolves with the first `event` payload that satisfies `match`; fails after 10 s. */
+export function next<T>(socket: Socket, event: string, match: (payload: T) => boolean): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event}`)), 10_000);
+    const listener = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(payload);
+    };
+    socket.on(event, listener);
+  });
+}
