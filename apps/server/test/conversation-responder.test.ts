@@ -69,7 +69,7 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
     t = await startTestServer({
       kind,
       mariadbBaseUrl: inject('mariadbBaseUrl'),
-      env: { RESPONDER_TIMEOUT_MS: '1000' },
+      env: { RESPONDER_TIMEOUT_MS: '1000', RESPONDER_ABANDON_AFTER_MS: '200' },
       responder: createScriptedResponder(seen),
     });
     const widget = await seedWidget(t.db);
@@ -154,6 +154,37 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
     const stored = await waitForRows(9);
     expect(stored[8]).toMatchObject({ senderType: 'system', metadata: { code: 'AI_UNAVAILABLE' } });
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
+  });
+
+  it('stops the answer of a visitor whose last tab has gone, after the grace period', async () => {
+    const widget = await seedWidget(t.db);
+    const leaver = await connectWidget(t.url, { widgetKey: widget.widgetKey });
+    const own = (await call<{ session: TSession }>(leaver, 'session:start', { page })).session;
+    let sawDelta = false;
+    leaver.on('message:delta', () => (sawDelta = true));
+    const startedAt = Date.now();
+    await call(leaver, 'message:send', {
+      sessionId: own.id,
+      clientId: randomUUID(),
+      content: 'think long',
+    });
+    const deadline = Date.now() + 5_000;
+    while (!sawDelta && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    leaver.close();
+
+    const ownRows = () =>
+      t.db.models.ChatMessage.findAll({ where: { sessionId: own.id }, order: [['seq', 'ASC']] });
+    while ((await ownRows()).length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 25));
+    const stored = await ownRows();
+    // Stopped by the 200 ms grace, well before the 1 s responder timeout, and without a notice.
+    expect(Date.now() - startedAt).toBeLessThan(1_000);
+    expect(stored.map((m) => [m.senderType, m.content, m.metadata?.isIncomplete ?? null])).toEqual([
+      ['visitor', 'think long', null],
+      ['ai', 'Let me think', true],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await ownRows()).toHaveLength(2);
   });
 
   it('stops a streaming answer the moment an agent takes over, keeping what was shown', async () => {

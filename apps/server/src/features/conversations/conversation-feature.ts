@@ -89,6 +89,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
           logger,
           isProxyTrusted: config.TRUST_PROXY,
           inFlight,
+          abandonAfterMs: config.RESPONDER_ABANDON_AFTER_MS,
         }),
       );
     },

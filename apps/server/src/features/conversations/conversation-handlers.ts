@@ -40,6 +40,8 @@ export interface WidgetGatewayParts {
   logger: Logger;
   isProxyTrusted: boolean;
   inFlight: InFlightWork;
+  /** Grace after a session's last tab disconnects before its AI answer is stopped. */
+  abandonAfterMs: number;
 }
 
 /**
@@ -81,6 +83,8 @@ function registerHandlers(parts: WidgetGatewayParts, socket: WidgetSocket): void
     schema: S,
     handle: (payload: z.output<S>) => Promise<R>,
   ) => bindEvent({ socket, parts, event, schema, handle });
+
+  socket.on('disconnect', () => stopAbandonedAnswers(parts, socket));
 
   on('session:start', ZSessionStartSchema, async (payload) => {
     const { session, messages } = await sessions.start(scope(), payload);
@@ -133,6 +137,32 @@ function registerHandlers(parts: WidgetGatewayParts, socket: WidgetSocket): void
     data.visitorToken = visitor.token;
     return { visitor };
   });
+}
+
+/**
+ * When a visitor's last tab of a session goes, its AI answer keeps running for a grace period
+ * (a reload or a flaky network comes back and gets the answer through resume); after that, the
+ * provider call is aborted so nobody pays for an answer no one will read. The room is checked
+ * through the adapter, so a tab on another node counts.
+ */
+function stopAbandonedAnswers(parts: WidgetGatewayParts, socket: WidgetSocket): void {
+  const sessionIds = [...socket.data.sessionIds];
+  if (sessionIds.length === 0) return;
+  const nsp = parts.io.of('/widget');
+  setTimeout(() => {
+    for (const sessionId of sessionIds) {
+      nsp
+        .in(sessionRoom(sessionId))
+        .fetchSockets()
+        .then((remaining) => {
+          if (remaining.length === 0)
+            parts.conversations.dispatcher.stopSession(sessionId, 'the visitor left');
+        })
+        .catch((error: unknown) =>
+          parts.logger.warn({ err: error, sessionId }, 'room check failed'),
+        );
+    }
+  }, parts.abandonAfterMs).unref();
 }
 
 /**

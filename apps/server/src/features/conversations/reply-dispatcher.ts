@@ -23,13 +23,16 @@ export interface ReplyDispatcher {
   willAnswer(session: TSession): boolean;
   /** Decides who answers a committed visitor message and, if it is the AI, runs the responder. */
   dispatch(input: ResponderInput): void;
+  /** Stops the session's running answer on purpose (the visitor left): no failure notice. */
+  stopSession(sessionId: string, why: string): void;
   /** Aborts running responders (shutdown). */
   abortAll(): void;
 }
 
 /**
- * The abort reason when a person takes the session over or closes it: the AI stops at once,
- * keeps what it already streamed (marked incomplete) and, unlike a failure, says nothing more.
+ * The abort reason when a person takes the session over, closes it, or the visitor leaves: the
+ * AI stops at once, keeps what it already streamed (marked incomplete) and, unlike a failure,
+ * says nothing more.
  */
 export class ResponderSilenced extends Error {
   override name = 'ResponderSilenced';
@@ -55,12 +58,13 @@ export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
   const running = new Map<AbortController, string>();
   const willAnswer = (session: TSession) =>
     parts.responder !== undefined && session.status !== 'agent' && session.status !== 'closed';
-  parts.events.on('session:updated', ({ session }) => {
-    if (willAnswer(session)) return;
-    for (const [controller, sessionId] of running) {
-      if (sessionId === session.id)
-        controller.abort(new ResponderSilenced(`session is ${session.status}`));
+  const stopSession = (sessionId: string, why: string) => {
+    for (const [controller, runningSessionId] of running) {
+      if (runningSessionId === sessionId) controller.abort(new ResponderSilenced(why));
     }
+  };
+  parts.events.on('session:updated', ({ session }) => {
+    if (!willAnswer(session)) stopSession(session.id, `session is ${session.status}`);
   });
   return {
     willAnswer,
@@ -73,6 +77,7 @@ export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
         running.delete(controller),
       );
     },
+    stopSession,
     abortAll() {
       for (const controller of running.keys()) controller.abort(new Error('server shutting down'));
     },
