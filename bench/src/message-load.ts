@@ -1,0 +1,82 @@
+// A load child: opens `visitors` sockets, starts a session each (Parley), reports `ready`,
+// then on `go` sends messages in a closed loop (each visitor waits for its ack before the
+// next) for `durationMs`, and reports every ack latency. Bounded by time and by count.
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { inBatches } from './stats.ts';
+import { connectVisitor, startSession, type ChildMessage, type LoadJob } from './visitor-client.ts';
+
+const MAX_MESSAGES_PER_VISITOR = 100_000;
+const job = JSON.parse(process.argv[2] ?? '{}') as LoadJob;
+const send = (message: ChildMessage) => process.send?.(message);
+
+interface Visitor {
+  socket: Socket;
+  sessionId: string;
+}
+
+async function openVisitors(): Promise<{ visitors: Visitor[]; failed: number }> {
+  const visitors: Visitor[] = [];
+  let failed = 0;
+  await inBatches(
+    Array.from({ length: job.visitors }, (_, index) => index),
+    50,
+    async () => {
+      try {
+        const socket = await connectVisitor(job);
+        const sessionId = job.mode === 'parley' ? await startSession(socket) : '';
+        visitors.push({ socket, sessionId });
+      } catch {
+        failed++;
+      }
+    },
+  );
+  return { visitors, failed };
+}
+
+async function runLoop(visitors: Visitor[]): Promise<void> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const startedAt = performance.now();
+  const deadline = startedAt + job.durationMs;
+  await Promise.all(
+    visitors.map(async ({ socket, sessionId }) => {
+      for (let sent = 0; sent < MAX_MESSAGES_PER_VISITOR && performance.now() < deadline; sent++) {
+        const content = `Bench message ${sent} from a visitor`;
+        const t0 = performance.now();
+        try {
+          const ack = (await (job.mode === 'echo'
+            ? socket.timeout(10_000).emitWithAck('echo', { content })
+            : socket
+                .timeout(10_000)
+                .emitWithAck('message:send', { sessionId, clientId: randomUUID(), content }))) as {
+            ok: boolean;
+          };
+          if (ack.ok) latencies.push(performance.now() - t0);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  send({ type: 'result', latencies, errors, elapsedMs: performance.now() - startedAt });
+}
+
+const connectStarted = performance.now();
+const { visitors, failed } = await openVisitors();
+send({
+  type: 'ready',
+  sessions: visitors.length,
+  connectMs: performance.now() - connectStarted,
+  failed,
+});
+process.once('message', () => {
+  runLoop(visitors)
+    .catch((error: unknown) => send({ type: 'error', message: String(error) }))
+    .finally(() => {
+      for (const visitor of visitors) visitor.socket.close();
+      setTimeout(() => process.exit(0), 200);
+    });
+});
+process.on('disconnect', () => process.exit(0));

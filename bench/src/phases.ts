@@ -1,0 +1,140 @@
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { forkLoad, split, withTimeout } from './load-children.ts';
+import { percentiles, type Percentiles } from './stats.ts';
+import type { LoadJob } from './visitor-client.ts';
+
+export interface LoadLevel extends Percentiles {
+  visitors: number;
+  connected: number;
+  acked: number;
+  errors: number;
+  perSecond: number;
+  /** Share of one core the measured server process used during the level (0–100 %), if known. */
+  serverCpuPercent?: number;
+}
+
+/** Visitors per load child: enough children that one event loop is not the bottleneck. */
+const VISITORS_PER_CHILD = 500;
+
+/**
+ * One closed-loop load level: children connect (and start sessions), `beforeGo` runs, then all
+ * send for `durationMs`. Throughput is acks over the longest child's elapsed time.
+ */
+export async function runLevel(
+  job: LoadJob,
+  options: { beforeGo?: () => Promise<void>; serverPid?: number } = {},
+): Promise<LoadLevel> {
+  const parts = split(job.visitors, Math.ceil(job.visitors / VISITORS_PER_CHILD));
+  const children = parts.map((visitors) => forkLoad({ ...job, visitors }));
+  try {
+    const ready = await withTimeout(
+      Promise.all(children.map((c) => c.ready)),
+      120_000,
+      `connecting ${job.visitors} visitors`,
+    );
+    await options.beforeGo?.();
+    const cpuBefore = options.serverPid ? cpuSecondsOf(options.serverPid) : 0;
+    children.forEach((c) => c.go());
+    const results = await withTimeout(
+      Promise.all(children.map((c) => c.result)),
+      job.durationMs + 30_000,
+      `the ${job.visitors}-visitor load`,
+    );
+    const latencies = results.flatMap((r) => r.latencies);
+    const elapsedMs = Math.max(...results.map((r) => r.elapsedMs));
+    const cpuUsed = options.serverPid ? cpuSecondsOf(options.serverPid) - cpuBefore : 0;
+    return {
+      ...(options.serverPid
+        ? { serverCpuPercent: Math.round((cpuUsed / (elapsedMs / 1000)) * 100) }
+        : {}),
+      visitors: job.visitors,
+      connected: ready.reduce((sum, r) => sum + r.sessions, 0),
+      acked: latencies.length,
+      errors: results.reduce((sum, r) => sum + r.errors, 0),
+      perSecond: Math.round((latencies.length / elapsedMs) * 1000),
+      ...percentiles(latencies),
+    };
+  } finally {
+    children.forEach((c) => c.kill());
+  }
+}
+
+export interface IdleResult {
+  target: number;
+  held: number;
+  failed: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  rssPerSocketBytes: number;
+  connectionsPerSecond: number;
+}
+
+/** CPU time (user + system) a process has used, from /proc (Linux, 100 ticks per second). */
+export function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Resident memory of a process, from /proc (Linux). */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return kb ? Number(kb) * 1024 : 0;
+}
+
+/**
+ * Opens `target` visitors (handshake, token, session:start) from 4 children at once and holds
+ * them idle: connections/s is sessions over the slowest child's connect time; memory per socket
+ * is the server's RSS growth over the sockets held.
+ */
+export async function holdIdleSockets(
+  job: Omit<LoadJob, 'visitors'>,
+  target: number,
+  serverPid: number,
+): Promise<IdleResult> {
+  const rssBeforeBytes = rssOf(serverPid);
+  const children = split(target, 4).map((visitors) => forkLoad({ ...job, visitors }));
+  try {
+    const ready = await withTimeout(
+      Promise.all(children.map((c) => c.ready)),
+      180_000,
+      `holding ${target} sockets`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const rssAfterBytes = rssOf(serverPid);
+    const held = ready.reduce((sum, r) => sum + r.sessions, 0);
+    const slowestMs = Math.max(...ready.map((r) => r.connectMs));
+    return {
+      target,
+      held,
+      failed: ready.reduce((sum, r) => sum + r.failed, 0),
+      rssBeforeBytes,
+      rssAfterBytes,
+      rssPerSocketBytes: held > 0 ? Math.round((rssAfterBytes - rssBeforeBytes) / held) : 0,
+      connectionsPerSecond: Math.round((held / slowestMs) * 1000),
+    };
+  } finally {
+    children.forEach((c) => c.kill());
+  }
+}
+
+const ECHO_SCRIPT = fileURLToPath(new URL('./echo-server.ts', import.meta.url));
+
+/** The raw Socket.IO echo server, in its own process like Parley's; resolves with its URL. */
+export async function startEchoServer(): Promise<{ url: string; pid: number; stop(): void }> {
+  const child = fork(ECHO_SCRIPT, [], { execArgv: ['--import', 'tsx'] });
+  const port = await withTimeout(
+    new Promise<number>((resolve) =>
+      child.on('message', (message: { type: string; port: number }) => resolve(message.port)),
+    ),
+    20_000,
+    'starting the echo server',
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: () => void child.kill('SIGTERM'),
+  };
+}
