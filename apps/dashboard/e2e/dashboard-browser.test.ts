@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveHostPage, type HostPage } from '@parley/test-kit';
-import { launchChromium, startDashboardStack, type DashboardStack } from './support/stack.ts';
+import { launchChromium } from '@parley/test-kit/chromium';
+import { startDashboardStack, type DashboardStack } from './support/stack.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const ADMIN = {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { findFreePort, spawnServer, waitForStatus, type ServerProcess } from '@parley/test-kit';
-import { launchChromium, openWatchedPage, widget } from './support/browser.ts';
+import { launchChromium } from '@parley/test-kit/chromium';
+import { openWatchedPage, widget } from './support/browser.ts';
 
 /**
  * SPEC §3: a fresh start on the embedded database seeds the demo and serves its host page on

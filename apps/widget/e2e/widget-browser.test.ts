@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '@parley/test-kit/chromium';
 import type { Browser, BrowserContext } from 'playwright-core';
 import {
   deepActiveElement,
-  launchChromium,
   openWatchedPage,
   widget,
   type PageProblems,

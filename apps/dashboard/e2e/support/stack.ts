@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser } from 'playwright-core';
 import { openDatabase, type Database } from '@parley/db';
 import { createTestDatabase } from '@parley/test-kit';
+
 import { createServer, type ParleyServer } from '../../../server/src/app/create-server.ts';
 import { loadConfig } from '../../../server/src/config/load-config.ts';
 import { createAiFeature } from '../../../server/src/features/ai/ai-feature.ts';
@@ -48,20 +48,4 @@ export async function startDashboardStack(): Promise<DashboardStack> {
       await testDb.drop();
     },
   };
-}
-
-/** Debian's chromium, headless; never a downloaded browser. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
 }

@@ -1,20 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-
-/** Debian's chromium, headless; never a downloaded browser. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-}
+import type { BrowserContext, Page } from 'playwright-core';
 
 /** What a page reported that a host site would care about. */
 export interface PageProblems {
