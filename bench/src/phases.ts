@@ -13,6 +13,8 @@ export interface LoadLevel extends Percentiles {
   perSecond: number;
   /** Share of one core the measured server process used during the level (0–100 %), if known. */
   serverCpuPercent?: number;
+  /** Database statements per acked message during the level (MariaDB's `Questions`), if known. */
+  statementsPerAck?: number;
 }
 
 /** Visitors per load child: enough children that one event loop is not the bottleneck. */
@@ -24,7 +26,11 @@ const VISITORS_PER_CHILD = 500;
  */
 export async function runLevel(
   job: LoadJob,
-  options: { beforeGo?: () => Promise<void>; serverPid?: number } = {},
+  options: {
+    beforeGo?: () => Promise<void>;
+    serverPid?: number;
+    countStatements?: () => Promise<number>;
+  } = {},
 ): Promise<LoadLevel> {
   const parts = split(job.visitors, Math.ceil(job.visitors / VISITORS_PER_CHILD));
   const children = parts.map((visitors) => forkLoad({ ...job, visitors }));
@@ -35,6 +41,7 @@ export async function runLevel(
       `connecting ${job.visitors} visitors`,
     );
     await options.beforeGo?.();
+    const statementsBefore = (await options.countStatements?.()) ?? 0;
     const cpuBefore = options.serverPid ? cpuSecondsOf(options.serverPid) : 0;
     children.forEach((c) => c.go());
     const results = await withTimeout(
@@ -45,7 +52,11 @@ export async function runLevel(
     const latencies = results.flatMap((r) => r.latencies);
     const elapsedMs = Math.max(...results.map((r) => r.elapsedMs));
     const cpuUsed = options.serverPid ? cpuSecondsOf(options.serverPid) - cpuBefore : 0;
+    const statements = ((await options.countStatements?.()) ?? 0) - statementsBefore;
     return {
+      ...(options.countStatements && latencies.length > 0
+        ? { statementsPerAck: Math.round((statements / latencies.length) * 10) / 10 }
+        : {}),
       ...(options.serverPid
         ? { serverCpuPercent: Math.round((cpuUsed / (elapsedMs / 1000)) * 100) }
         : {}),

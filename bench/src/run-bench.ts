@@ -45,6 +45,12 @@ async function seedWidget(db: Database): Promise<string> {
   return widgetKey;
 }
 
+/** Statements MariaDB has received since it started (the `Questions` status counter). */
+async function countStatements(db: Database): Promise<number> {
+  const [rows] = await db.sequelize.query(`SHOW GLOBAL STATUS LIKE 'Questions'`);
+  return Number((rows as Array<{ Value?: string }>)[0]?.Value ?? 0);
+}
+
 async function measureMessages(
   server: ServerProcess,
   widgetKey: string,
@@ -63,7 +69,13 @@ async function measureMessages(
       visitors,
       durationMs: LEVEL_DURATION_MS,
     };
-    levels.push(await runLevel(job, { beforeGo: takeOver, serverPid: server.child.pid }));
+    levels.push(
+      await runLevel(job, {
+        beforeGo: takeOver,
+        serverPid: server.child.pid,
+        countStatements: () => countStatements(db),
+      }),
+    );
     log(`parley ${visitors} visitors: ${JSON.stringify(levels.at(-1))}`);
   }
   return levels;
@@ -121,11 +133,11 @@ async function main(): Promise<void> {
     const started = await startParley(env);
     server = started.server;
     log(`server ready in ${started.startToReadyMs} ms`);
-    const echo = await measureEcho();
-    const parley = await measureMessages(server, widgetKey, db);
     const idleJob = { url: server.url, mode: 'parley' as const, widgetKey, durationMs: 0 };
     const idle = await holdIdleSockets(idleJob, IDLE_TARGET, server.child.pid!);
     log(`idle: ${JSON.stringify(idle)}`);
+    const echo = await measureEcho();
+    const parley = await measureMessages(server, widgetKey, db);
     await server.stop();
     server = undefined;
     const cacheHits = await measureCacheHits();
