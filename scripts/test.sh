@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
 bash scripts/bootstrap.sh
+pnpm lint
 pnpm typecheck
 pnpm test
