@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { openDatabase, type Database } from '@parley/db';
-import { createTestDatabase, serveHostPage, type HostPage } from '@parley/test-kit';
-import { createServer, type ParleyServer } from '../../../server/src/app/create-server.ts';
+import type { Database } from '@parley/db';
+import { serveHostPage, type HostPage } from '@parley/test-kit';
+import type { ParleyServer } from '../../../server/src/app/create-server.ts';
 import type { ConversationResponder } from '../../../server/src/features/conversations/conversation-responder.ts';
 import { seedDemo } from '../../../server/src/features/demo/demo-seed.ts';
-import { loadConfig } from '../../../server/src/config/load-config.ts';
-import { createLogger } from '../../../server/src/logging/create-logger.ts';
+import { startTestServer } from '../../../server/test/support/test-server.ts';
 
 export interface ParleyStack {
   serverUrl: string;
@@ -44,27 +42,17 @@ export const streamingEchoResponder: ConversationResponder = {
  * host page on another loopback origin that embeds its widget.
  */
 export async function startParleyStack(): Promise<ParleyStack> {
-  const testDb = await createTestDatabase('sqlite', '');
-  const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: testDb.url,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    // Every page of the suite connects from 127.0.0.1; the limits have their own tests.
-    RATE_LIMIT_CONNECTIONS_PER_IP: '100000',
-    RATE_LIMIT_MESSAGES_PER_VISITOR: '100000',
-    RATE_LIMIT_MESSAGES_PER_IP: '100000',
-  });
-  const db = openDatabase({ url: config.DATABASE_URL, sqliteStorage: '' });
-  await db.migrator.up();
-  const server = createServer({
-    config,
+  // Every page of the suite connects from 127.0.0.1; the test server's limits are generous.
+  const {
+    url: serverUrl,
     db,
-    logger: createLogger('silent'),
+    server,
+    close,
+  } = await startTestServer({
+    kind: 'sqlite',
+    mariadbBaseUrl: '',
     responder: streamingEchoResponder,
   });
-  const serverUrl = await server.listen();
   // The page needs the key before it exists, and the widget needs the page's origin: the demo
   // key is fixed, so serve the page first and seed the widget with its origin.
   const host = await serveHostPage({ serverUrl, widgetKey: 'wk_demo' });
@@ -81,8 +69,7 @@ export async function startParleyStack(): Promise<ParleyStack> {
     },
     close: async () => {
       await host.close();
-      await server.close();
-      await testDb.drop();
+      await close();
     },
   };
 }
