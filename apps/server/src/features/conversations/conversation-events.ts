@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import type { MessageDelta, ReadEvent, TMessage, TSession, TypingEvent } from '@parley/protocol';
+import { createTypedEvents, type TypedEvents } from '../../app/typed-events.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 
 /**
@@ -26,40 +26,12 @@ export interface ConversationEventMap {
   'visitor:banned': { visitorId: string };
 }
 
-export type ConversationEventName = keyof ConversationEventMap;
-
-export interface ConversationEvents {
-  on<E extends ConversationEventName>(
-    event: E,
-    listener: (payload: ConversationEventMap[E]) => void,
-  ): () => void;
-  emit<E extends ConversationEventName>(event: E, payload: ConversationEventMap[E]): void;
-}
+export type ConversationEvents = TypedEvents<ConversationEventMap>;
 
 /**
- * A typed emitter whose listeners cannot hurt the publisher: a listener that throws is logged,
- * and the others still run. `on` returns the function that unsubscribes.
- *
  * @example
  * const off = events.on('message:committed', ({ session, message }) => io.to(room(session.id)).emit('message:new', message));
  */
 export function createConversationEvents(logger: Logger): ConversationEvents {
-  const emitter = new EventEmitter();
-  emitter.setMaxListeners(50);
-  return {
-    on(event, listener) {
-      const safe = (payload: ConversationEventMap[typeof event]) => {
-        try {
-          listener(payload);
-        } catch (error) {
-          logger.error({ err: error, event }, 'conversation event listener failed');
-        }
-      };
-      emitter.on(event, safe);
-      return () => emitter.off(event, safe);
-    },
-    emit(event, payload) {
-      emitter.emit(event, payload);
-    },
-  };
+  return createTypedEvents<ConversationEventMap>(logger, 'conversation');
 }

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { createTypedEvents, type TypedEvents } from '../../app/typed-events.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { TFlaggedContent } from './flag-mapping.ts';
 
@@ -15,31 +15,8 @@ export interface ModerationEventMap {
   'rules:changed': { at: Date };
 }
 
-export interface ModerationEvents {
-  on<E extends keyof ModerationEventMap>(
-    event: E,
-    listener: (payload: ModerationEventMap[E]) => void,
-  ): () => void;
-  emit<E extends keyof ModerationEventMap>(event: E, payload: ModerationEventMap[E]): void;
-}
+export type ModerationEvents = TypedEvents<ModerationEventMap>;
 
-/** A typed emitter whose listeners cannot hurt the publisher (a throwing one is logged). */
 export function createModerationEvents(logger: Logger): ModerationEvents {
-  const emitter = new EventEmitter();
-  return {
-    on(event, listener) {
-      const safe = (payload: ModerationEventMap[typeof event]) => {
-        try {
-          listener(payload);
-        } catch (error) {
-          logger.error({ err: error, event }, 'moderation event listener failed');
-        }
-      };
-      emitter.on(event, safe);
-      return () => emitter.off(event, safe);
-    },
-    emit(event, payload) {
-      emitter.emit(event, payload);
-    },
-  };
+  return createTypedEvents<ModerationEventMap>(logger, 'moderation');
 }
