@@ -161,7 +161,8 @@ describe.each(DATABASE_KINDS)('a graceful shutdown on %s', (kind) => {
         .then((ack: { ok: boolean; message: TMessage }) => (ack.ok ? ack.message : undefined))
         .catch(() => undefined),
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Stop while writes are in flight: after the first ack, with the rest still queued.
+    await Promise.race(sends.map((send) => send.then((m) => m ?? new Promise(() => undefined))));
     const url =
       t.db.target.dialect === 'sqlite' ? `sqlite:${t.db.target.storage}` : t.db.target.url;
     await t.server.close();
