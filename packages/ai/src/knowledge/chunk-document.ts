@@ -69,6 +69,8 @@ function assertWithin(length: number, limit: number, what: string): void {
     );
 }
 
+const MAX_TITLE_CHARS = 200;
+
 interface Section {
   heading: string | null;
   lines: string[];
@@ -79,7 +81,9 @@ function splitSections(lines: readonly string[], hasHeadings: boolean): Section[
   const sections: Section[] = [{ heading: null, lines: [] }];
   for (const line of lines) {
     const heading = parseHeading(line);
-    if (heading !== null) sections.push({ heading, lines: [] });
+    // Titles are shown as sources and stored in a 512-character column: one line, cut short.
+    if (heading !== null)
+      sections.push({ heading: collapseBlanks(heading).slice(0, MAX_TITLE_CHARS), lines: [] });
     else sections[sections.length - 1]!.lines.push(line);
   }
   return sections;

@@ -30,7 +30,7 @@ export type DocumentChunker = (options: ChunkOptions) => Promise<DocumentChunk[]
  * The worker entry is `chunk-worker.ts` beside this file when running from source (tests,
  * `node --import tsx`): it is loaded through tsx's `register`, since a worker does not inherit
  * the parent's loader. Compiled to JS, this file sits beside `chunk-worker.js` and loads it
- * directly.
+ * directly. Either way a small bootstrap module first lowers the worker thread's priority.
  *
  * @example
  * const chunk = createWorkerChunker();
@@ -60,7 +60,7 @@ function chunkInWorker(options: ChunkOptions, limits: ChunkWorkerLimits): Promis
       fail(
         new AppError(
           'INVALID_PAYLOAD',
-          `indexing the document took longer than ${Math.round(limits.timeoutMs / 1000)} s`,
+          `indexing the document took longer than ${formatDuration(limits.timeoutMs)}`,
           { field: 'content' },
         ),
       );
@@ -93,28 +93,37 @@ function chunkInWorker(options: ChunkOptions, limits: ChunkWorkerLimits): Promis
   });
 }
 
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 const isSource = import.meta.url.endsWith('.ts');
+
+/**
+ * Run first in every indexing worker, before it loads anything: on Linux, `/proc/thread-self`
+ * names the worker's own thread, and `setPriority` on a thread id renices only that thread, so
+ * parsing yields the CPU to the threads serving chats. Elsewhere it does nothing.
+ */
+const LOWER_THREAD_PRIORITY = `
+const [{ readlinkSync }, { setPriority }] = await Promise.all([import('node:fs'), import('node:os')]);
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
+} catch {}`;
 
 function startChunkWorker(options: ChunkOptions, limits: ChunkWorkerLimits): Worker {
   const entry = new URL(`./chunk-worker.${isSource ? 'ts' : 'js'}`, import.meta.url);
-  const workerOptions = {
+  const lines = [LOWER_THREAD_PRIORITY];
+  // From source, register tsx in the worker first: Node 20 workers do not inherit the parent's
+  // loader hooks, and `--import tsx` in `execArgv` does not apply to a worker's entry.
+  if (isSource) {
+    const tsxApi = createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs');
+    lines.push(`(await import(${JSON.stringify(pathToFileURL(tsxApi).href)})).register();`);
+  }
+  lines.push(`await import(${JSON.stringify(entry.href)});`);
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(lines.join('\n'))}`), {
     workerData: options,
     resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb },
-  };
-  if (!isSource) return new Worker(entry, workerOptions);
-  // From source: a small ES module registers tsx in the worker (Node 20 workers do not inherit
-  // the parent's loader hooks, and `--import tsx` in execArgv does not apply to the entry), then
-  // imports the .ts entry.
-  const tsxApi = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const bootstrap = [
-    `const { register } = await import(${JSON.stringify(pathToFileURL(tsxApi).href)});`,
-    'register();',
-    `await import(${JSON.stringify(entry.href)});`,
-  ].join('\n');
-  return new Worker(
-    new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`),
-    workerOptions,
-  );
+  });
 }
