@@ -127,8 +127,10 @@ describe.each(DATABASE_KINDS)('indexing hostile documents on %s', (kind) => {
     expect(indexedText).toContain('Paid within 30 days.');
     expect(indexedText).toContain('Shallow text survives.');
 
+    const sorted = [...lateness].sort((a, b) => a - b);
+    const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? 0;
     console.info(
-      `${kind}: ${lateness.length} pings, slowest ${Math.max(...lateness).toFixed(1)} ms`,
+      `${kind}: ${lateness.length} pings, p99 ${p99.toFixed(1)} ms, slowest ${sorted.at(-1)?.toFixed(1)} ms`,
     );
     expect(lateness.length).toBeGreaterThan(10);
     expect(Math.max(...lateness)).toBeLessThan(100);

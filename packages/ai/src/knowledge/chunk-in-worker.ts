@@ -23,9 +23,10 @@ export const DEFAULT_CHUNK_WORKER_LIMITS: ChunkWorkerLimits = {
 export type DocumentChunker = (options: ChunkOptions) => Promise<DocumentChunk[]>;
 
 /**
- * `chunkDocument` in a worker thread, one worker per document: the event loop that serves
- * chats never parses document text, so the slowest document costs only its own time (issue
- * #16). A document that runs out of time or memory fails with `INVALID_PAYLOAD` and a reason.
+ * `chunkDocument` in worker threads: the event loop that serves chats never parses document
+ * text, so the slowest document costs only its own time (issue #16). Up to `concurrency`
+ * workers are kept warm and reused; a worker that runs out of time or memory is terminated and
+ * its document fails with `INVALID_PAYLOAD` and a reason.
  *
  * The worker entry is `chunk-worker.ts` beside this file when running from source (tests,
  * `node --import tsx`): it is loaded through tsx's `register`, since a worker does not inherit
@@ -38,14 +39,22 @@ export type DocumentChunker = (options: ChunkOptions) => Promise<DocumentChunk[]
  */
 export function createWorkerChunker(limits: Partial<ChunkWorkerLimits> = {}): DocumentChunker {
   const settings = { ...DEFAULT_CHUNK_WORKER_LIMITS, ...limits };
+  const idle: Worker[] = [];
   let running = 0;
   const waiting: Array<() => void> = [];
   return async (options) => {
     if (running >= settings.concurrency)
       await new Promise<void>((resolve) => waiting.push(resolve));
     running++;
+    const worker = idle.pop() ?? startChunkWorker(settings);
     try {
-      return await chunkInWorker(options, settings);
+      const outcome = await runJob(worker, options, settings);
+      // The worker answered (passages or a refusal): it is healthy and stays warm, unref'd so an
+      // idle worker never keeps the process alive.
+      worker.unref();
+      idle.push(worker);
+      if (outcome.ok) return outcome.chunks;
+      throw new AppError(outcome.code, outcome.message, outcome.details);
     } finally {
       running--;
       waiting.shift()?.();
@@ -53,30 +62,28 @@ export function createWorkerChunker(limits: Partial<ChunkWorkerLimits> = {}): Do
   };
 }
 
-function chunkInWorker(options: ChunkOptions, limits: ChunkWorkerLimits): Promise<DocumentChunk[]> {
-  const worker = startChunkWorker(options, limits);
-  return new Promise<DocumentChunk[]>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      fail(
-        new AppError(
-          'INVALID_PAYLOAD',
-          `indexing the document took longer than ${formatDuration(limits.timeoutMs)}`,
-          { field: 'content' },
-        ),
-      );
-    }, limits.timeoutMs);
-    const fail = (error: Error) => {
+/** One document through one worker; a worker that fails or overruns is terminated. */
+function runJob(
+  worker: Worker,
+  options: ChunkOptions,
+  limits: ChunkWorkerLimits,
+): Promise<ChunkWorkerOutcome> {
+  worker.ref();
+  return new Promise<ChunkWorkerOutcome>((resolve, reject) => {
+    const settle = () => {
       clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    };
+    const fail = (error: Error) => {
+      settle();
       void worker.terminate();
       reject(error);
     };
-    worker.once('message', (outcome: ChunkWorkerOutcome) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      if (outcome.ok) resolve(outcome.chunks);
-      else reject(new AppError(outcome.code, outcome.message, outcome.details));
-    });
-    worker.once('error', (error: Error & { code?: string }) =>
+    const onMessage = (outcome: ChunkWorkerOutcome) => {
+      settle();
+      resolve(outcome);
+    };
+    const onError = (error: Error & { code?: string }) =>
       fail(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? new AppError(
@@ -85,11 +92,22 @@ function chunkInWorker(options: ChunkOptions, limits: ChunkWorkerLimits): Promis
               { field: 'content' },
             )
           : new Error(`the indexing worker failed: ${error.message}`),
-      ),
+      );
+    const onExit = (code: number) =>
+      fail(new Error(`the indexing worker stopped (exit code ${code})`));
+    const timer = setTimeout(
+      () =>
+        fail(
+          new AppError(
+            'INVALID_PAYLOAD',
+            `indexing the document took longer than ${formatDuration(limits.timeoutMs)}`,
+            { field: 'content' },
+          ),
+        ),
+      limits.timeoutMs,
     );
-    worker.once('exit', (code) => {
-      if (code !== 0) fail(new Error(`the indexing worker stopped (exit code ${code})`));
-    });
+    worker.on('message', onMessage).once('error', onError).once('exit', onExit);
+    worker.postMessage(options);
   });
 }
 
@@ -110,7 +128,7 @@ try {
   setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
 } catch {}`;
 
-function startChunkWorker(options: ChunkOptions, limits: ChunkWorkerLimits): Worker {
+function startChunkWorker(limits: ChunkWorkerLimits): Worker {
   const entry = new URL(`./chunk-worker.${isSource ? 'ts' : 'js'}`, import.meta.url);
   const lines = [LOWER_THREAD_PRIORITY];
   // From source, register tsx in the worker first: Node 20 workers do not inherit the parent's
@@ -123,7 +141,6 @@ function startChunkWorker(options: ChunkOptions, limits: ChunkWorkerLimits): Wor
   }
   lines.push(`await import(${JSON.stringify(entry.href)});`);
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(lines.join('\n'))}`), {
-    workerData: options,
     resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb },
   });
 }

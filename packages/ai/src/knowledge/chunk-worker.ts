@@ -1,9 +1,9 @@
 /**
- * The worker-thread entry of `chunkDocumentInWorker`: chunks one document (its `workerData`)
- * and posts the outcome. Runs off the main thread, so a slow or hostile document never delays a
+ * The worker-thread entry of `createWorkerChunker`: chunks each document it is sent, one at a
+ * time, and posts each outcome back. Runs off the main thread, so a slow or hostile document never delays a
  * chat; see `chunk-in-worker.ts` for how it is started from source (.ts) and compiled (.js).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { isAppError } from '@parley/protocol';
 import { chunkDocument, type ChunkOptions } from './chunk-document.ts';
 import type { ChunkWorkerOutcome } from './chunk-worker-outcome.ts';
@@ -18,4 +18,4 @@ function run(options: ChunkOptions): ChunkWorkerOutcome {
   }
 }
 
-parentPort?.postMessage(run(workerData as ChunkOptions));
+parentPort?.on('message', (options: ChunkOptions) => parentPort?.postMessage(run(options)));
