@@ -137,13 +137,21 @@ describe.each(DATABASE_KINDS)('the AI pipeline over real sockets on %s', (kind) 
     });
     expect(edit.status).toBe(200);
     provider.enqueue({ type: 'stream', deltas: ['Fresh: every weekday.'] });
-    const [third] = await other.ask('When do you ship an order?');
-    expect(third?.content).toBe('Fresh: every weekday.');
+    // A fresh visitor on the page the dry run pretends (the key covers page title and URL, and a
+    // prompt holding earlier turns is never cached: issue #16).
+    const dryRunPage = { url: 'https://shop.example.com/help', title: '' };
+    const third = await openVisitorTab(t.url, { widgetKey: restrictedKey, page: dryRunPage });
+    const [fresh] = await third.ask('When do you ship an order?');
+    expect(fresh?.content).toBe('Fresh: every weekday.');
     expect(provider.requests.length).toBe(calls + 1);
 
     const dryRun = await api(t.url, `POST /api/v1/context-rules/${ruleId}/test`, {
       token: accessToken,
-      body: { question: 'When do you ship an order?', widgetId: restrictedId },
+      body: {
+        question: 'When do you ship an order?',
+        widgetId: restrictedId,
+        pageUrl: dryRunPage.url,
+      },
     });
     expect(dryRun.status).toBe(200);
     expect(dryRun.body).toMatchObject({
@@ -199,6 +207,7 @@ describe.each(DATABASE_KINDS)('the AI pipeline over real sockets on %s', (kind) 
     expect(await t.db.models.AiResponseCache.count()).toBe(0);
     tab.close();
     other.close();
+    third.close();
   });
 
   it('ends an AI failure in AI_UNAVAILABLE: 500 forever, a stall, and a stream dropped midway', async () => {

@@ -57,7 +57,15 @@ export {
   detectFormat,
   type DocumentChunk,
   type DocumentFormat,
+  MAX_DOCUMENT_CHARS,
+  MAX_LINE_CHARS,
 } from './knowledge/chunk-document.ts';
+export {
+  createWorkerChunker,
+  DEFAULT_CHUNK_WORKER_LIMITS,
+  type ChunkWorkerLimits,
+  type DocumentChunker,
+} from './knowledge/chunk-in-worker.ts';
 export { htmlToPlainText } from './knowledge/html-text.ts';
 export {
   KnowledgeIndex,

@@ -26,7 +26,10 @@ export const ZContextRuleTestResultSchema = z.object({
     }),
   ),
   renderedPrompt: z.string(),
-  /** `not_cacheable`: the question depends on the conversation, or the rule refuses it. */
+  /**
+   * `not_cacheable`: the question depends on the conversation, the prompt holds the visitor's
+   * earlier turns or name, or the rule refuses it.
+   */
   cache: z.enum(['hit', 'miss', 'not_cacheable']),
   answer: z.string().nullable(),
   sources: z.array(ZMessageSourceSchema),

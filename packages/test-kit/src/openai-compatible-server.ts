@@ -15,7 +15,12 @@ export type FakeProviderBehaviour =
   /** Sends 200 and the SSE headers, then nothing (or nothing at all with `beforeHeaders`). */
   | { type: 'stall'; beforeHeaders?: boolean }
   /** Streams `deltas`, then destroys the connection without finishing. */
-  | { type: 'drop'; deltas: string[] };
+  | { type: 'drop'; deltas: string[] }
+  /**
+   * Answers with every message it was sent, joined: a model that repeats its context, so a
+   * test sees whatever a prompt carried (and would carry over into a cached answer).
+   */
+  | { type: 'echo' };
 
 export interface FakeProviderRequest {
   path: string;
@@ -59,7 +64,12 @@ export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleSer
         return void response
           .writeHead(404, { 'content-type': 'application/json' })
           .end('{"error":{"message":"not found"}}');
-      void behave(response, queue.shift() ?? fallback, body.model ?? 'fake-model');
+      const behaviour = queue.shift() ?? fallback;
+      void behave(
+        response,
+        behaviour.type === 'echo' ? echoOf(body) : behaviour,
+        body.model ?? 'fake-model',
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,11 +97,16 @@ async function readJson(request: IncomingMessage): Promise<FakeProviderRequest['
   }
 }
 
+function echoOf(body: FakeProviderRequest['body']): { type: 'stream'; deltas: string[] } {
+  const text = (body.messages ?? []).map((message) => message.content).join('\n');
+  return { type: 'stream', deltas: [text] };
+}
+
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function behave(
   response: ServerResponse,
-  behaviour: FakeProviderBehaviour,
+  behaviour: Exclude<FakeProviderBehaviour, { type: 'echo' }>,
   model: string,
 ): Promise<void> {
   if (behaviour.type === 'status') {

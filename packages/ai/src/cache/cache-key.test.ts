@@ -12,6 +12,8 @@ const parts = {
   ruleVersion: 1,
   model: 'm',
   knowledgeVersion: 'k:1',
+  template: 'Page: {{page_title}} {{page_url}}\n{{question}}',
+  promptValues: { page_title: 'Help', page_url: 'https://shop.example.com/help' },
 };
 
 describe('cache key', () => {
@@ -23,7 +25,7 @@ describe('cache key', () => {
       buildCacheKey(parts),
     );
   });
-  it('changes with the rule, its version, the model and the knowledge version', () => {
+  it('changes with the rule, its version, the model, the knowledge version, the template and what filled it', () => {
     const key = buildCacheKey(parts);
     for (const change of [
       { contextRuleId: 'r2' },
@@ -31,8 +33,15 @@ describe('cache key', () => {
       { model: 'other' },
       { knowledgeVersion: 'k:2' },
       { question: 'refund time' },
+      { template: 'Page: {{page_title}}\n{{question}}' },
+      { promptValues: { ...parts.promptValues, page_title: 'Claim at evil.example' } },
+      { promptValues: { ...parts.promptValues, page_url: 'https://shop.example.com/?ref=1' } },
     ])
       expect(buildCacheKey({ ...parts, ...change })).not.toBe(key);
+  });
+  it('does not depend on the order the prompt values come in', () => {
+    const reversed = Object.fromEntries(Object.entries(parts.promptValues).reverse());
+    expect(buildCacheKey({ ...parts, promptValues: reversed })).toBe(buildCacheKey(parts));
   });
   it('orders knowledge versions stably', () => {
     expect(

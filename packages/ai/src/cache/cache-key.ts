@@ -54,11 +54,20 @@ export interface CacheKeyParts {
   model: string;
   /** e.g. `kb1:3,kb2:1`, from `knowledgeVersionOf`. */
   knowledgeVersion: string;
+  /** The template text itself, so editing a named template (no rule version bump) is a miss. */
+  template: string;
+  /**
+   * Every other value the template puts into the prompt (page title and URL, history, date…),
+   * so an answer is only served to a prompt that carried exactly the same context (issue #16).
+   */
+  promptValues: Readonly<Record<string, string>>;
 }
 
 /**
- * The `ai_response_cache.cache_key`: a SHA-256 over every part that changes the answer, so
- * editing the rule, switching model or re-indexing knowledge makes the next lookup a miss.
+ * The `ai_response_cache.cache_key`: a SHA-256 over every part that changes the answer (the
+ * question, rule, model, knowledge, template and what it was filled with), so editing the rule
+ * or its template, switching model, re-indexing knowledge or asking from another page makes the
+ * next lookup a miss.
  */
 export function buildCacheKey(parts: CacheKeyParts): string {
   const material = JSON.stringify([
@@ -67,6 +76,8 @@ export function buildCacheKey(parts: CacheKeyParts): string {
     parts.ruleVersion,
     parts.model,
     parts.knowledgeVersion,
+    parts.template,
+    Object.entries(parts.promptValues).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   ]);
   return createHash('sha256').update(material).digest('hex');
 }

@@ -1,3 +1,4 @@
+import { AppError } from '@parley/protocol';
 import { htmlToPlainText } from './html-text.ts';
 
 export type DocumentFormat = 'text' | 'markdown' | 'html';
@@ -16,11 +17,21 @@ export interface ChunkOptions {
   maxChars?: number;
 }
 
-const HEADING = /^#{1,6}\s+(.+?)\s*#*\s*$/;
+/** Largest document chunked, in characters (after HTML is turned into text). */
+export const MAX_DOCUMENT_CHARS = 2_000_000;
+/**
+ * Longest line, in characters: no real paragraph is this long, and a longer one is a generated
+ * or hostile file, refused with a reason rather than indexed as one giant passage.
+ */
+export const MAX_LINE_CHARS = 100_000;
 
 /**
  * Splits a document into passages: at headings, then at blank lines, packing paragraphs up to
  * `maxChars` and cutting longer ones at sentence ends. HTML is turned into text first.
+ *
+ * Linear in the document's length: lines are scanned by hand, never matched with a pattern
+ * that can backtrack (issue #16: a heading pattern once took minutes on a line of spaces).
+ * Throws `INVALID_PAYLOAD` for a document or line over the limits above.
  *
  * @example
  * chunkDocument({ content: '# Refunds\nWithin 30 days.', format: 'markdown' })
@@ -30,40 +41,91 @@ export function chunkDocument(options: ChunkOptions): DocumentChunk[] {
   const maxChars = options.maxChars ?? 800;
   let text = options.content;
   let title = options.title ?? null;
+  assertWithin(text.length, MAX_DOCUMENT_CHARS, 'the document');
   if (options.format === 'html') {
     const converted = htmlToPlainText(text);
     text = converted.text;
     title = title ?? converted.title;
+    assertWithin(text.length, MAX_DOCUMENT_CHARS, 'the text of the document');
   }
+  // `\r\n?` has one way to match at each place: linear.
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  lines.forEach((line, index) => assertWithin(line.length, MAX_LINE_CHARS, `line ${index + 1}`));
   const chunks: DocumentChunk[] = [];
-  for (const section of splitSections(text.replace(/\r\n?/g, '\n'), options.format !== 'text')) {
+  for (const section of splitSections(lines, options.format !== 'text')) {
     const sectionTitle = section.heading ?? title;
-    for (const content of packParagraphs(section.body, maxChars))
+    for (const content of packParagraphs(section.lines, maxChars))
       chunks.push({ title: sectionTitle, content });
   }
   return chunks;
 }
 
-function splitSections(
-  text: string,
-  hasHeadings: boolean,
-): { heading: string | null; body: string }[] {
-  if (!hasHeadings) return [{ heading: null, body: text }];
-  const sections: { heading: string | null; body: string }[] = [{ heading: null, body: '' }];
-  for (const line of text.split('\n')) {
-    const heading = HEADING.exec(line)?.[1];
-    if (heading !== undefined) sections.push({ heading: heading.trim(), body: '' });
-    else sections[sections.length - 1]!.body += `${line}\n`;
+function assertWithin(length: number, limit: number, what: string): void {
+  if (length > limit)
+    throw new AppError(
+      'INVALID_PAYLOAD',
+      `${what} has ${length.toLocaleString('en')} characters; at most ${limit.toLocaleString('en')} can be indexed`,
+      { field: 'content' },
+    );
+}
+
+const MAX_TITLE_CHARS = 200;
+
+interface Section {
+  heading: string | null;
+  lines: string[];
+}
+
+function splitSections(lines: readonly string[], hasHeadings: boolean): Section[] {
+  if (!hasHeadings) return [{ heading: null, lines: [...lines] }];
+  const sections: Section[] = [{ heading: null, lines: [] }];
+  for (const line of lines) {
+    const heading = parseHeading(line);
+    // Titles are shown as sources and stored in a 512-character column: one line, cut short.
+    if (heading !== null)
+      sections.push({ heading: collapseBlanks(heading).slice(0, MAX_TITLE_CHARS), lines: [] });
+    else sections[sections.length - 1]!.lines.push(line);
   }
   return sections;
 }
 
-function packParagraphs(body: string, maxChars: number): string[] {
-  const paragraphs = body
-    .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.replace(/[ \t]+/g, ' ').trim())
-    .filter((paragraph) => paragraph !== '')
-    .flatMap((paragraph) => splitLong(paragraph, maxChars));
+const isBlank = (char: string | undefined) =>
+  char === ' ' || char === '\t' || char === '\r' || char === '\f' || char === '\v';
+
+/**
+ * An ATX heading's text (`## Title ##` → `Title`), or `null`: one to six `#`, at least one
+ * space, then the text without the closing `#`s. One pass over the line.
+ */
+export function parseHeading(line: string): string | null {
+  let level = 0;
+  while (line[level] === '#') level++;
+  if (level === 0 || level > 6 || !isBlank(line[level])) return null;
+  let start = level;
+  let end = line.length;
+  while (start < end && isBlank(line[start])) start++;
+  while (end > start && isBlank(line[end - 1])) end--;
+  let closing = end;
+  while (closing > start && line[closing - 1] === '#') closing--;
+  // A closing sequence is `#`s after a space; `C#` keeps its `#`.
+  if (closing < end && (closing === start || isBlank(line[closing - 1]))) end = closing;
+  while (end > start && isBlank(line[end - 1])) end--;
+  return start < end ? line.slice(start, end) : null;
+}
+
+/** Paragraphs are runs of non-blank lines; blanks inside a line collapse to one space. */
+function packParagraphs(lines: readonly string[], maxChars: number): string[] {
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  const close = () => {
+    if (current.length > 0) paragraphs.push(...splitLong(current.join('\n'), maxChars));
+    current = [];
+  };
+  for (const line of lines) {
+    const tidy = collapseBlanks(line);
+    if (tidy === '') close();
+    else current.push(tidy);
+  }
+  close();
   const packed: string[] = [];
   for (const paragraph of paragraphs) {
     const last = packed[packed.length - 1];
@@ -74,12 +136,27 @@ function packParagraphs(body: string, maxChars: number): string[] {
   return packed;
 }
 
+/** Runs of spaces and tabs become one space, ends trimmed; one pass, no pattern. */
+function collapseBlanks(line: string): string {
+  let out = '';
+  let pendingSpace = false;
+  for (const char of line) {
+    if (isBlank(char)) pendingSpace = out !== '';
+    else {
+      if (pendingSpace) out += ' ';
+      out += char;
+      pendingSpace = false;
+    }
+  }
+  return out;
+}
+
 /** Cuts at sentence ends, then at spaces, then hard, so no passage exceeds `maxChars`. */
 function splitLong(paragraph: string, maxChars: number): string[] {
   const pieces: string[] = [];
-  let rest = paragraph;
-  while (rest.length > maxChars) {
-    const window = rest.slice(0, maxChars);
+  let start = 0;
+  while (paragraph.length - start > maxChars) {
+    const window = paragraph.slice(start, start + maxChars);
     const sentenceEnd = Math.max(
       window.lastIndexOf('. '),
       window.lastIndexOf('? '),
@@ -88,16 +165,20 @@ function splitLong(paragraph: string, maxChars: number): string[] {
     const space = window.lastIndexOf(' ');
     const cut =
       sentenceEnd > maxChars / 3 ? sentenceEnd + 1 : space > maxChars / 3 ? space : maxChars;
-    pieces.push(rest.slice(0, cut).trim());
-    rest = rest.slice(cut).trim();
+    const piece = window.slice(0, cut).trim();
+    if (piece !== '') pieces.push(piece);
+    start += cut;
+    while (paragraph[start] === ' ' || paragraph[start] === '\n') start++;
   }
+  const rest = paragraph.slice(start).trim();
   if (rest !== '') pieces.push(rest);
   return pieces;
 }
 
 /** The format of an uploaded file or fetched page, from its name or content type. */
 export function detectFormat(nameOrType: string): DocumentFormat | null {
-  const value = nameOrType.toLowerCase();
+  // A name or header value, not document text; bounded all the same.
+  const value = nameOrType.slice(0, 1024).toLowerCase();
   if (/\.html?$|text\/html|application\/xhtml/.test(value)) return 'html';
   if (/\.(md|markdown)$|text\/markdown/.test(value)) return 'markdown';
   if (/\.txt$|text\/plain/.test(value)) return 'text';

@@ -9,6 +9,8 @@ export function htmlToPlainText(html: string): { text: string; title: string | n
   const title = /<title[^>]{0,200}>([^<]{0,300})<\/title>/i.exec(html)?.[1]?.trim() ?? null;
   const text = convert(html, {
     wordwrap: false,
+    // Deeper markup is dropped: its walk is recursive and would overflow the stack (issue #16).
+    limits: { maxDepth: 64 },
     formatters: {
       // Headings become markdown headings, so chunking titles passages the same way for both.
       markdownHeading: (element, walk, builder) => {

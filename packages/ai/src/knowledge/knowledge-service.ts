@@ -2,7 +2,8 @@ import { Op } from 'sequelize';
 import type { Database, KnowledgeBaseConfig } from '@parley/db';
 import { AppError } from '@parley/protocol';
 import { knowledgeVersionOf } from '../cache/cache-key.ts';
-import { chunkDocument, detectFormat, type DocumentFormat } from './chunk-document.ts';
+import { detectFormat, type DocumentFormat } from './chunk-document.ts';
+import { createWorkerChunker, type DocumentChunker } from './chunk-in-worker.ts';
 import { DEFAULT_FETCH_LIMITS, fetchDocument, type FetchLimits } from './fetch-document.ts';
 import { KnowledgeIndex, type KnowledgeHit } from './knowledge-index.ts';
 
@@ -25,9 +26,15 @@ const MAX_SOURCE_CHARS = 2_000_000;
  * `version` changes. Every re-index bumps the version, so cached answers built on the old
  * passages stop matching.
  */
-export function createKnowledgeService(options: { db: Database; fetchLimits?: FetchLimits }) {
+export function createKnowledgeService(options: {
+  db: Database;
+  fetchLimits?: FetchLimits;
+  /** How documents become passages; by default `chunkDocument` in a worker thread. */
+  chunker?: DocumentChunker;
+}) {
   const { db } = options;
   const fetchLimits = options.fetchLimits ?? DEFAULT_FETCH_LIMITS;
+  const chunkDocument = options.chunker ?? createWorkerChunker();
   const indexes = new Map<string, { version: string; index: KnowledgeIndex }>();
 
   async function readSource(
@@ -54,7 +61,7 @@ export function createKnowledgeService(options: { db: Database; fetchLimits?: Fe
     await base.update({ status: 'indexing', statusMessage: null });
     try {
       const source = await readSource(base);
-      const chunks = chunkDocument({
+      const chunks = await chunkDocument({
         content: source.content,
         format: source.format,
         title: base.name,

@@ -4,11 +4,12 @@ import { KNOWLEDGE_ANSWERER_MODEL } from '../providers/knowledge-answerer.ts';
 import type { ChatProvider } from '../providers/chat-provider.ts';
 import { decideTopic } from '../rules/topic-decision.ts';
 import { generateAnswer, type GeneratedAnswer } from './generate-answer.ts';
+import { renderPromptTemplate } from '../prompts/prompt-template.ts';
 import {
   cacheKeyFor,
   describeHit,
   logResult,
-  renderPrompt,
+  promptValuesFor,
   searchKnowledge,
 } from './pipeline-steps.ts';
 import type { AnswerRequest, AnswerResult, AnswerSink, PipelineDeps } from './pipeline-types.ts';
@@ -57,11 +58,12 @@ export async function answerVisitorMessage(
     knowledgeThreshold: rule.knowledgeThreshold,
   });
   const today = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
+  const values = promptValuesFor(request, { hits, today, historyTurns: rule.historyTurns });
   const base = {
     contextRuleId: rule.id,
     decision,
     knowledgeHits: hits.map(describeHit),
-    prompt: renderPrompt(rule, request, { hits, today }),
+    prompt: renderPromptTemplate(rule.template, values),
     cacheKey: null,
     cacheHit: false,
     model: 'none',
@@ -80,7 +82,7 @@ export async function answerVisitorMessage(
 
   const provider = await deps.resolveProvider(rule.preferredModel);
   const model = provider?.model ?? KNOWLEDGE_ANSWERER_MODEL;
-  const cacheKey = cacheKeyFor({ rule, question: request.question, model, knowledgeVersion });
+  const cacheKey = cacheKeyFor({ rule, values, model, knowledgeVersion });
   Object.assign(base, { cacheKey, model });
   const cached = cacheKey ? await deps.cache.get(cacheKey) : null;
   if (cached)

@@ -3,7 +3,11 @@ import type { KnowledgeHit } from '../knowledge/knowledge-index.ts';
 import type { KnowledgeSearch } from '../knowledge/knowledge-service.ts';
 import { recordInteraction } from '../logs/interaction-log.ts';
 import { formatHistory } from '../prompts/history-window.ts';
-import { renderPromptTemplate, usesVariable } from '../prompts/prompt-template.ts';
+import {
+  validatePromptTemplate,
+  type PromptValues,
+  type PromptVariable,
+} from '../prompts/prompt-template.ts';
 import type { ProviderUsage } from '../providers/chat-provider.ts';
 import type { AnswerRequest, AnswerResult, PipelineDeps } from './pipeline-types.ts';
 import type { ResolvedRule } from './resolve-context.ts';
@@ -27,44 +31,59 @@ export async function searchKnowledge(
   return deps.knowledge.search({ knowledgeBaseIds: ids, question, limit: KNOWLEDGE_TOP_K });
 }
 
-export function renderPrompt(
-  rule: ResolvedRule,
+/** What fills each `{{variable}}` of the rule's template for this request. */
+export function promptValuesFor(
   request: AnswerRequest,
-  extra: { hits: KnowledgeHit[]; today: string },
-): string {
+  extra: { hits: KnowledgeHit[]; today: string; historyTurns: number },
+): Required<PromptValues> {
   const knowledge = extra.hits
     .map((hit, index) => `[${index + 1}] ${hit.chunk.title ?? ''}\n${hit.chunk.content}`)
     .join('\n\n');
-  return renderPromptTemplate(rule.template, {
+  return {
     question: request.question,
-    history: formatHistory(request.history, rule.historyTurns),
+    history: formatHistory(request.history, extra.historyTurns),
     knowledge,
     context_name: request.widget.contextName,
     visitor_name: request.visitor.name ?? 'a visitor',
     page_url: request.page?.url ?? '',
     page_title: request.page?.title ?? '',
     date: extra.today,
-  });
+  };
 }
 
 /**
- * The cache key, or `null` when the answer must not be cached: a question that refers back to
- * the conversation, or a template personalised with `{{visitor_name}}`.
+ * The cache key, or `null` when the answer must not be cached. Nothing a visitor alone put in
+ * the prompt may reach another visitor (issue #16), so:
+ * - a prompt holding this visitor's earlier turns or their name is never cached (the answer is
+ *   theirs alone);
+ * - everything else the template was filled with (page title and URL, date, knowledge) and the
+ *   template text are part of the key, so an answer is only served to an identical prompt;
+ * - a question that refers back to the conversation is not cached (SPEC §5.4).
  */
 export function cacheKeyFor(input: {
   rule: ResolvedRule;
-  question: string;
+  values: Required<PromptValues>;
   model: string;
   knowledgeVersion: string;
 }): string | null {
-  const { rule, question } = input;
-  if (!isHistoryIndependent(question) || usesVariable(rule.template, 'visitor_name')) return null;
+  const { rule, values } = input;
+  const used = validatePromptTemplate(rule.template);
+  const isPersonal =
+    used.includes('visitor_name') || (used.includes('history') && values.history !== '');
+  if (isPersonal || !isHistoryIndependent(values.question)) return null;
+  const promptValues = Object.fromEntries(
+    used
+      .filter((name): name is Exclude<PromptVariable, 'question'> => name !== 'question')
+      .map((name) => [name, values[name]]),
+  );
   return buildCacheKey({
-    question,
+    question: values.question,
     contextRuleId: rule.id,
     ruleVersion: rule.version,
     model: input.model,
     knowledgeVersion: input.knowledgeVersion,
+    template: rule.template,
+    promptValues,
   });
 }
 

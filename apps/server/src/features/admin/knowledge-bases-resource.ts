@@ -10,7 +10,7 @@ export interface KnowledgeIndexer {
 
 /**
  * Knowledge bases. Indexing runs after the answer (it may fetch a URL); the dashboard follows
- * `status` (`pending` → `indexing` → `ready` | `error`).
+ * `status` (`pending` → `indexing` → `ready` | `failed`, the reason in `statusMessage`).
  */
 export function knowledgeBasesResource(
   db: Database,
