@@ -27,6 +27,7 @@ import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { createInFlightWork, type InFlightWork } from './in-flight-work.ts';
+import { createSecretCipher } from './secret-cipher.ts';
 import { loadSecrets, type ServerSecrets } from './secrets.ts';
 
 export interface ServerComponents {
@@ -97,13 +98,20 @@ export function createServer(components: ServerComponents): ParleyServer {
   const inFlight = createInFlightWork();
   const secrets =
     components.secrets ??
-    loadSecrets({ jwtSecret: config.JWT_SECRET, dataDir: resolveDataDir(config.DATA_DIR) });
+    loadSecrets({
+      jwtSecret: config.JWT_SECRET,
+      dataDir: resolveDataDir(config.DATA_DIR),
+      encryptionKey: config.ENCRYPTION_KEY,
+      isEmbedded: db.target.dialect === 'sqlite',
+    });
+  const cipher = createSecretCipher(secrets.encryptionKey ?? config.ENCRYPTION_KEY);
   const conversations = createConversationFeature({
     config,
     db,
     logger,
     inFlight,
     secrets,
+    cipher,
     responder: components.responder ?? components.ai?.responder,
     limits: components.scaleOut?.limits,
   });
@@ -113,6 +121,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     db,
     logger,
     secrets,
+    cipher,
     conversations,
     validateModerationRule: moderation.validateRule,
     moderation,

@@ -2,6 +2,7 @@ import type { RequestHandler, Router } from 'express';
 import type { Server } from 'socket.io';
 import type { Database } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
+import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ServerSecrets } from '../../app/secrets.ts';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
@@ -38,6 +39,8 @@ export interface ConversationFeatureParts {
   logger: Logger;
   inFlight: InFlightWork;
   secrets: ServerSecrets;
+  /** Opens secrets stored encrypted (identity secrets). */
+  cipher: SecretCipher;
   responder: ConversationResponder | undefined;
   limits?: RateLimits;
 }
@@ -48,7 +51,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   const events = createConversationEvents(logger);
   const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
   const widgets = createWidgetService(db);
-  const visitors = createVisitorService(db, tokens);
+  const visitors = createVisitorService(db, tokens, parts.cipher);
   const limits = parts.limits ?? createRateLimits(config);
   const service = createConversationService({
     db,
