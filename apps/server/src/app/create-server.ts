@@ -1,8 +1,13 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import proxyAddr from 'proxy-addr';
 import { Server as SocketServer } from 'socket.io';
 import type { Database } from '@parley/db';
 import type { Config } from '../config/config-schema.ts';
@@ -75,6 +80,10 @@ export function createServer(components: ServerComponents): ParleyServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
+  // Socket.IO handshakes resolve the client exactly as Express's `req.ip` does, so per-address
+  // limits and bans see the same address on both.
+  const trustProxy = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
+  const clientAddress = (request: IncomingMessage) => proxyAddr(request, trustProxy);
   app.use(helmet());
   app.use(
     pinoHttp({
@@ -114,6 +123,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     cipher,
     responder: components.responder ?? components.ai?.responder,
     limits: components.scaleOut?.limits,
+    clientAddress,
   });
   const moderation = createModerationFeature({ db, logger, conversations });
   const admin = createAdminFeature({

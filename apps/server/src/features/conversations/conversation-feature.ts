@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Router } from 'express';
 import type { Server } from 'socket.io';
 import type { Database } from '@parley/db';
@@ -43,6 +44,8 @@ export interface ConversationFeatureParts {
   cipher: SecretCipher;
   responder: ConversationResponder | undefined;
   limits?: RateLimits;
+  /** The client's address as Express resolves `req.ip`, for socket handshakes. */
+  clientAddress: (request: IncomingMessage) => string;
 }
 
 /** Builds the conversations feature from its parts; `createServer` mounts it. */
@@ -90,7 +93,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
           events,
           limits,
           logger,
-          isProxyTrusted: config.TRUST_PROXY,
+          clientAddress: parts.clientAddress,
           inFlight,
           abandonAfterMs: config.RESPONDER_ABANDON_AFTER_MS,
         }),
