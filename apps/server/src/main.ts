@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     {
       url,
       database: describeTarget(db.target),
+      metrics: server.metricsUrl(),
       startMs: Math.round(performance.now() - startedAt),
     },
     `Parley is listening on ${url}`,

@@ -19,6 +19,7 @@ import {
 } from '../features/conversations/conversation-feature.ts';
 import type { ConversationResponder } from '../features/conversations/conversation-responder.ts';
 import { createHealthRoutes } from '../features/health/health-routes.ts';
+import { createMetricsListener } from '../features/metrics/metrics-listener.ts';
 import { createMetricsRoutes } from '../features/metrics/metrics-routes.ts';
 import { createServerMetrics, type ServerMetrics } from '../features/metrics/server-metrics.ts';
 import { timeAcks } from '../features/metrics/socket-metrics.ts';
@@ -62,8 +63,13 @@ export interface ParleyServer {
   admin: AdminFeature;
   /** This server's Prometheus registry and recorders (`GET /metrics`). */
   metrics: ServerMetrics;
-  /** Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL. */
+  /**
+   * Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL;
+   * with `METRICS_PORT`, also starts the metrics listener (see `metricsUrl`).
+   */
   listen(): Promise<string>;
+  /** `http://METRICS_HOST:port` of the metrics listener once listening; undefined without one. */
+  metricsUrl(): string | undefined;
   /** Stops accepting, waits for in-flight writes, tells sockets to reconnect, closes. */
   close(): Promise<void>;
 }
@@ -148,7 +154,12 @@ export function createServer(components: ServerComponents): ParleyServer {
   });
 
   app.use(createHealthRoutes(db));
-  app.use(createMetricsRoutes(metrics.registry, config.METRICS_TOKEN));
+  app.use(createMetricsRoutes(metrics.registry, { token: config.METRICS_TOKEN, isPublic: true }));
+  const metricsListener =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : createMetricsListener({ registry: metrics.registry, token: config.METRICS_TOKEN, logger });
+  let metricsUrl: string | undefined;
   // Admin first: staff tokens on GET /sessions/:id/messages are served here, others fall through.
   if (components.ai) app.use(components.ai.routes(admin.auth.service));
   app.use(...admin.routes);
@@ -182,14 +193,19 @@ export function createServer(components: ServerComponents): ParleyServer {
     moderation,
     admin,
     metrics,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      const url = await new Promise<string>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.PORT, config.HOST, () => {
           const { port } = httpServer.address() as AddressInfo;
           resolve(`http://${config.HOST}:${port}`);
         });
-      }),
+      });
+      if (metricsListener && config.METRICS_PORT !== undefined)
+        metricsUrl = await metricsListener.listen(config.METRICS_PORT, config.METRICS_HOST);
+      return url;
+    },
+    metricsUrl: () => metricsUrl,
     close: async () => {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       conversations.close();
@@ -202,6 +218,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       io.engine.close();
       httpServer.closeAllConnections();
       await closed;
+      await metricsListener?.close();
       await components.scaleOut?.close();
       await db.close();
     },

@@ -90,8 +90,20 @@ export const ZConfigSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (32 random bytes)' })
     .optional(),
-  /** When set, `GET /metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  /**
+   * With it, `GET /metrics` on the main port requires `Authorization: Bearer <METRICS_TOKEN>`;
+   * without it, the main port has no `/metrics` at all.
+   */
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** A separate listener for `/metrics` alone (0 picks a free port); unset: none. */
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int()
+    .min(0)
+    .max(65535)
+    .optional(),
+  /** Where that listener binds: loopback by default, so only the machine itself can scrape. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   RATE_LIMIT_WINDOW_MS: positiveInt(1_000, 3_600_000).default(10_000),
   RATE_LIMIT_MESSAGES_PER_VISITOR: positiveInt(1, 1_000_000).default(20),
   RATE_LIMIT_MESSAGES_PER_IP: positiveInt(1, 1_000_000).default(100),
