@@ -153,7 +153,8 @@ export function createServer(components: ServerComponents): ParleyServer {
     failed: () => metrics.aiFailed(),
   });
 
-  app.use(createHealthRoutes(db));
+  const { scaleOut } = components;
+  app.use(createHealthRoutes(db, scaleOut ? () => scaleOut.isRedisReachable() : undefined));
   app.use(createMetricsRoutes(metrics.registry, { token: config.METRICS_TOKEN, isPublic: true }));
   const metricsListener =
     config.METRICS_PORT === undefined
@@ -178,7 +179,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   metrics.watch(io);
   timeAcks(io.of('/widget'), metrics);
   timeAcks(io.of('/admin'), metrics);
-  components.scaleOut?.attach({ io, moderation });
+  components.scaleOut?.attach({ io, moderation, conversations });
   conversations.attach(io);
   moderation.attach(io);
   admin.attach(io);
