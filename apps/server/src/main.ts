@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { describeTarget, openDatabase, type Database } from '@parley/db';
 import { createServer } from './app/create-server.ts';
 import { createAiFeature } from './features/ai/ai-feature.ts';
 import { startDemo } from './features/demo/demo-feature.ts';
 import { createScaleOut } from './features/scale-out/scale-out-feature.ts';
-import { resolveDataDir } from './app/data-dir.ts';
+import { embeddedStorage, loadInstallationSecrets } from './app/installation-secrets.ts';
 import { describeConnectionError, exitWithStartupError } from './app/startup-error.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
@@ -59,19 +58,28 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = readConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  const { secrets, secretBox } = loadInstallationSecrets(config);
+  if (!secrets.encryptionKey)
+    logger.warn(
+      'ENCRYPTION_KEY is not set: provider keys and identity secrets cannot be stored until it is',
+    );
   const db = openDatabase({
     url: config.DATABASE_URL,
-    sqliteStorage: join(resolveDataDir(config.DATA_DIR), 'parley.sqlite'),
+    sqliteStorage: embeddedStorage(config),
+    secretBox,
   });
   await connect(db);
   await migrate(db, logger, shouldMigrate(process.argv.slice(2), db));
 
   // The AI pipeline answers visitors by default (the knowledge answerer without AI_BASE_URL).
+  // The AI pipeline opens stored provider keys with the same key the admin API stored them with.
+  const aiConfig = { ...config, ENCRYPTION_KEY: secrets.encryptionKey };
   const server = createServer({
     config,
     db,
     logger,
-    ai: createAiFeature({ config, db, logger }),
+    secrets,
+    ai: createAiFeature({ config: aiConfig, db, logger }),
     scaleOut: createScaleOut({ config, logger }),
   });
   let url: string;
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
     {
       url,
       database: describeTarget(db.target),
+      metrics: server.metricsUrl(),
       startMs: Math.round(performance.now() - startedAt),
     },
     `Parley is listening on ${url}`,

@@ -40,7 +40,8 @@ describe.each(DATABASE_KINDS)('conversation security on %s', (kind) => {
     widgetKey = (
       await seedWidget(t.db, { allowedOrigins: ['https://shop.example.com', '*.example.org'] })
     ).widgetKey;
-    otherWidgetKey = (await seedWidget(t.db, { allowedOrigins: [] })).widgetKey;
+    // Open to every origin on purpose: only the token can keep a stranger out.
+    otherWidgetKey = (await seedWidget(t.db, { allowedOrigins: ['*'] })).widgetKey;
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
@@ -152,6 +153,7 @@ describe.each(DATABASE_KINDS)('conversation security on %s', (kind) => {
   it('serves the public config with an ETag, CORS for the allowed origin and no secrets', async () => {
     const secretWidget = await seedWidget(t.db, {
       identitySecret: 'top-secret-identity-key',
+      cipher: t.server.admin.cipher,
       allowedOrigins: ['https://shop.example.com'],
     });
     const url = `${t.url}/api/v1/widgets/${secretWidget.widgetKey}/config`;
@@ -242,7 +244,10 @@ describe.each(DATABASE_KINDS)('conversation security on %s', (kind) => {
 
   it('links a verified identity across devices and refuses a wrong or blank hash', async () => {
     const secret = 'identity-secret-for-tests-0123456789';
-    const widget = await seedWidget(t.db, { identitySecret: secret });
+    const widget = await seedWidget(t.db, {
+      identitySecret: secret,
+      cipher: t.server.admin.cipher,
+    });
     const hash = (id: string) => createHmac('sha256', secret).update(id).digest('hex');
     const laptop = await open({ key: widget.widgetKey });
     const started = await call<Ack>(laptop, 'session:start', { page });

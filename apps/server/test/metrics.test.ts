@@ -68,3 +68,30 @@ describe.each(DATABASE_KINDS)('Prometheus /metrics on %s', (kind) => {
     if (kind === 'mariadb') expect(sample(text, 'parley_db_pool_size')).toBeGreaterThan(0);
   });
 });
+
+describe.each(DATABASE_KINDS)('/metrics without a token on %s', (kind) => {
+  let t: TestServer;
+
+  beforeAll(async () => {
+    t = await startTestServer({
+      kind,
+      mariadbBaseUrl: inject('mariadbBaseUrl'),
+      env: { METRICS_PORT: '0' },
+    });
+  });
+  afterAll(async () => t?.close());
+
+  it('is absent from the public port and served on a loopback-only listener', async () => {
+    const publicScrape = await scrape(t.url);
+    expect(publicScrape.status).toBe(404);
+    expect(publicScrape.text).not.toContain('parley_');
+
+    const metricsUrl = t.server.metricsUrl();
+    expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const local = await scrape(metricsUrl!);
+    expect(local.status).toBe(200);
+    expect(local.text).toContain('parley_sockets_connected');
+    // The listener serves metrics and nothing else.
+    expect((await fetch(`${metricsUrl!}/api/v1/auth/me`)).status).toBe(404);
+  });
+});

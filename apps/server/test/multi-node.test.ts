@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDatabase } from '@parley/db';
+import { openDatabase, type Database } from '@parley/db';
 import type { TMessage, TSession } from '@parley/protocol';
 import {
   createTestDatabase,
   spawnServer,
+  startOpenAiCompatibleServer,
   startRedis,
   waitForStatus,
+  type OpenAiCompatibleServer,
   type RedisServer,
   type ServerProcess,
   type TestDatabase,
@@ -25,10 +27,20 @@ type Ack = { ok: boolean; message?: TMessage; error?: { code: string } };
 /** The per-visitor message limit both nodes share; each node alone would let more through. */
 const MESSAGES_PER_VISITOR = 6;
 
+/** A slow answer: 60 words 100 ms apart, six seconds in all, unless someone stops it. */
+const SLOW_WORDS = Array.from({ length: 60 }, (_, n) => `w${n} `);
+const SLOW_ANSWER = { type: 'stream' as const, deltas: SLOW_WORDS, delayMs: 100 };
+const QUICK_ANSWER = { type: 'stream' as const, deltas: ['OK'] };
+
 describe('two server processes on one MariaDB database and one Redis', () => {
   let redis: RedisServer;
+  let provider: OpenAiCompatibleServer;
   let testDb: TestDatabase;
+  /** The shared database, read directly where no socket is left to tell (a banned visitor). */
+  let db: Database;
   let widget: { id: string; widgetKey: string };
+  /** A widget whose AI answers any question (open mode), so the provider is asked. */
+  let openWidgetKey: string;
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;
   let adminToken: string;
@@ -43,8 +55,8 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     return node;
   };
 
-  const visitorOn = async (url: string, visitorToken?: string) => {
-    const socket = await connectWidget(url, { widgetKey: widget.widgetKey, visitorToken });
+  const visitorOn = async (url: string, visitorToken?: string, widgetKey = widget.widgetKey) => {
+    const socket = await connectWidget(url, { widgetKey, visitorToken });
     sockets.push(socket);
     return socket;
   };
@@ -56,19 +68,22 @@ describe('two server processes on one MariaDB database and one Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
+    provider = await startOpenAiCompatibleServer();
     testDb = await createTestDatabase('mariadb', inject('mariadbBaseUrl'));
-    const db = openDatabase({ url: testDb.url, sqliteStorage: '' });
-    try {
-      await db.migrator.up();
-      widget = (await seedWidget(db)).get({ plain: true });
-    } finally {
-      await db.close();
-    }
+    db = openDatabase({ url: testDb.url, sqliteStorage: '' });
+    await db.migrator.up();
+    widget = (await seedWidget(db)).get({ plain: true });
+    const open = await seedWidget(db, { name: 'Open' });
+    await open.update({ contextMode: 'open' });
+    openWidgetKey = open.widgetKey;
     const env = {
       DATABASE_URL: testDb.url,
       REDIS_URL: redis.url,
       JWT_SECRET: randomBytes(32).toString('hex'),
       DEMO: 'false',
+      AI_BASE_URL: provider.baseUrl,
+      AI_API_KEY: 'sk-fake-provider-key',
+      AI_MODEL: 'fake-model',
       RATE_LIMIT_WINDOW_MS: '60000',
       RATE_LIMIT_MESSAGES_PER_VISITOR: String(MESSAGES_PER_VISITOR),
       RATE_LIMIT_MESSAGES_PER_IP: '100000',
@@ -84,6 +99,8 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     sockets.forEach((socket) => socket.close());
     await Promise.all([nodeA?.stop(), nodeB?.stop()]);
     await redis?.stop();
+    await provider?.close();
+    await db?.close();
     await testDb?.drop();
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
@@ -166,8 +183,79 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     expect(await update).toEqual({ widgetKey: widget.widgetKey });
   });
 
+  /** A visitor on node A whose question is being answered, slowly, by the provider. */
+  const streamingOnA = async (question: string) => {
+    const visitor = await visitorOn(nodeA.url, undefined, openWidgetKey);
+    const { session } = await startSession(visitor);
+    provider.setFallback(SLOW_ANSWER);
+    const deltas: string[] = [];
+    visitor.on('message:delta', (delta: { content?: string; text?: string }) =>
+      deltas.push(JSON.stringify(delta)),
+    );
+    const firstDelta = next(visitor, 'message:delta', () => true);
+    const sent = await call<Ack>(visitor, 'message:send', {
+      sessionId: session.id,
+      clientId: `q-${session.id}`,
+      content: question,
+    });
+    expect(sent.ok).toBe(true);
+    await firstDelta;
+    return { visitor, session, deltas };
+  };
+
+  /** The session's AI answer once committed (stopped and partial, or whole). */
+  const aiAnswerOf = async (sessionId: string) => {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const row = await db.models.ChatMessage.findOne({ where: { sessionId, senderType: 'ai' } });
+      if (row) return row;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('no AI answer was committed');
+  };
+
+  it('stops an answer streaming on node A when an agent takes over on node B', async () => {
+    const inbox = await connectAdmin(nodeB.url, adminToken);
+    sockets.push(inbox);
+    try {
+      const { visitor, session, deltas } = await streamingOnA('Tell me everything, slowly');
+      const done = next<{ message: TMessage }>(visitor, 'message:done', () => true);
+      await call(inbox, 'session:join', { sessionId: session.id });
+      const took = await call<{ ok: boolean }>(inbox, 'session:takeover', {
+        sessionId: session.id,
+      });
+      expect(took.ok).toBe(true);
+      // Node A ends the answer where it was: kept, marked incomplete, far short of the whole.
+      const { message } = await done;
+      expect(message.isIncomplete).toBe(true);
+      expect(message.content.length).toBeLessThan(SLOW_WORDS.join('').trim().length / 2);
+      expect(deltas.length).toBeLessThan(SLOW_WORDS.length / 2);
+    } finally {
+      provider.setFallback(QUICK_ANSWER);
+    }
+  });
+
+  it('stops an answer streaming on node A when an admin bans the visitor through node B', async () => {
+    try {
+      const { session } = await streamingOnA('Tell me all of it, and slowly');
+      const banned = await api(nodeB.url, 'POST /api/v1/bans', {
+        token: adminToken,
+        body: { visitorId: session.visitorId, reason: 'abuse' },
+      });
+      expect(banned.status).toBe(201);
+      // The visitor's sockets are closed by the ban, so read what node A stored.
+      const answer = await aiAnswerOf(session.id);
+      expect(answer.metadata).toMatchObject({ isIncomplete: true });
+      expect(answer.content.length).toBeLessThan(SLOW_WORDS.join('').trim().length / 2);
+    } finally {
+      provider.setFallback(QUICK_ANSWER);
+    }
+  });
+
   // Last: it takes Redis away from both nodes.
-  it('keeps serving on each node alone when Redis goes away', async () => {
+  it('keeps serving on each node alone when Redis goes away, and /readyz says so', async () => {
+    const readyBefore = await fetch(`${nodeA.url}/readyz`);
+    expect(await readyBefore.json()).toMatchObject({ status: 'ready', checks: { redis: 'ok' } });
     const visitor = await visitorOn(nodeA.url);
     const { session } = await startSession(visitor);
     await redis.stop();
@@ -188,5 +276,9 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     expect(nodeA.child.exitCode).toBeNull();
     expect(nodeB.child.exitCode).toBeNull();
     expect(nodeA.output().stdout).toContain('Redis unreachable');
+    // Reported, but the node stays in the pool: it still serves alone.
+    const readyAfter = await fetch(`${nodeB.url}/readyz`);
+    expect(readyAfter.status).toBe(200);
+    expect(await readyAfter.json()).toMatchObject({ checks: { redis: 'unreachable' } });
   });
 });

@@ -95,7 +95,7 @@ describe.each(DATABASE_KINDS)('widget assets and the demo on %s', (kind) => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`data-widget-key="${DEMO_WIDGET_KEY}" data-embed`);
     const csp = page.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain(`frame-ancestors ${DEMO_ORIGIN}`);
+    expect(csp).toContain(`frame-ancestors 'self' ${DEMO_ORIGIN}`);
     expect(csp).toContain("script-src 'self'");
     expect(page.headers.get('x-frame-options')).toBeNull();
     const other = await seedWidget(t.db, { name: 'inactive' });

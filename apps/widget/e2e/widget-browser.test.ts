@@ -396,7 +396,10 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
       where: { widgetKey: stack.widgetKey },
     });
     const secret = 'a-test-identity-secret-of-32-chars!!';
-    await widgetRow!.update({ identitySecret: secret });
+    // Stored encrypted, as the admin API stores it.
+    await widgetRow!.update({
+      identitySecret: stack.server.admin.cipher.encrypt(secret, 'identitySecret'),
+    });
     const identity = {
       id: 'user-42',
       hash: createHmac('sha256', secret).update('user-42').digest('hex'),

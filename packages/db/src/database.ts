@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from './connection.ts';
 import { describeTarget, parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
+import type { MigrationSecretBox } from './migrations/migration-kit.ts';
 import { createMigrator, listPendingMigrations, type Migrator } from './migrations/migrator.ts';
 import { initModels, type Models } from './models/index.ts';
 
@@ -23,6 +24,8 @@ export interface OpenDatabaseOptions {
   logSql?: (sql: string) => void;
   poolMax?: number;
   migrationsDir?: string;
+  /** Handed to migrations that encrypt or decrypt a column (built on `ENCRYPTION_KEY`). */
+  secretBox?: MigrationSecretBox;
 }
 
 /**
@@ -37,7 +40,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   const target = parseDatabaseUrl(options.url, options.sqliteStorage);
   const sequelize = createSequelize({ target, logSql: options.logSql, poolMax: options.poolMax });
   const models = initModels(sequelize);
-  const migrator = createMigrator(sequelize, options.migrationsDir);
+  const migrator = createMigrator(sequelize, options.migrationsDir, options.secretBox);
   return {
     sequelize,
     models,

@@ -4,6 +4,7 @@ export { parseDatabaseUrl, describeTarget, type DatabaseTarget } from './databas
 
 // Migrations
 export { createMigrator, listPendingMigrations, type Migrator } from './migrations/migrator.ts';
+export type { MigrationSecretBox } from './migrations/migration-kit.ts';
 
 // Models
 export * from './models/index.ts';

@@ -5,6 +5,8 @@ export const ZReadinessSchema = z.object({
   checks: z.object({
     database: z.enum(['ok', 'unreachable']),
     migrations: z.enum(['current', 'pending', 'unknown']),
+    /** Only with `REDIS_URL`. Reported, not required: each node serves alone while it is away. */
+    redis: z.enum(['ok', 'unreachable']).optional(),
   }),
 });
 export type TReadiness = z.infer<typeof ZReadinessSchema>;

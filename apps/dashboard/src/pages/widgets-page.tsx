@@ -12,6 +12,26 @@ function previewPage(snippet: string, version: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview ${version}</title></head><body>${snippet}</body></html>`;
 }
 
+/** Says when the allowed origins open the widget to every site, or to none yet. */
+function OriginsNotice(props: { origins: unknown }) {
+  const origins = Array.isArray(props.origins) ? props.origins.map(String) : [];
+  if (origins.some((origin) => origin.trim() === '*'))
+    return (
+      <p class="notice warning" role="alert" data-testid="origins-warning">
+        Allowed origins contains <code>*</code>: any website can embed this widget and chat on your
+        account. List the sites that embed it instead.
+      </p>
+    );
+  if (origins.length === 0)
+    return (
+      <p class="notice" role="status" data-testid="origins-warning">
+        No allowed origins yet: the widget works on no website until you list the ones that embed
+        it.
+      </p>
+    );
+  return null;
+}
+
 function WidgetExtras(props: { item: Record<string, unknown> }) {
   const key = String(props.item.widgetKey);
   const snippet = embedSnippet(location.origin, key);
@@ -19,6 +39,7 @@ function WidgetExtras(props: { item: Record<string, unknown> }) {
   const secret = props.item.identitySecret;
   return (
     <div class="card">
+      <OriginsNotice origins={props.item.allowedOrigins} />
       <h2>Embed</h2>
       <pre class="snippet" data-testid="embed-snippet">
         {snippet}
@@ -60,7 +81,7 @@ const WIDGETS: ResourceSpec = {
       name: 'allowedOrigins',
       label: 'Allowed origins',
       kind: 'list',
-      hint: 'One per line, e.g. https://shop.example.com',
+      hint: 'One per line, e.g. https://shop.example.com or https://*.example.com. Empty: no site. * : every site (not recommended).',
       isRequired: true,
     },
     { name: 'title', label: 'Title', kind: 'text' },

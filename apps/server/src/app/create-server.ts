@@ -1,8 +1,13 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import proxyAddr from 'proxy-addr';
 import { Server as SocketServer } from 'socket.io';
 import type { Database } from '@parley/db';
 import type { Config } from '../config/config-schema.ts';
@@ -14,6 +19,7 @@ import {
 } from '../features/conversations/conversation-feature.ts';
 import type { ConversationResponder } from '../features/conversations/conversation-responder.ts';
 import { createHealthRoutes } from '../features/health/health-routes.ts';
+import { createMetricsListener } from '../features/metrics/metrics-listener.ts';
 import { createMetricsRoutes } from '../features/metrics/metrics-routes.ts';
 import { createServerMetrics, type ServerMetrics } from '../features/metrics/server-metrics.ts';
 import { timeAcks } from '../features/metrics/socket-metrics.ts';
@@ -27,6 +33,7 @@ import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { createInFlightWork, type InFlightWork } from './in-flight-work.ts';
+import { createSecretCipher } from './secret-cipher.ts';
 import { loadSecrets, type ServerSecrets } from './secrets.ts';
 
 export interface ServerComponents {
@@ -56,8 +63,13 @@ export interface ParleyServer {
   admin: AdminFeature;
   /** This server's Prometheus registry and recorders (`GET /metrics`). */
   metrics: ServerMetrics;
-  /** Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL. */
+  /**
+   * Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL;
+   * with `METRICS_PORT`, also starts the metrics listener (see `metricsUrl`).
+   */
   listen(): Promise<string>;
+  /** `http://METRICS_HOST:port` of the metrics listener once listening; undefined without one. */
+  metricsUrl(): string | undefined;
   /** Stops accepting, waits for in-flight writes, tells sockets to reconnect, closes. */
   close(): Promise<void>;
 }
@@ -74,6 +86,10 @@ export function createServer(components: ServerComponents): ParleyServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
+  // Socket.IO handshakes resolve the client exactly as Express's `req.ip` does, so per-address
+  // limits and bans see the same address on both.
+  const trustProxy = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
+  const clientAddress = (request: IncomingMessage) => proxyAddr(request, trustProxy);
   app.use(helmet());
   app.use(
     pinoHttp({
@@ -97,15 +113,23 @@ export function createServer(components: ServerComponents): ParleyServer {
   const inFlight = createInFlightWork();
   const secrets =
     components.secrets ??
-    loadSecrets({ jwtSecret: config.JWT_SECRET, dataDir: resolveDataDir(config.DATA_DIR) });
+    loadSecrets({
+      jwtSecret: config.JWT_SECRET,
+      dataDir: resolveDataDir(config.DATA_DIR),
+      encryptionKey: config.ENCRYPTION_KEY,
+      isEmbedded: db.target.dialect === 'sqlite',
+    });
+  const cipher = createSecretCipher(secrets.encryptionKey ?? config.ENCRYPTION_KEY);
   const conversations = createConversationFeature({
     config,
     db,
     logger,
     inFlight,
     secrets,
+    cipher,
     responder: components.responder ?? components.ai?.responder,
     limits: components.scaleOut?.limits,
+    clientAddress,
   });
   const moderation = createModerationFeature({ db, logger, conversations });
   const admin = createAdminFeature({
@@ -113,6 +137,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     db,
     logger,
     secrets,
+    cipher,
     conversations,
     validateModerationRule: moderation.validateRule,
     moderation,
@@ -128,8 +153,14 @@ export function createServer(components: ServerComponents): ParleyServer {
     failed: () => metrics.aiFailed(),
   });
 
-  app.use(createHealthRoutes(db));
-  app.use(createMetricsRoutes(metrics.registry, config.METRICS_TOKEN));
+  const { scaleOut } = components;
+  app.use(createHealthRoutes(db, scaleOut ? () => scaleOut.isRedisReachable() : undefined));
+  app.use(createMetricsRoutes(metrics.registry, { token: config.METRICS_TOKEN, isPublic: true }));
+  const metricsListener =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : createMetricsListener({ registry: metrics.registry, token: config.METRICS_TOKEN, logger });
+  let metricsUrl: string | undefined;
   // Admin first: staff tokens on GET /sessions/:id/messages are served here, others fall through.
   if (components.ai) app.use(components.ai.routes(admin.auth.service));
   app.use(...admin.routes);
@@ -148,7 +179,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   metrics.watch(io);
   timeAcks(io.of('/widget'), metrics);
   timeAcks(io.of('/admin'), metrics);
-  components.scaleOut?.attach({ io, moderation });
+  components.scaleOut?.attach({ io, moderation, conversations });
   conversations.attach(io);
   moderation.attach(io);
   admin.attach(io);
@@ -163,14 +194,19 @@ export function createServer(components: ServerComponents): ParleyServer {
     moderation,
     admin,
     metrics,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      const url = await new Promise<string>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.PORT, config.HOST, () => {
           const { port } = httpServer.address() as AddressInfo;
           resolve(`http://${config.HOST}:${port}`);
         });
-      }),
+      });
+      if (metricsListener && config.METRICS_PORT !== undefined)
+        metricsUrl = await metricsListener.listen(config.METRICS_PORT, config.METRICS_HOST);
+      return url;
+    },
+    metricsUrl: () => metricsUrl,
     close: async () => {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       conversations.close();
@@ -183,6 +219,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       io.engine.close();
       httpServer.closeAllConnections();
       await closed;
+      await metricsListener?.close();
       await components.scaleOut?.close();
       await db.close();
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,5 +37,39 @@ describe('loadSecrets', () => {
     expect(() => loadSecrets({ jwtSecret: undefined, dataDir })).toThrow(
       /not a valid Parley secrets file/,
     );
+  });
+
+  it('generates an encryption key on the embedded database, even with JWT_SECRET', () => {
+    const dataDir = tempDir();
+    const first = loadSecrets({ jwtSecret: 'a'.repeat(40), dataDir, isEmbedded: true });
+    expect(first.encryptionKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadSecrets({ jwtSecret: undefined, dataDir, isEmbedded: true }).encryptionKey).toBe(
+      first.encryptionKey,
+    );
+  });
+
+  it('uses ENCRYPTION_KEY when given, and has none on MySQL without it', () => {
+    const given = 'cd'.repeat(32);
+    expect(
+      loadSecrets({ jwtSecret: undefined, dataDir: tempDir(), encryptionKey: given }),
+    ).toMatchObject({
+      encryptionKey: given,
+    });
+    expect(
+      loadSecrets({ jwtSecret: 'a'.repeat(40), dataDir: tempDir(), isEmbedded: false })
+        .encryptionKey,
+    ).toBeUndefined();
+  });
+
+  it('adds an encryption key to an older secrets file and keeps its signing secrets', () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'secrets.json');
+    const old = { visitorTokenSecret: '1'.repeat(64), adminJwtSecret: '2'.repeat(64) };
+    writeFileSync(file, JSON.stringify(old));
+    const loaded = loadSecrets({ jwtSecret: undefined, dataDir, isEmbedded: true });
+    expect(loaded.visitorTokenSecret.toString('hex')).toBe(old.visitorTokenSecret);
+    const rewritten = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    expect(rewritten).toMatchObject({ ...old, encryptionKey: loaded.encryptionKey });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { describeTarget, openDatabase } from '@parley/db';
-import { resolveDataDir } from '../app/data-dir.ts';
+import { embeddedStorage, loadInstallationSecrets } from '../app/installation-secrets.ts';
 import { describeConnectionError, exitWithStartupError } from '../app/startup-error.ts';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
 
@@ -19,7 +18,8 @@ async function runDbCommand(argv: string[]): Promise<void> {
   }
   const db = openDatabase({
     url: config.DATABASE_URL,
-    sqliteStorage: join(resolveDataDir(config.DATA_DIR), 'parley.sqlite'),
+    sqliteStorage: embeddedStorage(config),
+    secretBox: loadInstallationSecrets(config).secretBox,
   });
   try {
     await db.sequelize.authenticate();

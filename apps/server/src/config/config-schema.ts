@@ -1,3 +1,4 @@
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 const booleanFromEnv = z
@@ -15,6 +16,29 @@ const urlWithProtocols = (protocols: string[], example: string) =>
     },
     { message: `must be a URL like ${example}` },
   );
+
+const TRUST_PROXY_MESSAGE =
+  'must be a hop count (1) or proxy addresses/subnets (loopback, 10.0.0.0/8, ...); never true, which trusts any client';
+
+/**
+ * Express's own `trust proxy` forms, minus `true`: `false`, a hop count, or a comma list of
+ * addresses, subnets and the names `loopback`, `linklocal`, `uniquelocal`. `true` would take the
+ * left-most `X-Forwarded-For`, which the client writes, and defeat every per-address limit and ban.
+ */
+const trustProxy = z.string().transform((value, ctx): false | number | string[] => {
+  const text = value.trim().toLowerCase();
+  if (text === 'false') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  try {
+    if (entries.some((entry) => entry === '' || entry === 'true')) throw new Error('no');
+    proxyAddr.compile(entries);
+    return entries;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: TRUST_PROXY_MESSAGE });
+    return z.NEVER;
+  }
+});
 
 const positiveInt = (min: number, max: number) =>
   z.coerce.number({ message: 'must be a number' }).int().min(min).max(max);
@@ -41,7 +65,7 @@ export const ZConfigSchema = z.object({
     .int()
     .min(0)
     .default(10_000),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
   AI_BASE_URL: urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1').optional(),
   AI_API_KEY: z.string().min(1).optional(),
@@ -66,8 +90,20 @@ export const ZConfigSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (32 random bytes)' })
     .optional(),
-  /** When set, `GET /metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  /**
+   * With it, `GET /metrics` on the main port requires `Authorization: Bearer <METRICS_TOKEN>`;
+   * without it, the main port has no `/metrics` at all.
+   */
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** A separate listener for `/metrics` alone (0 picks a free port); unset: none. */
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int()
+    .min(0)
+    .max(65535)
+    .optional(),
+  /** Where that listener binds: loopback by default, so only the machine itself can scrape. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   RATE_LIMIT_WINDOW_MS: positiveInt(1_000, 3_600_000).default(10_000),
   RATE_LIMIT_MESSAGES_PER_VISITOR: positiveInt(1, 1_000_000).default(20),
   RATE_LIMIT_MESSAGES_PER_IP: positiveInt(1, 1_000_000).default(100),

@@ -17,10 +17,22 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://root@127.0.0.1:3306' }, /^DATABASE_URL has no database name/],
     [{ REDIS_URL: 'http://x' }, /^REDIS_URL must be a URL like redis:/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL /],
-    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY must be true or false/],
+    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY must be a hop count/],
+    [{ TRUST_PROXY: 'true' }, /^TRUST_PROXY .*never true, which trusts any client/],
+    [{ TRUST_PROXY: '10.0.0.1,' }, /^TRUST_PROXY must be a hop count/],
+    [{ TRUST_PROXY: '10.0.0.0/99' }, /^TRUST_PROXY must be a hop count/],
   ])('names the bad variable in one line: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    ['false', false],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 192.168.1.7,::1', ['10.0.0.0/8', '192.168.1.7', '::1']],
+  ])('takes TRUST_PROXY in Express’s forms: %s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
   });
 
   it('never echoes a secret back', () => {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase, type Database } from '@parley/db';
 import { createTestDatabase, type DatabaseKind } from '@parley/test-kit';
 import { createServer, type ParleyServer } from '../../src/app/create-server.ts';
@@ -12,6 +15,8 @@ export interface TestServer {
   url: string;
   db: Database;
   server: ParleyServer;
+  /** The server's DATA_DIR (its secrets file on the embedded default). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -37,12 +42,16 @@ export async function startTestServer(options: {
   ai?: (parts: { config: Config; db: Database }) => AiFeature;
 }): Promise<TestServer> {
   const testDb = await createTestDatabase(options.kind, options.mariadbBaseUrl);
+  // Its own data directory: the embedded default writes its secrets file there.
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-server-'));
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
     DATABASE_URL: testDb.url,
+    DATA_DIR: dataDir,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     ...GENEROUS_LIMITS,
     ...options.env,
   });
@@ -60,9 +69,11 @@ export async function startTestServer(options: {
     url,
     db,
     server,
+    dataDir,
     close: async () => {
       await server.close();
       await testDb.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

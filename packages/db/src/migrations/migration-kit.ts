@@ -1,9 +1,21 @@
 import { DataTypes, type ModelAttributeColumnOptions, type QueryInterface } from 'sequelize';
 
+/**
+ * Encrypts and decrypts secrets at rest, for migrations that move a column into or out of its
+ * encrypted form. The server passes one built on `ENCRYPTION_KEY` (the database package knows
+ * nothing of keys or ciphers).
+ */
+export interface MigrationSecretBox {
+  encrypt(plain: string): string;
+  decrypt(stored: string): string;
+}
+
 /** What every migration receives. */
 export interface MigrationContext {
   queryInterface: QueryInterface;
   dialect: 'mysql' | 'sqlite';
+  /** Absent when no encryption key is configured; a migration that needs it says so. */
+  secretBox?: MigrationSecretBox;
 }
 
 export type MigrationFn = (params: { context: MigrationContext }) => Promise<void>;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
-import type { MigrationContext, MigrationFn } from './migration-kit.ts';
+import type { MigrationContext, MigrationFn, MigrationSecretBox } from './migration-kit.ts';
 
 /** The repository's `migrations/` folder, next to `packages/`. */
 export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(
@@ -26,9 +26,14 @@ interface MigrationModule {
 export function createMigrator(
   sequelize: Sequelize,
   migrationsDir = DEFAULT_MIGRATIONS_DIR,
+  secretBox?: MigrationSecretBox,
 ): Migrator {
   const dialect = sequelize.getDialect() === 'sqlite' ? 'sqlite' : 'mysql';
-  const context: MigrationContext = { queryInterface: sequelize.getQueryInterface(), dialect };
+  const context: MigrationContext = {
+    queryInterface: sequelize.getQueryInterface(),
+    dialect,
+    ...(secretBox ? { secretBox } : {}),
+  };
   return new Umzug<MigrationContext>({
     migrations: {
       glob: ['2*.ts', { cwd: migrationsDir }],

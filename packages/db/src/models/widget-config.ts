@@ -99,7 +99,7 @@ export function initWidgetConfig(sequelize: Sequelize): typeof WidgetConfig {
       locale: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'en' },
       theme: { type: DataTypes.ENUM(...WIDGET_THEMES), allowNull: false, defaultValue: 'auto' },
       zIndex: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 2147483000 },
-      identitySecret: nullableAttribute(DataTypes.STRING(128)),
+      identitySecret: nullableAttribute(DataTypes.STRING(512)),
       handoffEnabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       cacheTtlS: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 86400 },
       showOnMobile: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZEmailSchema, ZNewPasswordSchema, ZUserRoleSchema } from './auth.ts';
+import { isWildcardOnPublicSuffix } from './public-suffix-wildcard.ts';
 
 /** Every id in a path or a reference: a UUID, else `INVALID_PAYLOAD` naming the field. */
 export const ZIdSchema = z.uuid();
@@ -37,13 +38,21 @@ export type TUserUpdate = z.infer<typeof ZUserUpdateSchema>;
 
 // Widgets ---------------------------------------------------------------------------------------
 
-/** `https://shop.example.com` (scheme + host + optional port), or `*` for any origin. */
+/**
+ * `https://shop.example.com` (scheme + host + optional port), `https://*.example.com` (any
+ * subdomain), or `*` for any origin (on purpose only: the dashboard warns). A wildcard right on
+ * a public suffix (`https://*.com`, `https://*.co.uk`) is refused: it is `*` in disguise.
+ */
 export const ZOriginSchema = z
   .string()
   .trim()
   .max(255)
   .regex(/^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/i, {
     message: 'must be an origin like https://shop.example.com',
+  })
+  .refine((entry) => !isWildcardOnPublicSuffix(entry), {
+    message:
+      'a wildcard must sit under a domain you own (https://*.example.com), not a public suffix',
   });
 
 export const ZContextRouteInputSchema = z.object({

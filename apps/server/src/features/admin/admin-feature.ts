@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Server } from 'socket.io';
 import type { Database } from '@parley/db';
+import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ServerSecrets } from '../../app/secrets.ts';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
@@ -23,7 +24,6 @@ import {
 import type { ModerationFeature } from '../moderation/moderation-feature.ts';
 import { createFlaggedContentRoutes } from './flagged-content-routes.ts';
 import { promptTemplatesResource } from './prompt-templates-resource.ts';
-import { createProviderKeyCipher, type ProviderKeyCipher } from './provider-key-cipher.ts';
 import { providerKeysResource } from './provider-keys-resource.ts';
 import { createSessionAdminRoutes } from './session-admin-routes.ts';
 import { createSessionAdminService } from './session-admin-service.ts';
@@ -33,7 +33,7 @@ import { widgetsResource } from './widgets-resource.ts';
 
 export interface AdminFeature {
   auth: AuthFeature;
-  cipher: ProviderKeyCipher;
+  cipher: SecretCipher;
   /** `/api/v1/auth/*` and every admin route. Mount before the 404 handler. */
   routes: Router[];
   /** Attaches the `/admin` namespace. */
@@ -48,6 +48,8 @@ export interface AdminFeatureParts {
   db: Database;
   logger: Logger;
   secrets: ServerSecrets;
+  /** Encrypts provider keys and identity secrets at rest. */
+  cipher: SecretCipher;
   conversations: ConversationFeature;
   /** The AI package's knowledge indexing; without it bases stay `pending`. */
   knowledgeIndexer?: KnowledgeIndexer;
@@ -63,7 +65,7 @@ export interface AdminFeatureParts {
 export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
   const { config, db, logger, conversations } = parts;
   const auth = createAuthFeature({ config, db, secrets: parts.secrets });
-  const cipher = createProviderKeyCipher(config.ENCRYPTION_KEY);
+  const { cipher } = parts;
   const crud = { auth: auth.service, audit: auth.audit };
   const sessions = createSessionAdminService(db);
   const notifications = createStaffNotifications(db);
@@ -82,7 +84,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       auth.routes,
       createKnowledgeUploadRoutes({ ...crud, db, ...indexing }),
       createCrudRoutes(usersResource(db, auth.hasher), crud),
-      createCrudRoutes(widgetsResource(db, conversations.events), crud),
+      createCrudRoutes(widgetsResource(db, { events: conversations.events, cipher }), crud),
       createCrudRoutes(contextRulesResource(db), crud),
       createCrudRoutes(promptTemplatesResource(db), crud),
       createCrudRoutes(knowledgeBasesResource(db, indexing), crud),

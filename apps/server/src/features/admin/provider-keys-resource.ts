@@ -1,21 +1,29 @@
 import { keyHint } from '@parley/ai';
-import { ZProviderKeyCreateSchema, ZProviderKeyUpdateSchema } from '@parley/protocol';
+import { AppError, ZProviderKeyCreateSchema, ZProviderKeyUpdateSchema } from '@parley/protocol';
 import type { ApiKey, Database } from '@parley/db';
 import type { CrudResource } from './crud-routes.ts';
-import type { ProviderKeyCipher } from './provider-key-cipher.ts';
+import type { SecretCipher } from '../../app/secret-cipher.ts';
 
-/** Provider credentials (`api_keys`): encrypted at rest, answered only as a 4-character hint. */
-export function providerKeysResource(
-  db: Database,
-  cipher: ProviderKeyCipher,
-): CrudResource<ApiKey> {
+/**
+ * Provider credentials (`api_keys`): encrypted at rest, answered only as a 4-character hint.
+ * Changing where a key is sent (`baseUrl`) needs the key again: otherwise whoever holds an admin
+ * session could point the stored key at their own server and read it from the next request.
+ */
+export function providerKeysResource(db: Database, cipher: SecretCipher): CrudResource<ApiKey> {
   const prepare = ({ keyValue, ...rest }: Record<string, unknown>) => {
     if (typeof keyValue !== 'string') return Promise.resolve(rest);
     return Promise.resolve({
       ...rest,
-      keyValue: cipher.encrypt(keyValue),
+      keyValue: cipher.encrypt(keyValue, 'keyValue'),
       keyHint: keyHint(keyValue),
     });
+  };
+  const assertKeyFollowsUrl = (input: Record<string, unknown>, row: ApiKey) => {
+    const isMoved = input.baseUrl !== undefined && (input.baseUrl ?? null) !== row.baseUrl;
+    if (isMoved && typeof input.keyValue !== 'string')
+      throw new AppError('INVALID_PAYLOAD', 'Changing baseUrl needs the key again (keyValue)', {
+        field: 'keyValue',
+      });
   };
   return {
     path: 'provider-keys',
@@ -25,6 +33,9 @@ export function providerKeysResource(
     updateSchema: ZProviderKeyUpdateSchema,
     hidden: ['keyValue'],
     toCreate: prepare,
-    toUpdate: prepare,
+    toUpdate: (input, row) => {
+      assertKeyFollowsUrl(input, row);
+      return prepare(input);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ZWidgetCreateSchema, ZWidgetUpdateSchema } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
+import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ConversationEvents } from '../conversations/conversation-events.ts';
 import type { CrudResource } from './crud-routes.ts';
 import { assertExists, toResourceJson } from './resource-json.ts';
@@ -11,14 +12,18 @@ export function generateWidgetKey(): string {
 }
 
 /**
- * Widgets. The identity secret is generated on request, answered once (create, or update with
- * `identityVerification: true`) and never again; reads say only `hasIdentitySecret`.
+ * Widgets. The identity secret is generated on request, stored encrypted, answered once
+ * (create, or update with `identityVerification: true`) and never again; reads say only
+ * `hasIdentitySecret`.
  */
 export function widgetsResource(
   db: Database,
-  events: ConversationEvents,
+  parts: { events: ConversationEvents; cipher: SecretCipher },
 ): CrudResource<WidgetConfig> {
+  const { events, cipher } = parts;
   const { WidgetConfig: Widgets, ContextRule } = db.models;
+  // The plain secret of the request being answered, for `once` (the row holds ciphertext).
+  const shownOnce = new WeakMap<Record<string, unknown>, string>();
   const prepare = async (input: Record<string, unknown>) => {
     const { identityVerification, ...rest } = input;
     await assertExists(ContextRule, rest.contextRuleId as string | null, 'contextRuleId');
@@ -28,7 +33,11 @@ export function widgetsResource(
       routes.map((route) => route.contextRuleId),
       'contextRoutes',
     );
-    if (identityVerification === true) rest.identitySecret = randomBytes(32).toString('hex');
+    if (identityVerification === true) {
+      const secret = randomBytes(32).toString('hex');
+      rest.identitySecret = cipher.encrypt(secret, 'identityVerification');
+      shownOnce.set(input, secret);
+    }
     if (identityVerification === false) rest.identitySecret = null;
     return rest;
   };
@@ -44,9 +53,9 @@ export function widgetsResource(
     }),
     toCreate: async (input) => ({ ...(await prepare(input)), widgetKey: generateWidgetKey() }),
     toUpdate: (input) => prepare(input),
-    once(input, row) {
-      if (input.identityVerification !== true || row.identitySecret === null) return undefined;
-      return { identitySecret: row.identitySecret };
+    once(input) {
+      const secret = shownOnce.get(input);
+      return secret === undefined ? undefined : { identitySecret: secret };
     },
     afterChange(row) {
       // Open widgets refetch their public config (the /widget gateway listens).

@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Router } from 'express';
 import type { Server } from 'socket.io';
 import type { Database } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
+import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ServerSecrets } from '../../app/secrets.ts';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
@@ -38,8 +40,12 @@ export interface ConversationFeatureParts {
   logger: Logger;
   inFlight: InFlightWork;
   secrets: ServerSecrets;
+  /** Opens secrets stored encrypted (identity secrets). */
+  cipher: SecretCipher;
   responder: ConversationResponder | undefined;
   limits?: RateLimits;
+  /** The client's address as Express resolves `req.ip`, for socket handshakes. */
+  clientAddress: (request: IncomingMessage) => string;
 }
 
 /** Builds the conversations feature from its parts; `createServer` mounts it. */
@@ -48,7 +54,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   const events = createConversationEvents(logger);
   const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
   const widgets = createWidgetService(db);
-  const visitors = createVisitorService(db, tokens);
+  const visitors = createVisitorService(db, tokens, parts.cipher);
   const limits = parts.limits ?? createRateLimits(config);
   const service = createConversationService({
     db,
@@ -87,7 +93,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
           events,
           limits,
           logger,
-          isProxyTrusted: config.TRUST_PROXY,
+          clientAddress: parts.clientAddress,
           inFlight,
           abandonAfterMs: config.RESPONDER_ABANDON_AFTER_MS,
         }),

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'socket.io';
 import type { z } from 'zod';
 import {
@@ -38,7 +39,8 @@ export interface WidgetGatewayParts {
   events: ConversationEvents;
   limits: RateLimits;
   logger: Logger;
-  isProxyTrusted: boolean;
+  /** The client's address as Express resolves `req.ip` (same `TRUST_PROXY`). */
+  clientAddress: (request: IncomingMessage) => string;
   inFlight: InFlightWork;
   /** Grace after a session's last tab disconnects before its AI answer is stopped. */
   abandonAfterMs: number;

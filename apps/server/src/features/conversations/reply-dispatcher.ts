@@ -25,6 +25,8 @@ export interface ReplyDispatcher {
   dispatch(input: ResponderInput): void;
   /** Stops the session's running answer on purpose (the visitor left): no failure notice. */
   stopSession(sessionId: string, why: string): void;
+  /** Stops every answer running for the visitor on this node (a ban), likewise silently. */
+  stopVisitor(visitorId: string, why: string): void;
   /** Aborts running responders (shutdown). */
   abortAll(): void;
 }
@@ -55,29 +57,41 @@ interface DispatcherParts {
  * ends up with an answer, a partial answer marked incomplete, or an `AI_UNAVAILABLE` notice.
  */
 export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
-  const running = new Map<AbortController, string>();
+  const running = new Map<AbortController, { sessionId: string; visitorId: string }>();
   const willAnswer = (session: TSession) =>
     parts.responder !== undefined && session.status !== 'agent' && session.status !== 'closed';
-  const stopSession = (sessionId: string, why: string) => {
-    for (const [controller, runningSessionId] of running) {
-      if (runningSessionId === sessionId) controller.abort(new ResponderSilenced(why));
+  const stopRuns = (
+    why: string,
+    matches: (run: { sessionId: string; visitorId: string }) => boolean,
+  ) => {
+    for (const [controller, run] of running) {
+      if (matches(run)) controller.abort(new ResponderSilenced(why));
     }
   };
+  const stopSession = (sessionId: string, why: string) =>
+    stopRuns(why, (run) => run.sessionId === sessionId);
+  const stopVisitor = (visitorId: string, why: string) =>
+    stopRuns(why, (run) => run.visitorId === visitorId);
   parts.events.on('session:updated', ({ session }) => {
     if (!willAnswer(session)) stopSession(session.id, `session is ${session.status}`);
   });
+  parts.events.on('visitor:banned', ({ visitorId }) => stopVisitor(visitorId, 'visitor banned'));
   return {
     willAnswer,
     dispatch(input) {
       const { responder } = parts;
       if (!responder || !willAnswer(input.session)) return;
       const controller = new AbortController();
-      running.set(controller, input.session.id);
+      running.set(controller, {
+        sessionId: input.session.id,
+        visitorId: input.session.visitorId,
+      });
       void runResponder(parts, { responder, input, controller }).finally(() =>
         running.delete(controller),
       );
     },
     stopSession,
+    stopVisitor,
     abortAll() {
       for (const controller of running.keys()) controller.abort(new Error('server shutting down'));
     },

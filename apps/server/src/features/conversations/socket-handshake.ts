@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'socket.io';
 import { AppError, ZWidgetHandshakeAuthSchema } from '@parley/protocol';
 import type { WidgetService } from '../widgets/widget-service.ts';
@@ -19,14 +20,8 @@ interface HandshakeParts {
   widgets: WidgetService;
   visitors: VisitorService;
   limits: RateLimits;
-  isProxyTrusted: boolean;
-}
-
-/** The client's address; behind a trusted proxy, the first hop of X-Forwarded-For. */
-export function clientIp(socket: Socket, isProxyTrusted: boolean): string {
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  return (isProxyTrusted && first) || socket.handshake.address;
+  /** The client's address as Express resolves `req.ip` (same `TRUST_PROXY`). */
+  clientAddress: (request: IncomingMessage) => string;
 }
 
 /**
@@ -41,7 +36,7 @@ export async function admitWidgetSocket(
   const auth = ZWidgetHandshakeAuthSchema.safeParse(socket.handshake.auth);
   if (!auth.success)
     throw new AppError('INVALID_PAYLOAD', 'auth needs a widgetKey', { field: 'auth' });
-  const ip = clientIp(socket, parts.isProxyTrusted);
+  const ip = parts.clientAddress(socket.request);
   await parts.limits.consume('connectionsPerIp', ip);
   const widget = await parts.widgets.findActiveByKey(auth.data.widgetKey);
   const { origin, host } = socket.handshake.headers;

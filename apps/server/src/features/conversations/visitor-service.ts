@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
 import { AppError, type TIdentify, type TVisitorCredentials } from '@parley/protocol';
 import type { Database, Visitor, WidgetConfig } from '@parley/db';
+import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { VisitorTokens } from './visitor-token.ts';
 
 export interface VisitorService {
@@ -24,7 +25,12 @@ export interface VisitorService {
   findById(visitorId: string): Promise<Visitor>;
 }
 
-export function createVisitorService(db: Database, tokens: VisitorTokens): VisitorService {
+/** `cipher` opens widgets' identity secrets, which are stored encrypted. */
+export function createVisitorService(
+  db: Database,
+  tokens: VisitorTokens,
+  cipher: SecretCipher,
+): VisitorService {
   const { Visitor: Visitors, ChatSession, UserBan } = db.models;
   const credentials = (visitorId: string, widgetId: string): TVisitorCredentials => ({
     id: visitorId,
@@ -69,7 +75,8 @@ export function createVisitorService(db: Database, tokens: VisitorTokens): Visit
     },
     assertNotBanned,
     async identify({ widget, visitorId, payload }) {
-      const isVerified = verifyIdentityHash(widget.identitySecret, payload);
+      const secret = widget.identitySecret === null ? null : cipher.decrypt(widget.identitySecret);
+      const isVerified = verifyIdentityHash(secret, payload);
       const profile = {
         ...(payload.name !== undefined ? { name: payload.name } : {}),
         ...(payload.email !== undefined ? { email: payload.email } : {}),

@@ -10,11 +10,18 @@ function sameToken(given: string, expected: string): boolean {
 }
 
 /**
- * `GET /metrics` in the Prometheus text format. With `token` set, scrapers must send
- * `Authorization: Bearer <token>`; without it, keep the port off the internet.
+ * `GET /metrics` in the Prometheus text format. `token` set: scrapers must send
+ * `Authorization: Bearer <token>`. `isPublic` (the main port) without a token: no route at all,
+ * since the metrics tell an outsider how busy the server is and what fails; the separate
+ * loopback listener (`METRICS_PORT`) serves them to whoever can reach it.
  */
-export function createMetricsRoutes(registry: Registry, token: string | undefined): Router {
+export function createMetricsRoutes(
+  registry: Registry,
+  options: { token: string | undefined; isPublic: boolean },
+): Router {
   const router = Router();
+  const { token } = options;
+  if (options.isPublic && !token) return router;
   router.get('/metrics', async (req, res) => {
     if (token && !sameToken(req.get('authorization') ?? '', `Bearer ${token}`))
       throw new AppError('UNAUTHORIZED', 'A metrics token is required');

@@ -4,6 +4,7 @@ import type { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
+import type { ConversationFeature } from '../conversations/conversation-feature.ts';
 import { createRateLimits, type RateLimits } from '../conversations/rate-limits.ts';
 import type { ModerationFeature } from '../moderation/moderation-feature.ts';
 import { openRedisConnections } from './redis-connections.ts';
@@ -12,22 +13,40 @@ import { redisRateLimiter } from './shared-rate-limits.ts';
 /** Parley's own broadcasts between nodes (Socket.IO rooms travel on the adapter's channels). */
 const EVENTS_CHANNEL = 'parley:events';
 
-const ZNodeEventSchema = z.object({
-  origin: z.string(),
-  type: z.literal('rules:changed'),
-});
+const ZNodeEventSchema = z.discriminatedUnion('type', [
+  z.object({ origin: z.string(), type: z.literal('rules:changed') }),
+  /** Stop the AI answers a node is streaming for a session or a visitor (takeover, close, ban). */
+  z.object({
+    origin: z.string(),
+    type: z.literal('answers:stop'),
+    sessionId: z.string().optional(),
+    visitorId: z.string().optional(),
+    why: z.string(),
+  }),
+]);
+type TNodeEvent = z.infer<typeof ZNodeEventSchema>;
+
+/** How long `/readyz` waits for Redis to answer a PING. */
+const PING_TIMEOUT_MS = 1_000;
 
 /**
  * What makes several nodes behind one load balancer act as one: rooms shared through the
  * Socket.IO Redis adapter (so `message:new`, `config:update` and staff events reach sockets on
- * every node), rate limits counted in Redis, and moderation rule changes broadcast so every
- * node drops its rule cache at once.
+ * every node), rate limits counted in Redis, moderation rule changes broadcast so every
+ * node drops its rule cache at once, and stops of AI answers (takeover, close, ban) broadcast so
+ * the node streaming the answer stops it, whichever node the agent or admin acted on.
  */
 export interface ScaleOut {
   /** Rate limits shared by every node; pass to `createServer` as `limits`. */
   limits: RateLimits;
-  /** Installs the adapter on `io` and links the moderation rule cache to the other nodes. */
-  attach(parts: { io: Server; moderation: ModerationFeature }): void;
+  /** Installs the adapter on `io`; links the rule cache and answer stops to the other nodes. */
+  attach(parts: {
+    io: Server;
+    moderation: ModerationFeature;
+    conversations: ConversationFeature;
+  }): void;
+  /** Whether Redis answers a PING now (for `/readyz`). */
+  isRedisReachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -40,19 +59,36 @@ export function createScaleOut(parts: { config: Config; logger: Logger }): Scale
   const detach: Array<() => void> = [];
   return {
     limits: createRateLimits(config, redisRateLimiter(redis.commands)),
-    attach({ io, moderation }) {
+    attach({ io, moderation, conversations }) {
       io.adapter(createAdapter(redis.commands, redis.adapterSubscriber, { key: 'parley:io' }));
+      const publish = (event: TNodeEvent) =>
+        void redis.commands.publish(EVENTS_CHANNEL, JSON.stringify(event));
+      const { dispatcher } = conversations.service;
       detach.push(
-        moderation.events.on('rules:changed', () => {
-          const event = { origin: nodeId, type: 'rules:changed' };
-          void redis.commands.publish(EVENTS_CHANNEL, JSON.stringify(event));
+        moderation.events.on('rules:changed', () =>
+          publish({ origin: nodeId, type: 'rules:changed' }),
+        ),
+        conversations.events.on('session:updated', ({ session }) => {
+          if (session.status === 'agent' || session.status === 'closed')
+            publish({
+              origin: nodeId,
+              type: 'answers:stop',
+              sessionId: session.id,
+              why: `session is ${session.status}`,
+            });
         }),
+        conversations.events.on('visitor:banned', ({ visitorId }) =>
+          publish({ origin: nodeId, type: 'answers:stop', visitorId, why: 'visitor banned' }),
+        ),
       );
       const onMessage = (channel: string, text: string) => {
         if (channel !== EVENTS_CHANNEL) return;
         const event = parseEvent(text);
-        // Invalidate only: `rulesChanged` would announce the change again, echoing forever.
-        if (event && event.origin !== nodeId) moderation.cache.invalidate();
+        // Act only: re-emitting locally would announce the event again, echoing forever.
+        if (!event || event.origin === nodeId) return;
+        if (event.type === 'rules:changed') moderation.cache.invalidate();
+        else if (event.sessionId) dispatcher.stopSession(event.sessionId, event.why);
+        else if (event.visitorId) dispatcher.stopVisitor(event.visitorId, event.why);
       };
       redis.eventSubscriber.on('message', onMessage);
       redis.eventSubscriber.subscribe(EVENTS_CHANNEL).catch((error: unknown) => {
@@ -60,6 +96,16 @@ export function createScaleOut(parts: { config: Config; logger: Logger }): Scale
       });
       detach.push(() => redis.eventSubscriber.off('message', onMessage));
     },
+    isRedisReachable: () =>
+      Promise.race([
+        redis.commands.ping().then(
+          (reply) => reply === 'PONG',
+          () => false,
+        ),
+        new Promise<boolean>((resolve) =>
+          setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref(),
+        ),
+      ]),
     async close() {
       for (const off of detach.splice(0)) off();
       await redis.close();
@@ -67,7 +113,7 @@ export function createScaleOut(parts: { config: Config; logger: Logger }): Scale
   };
 }
 
-function parseEvent(text: string): z.infer<typeof ZNodeEventSchema> | undefined {
+function parseEvent(text: string): TNodeEvent | undefined {
   try {
     const parsed = ZNodeEventSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;

@@ -25,10 +25,12 @@ export function renderEmbedPage(widgetKey: string): string {
 
 /**
  * The embed page's own policy: scripts, styles and connections only from this server, and framing
- * only by the widget's allowed origins (any origin when the list is empty, as for the socket).
+ * only by the widget's allowed origins, with the socket's meaning: an empty list allows none,
+ * `*` every origin. This server's own pages (the dashboard) may always frame it.
  */
 export function embedPageCsp(allowedOrigins: readonly string[] | null): string {
-  const ancestors = allowedOrigins && allowedOrigins.length ? allowedOrigins.join(' ') : '*';
+  const list = (allowedOrigins ?? []).map((entry) => entry.trim()).filter(Boolean);
+  const ancestors = list.includes('*') ? '*' : ["'self'", ...list].join(' ');
   return [
     "default-src 'none'",
     "script-src 'self'",

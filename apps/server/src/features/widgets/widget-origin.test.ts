@@ -32,10 +32,17 @@ describe('isOriginAllowed', () => {
     expect(isOriginAllowed(list, origin)).toBe(expected);
   });
 
-  it('refuses a missing Origin when a list is set, and allows everything with an empty list', () => {
+  it('refuses a missing Origin when a list is set, and everything with an empty list', () => {
     expect(isOriginAllowed(list, undefined)).toBe(false);
-    expect(isOriginAllowed([], 'https://anything.test')).toBe(true);
-    expect(isOriginAllowed(null, undefined)).toBe(true);
+    expect(isOriginAllowed([], 'https://anything.test')).toBe(false);
+    expect(isOriginAllowed(null, 'https://anything.test')).toBe(false);
+    expect(isOriginAllowed(null, undefined)).toBe(false);
+  });
+
+  it('allows every origin only with `*` in the list', () => {
+    expect(isOriginAllowed(['*'], 'https://anything.test')).toBe(true);
+    expect(isOriginAllowed(['https://shop.example.com', ' * '], 'http://other.test:81')).toBe(true);
+    expect(isOriginAllowed(['*.example.org'], 'https://anything.test')).toBe(false);
   });
 });
 

@@ -1,9 +1,11 @@
 /**
  * Whether a request's `Origin` may use a widget. `allowedOrigins` entries are exact origins
- * (`https://shop.example.com`, `http://localhost:8080`) or wildcards (`*.example.com`,
- * `https://*.example.com`) that match any subdomain at any depth, but not the bare domain.
- * An empty or missing list allows every origin (the dashboard warns about it); with a list, a
- * request without an Origin is refused, since browsers always send one cross-origin.
+ * (`https://shop.example.com`, `http://localhost:8080`), wildcards (`*.example.com`,
+ * `https://*.example.com`) that match any subdomain at any depth but not the bare domain, or
+ * `*`, which allows every origin (set on purpose; the dashboard warns). An empty or missing list
+ * allows NO origin until configured. Without `*`, a request without an Origin is refused, since
+ * browsers always send one cross-origin. The socket handshake, `/embed` and REST CORS all use
+ * this one meaning.
  *
  * @example
  * isOriginAllowed(['*.example.com'], 'https://a.example.com'); // true
@@ -13,10 +15,16 @@ export function isOriginAllowed(
   allowedOrigins: readonly string[] | null,
   origin: string | undefined,
 ): boolean {
-  if (!allowedOrigins || allowedOrigins.length === 0) return true;
+  if (!allowedOrigins || allowedOrigins.length === 0) return false;
+  if (allowsEveryOrigin(allowedOrigins)) return true;
   const parsed = parseOrigin(origin);
   if (!parsed) return false;
   return allowedOrigins.some((entry) => matchesEntry(entry.trim().toLowerCase(), parsed));
+}
+
+/** Whether the list holds `*`: every origin, on purpose. */
+export function allowsEveryOrigin(allowedOrigins: readonly string[] | null): boolean {
+  return (allowedOrigins ?? []).some((entry) => entry.trim() === '*');
 }
 
 interface ParsedOrigin {
