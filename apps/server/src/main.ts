@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { describeTarget, openDatabase, type Database } from '@parley/db';
-import { createServer } from './app/create-server.ts';
+import { createServer, type ParleyServer } from './app/create-server.ts';
 import { createAiFeature } from './features/ai/ai-feature.ts';
 import { startDemo } from './features/demo/demo-feature.ts';
 import { createScaleOut } from './features/scale-out/scale-out-feature.ts';
+import { setupLink } from './features/auth/setup-token.ts';
 import { resolveDataDir } from './app/data-dir.ts';
 import { describeConnectionError, exitWithStartupError } from './app/startup-error.ts';
 import type { Config } from './config/config-schema.ts';
@@ -55,6 +56,16 @@ async function migrate(db: Database, logger: Logger, isRequested: boolean): Prom
   }
 }
 
+/**
+ * On a fresh install (no admin yet) the log says where to create the first one: a link to the
+ * dashboard's form carrying the one-time setup token, so only whoever can read this log can.
+ */
+async function announceSetup(server: ParleyServer, baseUrl: string, logger: Logger): Promise<void> {
+  if (!(await server.admin.auth.service.needsSetup())) return;
+  const link = setupLink(baseUrl, server.admin.auth.setupToken);
+  logger.warn(`No admin yet. Create the first one here: ${link}`);
+}
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = readConfig();
@@ -90,6 +101,7 @@ async function main(): Promise<void> {
     },
     `Parley is listening on ${url}`,
   );
+  await announceSetup(server, config.PUBLIC_URL ?? url, logger);
   // Signals are handled from the moment the server is reachable (a ready probe may stop it at once).
   let demo: Awaited<ReturnType<typeof startDemo>> | null = null;
   let isStopping = false;

@@ -16,7 +16,7 @@ import {
   type TestDatabase,
 } from '@parley/test-kit';
 import { connectAdmin, next } from './support/admin-socket.ts';
-import { api, setupAdmin } from './support/admin-client.ts';
+import { api, SETUP_TOKEN, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { call, connectWidget } from './support/widget-client.ts';
 
@@ -75,6 +75,8 @@ describe('two server processes on one MariaDB database and one Redis', () => {
       RATE_LIMIT_EVENTS_PER_VISITOR: '100000',
       RATE_LIMIT_CONNECTIONS_PER_IP: '100000',
       RATE_LIMIT_REQUESTS_PER_IP: '100000',
+      RATE_LIMIT_AUTH_REQUESTS_PER_IP: '100000',
+      PARLEY_SETUP_TOKEN: SETUP_TOKEN,
     };
     [nodeA, nodeB] = await Promise.all([startNode(env), startNode(env)]);
     adminToken = (await setupAdmin(nodeA.url)).accessToken;

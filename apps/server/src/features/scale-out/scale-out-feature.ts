@@ -4,7 +4,11 @@ import type { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
-import { createRateLimits, type RateLimits } from '../conversations/rate-limits.ts';
+import {
+  createRateLimits,
+  type RateLimiterFactory,
+  type RateLimits,
+} from '../conversations/rate-limits.ts';
 import type { ModerationFeature } from '../moderation/moderation-feature.ts';
 import { openRedisConnections } from './redis-connections.ts';
 import { redisRateLimiter } from './shared-rate-limits.ts';
@@ -26,6 +30,8 @@ const ZNodeEventSchema = z.object({
 export interface ScaleOut {
   /** Rate limits shared by every node; pass to `createServer` as `limits`. */
   limits: RateLimits;
+  /** Builds more limiters counted in Redis (the sign-in throttle). */
+  rateLimiter: RateLimiterFactory;
   /** Installs the adapter on `io` and links the moderation rule cache to the other nodes. */
   attach(parts: { io: Server; moderation: ModerationFeature }): void;
   close(): Promise<void>;
@@ -38,8 +44,10 @@ export function createScaleOut(parts: { config: Config; logger: Logger }): Scale
   const redis = openRedisConnections(config.REDIS_URL, logger);
   const nodeId = randomUUID();
   const detach: Array<() => void> = [];
+  const rateLimiter = redisRateLimiter(redis.commands);
   return {
-    limits: createRateLimits(config, redisRateLimiter(redis.commands)),
+    limits: createRateLimits(config, rateLimiter),
+    rateLimiter,
     attach({ io, moderation }) {
       io.adapter(createAdapter(redis.commands, redis.adapterSubscriber, { key: 'parley:io' }));
       detach.push(
