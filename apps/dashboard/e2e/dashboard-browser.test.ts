@@ -4,6 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveHostPage, type HostPage } from '@parley/test-kit';
 import { launchChromium } from '@parley/test-kit/chromium';
+import { setupLink } from '../../server/src/features/auth/setup-token.ts';
+import { SETUP_TOKEN } from '../../server/test/support/admin-client.ts';
 import { startDashboardStack, type DashboardStack } from './support/stack.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -50,14 +52,21 @@ describe('the dashboard in chromium', () => {
   });
 
   it('offers first-run setup, then signs in', async () => {
+    // Without the link from the server log, the form says where to find it.
     await admin.goto(`${stack.url}/admin`);
     await admin.getByRole('heading', { name: 'Create the first admin' }).waitFor();
+    await admin.getByRole('status').filter({ hasText: 'one-time setup token' }).waitFor();
+    // The link the server prints on a fresh install.
+    await admin.goto(setupLink(stack.url, SETUP_TOKEN));
+    await admin.getByRole('heading', { name: 'Create the first admin' }).waitFor();
+    expect(await admin.getByLabel('Setup token').count()).toBe(0);
     await admin.getByLabel('Full name').fill(ADMIN.fullName);
     await admin.getByLabel('Email').fill(ADMIN.email);
     await admin.getByLabel('Password').fill(ADMIN.password);
     await shot(admin, '01-setup');
     await admin.getByRole('button', { name: 'Create admin' }).click();
     await admin.getByRole('heading', { name: 'Inbox' }).waitFor();
+    expect(new URL(admin.url()).search).toBe('');
 
     await admin.getByRole('button', { name: 'Sign out' }).click();
     await admin.getByRole('heading', { name: 'Sign in to Parley' }).waitFor();

@@ -1,9 +1,10 @@
 import { describeTarget, openDatabase, type Database } from '@parley/db';
-import { createServer } from './app/create-server.ts';
+import { createServer, type ParleyServer } from './app/create-server.ts';
 import { createAiFeature } from './features/ai/ai-feature.ts';
 import { startDemo } from './features/demo/demo-feature.ts';
 import { createScaleOut } from './features/scale-out/scale-out-feature.ts';
 import { embeddedStorage, loadInstallationSecrets } from './app/installation-secrets.ts';
+import { setupLink } from './features/auth/setup-token.ts';
 import { describeConnectionError, exitWithStartupError } from './app/startup-error.ts';
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
@@ -54,6 +55,16 @@ async function migrate(db: Database, logger: Logger, isRequested: boolean): Prom
   }
 }
 
+/**
+ * On a fresh install (no admin yet) the log says where to create the first one: a link to the
+ * dashboard's form carrying the one-time setup token, so only whoever can read this log can.
+ */
+async function announceSetup(server: ParleyServer, baseUrl: string, logger: Logger): Promise<void> {
+  if (!(await server.admin.auth.service.needsSetup())) return;
+  const link = setupLink(baseUrl, server.admin.auth.setupToken);
+  logger.warn(`No admin yet. Create the first one here: ${link}`);
+}
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = readConfig();
@@ -71,8 +82,8 @@ async function main(): Promise<void> {
   await connect(db);
   await migrate(db, logger, shouldMigrate(process.argv.slice(2), db));
 
-  // The AI pipeline answers visitors by default (the knowledge answerer without AI_BASE_URL).
-  // The AI pipeline opens stored provider keys with the same key the admin API stored them with.
+  // The AI pipeline answers visitors by default (the knowledge answerer without AI_BASE_URL);
+  // it opens stored provider keys with the same key the admin API stored them with.
   const aiConfig = { ...config, ENCRYPTION_KEY: secrets.encryptionKey };
   const server = createServer({
     config,
@@ -99,6 +110,7 @@ async function main(): Promise<void> {
     },
     `Parley is listening on ${url}`,
   );
+  await announceSetup(server, config.PUBLIC_URL ?? url, logger);
   // Signals are handled from the moment the server is reachable (a ready probe may stop it at once).
   let demo: Awaited<ReturnType<typeof startDemo>> | null = null;
   let isStopping = false;

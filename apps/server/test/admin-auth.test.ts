@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type { TAuthResponse } from '@parley/protocol';
-import { api, ADMIN, setupAdmin } from './support/admin-client.ts';
+import { api, ADMIN, SETUP_TOKEN, setupAdmin } from './support/admin-client.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 describe.each(DATABASE_KINDS)('staff accounts on %s', (kind) => {
@@ -50,7 +50,12 @@ describe.each(DATABASE_KINDS)('staff accounts on %s', (kind) => {
   it('tells apart passwords that differ only after bcrypt’s 72 bytes', async () => {
     const prefix = 'x'.repeat(80);
     await api(t.url, 'POST /api/v1/auth/setup', {
-      body: { email: ADMIN.email, password: `${prefix}-one`, fullName: 'A' },
+      body: {
+        email: ADMIN.email,
+        password: `${prefix}-one`,
+        fullName: 'A',
+        setupToken: SETUP_TOKEN,
+      },
     });
     expect((await login(ADMIN.email, `${prefix}-two`)).status).toBe(401);
     expect((await login(ADMIN.email, `${prefix}-one`)).status).toBe(200);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '@parley/db';
-import type { TMessage, TSession } from '@parley/protocol';
+import type { TAuthResponse, TMessage, TSession } from '@parley/protocol';
 import {
   createTestDatabase,
   spawnServer,
@@ -18,7 +18,7 @@ import {
   type TestDatabase,
 } from '@parley/test-kit';
 import { connectAdmin, next } from './support/admin-socket.ts';
-import { api, setupAdmin } from './support/admin-client.ts';
+import { api, SETUP_TOKEN, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { call, connectWidget } from './support/widget-client.ts';
 
@@ -61,6 +61,21 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     return socket;
   };
 
+  /** An agent created by the admin through `url`, signed in. */
+  const staffMember = async (url: string, email: string) => {
+    const password = 'an agent passphrase';
+    const created = await api(url, 'POST /api/v1/users', {
+      token: adminToken,
+      body: { email, password, fullName: 'Agent', role: 'agent' },
+    });
+    expect(created.status).toBe(201);
+    const login = await api<TAuthResponse>(url, 'POST /api/v1/auth/login', {
+      body: { email, password },
+    });
+    expect(login.status).toBe(200);
+    return login.body;
+  };
+
   const startSession = async (socket: Socket) =>
     call<{ ok: true; session: TSession; visitor: { token: string } }>(socket, 'session:start', {
       page: { url: 'https://shop.example.com/', title: 'Shop' },
@@ -90,6 +105,8 @@ describe('two server processes on one MariaDB database and one Redis', () => {
       RATE_LIMIT_EVENTS_PER_VISITOR: '100000',
       RATE_LIMIT_CONNECTIONS_PER_IP: '100000',
       RATE_LIMIT_REQUESTS_PER_IP: '100000',
+      RATE_LIMIT_AUTH_REQUESTS_PER_IP: '100000',
+      PARLEY_SETUP_TOKEN: SETUP_TOKEN,
     };
     [nodeA, nodeB] = await Promise.all([startNode(env), startNode(env)]);
     adminToken = (await setupAdmin(nodeA.url)).accessToken;
@@ -250,6 +267,59 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     } finally {
       provider.setFallback(QUICK_ANSWER);
     }
+  });
+
+  it('prints the first-admin link with the preset token on each node', () => {
+    for (const node of [nodeA, nodeB])
+      expect(node.output().stdout).toContain(`${node.url}/admin/setup?token=${SETUP_TOKEN}`);
+  });
+
+  it('disconnects an agent on node B at once when node A disables it', async () => {
+    const agent = await staffMember(nodeA.url, 'disabled-agent@example.com');
+    const agentSocket = await connectAdmin(nodeB.url, agent.accessToken);
+    const inbox = await connectAdmin(nodeB.url, adminToken);
+    sockets.push(agentSocket, inbox);
+    const heardByAgent: string[] = [];
+    agentSocket.on('message:new', (message: TMessage) => {
+      if (message.senderType === 'visitor') heardByAgent.push(message.content);
+    });
+    const visitor = await visitorOn(nodeA.url);
+    const { session } = await startSession(visitor);
+    const send = (clientId: string, content: string) =>
+      call(visitor, 'message:send', { sessionId: session.id, clientId, content });
+    const first = next<TMessage>(agentSocket, 'message:new', (m) => m.content === 'before');
+    await send('d1', 'before');
+    await first;
+
+    const dropped = new Promise((resolve) => agentSocket.once('disconnect', resolve));
+    const disabled = await api(nodeA.url, `PATCH /api/v1/users/${agent.user.id}`, {
+      token: adminToken,
+      body: { isActive: false },
+    });
+    expect(disabled.status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+    // The inbox on the same node hears the next message; the agent's socket would have too.
+    const seen = next<TMessage>(inbox, 'message:new', (m) => m.content === 'after');
+    await send('d2', 'after');
+    await seen;
+    expect(heardByAgent).toEqual(['before']);
+  });
+
+  it('counts sign-in guesses for one account across both nodes', async () => {
+    await staffMember(nodeA.url, 'guessed@example.com');
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, (_, n) =>
+        api<{ error?: { code: string } }>(
+          n % 2 === 0 ? nodeA.url : nodeB.url,
+          'POST /api/v1/auth/login',
+          { body: { email: 'guessed@example.com', password: `wrong guess ${n}` } },
+        ),
+      ),
+    );
+    const codes = guesses.map((answer) => answer.body.error?.code);
+    // Five per account in all (the default), not five per node.
+    expect(codes.filter((code) => code === 'UNAUTHORIZED').length).toBeLessThanOrEqual(5);
+    expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(25);
   });
 
   // Last: it takes Redis away from both nodes.

@@ -29,6 +29,7 @@ export interface Session {
 export class ApiClient {
   session: Session | null = null;
   onSignedOut: () => void = () => {};
+  private refreshing: Promise<boolean> | null = null;
 
   async request<T>(
     route: { method: string; path: string; body?: unknown },
@@ -87,8 +88,19 @@ export class ApiClient {
     sessionStorage.setItem(REFRESH_KEY, answer.refreshToken);
   }
 
-  /** Exchanges the stored refresh token; false when there is none or it was refused. */
-  async refresh(): Promise<boolean> {
+  /**
+   * Exchanges the stored refresh token; false when there is none or it was refused. Callers at
+   * the same moment (a REST retry and the live socket) share one exchange: presenting one token
+   * twice would look like a replay and revoke the whole sign-in.
+   */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= this.exchangeRefreshToken().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async exchangeRefreshToken(): Promise<boolean> {
     const refreshToken = sessionStorage.getItem(REFRESH_KEY);
     if (!refreshToken) return false;
     const response = await fetch('/api/v1/auth/refresh', {

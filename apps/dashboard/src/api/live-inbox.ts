@@ -13,12 +13,19 @@ export function connectLive(api: ApiClient): LiveSocket {
     transports: ['websocket'],
     auth: (cb) => cb({ token: api.session?.accessToken ?? '' }),
   });
-  // An expired token is refused at the handshake: refresh once and try again.
-  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-    if (error.data?.code !== 'UNAUTHORIZED') return;
+  const refreshAndReconnect = () =>
     void api.refresh().then((isRefreshed) => {
       if (isRefreshed) socket.connect();
+      else api.signOut();
     });
+  // An expired token is refused at the handshake: refresh once and try again.
+  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+    if (error.data?.code === 'UNAUTHORIZED') refreshAndReconnect();
+  });
+  // The server closes the socket when the token expires or the account changed (disabled,
+  // demoted, new password): a refresh says whether this user may come back, and as what.
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') refreshAndReconnect();
   });
   return socket;
 }

@@ -142,6 +142,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     validateModerationRule: moderation.validateRule,
     moderation,
     knowledgeIndexer: components.ai?.knowledge,
+    rateLimiter: components.scaleOut?.rateLimiter,
   });
 
   const metrics = createServerMetrics(db);

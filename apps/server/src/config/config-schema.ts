@@ -110,6 +110,8 @@ export const ZConfigSchema = z.object({
   RATE_LIMIT_EVENTS_PER_VISITOR: positiveInt(1, 1_000_000).default(120),
   RATE_LIMIT_CONNECTIONS_PER_IP: positiveInt(1, 1_000_000).default(30),
   RATE_LIMIT_REQUESTS_PER_IP: positiveInt(1, 1_000_000).default(300),
+  /** Requests to `/api/v1/auth/*` per client IP within the window (setup, sign-in, refresh). */
+  RATE_LIMIT_AUTH_REQUESTS_PER_IP: positiveInt(1, 1_000_000).default(30),
   RESPONDER_TIMEOUT_MS: positiveInt(1_000, 600_000).default(90_000),
   /** How long an AI answer goes on after the visitor's last tab has gone (a reload comes back). */
   RESPONDER_ABANDON_AFTER_MS: positiveInt(100, 600_000).default(15_000),
@@ -118,6 +120,19 @@ export const ZConfigSchema = z.object({
   LOGIN_FAILURES_PER_ACCOUNT: positiveInt(1, 1_000).default(5),
   LOGIN_FAILURES_PER_IP: positiveInt(1, 100_000).default(50),
   LOGIN_THROTTLE_WINDOW_S: positiveInt(1, 86_400).default(900),
+  /** bcrypt runs at most this many at once, leaving the rest of libuv's thread pool free. */
+  PASSWORD_HASH_CONCURRENCY: positiveInt(1, 64).default(2),
+  /** Hashes waiting for a turn; beyond this a sign-in is refused (`RATE_LIMITED`) at once. */
+  PASSWORD_HASH_QUEUE: positiveInt(0, 10_000).default(32),
+  /**
+   * The one-time token that `POST /auth/setup` requires while no admin exists. Unset, a fresh
+   * install derives one from its secrets and prints it in the log as a link to the dashboard.
+   */
+  PARLEY_SETUP_TOKEN: z
+    .string()
+    .min(16, { message: 'must be at least 16 characters of random data' })
+    .max(200)
+    .optional(),
   DEMO: booleanFromEnv.optional(),
   DEMO_PORT: z.coerce
     .number({ message: 'must be a port number' })

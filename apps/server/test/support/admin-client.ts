@@ -48,9 +48,17 @@ export const AGENT = {
   fullName: 'Sam Agent',
 };
 
+/** The setup token test servers are given (`PARLEY_SETUP_TOKEN`), as an automated install would. */
+export const SETUP_TOKEN = 'test-setup-token-0123456789abcdef';
+
 /** First-run setup of the admin account; returns its tokens. */
-export async function setupAdmin(baseUrl: string): Promise<TAuthResponse> {
-  const answer = await api<TAuthResponse>(baseUrl, 'POST /api/v1/auth/setup', { body: ADMIN });
+export async function setupAdmin(
+  baseUrl: string,
+  setupToken = SETUP_TOKEN,
+): Promise<TAuthResponse> {
+  const answer = await api<TAuthResponse>(baseUrl, 'POST /api/v1/auth/setup', {
+    body: { ...ADMIN, setupToken },
+  });
   if (answer.status !== 201) throw new Error(`setup failed: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }

@@ -10,6 +10,7 @@ import type { AiFeature } from '../../src/features/ai/ai-feature.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/logging/create-logger.ts';
+import { SETUP_TOKEN } from './admin-client.ts';
 
 export interface TestServer {
   url: string;
@@ -27,6 +28,7 @@ const GENEROUS_LIMITS = {
   RATE_LIMIT_EVENTS_PER_VISITOR: '100000',
   RATE_LIMIT_CONNECTIONS_PER_IP: '100000',
   RATE_LIMIT_REQUESTS_PER_IP: '100000',
+  RATE_LIMIT_AUTH_REQUESTS_PER_IP: '100000',
 };
 
 /**
@@ -52,6 +54,7 @@ export async function startTestServer(options: {
     DATA_DIR: dataDir,
     JWT_SECRET: randomBytes(32).toString('hex'),
     ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    PARLEY_SETUP_TOKEN: SETUP_TOKEN,
     ...GENEROUS_LIMITS,
     ...options.env,
   });

@@ -7,6 +7,7 @@ import { initChatMessage, type ChatMessage } from './chat-message.ts';
 import { initChatSession, type ChatSession } from './chat-session.ts';
 import { initContextRule, type ContextRule } from './context-rule.ts';
 import { defineAssociations } from './define-associations.ts';
+import { initInstallStep, type InstallStep } from './install-step.ts';
 import { initFlaggedContent, type FlaggedContent } from './flagged-content.ts';
 import { initKnowledgeBaseConfig, type KnowledgeBaseConfig } from './knowledge-base-config.ts';
 import { initKnowledgeChunk, type KnowledgeChunk } from './knowledge-chunk.ts';
@@ -27,6 +28,7 @@ export interface Models {
   UserActivity: typeof UserActivity;
   Notification: typeof Notification;
   RefreshToken: typeof RefreshToken;
+  InstallStep: typeof InstallStep;
   PromptTemplate: typeof PromptTemplate;
   ContextRule: typeof ContextRule;
   WidgetConfig: typeof WidgetConfig;
@@ -60,6 +62,7 @@ export function initModels(sequelize: Sequelize): Models {
     UserActivity: initUserActivity(sequelize),
     Notification: initNotification(sequelize),
     RefreshToken: initRefreshToken(sequelize),
+    InstallStep: initInstallStep(sequelize),
     PromptTemplate: initPromptTemplate(sequelize),
     ContextRule: initContextRule(sequelize),
     WidgetConfig: initWidgetConfig(sequelize),
@@ -86,6 +89,7 @@ export { User, USER_ROLES, type UserRole } from './user.ts';
 export { UserActivity } from './user-activity.ts';
 export { Notification } from './notification.ts';
 export { RefreshToken } from './refresh-token.ts';
+export { InstallStep, INSTALL_STEPS, type InstallStepName } from './install-step.ts';
 
 // Context and widgets
 export { PromptTemplate } from './prompt-template.ts';

@@ -31,6 +31,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare isActive: CreationOptional<boolean>;
   declare avatarUrl: CreationOptional<string | null>;
   declare lastLoginAt: CreationOptional<Date | null>;
+  /** Raised when the user is disabled, demoted or given a new password: older tokens die. */
+  declare tokenVersion: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -65,6 +67,7 @@ export function initUser(sequelize: Sequelize): typeof User {
       isActive: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       avatarUrl: nullableAttribute(DataTypes.STRING(255)),
       lastLoginAt: dateAttribute(),
+      tokenVersion: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       ...timestampAttributes(),
     },
     { sequelize, tableName: 'users' },

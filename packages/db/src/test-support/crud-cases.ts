@@ -39,8 +39,15 @@ export const CRUD_CASES: CrudCase[] = [
       isActive: false,
       avatarUrl: 'https://cdn.example.test/ada.png',
       lastLoginAt: at(),
+      tokenVersion: 3,
     }),
-    patch: { fullName: 'Ada King', role: 'agent', isActive: true, lastLoginAt: null },
+    patch: {
+      fullName: 'Ada King',
+      role: 'agent',
+      isActive: true,
+      lastLoginAt: null,
+      tokenVersion: 4,
+    },
   }),
   crudCase('user_activity', (m) => m.UserActivity, {
     full: async (f) => ({

@@ -11,11 +11,19 @@ export const MIN_PASSWORD_LENGTH = 10;
 export const ZEmailSchema = z.string().trim().toLowerCase().max(255).email();
 export const ZNewPasswordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
 
-/** `POST /auth/setup`: the first admin, only while none exists. */
+/**
+ * `POST /auth/setup`: the first admin, only while none exists. `setupToken` is the one-time token
+ * a fresh install prints in its log (as a link to the dashboard), or the operator's
+ * `PARLEY_SETUP_TOKEN`: whoever reaches a fresh server first cannot make themselves admin.
+ */
 export const ZSetupRequestSchema = z.object({
   email: ZEmailSchema,
   password: ZNewPasswordSchema,
   fullName: z.string().trim().min(1).max(255),
+  setupToken: z
+    .string({ error: 'the setup token from the link in the server log is required' })
+    .min(1, { error: 'the setup token from the link in the server log is required' })
+    .max(200),
 });
 export type TSetupRequest = z.infer<typeof ZSetupRequestSchema>;
 

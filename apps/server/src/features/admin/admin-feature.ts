@@ -7,6 +7,7 @@ import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import { createAuthFeature, type AuthFeature } from '../auth/auth-feature.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
+import type { RateLimiterFactory } from '../conversations/rate-limits.ts';
 import { registerAdminGateway, type AdminGateway } from './admin-gateway.ts';
 import { createAgentSessionService } from './agent-session-service.ts';
 import { createAnalyticsRoutes } from './analytics-routes.ts';
@@ -59,12 +60,20 @@ export interface AdminFeatureParts {
   validateModerationRule?: ModerationRuleValidator;
   /** The flagged-content queue (REST) and the rule cache refreshed on rule writes. */
   moderation?: ModerationFeature;
+  /** Shared (Redis) rate-limit counters on several nodes; in memory without. */
+  rateLimiter?: RateLimiterFactory;
 }
 
 /** Accounts, the admin REST API and the `/admin` gateway, wired from their parts. */
 export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
   const { config, db, logger, conversations } = parts;
-  const auth = createAuthFeature({ config, db, secrets: parts.secrets });
+  const auth = createAuthFeature({
+    config,
+    db,
+    secrets: parts.secrets,
+    limits: conversations.limits,
+    rateLimiter: parts.rateLimiter,
+  });
   const { cipher } = parts;
   const crud = { auth: auth.service, audit: auth.audit };
   const sessions = createSessionAdminService(db);
@@ -83,7 +92,10 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
     routes: [
       auth.routes,
       createKnowledgeUploadRoutes({ ...crud, db, ...indexing }),
-      createCrudRoutes(usersResource(db, auth.hasher), crud),
+      createCrudRoutes(
+        usersResource(db, auth.hasher, (userId) => gateway?.disconnectUser(userId)),
+        crud,
+      ),
       createCrudRoutes(widgetsResource(db, { events: conversations.events, cipher }), crud),
       createCrudRoutes(contextRulesResource(db), crud),
       createCrudRoutes(promptTemplatesResource(db), crud),

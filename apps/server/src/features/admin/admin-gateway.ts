@@ -26,6 +26,8 @@ const STAFF_ROLES: TUserRole[] = ['admin', 'agent'];
 
 interface AdminSocketData {
   userId: string;
+  /** The user's token version at the handshake; a raised one means the socket must go. */
+  tokenVersion: number;
 }
 type AdminSocket = Socket<
   Record<string, never>,
@@ -55,14 +57,20 @@ export interface AdminGatewayParts {
 export interface AdminGateway {
   /** Pushes a new moderation flag to every staff socket (the moderation feature calls it). */
   notifyFlag(flag: TFlagNotice): void;
+  /**
+   * Closes every `/admin` socket of the user, on every node (the Redis adapter forwards it): the
+   * user was disabled, demoted, deleted or given a new password.
+   */
+  disconnectUser(userId: string): void;
   close(): void;
 }
 
 /**
  * The `/admin` namespace: staff authenticate with their access token; the inbox hears about
  * new sessions, messages, handoffs and flags; agents join, take over, answer, release, close.
- * A socket is dropped when its token expires (the dashboard reconnects with a fresh one), and
- * every event re-reads the user, so a disabled account loses access at once.
+ * A socket is dropped when its token expires (the dashboard reconnects with a fresh one) and
+ * when its user is disabled, demoted, deleted or given a new password (`disconnectUser`); every
+ * event also re-reads the user, in case that broadcast was lost.
  */
 export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
   const nsp = parts.io.of('/admin') as unknown as AdminNamespace;
@@ -89,6 +97,9 @@ export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
         })
         .catch((error: unknown) => parts.logger.warn({ err: error }, 'could not notify staff'));
     },
+    disconnectUser(userId) {
+      nsp.in(userRoom(userId)).disconnectSockets(true);
+    },
     close: detach,
   };
 }
@@ -99,14 +110,14 @@ async function admit(parts: AdminGatewayParts, socket: AdminSocket): Promise<voi
   const { expiresAtMs } = parts.accessTokens.verify(auth.data.token);
   const user = await parts.auth.authenticate(auth.data.token);
   if (!STAFF_ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'Staff only');
-  socket.data = { userId: user.id };
+  socket.data = { userId: user.id, tokenVersion: user.tokenVersion };
   const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAtMs - Date.now()));
   timer.unref();
   socket.once('disconnect', () => clearTimeout(timer));
 }
 
 function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): void {
-  void socket.join(STAFF_ROOM);
+  void socket.join([STAFF_ROOM, userRoom(socket.data.userId)]);
   const on = <S extends z.ZodType, R extends object>(
     event: string,
     schema: S,
@@ -117,7 +128,10 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
       void (async () => {
         try {
           const user = await parts.db.models.User.findByPk(socket.data.userId);
-          if (!user || !user.isActive) throw new AppError('UNAUTHORIZED', 'Sign in again');
+          if (!user || !user.isActive || user.tokenVersion !== socket.data.tokenVersion) {
+            socket.disconnect(true);
+            throw new AppError('UNAUTHORIZED', 'Sign in again');
+          }
           if (!STAFF_ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'Staff only');
           reply?.({ ok: true, ...(await handle(user, schema.parse(payload))) });
         } catch (error) {
@@ -151,6 +165,8 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
 }
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** Every socket of one staff user, whichever node it is on. */
+const userRoom = (userId: string) => `user:${userId}`;
 
 /** Conversation events become inbox pushes; returns the function that unsubscribes. */
 function relayToStaff(nsp: AdminNamespace, parts: AdminGatewayParts): () => void {

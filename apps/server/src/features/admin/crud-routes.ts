@@ -44,6 +44,10 @@ export interface CrudResource<M extends Model> {
   present?(row: M): Attributes;
   afterChange?(row: M, kind: 'create' | 'update' | 'delete'): Promise<void> | void;
   beforeDelete?(row: M, ctx: ChangeContext): Promise<void>;
+  /** Writes an update instead of `row.update` (e.g. a guard and the write in one transaction). */
+  save?(row: M, attributes: Attributes): Promise<void>;
+  /** Deletes instead of `row.destroy`, after `beforeDelete`. */
+  remove?(row: M): Promise<void>;
 }
 
 export interface CrudParts {
@@ -98,7 +102,10 @@ export function createCrudRoutes<M extends Model>(
     const row = await find(req.params.id);
     const input = resource.updateSchema.parse(req.body) as Attributes;
     const attributes = resource.toUpdate ? await resource.toUpdate(input, row, ctx) : input;
-    await withConstraints(() => row.update(attributes as never));
+    await withConstraints(async () => {
+      if (resource.save) await resource.save(row, attributes);
+      else await row.update(attributes as never);
+    });
     await audit(ctx, 'update', row);
     await resource.afterChange?.(row, 'update');
     res.json({ ...present(row), ...resource.once?.(input, row) });
@@ -107,7 +114,7 @@ export function createCrudRoutes<M extends Model>(
     const ctx = { user: currentUser(res), req };
     const row = await find(req.params.id);
     await resource.beforeDelete?.(row, ctx);
-    await withConstraints(() => row.destroy());
+    await withConstraints(() => (resource.remove ? resource.remove(row) : row.destroy()));
     await audit(ctx, 'delete', row);
     await resource.afterChange?.(row, 'delete');
     res.status(204).end();

@@ -8,10 +8,14 @@ describe('admin access tokens', () => {
   const newKey = randomBytes(32);
 
   it('keep verifying tokens of a rotated-out key listed after the signing key', () => {
-    const before = createAccessTokens([oldKey]).sign({ userId: 'u1', role: 'admin' });
+    const before = createAccessTokens([oldKey]).sign({
+      userId: 'u1',
+      role: 'admin',
+      tokenVersion: 3,
+    });
     const rotated = createAccessTokens([newKey, oldKey]);
-    expect(rotated.verify(before)).toMatchObject({ userId: 'u1', role: 'admin' });
-    const after = rotated.sign({ userId: 'u2', role: 'agent' });
+    expect(rotated.verify(before)).toMatchObject({ userId: 'u1', role: 'admin', tokenVersion: 3 });
+    const after = rotated.sign({ userId: 'u2', role: 'agent', tokenVersion: 0 });
     expect(jwt.decode(after, { complete: true })?.header.kid).toBe(keyIdOf(newKey));
     expect(() => createAccessTokens([oldKey]).verify(after)).toThrow(/access token/);
   });

@@ -11,9 +11,12 @@ export const ACCESS_TOKEN_TTL_S = 15 * 60;
 const ZAccessClaimsSchema = z.object({
   sub: z.string().min(1),
   role: ZUserRoleSchema,
+  // Tokens issued before versions existed count as version 0, which every user started at.
+  ver: z.number().int().min(0).default(0),
   exp: z.number(),
 });
-export type AccessClaims = { userId: string; role: TUserRole };
+/** `tokenVersion` is the user's at signing; a raised version makes the token stale. */
+export type AccessClaims = { userId: string; role: TUserRole; tokenVersion: number };
 export type VerifiedClaims = AccessClaims & { expiresAtMs: number };
 
 export interface AccessTokens {
@@ -35,7 +38,7 @@ export function keyIdOf(secret: Buffer): string {
  *
  * @example
  * const tokens = createAccessTokens([secrets.adminJwtSecret]);
- * const { userId } = tokens.verify(tokens.sign({ userId, role: 'admin' }));
+ * const { userId } = tokens.verify(tokens.sign({ userId, role: 'admin', tokenVersion: 0 }));
  */
 export function createAccessTokens(
   secrets: Buffer[],
@@ -52,8 +55,8 @@ export function createAccessTokens(
   const ttlSeconds = options.ttlSeconds ?? ACCESS_TOKEN_TTL_S;
   return {
     ttlSeconds,
-    sign: ({ userId, role }) =>
-      jwt.sign({ role }, signingKey, {
+    sign: ({ userId, role, tokenVersion }) =>
+      jwt.sign({ role, ver: tokenVersion }, signingKey, {
         algorithm: 'HS256',
         expiresIn: ttlSeconds,
         issuer: ACCESS_TOKEN_ISSUER,
@@ -73,7 +76,12 @@ export function createAccessTokens(
           audience: ACCESS_TOKEN_AUDIENCE,
         });
         const claims = ZAccessClaimsSchema.parse(payload);
-        return { userId: claims.sub, role: claims.role, expiresAtMs: claims.exp * 1000 };
+        return {
+          userId: claims.sub,
+          role: claims.role,
+          tokenVersion: claims.ver,
+          expiresAtMs: claims.exp * 1000,
+        };
       } catch (error) {
         const isExpired = error instanceof jwt.TokenExpiredError;
         throw unauthorized(isExpired ? 'The access token has expired' : undefined);

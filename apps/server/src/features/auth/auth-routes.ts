@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import {
   ZLoginRequestSchema,
   ZRefreshRequestSchema,
@@ -8,14 +8,20 @@ import {
 import { currentUser, requestOrigin, requireRole } from './auth-middleware.ts';
 import type { AuthService } from './auth-service.ts';
 
-/** `/api/v1/auth/*`: first-run setup, sign-in, token refresh, sign-out, who am I. */
-export function createAuthRoutes(auth: AuthService): Router {
+/**
+ * `/api/v1/auth/*`: first-run setup, sign-in, token refresh, sign-out, who am I. `limit` runs
+ * before each of them (a per-IP request limit).
+ */
+export function createAuthRoutes(auth: AuthService, limit: RequestHandler): Router {
   const router = Router();
+  router.use('/api/v1/auth', limit);
   router.get('/api/v1/auth/setup', async (_req, res) => {
     const body: TSetupStatus = { needsSetup: await auth.needsSetup() };
     res.json(body);
   });
   router.post('/api/v1/auth/setup', async (req, res) => {
+    // Refused before the body is read: after setup nothing here costs more than one count.
+    await auth.assertNeedsSetup();
     const input = ZSetupRequestSchema.parse(req.body);
     res.status(201).json(await auth.setup(input, requestOrigin(req)));
   });

@@ -1,5 +1,6 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '@parley/protocol';
+import { memoryRateLimiter, type RateLimiterFactory } from '../conversations/rate-limits.ts';
 
 export interface LoginThrottleLimits {
   /** Failed sign-ins per account within the window. */
@@ -9,44 +10,61 @@ export interface LoginThrottleLimits {
   windowSeconds: number;
 }
 
+export interface LoginAttempt {
+  email: string;
+  ip: string;
+}
+
 export interface LoginThrottle {
-  /** `RATE_LIMITED` when the account or the IP used up its failures. */
-  assertAllowed(input: { email: string; ip: string }): Promise<void>;
-  recordFailure(input: { email: string; ip: string }): Promise<void>;
-  /** A successful sign-in forgives the account's failures (not the IP's). */
-  recordSuccess(input: { email: string }): Promise<void>;
+  /**
+   * Takes one point from the account and one from the IP before the password is checked, or
+   * throws `RATE_LIMITED` when either has none left. Taking (not peeking) is what makes it hold
+   * under parallel guesses: each guess takes its point atomically, so no more guesses than the
+   * limit ever reach the password check.
+   */
+  take(attempt: LoginAttempt): Promise<void>;
+  /** A successful sign-in forgives the account's failures and gives back this attempt's IP point. */
+  refund(attempt: LoginAttempt): Promise<void>;
 }
 
 /**
- * Counts failed sign-ins only, so a user who types the right password is never held back by
- * earlier successes. In memory: on several nodes each node counts its own (documented).
+ * Sign-in attempts counted per account and per IP. `factory` decides where the counts live:
+ * in memory (one node), or in Redis so every node behind the load balancer shares them.
+ *
+ * @example
+ * const throttle = createLoginThrottle({ perAccount: 5, perIp: 50, windowSeconds: 900 });
+ * await throttle.take({ email, ip }); // throws AppError('RATE_LIMITED') when spent
  */
-export function createLoginThrottle(limits: LoginThrottleLimits): LoginThrottle {
-  const byAccount = new RateLimiterMemory({
-    keyPrefix: 'login-account',
-    points: limits.perAccount,
-    duration: limits.windowSeconds,
-  });
-  const byIp = new RateLimiterMemory({
-    keyPrefix: 'login-ip',
-    points: limits.perIp,
-    duration: limits.windowSeconds,
-  });
-  const isUsedUp = async (limiter: RateLimiterMemory, key: string) => {
-    const state = await limiter.get(key);
-    return state !== null && state.remainingPoints <= 0;
-  };
+export function createLoginThrottle(
+  limits: LoginThrottleLimits,
+  factory: RateLimiterFactory = memoryRateLimiter,
+): LoginThrottle {
+  const durationS = limits.windowSeconds;
+  const byAccount = factory({ keyPrefix: 'login-account', points: limits.perAccount, durationS });
+  const byIp = factory({ keyPrefix: 'login-ip', points: limits.perIp, durationS });
   return {
-    async assertAllowed({ email, ip }) {
-      if ((await isUsedUp(byAccount, email)) || (await isUsedUp(byIp, ip)))
-        throw new AppError('RATE_LIMITED', 'Too many failed sign-ins; try again later');
+    async take({ email, ip }) {
+      if (!(await tryConsume(byAccount, email))) throw rateLimited();
+      if (!(await tryConsume(byIp, ip))) {
+        // The account did not get a guess: its point goes back.
+        await byAccount.reward(email, 1);
+        throw rateLimited();
+      }
     },
-    async recordFailure({ email, ip }) {
-      // `penalty` adds points without rejecting: the next `assertAllowed` decides.
-      await Promise.all([byAccount.penalty(email, 1), byIp.penalty(ip, 1)]);
-    },
-    async recordSuccess({ email }) {
-      await byAccount.delete(email);
+    async refund({ email, ip }) {
+      await Promise.all([byAccount.delete(email), byIp.reward(ip, 1)]);
     },
   };
 }
+
+async function tryConsume(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return false;
+    throw error;
+  }
+}
+
+const rateLimited = () => new AppError('RATE_LIMITED', 'Too many failed sign-ins; try again later');

@@ -7,7 +7,8 @@ export type RateLimitName =
   | 'messagesPerIp'
   | 'eventsPerVisitor'
   | 'connectionsPerIp'
-  | 'requestsPerIp';
+  | 'requestsPerIp'
+  | 'authRequestsPerIp';
 
 /**
  * The limits a visitor meets. Each one throws `RATE_LIMITED` with `details.retryAfterMs` when
@@ -47,6 +48,7 @@ export function createRateLimits(
     eventsPerVisitor: config.RATE_LIMIT_EVENTS_PER_VISITOR,
     connectionsPerIp: config.RATE_LIMIT_CONNECTIONS_PER_IP,
     requestsPerIp: config.RATE_LIMIT_REQUESTS_PER_IP,
+    authRequestsPerIp: config.RATE_LIMIT_AUTH_REQUESTS_PER_IP,
   };
   const limiters = Object.fromEntries(
     Object.entries(points).map(([name, limit]) => [

@@ -5,7 +5,11 @@ import { z } from 'zod';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
-import { createRateLimits, type RateLimits } from '../conversations/rate-limits.ts';
+import {
+  createRateLimits,
+  type RateLimiterFactory,
+  type RateLimits,
+} from '../conversations/rate-limits.ts';
 import type { ModerationFeature } from '../moderation/moderation-feature.ts';
 import { openRedisConnections } from './redis-connections.ts';
 import { redisRateLimiter } from './shared-rate-limits.ts';
@@ -39,6 +43,8 @@ const PING_TIMEOUT_MS = 1_000;
 export interface ScaleOut {
   /** Rate limits shared by every node; pass to `createServer` as `limits`. */
   limits: RateLimits;
+  /** Builds more limiters counted in Redis (the sign-in throttle). */
+  rateLimiter: RateLimiterFactory;
   /** Installs the adapter on `io`; links the rule cache and answer stops to the other nodes. */
   attach(parts: {
     io: Server;
@@ -57,8 +63,10 @@ export function createScaleOut(parts: { config: Config; logger: Logger }): Scale
   const redis = openRedisConnections(config.REDIS_URL, logger);
   const nodeId = randomUUID();
   const detach: Array<() => void> = [];
+  const rateLimiter = redisRateLimiter(redis.commands);
   return {
-    limits: createRateLimits(config, redisRateLimiter(redis.commands)),
+    limits: createRateLimits(config, rateLimiter),
+    rateLimiter,
     attach({ io, moderation, conversations }) {
       io.adapter(createAdapter(redis.commands, redis.adapterSubscriber, { key: 'parley:io' }));
       const publish = (event: TNodeEvent) =>

@@ -1,0 +1,152 @@
+import type { Socket } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { DATABASE_KINDS } from '@parley/test-kit';
+import type { TAuthResponse, TMessage, TSession } from '@parley/protocol';
+import { api, AGENT, createAgent, setupAdmin } from './support/admin-client.ts';
+import { connectAdmin, next } from './support/admin-socket.ts';
+import { seedWidget } from './support/seed-widget.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+import { call, connectWidget } from './support/widget-client.ts';
+
+const page = { url: 'https://shop.example.com/', title: 'Shop' };
+
+/** Resolves when the server closes the socket. */
+const serverDisconnect = (socket: Socket) =>
+  new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+
+describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) => {
+  let t: TestServer;
+  let sockets: Socket[];
+  let admin: TAuthResponse;
+  let agent: TAuthResponse;
+  beforeEach(async () => {
+    t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl') });
+    sockets = [];
+    admin = await setupAdmin(t.url);
+    agent = await createAgent(t.url, admin.accessToken);
+  });
+  afterEach(async () => {
+    sockets.forEach((socket) => socket.close());
+    await t.close();
+  });
+
+  const staffSocket = async (token: string) => {
+    const socket = await connectAdmin(t.url, token);
+    sockets.push(socket);
+    return socket;
+  };
+  const patchUser = (id: string, body: unknown) =>
+    api(t.url, `PATCH /api/v1/users/${id}`, { token: admin.accessToken, body });
+  const me = (token: string) => api(t.url, 'GET /api/v1/auth/me', { token });
+
+  it('disconnects a disabled agent, who then hears no visitor message', async () => {
+    const widget = await seedWidget(t.db);
+    const agentSocket = await staffSocket(agent.accessToken);
+    const adminSocket = await staffSocket(admin.accessToken);
+    const heardByAgent: string[] = [];
+    agentSocket.on('message:new', (message: TMessage) => {
+      if (message.senderType === 'visitor') heardByAgent.push(message.content);
+    });
+    const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
+    sockets.push(visitor);
+    const { session } = await call<{ session: TSession }>(visitor, 'session:start', { page });
+    const send = (clientId: string, content: string) =>
+      call(visitor, 'message:send', { sessionId: session.id, clientId, content });
+
+    const first = next<TMessage>(agentSocket, 'message:new', (m) => m.content === 'before');
+    await send('m1', 'before');
+    await first;
+
+    const dropped = serverDisconnect(agentSocket);
+    expect((await patchUser(agent.user.id, { isActive: false })).status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+
+    // The admin hears the next message; by then the agent would have heard it too.
+    const seenByAdmin = next<TMessage>(adminSocket, 'message:new', (m) => m.content === 'after');
+    await send('m2', 'after');
+    await seenByAdmin;
+    expect(heardByAgent).toEqual(['before']);
+    await expect(connectAdmin(t.url, agent.accessToken)).rejects.toMatchObject({
+      data: { code: 'UNAUTHORIZED' },
+    });
+    expect((await me(agent.accessToken)).status).toBe(401);
+  });
+
+  it('ends the tokens and sockets of a user whose password an admin changed', async () => {
+    const agentSocket = await staffSocket(agent.accessToken);
+    const dropped = serverDisconnect(agentSocket);
+    const newPassword = 'a brand new passphrase';
+    expect((await patchUser(agent.user.id, { password: newPassword })).status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+    expect((await me(agent.accessToken)).status).toBe(401);
+    const refreshed = await api(t.url, 'POST /api/v1/auth/refresh', {
+      body: { refreshToken: agent.refreshToken },
+    });
+    expect(refreshed.status).toBe(401);
+    const login = await api<TAuthResponse>(t.url, 'POST /api/v1/auth/login', {
+      body: { email: AGENT.email, password: newPassword },
+    });
+    expect(login.status).toBe(200);
+    expect((await me(login.body.accessToken)).status).toBe(200);
+  });
+
+  it('ends the admin tokens and sockets of a demoted admin; a refresh brings back an agent', async () => {
+    const promoted = await patchUser(agent.user.id, { role: 'admin' });
+    expect(promoted.status).toBe(200);
+    const second = await api<TAuthResponse>(t.url, 'POST /api/v1/auth/refresh', {
+      body: { refreshToken: agent.refreshToken },
+    });
+    const secondSocket = await staffSocket(second.body.accessToken);
+    const dropped = serverDisconnect(secondSocket);
+    expect((await patchUser(agent.user.id, { role: 'agent' })).status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+    const oldToken = second.body.accessToken;
+    expect((await api(t.url, 'GET /api/v1/users', { token: oldToken })).status).toBe(401);
+    const again = await api<TAuthResponse>(t.url, 'POST /api/v1/auth/refresh', {
+      body: { refreshToken: second.body.refreshToken },
+    });
+    expect(again.body.user.role).toBe('agent');
+    expect((await staffSocket(again.body.accessToken)).connected).toBe(true);
+  });
+
+  it('disconnects a deleted user', async () => {
+    const agentSocket = await staffSocket(agent.accessToken);
+    const dropped = serverDisconnect(agentSocket);
+    const deleted = await api(t.url, `DELETE /api/v1/users/${agent.user.id}`, {
+      token: admin.accessToken,
+    });
+    expect(deleted.status).toBe(204);
+    expect(await dropped).toBe('io server disconnect');
+    expect((await me(agent.accessToken)).status).toBe(401);
+  });
+
+  it('keeps an active admin when four admins disable each other at the same instant', async () => {
+    const admins = [admin];
+    for (const n of [1, 2, 3]) {
+      const email = `admin${n}@example.com`;
+      const password = 'admin passphrase here';
+      const created = await api(t.url, 'POST /api/v1/users', {
+        token: admin.accessToken,
+        body: { email, password, fullName: `Admin ${n}`, role: 'admin' },
+      });
+      expect(created.status).toBe(201);
+      const login = await api<TAuthResponse>(t.url, 'POST /api/v1/auth/login', {
+        body: { email, password },
+      });
+      admins.push(login.body);
+    }
+    const answers = await Promise.all(
+      admins.map((actor, n) =>
+        api(t.url, `PATCH /api/v1/users/${admins[(n + 1) % admins.length]!.user.id}`, {
+          token: actor.accessToken,
+          body: { isActive: false },
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.every((status) => [200, 401, 409].includes(status))).toBe(true);
+    expect(statuses).toContain(409);
+    const active = await t.db.models.User.count({ where: { role: 'admin', isActive: true } });
+    expect(active).toBeGreaterThanOrEqual(1);
+  });
+});
