@@ -1,7 +1,7 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from './api/api-client.ts';
-import { connectLive, type LiveSocket } from './api/live-inbox.ts';
+import { connectLive, type LiveSocket, type LiveState } from './api/live-inbox.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
 import { ContextRulesPage } from './pages/context-rules-page.tsx';
 import { InboxPage } from './pages/inbox-page.tsx';
@@ -43,22 +43,26 @@ export function App() {
   const [user, setUser] = useState(api.session?.user ?? null);
   const [isRestoring, setRestoring] = useState(true);
   const [live, setLive] = useState<LiveSocket | null>(null);
-  const [isLive, setIsLive] = useState(false);
+  const [liveState, setLiveState] = useState<LiveState>('connecting');
   useEffect(() => {
     api.onSignedOut = () => setUser(null);
-    void api.refresh().then(() => {
-      setUser(api.session?.user ?? null);
-      setRestoring(false);
-    });
+    // An unreachable server keeps the stored token: the next visit can still restore it.
+    void api
+      .refresh()
+      .catch(() => false)
+      .then(() => {
+        setUser(api.session?.user ?? null);
+        setRestoring(false);
+      });
   }, [api]);
   useEffect(() => {
     if (!user) return;
-    const socket = connectLive(api);
-    socket.on('connect', () => setIsLive(true));
-    socket.on('disconnect', () => setIsLive(false));
-    setLive(socket);
+    const connection = connectLive(api);
+    setLiveState(connection.state());
+    connection.onState(setLiveState);
+    setLive(connection.socket);
     return () => {
-      socket.close();
+      connection.close();
       setLive(null);
     };
   }, [api, user]);
@@ -71,6 +75,7 @@ export function App() {
         <a class="skip" href="#main">
           Skip to content
         </a>
+        <ConnectionBar state={liveState} />
         <nav class="nav" aria-label="Sections">
           <strong class="brand">Parley</strong>
           {NAV.filter((item) => !item.isAdminOnly || user.role === 'admin').map((item) => (
@@ -85,10 +90,7 @@ export function App() {
               {item.label}
             </a>
           ))}
-          <span class="muted who" role="status" data-live={isLive ? 'on' : 'off'}>
-            {isLive ? '● Live' : '○ Offline'}
-          </span>
-          <span class="muted">
+          <span class="muted who">
             {user.fullName} ({user.role})
           </span>
           <button type="button" onClick={() => api.signOut()}>
@@ -100,6 +102,27 @@ export function App() {
         </main>
       </div>
     </Ctx.Provider>
+  );
+}
+
+const CONNECTION_TEXT: Record<LiveState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Connection lost: reconnecting…',
+};
+
+/** Always at the top of the screen: whether the inbox is hearing new conversations. */
+function ConnectionBar(props: { state: LiveState }) {
+  return (
+    <div
+      class="connection"
+      role="status"
+      data-live={props.state === 'live' ? 'on' : 'off'}
+      data-state={props.state}
+    >
+      <span class="dot" aria-hidden="true" />
+      {CONNECTION_TEXT[props.state]}
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import { ConversationView } from './conversation-view.tsx';
 import {
   applyMessage,
   applySessionUpdate,
+  mergeResync,
   toEntry,
   upsertSession,
   type InboxEntry,
@@ -46,6 +47,17 @@ export function InboxPage() {
 
   useEffect(() => {
     if (!live) return;
+    // After any reconnect, read what happened while the socket was down.
+    const resync = () => {
+      const params = new URLSearchParams();
+      if (query.trim()) params.set('q', query.trim());
+      if (status) params.set('status', status);
+      api
+        .get<TSessionPage>(`/sessions?${params.toString()}`)
+        .then((page) => setEntries((list) => mergeResync(list, page.items)))
+        .catch((err: unknown) => setError(errorText(err)));
+    };
+    live.on('connect', resync);
     const onNew = (summary: TSessionSummary) => setEntries((list) => upsertSession(list, summary));
     const onUpdate = (session: TSession) => setEntries((list) => applySessionUpdate(list, session));
     const onMessage = (message: TMessage) =>
@@ -55,12 +67,13 @@ export function InboxPage() {
     live.on('handoff:requested', onUpdate);
     live.on('message:new', onMessage);
     return () => {
+      live.off('connect', resync);
       live.off('session:new', onNew);
       live.off('session:update', onUpdate);
       live.off('handoff:requested', onUpdate);
       live.off('message:new', onMessage);
     };
-  }, [live, openId]);
+  }, [api, live, openId, query, status]);
 
   const open = (id: string) => {
     setOpenId(id);

@@ -4,6 +4,7 @@ import {
   applyMessage,
   applySessionUpdate,
   mergeMessage,
+  mergeResync,
   toEntry,
   upsertSession,
 } from './inbox-state.ts';
@@ -68,5 +69,21 @@ describe('the inbox state', () => {
   it('merges messages once, in seq order', () => {
     const list = mergeMessage(mergeMessage([message('a', 2)], message('a', 1)), message('a', 2));
     expect(list.map((m) => m.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('mergeResync', () => {
+  it('adds sessions missed offline, updates known ones and keeps their unread counts', () => {
+    const older = { ...toEntry(summary('a')), unread: 2 };
+    const later = (id: string, status: TSessionSummary['status']) => ({
+      ...summary(id, status),
+      lastMessageAt: '2026-11-23T09:00:00.000Z',
+    });
+    const merged = mergeResync([older], [later('b', 'open'), later('a', 'handoff')]);
+    expect(merged.map((entry) => [entry.id, entry.status, entry.unread])).toEqual([
+      ['b', 'open', 0],
+      ['a', 'handoff', 2],
+    ]);
+    expect(merged[1]!.isHandoffRequested).toBe(true);
   });
 });

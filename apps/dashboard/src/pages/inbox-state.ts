@@ -16,6 +16,22 @@ export function upsertSession(entries: InboxEntry[], summary: TSessionSummary): 
   return [toEntry(summary), ...rest];
 }
 
+/**
+ * A freshly read first page after a reconnect: sessions missed while offline appear, known ones
+ * take the server's state (keeping what the agent has not read), newest activity first.
+ */
+export function mergeResync(entries: InboxEntry[], page: TSessionSummary[]): InboxEntry[] {
+  const known = new Map(entries.map((entry) => [entry.id, entry]));
+  const fresh = page.map((summary) => ({
+    ...toEntry(summary),
+    unread: known.get(summary.id)?.unread ?? 0,
+  }));
+  const rest = entries.filter((entry) => !page.some((summary) => summary.id === entry.id));
+  return [...fresh, ...rest].sort(
+    (a, b) => Date.parse(b.lastMessageAt) - Date.parse(a.lastMessageAt),
+  );
+}
+
 export function applySessionUpdate(entries: InboxEntry[], session: TSession): InboxEntry[] {
   return entries.map((entry) =>
     entry.id === session.id

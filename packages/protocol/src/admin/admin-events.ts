@@ -6,6 +6,10 @@ import type { TAgentMessage, TSessionSummary } from './sessions.ts';
 /** `/admin` handshake: `auth: { token }`, a staff access token. */
 export const ZAdminHandshakeAuthSchema = z.object({ token: z.string().min(1).max(4096) });
 
+/** `auth:renew`: a fresh access token for an open `/admin` socket, so it outlives the old one. */
+export const ZAdminRenewSchema = ZAdminHandshakeAuthSchema;
+export type TAdminRenew = z.infer<typeof ZAdminRenewSchema>;
+
 /** A new flag in the moderation queue, as the inbox shows it. */
 export const ZFlagNoticeSchema = z.object({
   id: z.string(),
@@ -29,6 +33,8 @@ export interface AdminServerToClientEvents {
 
 /** What staff emit on `/admin`; every event carries an ack envelope. */
 export interface AdminClientToServerEvents {
+  /** Re-authenticates this socket (same user); the ack tells when the new token expires. */
+  'auth:renew': (input: TAdminRenew, ack: AckCallback<{ expiresAt: string }>) => void;
   'session:join': (
     input: { sessionId: string },
     ack: AckCallback<{ session: TSession; messages: TMessage[] }>,

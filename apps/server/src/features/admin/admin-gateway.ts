@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   AppError,
   ZAdminHandshakeAuthSchema,
+  ZAdminRenewSchema,
   ZAgentMessageSchema,
   ZAgentSessionRefSchema,
   type Ack,
@@ -26,6 +27,8 @@ const STAFF_ROLES: TUserRole[] = ['admin', 'agent'];
 
 interface AdminSocketData {
   userId: string;
+  /** Drops the socket when its access token expires; replaced on `auth:renew`. */
+  expiryTimer?: ReturnType<typeof setTimeout>;
 }
 type AdminSocket = Socket<
   Record<string, never>,
@@ -61,8 +64,9 @@ export interface AdminGateway {
 /**
  * The `/admin` namespace: staff authenticate with their access token; the inbox hears about
  * new sessions, messages, handoffs and flags; agents join, take over, answer, release, close.
- * A socket is dropped when its token expires (the dashboard reconnects with a fresh one), and
- * every event re-reads the user, so a disabled account loses access at once.
+ * A socket is dropped when its token expires unless renewed first (`auth:renew`; the dashboard
+ * also reconnects with a fresh one), and every event re-reads the user, so a disabled account
+ * loses access at once.
  */
 export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
   const nsp = parts.io.of('/admin') as unknown as AdminNamespace;
@@ -100,9 +104,15 @@ async function admit(parts: AdminGatewayParts, socket: AdminSocket): Promise<voi
   const user = await parts.auth.authenticate(auth.data.token);
   if (!STAFF_ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'Staff only');
   socket.data = { userId: user.id };
+  expireAt(socket, expiresAtMs);
+  socket.once('disconnect', () => clearTimeout(socket.data.expiryTimer));
+}
+
+function expireAt(socket: AdminSocket, expiresAtMs: number): void {
+  clearTimeout(socket.data.expiryTimer);
   const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAtMs - Date.now()));
   timer.unref();
-  socket.once('disconnect', () => clearTimeout(timer));
+  socket.data.expiryTimer = timer;
 }
 
 function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): void {
@@ -127,6 +137,13 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
     });
   };
   const { agents } = parts;
+  on('auth:renew', ZAdminRenewSchema, (user, { token }) => {
+    const { userId, expiresAtMs } = parts.accessTokens.verify(token);
+    // A socket stays one person's: another user's token is refused, not adopted.
+    if (userId !== user.id) throw new AppError('FORBIDDEN', 'The token is for another user');
+    expireAt(socket, expiresAtMs);
+    return Promise.resolve({ expiresAt: new Date(expiresAtMs).toISOString() });
+  });
   on('session:join', ZAgentSessionRefSchema, async (_user, { sessionId }) => {
     const joined = await agents.join(sessionId);
     await socket.join(sessionRoom(joined.session.id));
