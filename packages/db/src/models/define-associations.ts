@@ -25,6 +25,8 @@ const LINKS: Link[] = [
   ['ContextRule', 'ChatSession', 'contextRuleId', 'SET NULL', 'sessions', 'contextRule'],
   ['User', 'ChatSession', 'assignedUserId', 'SET NULL', 'assignedSessions', 'assignedUser'],
   ['ChatSession', 'ChatMessage', 'sessionId', 'CASCADE', 'messages', 'session'],
+  ['User', 'ConversationRead', 'userId', 'CASCADE', 'conversationReads', 'user'],
+  ['ChatSession', 'ConversationRead', 'sessionId', 'CASCADE', 'reads', 'session'],
   ['ChatMessage', 'MessageFeedback', 'messageId', 'CASCADE', 'feedback', 'message'],
   ['Visitor', 'MessageFeedback', 'visitorId', 'CASCADE', 'feedback', 'visitor'],
   // Knowledge and AI

@@ -6,6 +6,7 @@ import { initApiKeyUsage, type ApiKeyUsage } from './api-key-usage.ts';
 import { initChatMessage, type ChatMessage } from './chat-message.ts';
 import { initChatSession, type ChatSession } from './chat-session.ts';
 import { initContextRule, type ContextRule } from './context-rule.ts';
+import { initConversationRead, type ConversationRead } from './conversation-read.ts';
 import { defineAssociations } from './define-associations.ts';
 import { initFlaggedContent, type FlaggedContent } from './flagged-content.ts';
 import { initKnowledgeBaseConfig, type KnowledgeBaseConfig } from './knowledge-base-config.ts';
@@ -33,6 +34,7 @@ export interface Models {
   Visitor: typeof Visitor;
   ChatSession: typeof ChatSession;
   ChatMessage: typeof ChatMessage;
+  ConversationRead: typeof ConversationRead;
   MessageFeedback: typeof MessageFeedback;
   KnowledgeBaseConfig: typeof KnowledgeBaseConfig;
   KnowledgeChunk: typeof KnowledgeChunk;
@@ -66,6 +68,7 @@ export function initModels(sequelize: Sequelize): Models {
     Visitor: initVisitor(sequelize),
     ChatSession: initChatSession(sequelize),
     ChatMessage: initChatMessage(sequelize),
+    ConversationRead: initConversationRead(sequelize),
     MessageFeedback: initMessageFeedback(sequelize),
     KnowledgeBaseConfig: initKnowledgeBaseConfig(sequelize),
     KnowledgeChunk: initKnowledgeChunk(sequelize),
@@ -111,6 +114,7 @@ export {
   type MessageSenderType,
   type MessageStatus,
 } from './chat-message.ts';
+export { ConversationRead } from './conversation-read.ts';
 export { MessageFeedback, FEEDBACK_RATINGS, type FeedbackRating } from './message-feedback.ts';
 
 // Knowledge and AI

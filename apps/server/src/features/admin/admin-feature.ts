@@ -9,6 +9,7 @@ import type { ConversationFeature } from '../conversations/conversation-feature.
 import { registerAdminGateway, type AdminGateway } from './admin-gateway.ts';
 import { createAgentSessionService } from './agent-session-service.ts';
 import { createAnalyticsRoutes } from './analytics-routes.ts';
+import { createAttentionRoutes } from './attention-routes.ts';
 import { createAnalyticsService } from './analytics-service.ts';
 import { bansResource } from './bans-resource.ts';
 import { contextRulesResource } from './context-rules-resource.ts';
@@ -28,6 +29,7 @@ import { providerKeysResource } from './provider-keys-resource.ts';
 import { createSessionAdminRoutes } from './session-admin-routes.ts';
 import { createSessionAdminService } from './session-admin-service.ts';
 import { createNotificationRoutes, createStaffNotifications } from './staff-notifications.ts';
+import { createUnreadService } from './unread-service.ts';
 import { usersResource } from './users-resource.ts';
 import { widgetsResource } from './widgets-resource.ts';
 
@@ -101,6 +103,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createSessionAdminRoutes({ ...crud, sessions }),
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
       createNotificationRoutes(auth.service, db),
+      createAttentionRoutes(auth.service, createUnreadService(db)),
       createDashboardRoutes(parts.dashboardDist),
     ],
     attach(io) {

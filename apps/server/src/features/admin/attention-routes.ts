@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { ZMarkReadSchema } from '@parley/protocol';
+import { currentUser, requireRole } from '../auth/auth-middleware.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import { parseId } from './resource-json.ts';
+import type { UnreadService } from './unread-service.ts';
+
+/** `GET /unread` (the caller's counts) and `POST /sessions/:id/read` (answers the new counts). */
+export function createAttentionRoutes(auth: AuthService, unread: UnreadService): Router {
+  const router = Router();
+  const staff = requireRole(auth, 'admin', 'agent');
+  router.get('/api/v1/unread', staff, async (_req, res) => {
+    res.json(await unread.counts(currentUser(res).id));
+  });
+  router.post('/api/v1/sessions/:id/read', staff, async (req, res) => {
+    const { seq } = ZMarkReadSchema.parse(req.body ?? {});
+    const userId = currentUser(res).id;
+    await unread.markRead(userId, parseId(req.params.id), seq);
+    res.json(await unread.counts(userId));
+  });
+  return router;
+}
