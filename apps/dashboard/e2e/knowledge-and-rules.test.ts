@@ -1,36 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '@parley/test-kit/chromium';
-import { startDashboardStack, type DashboardStack } from './support/stack.ts';
-import { setupAdmin, signedInPage } from './support/staff.ts';
-
-const ARTIFACTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
 
 /** Knowledge bases that keep their text, failures that say why, a dry run in words. */
 describe('knowledge and rules in chromium', () => {
-  let stack: DashboardStack;
-  let browser: Browser;
-  let pages: Page[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startDashboardStack();
-    await setupAdmin(stack.url);
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await Promise.all(pages.map((page) => page.context().close()));
-    pages = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const suite = useBrowserSuite();
   const openAt = async (section: string) => {
-    const page = await signedInPage(browser, stack.url);
-    pages.push(page);
+    const page = await suite.open();
     await page.getByRole('navigation').getByRole('link', { name: section }).click();
     return page;
   };
@@ -59,7 +34,7 @@ describe('knowledge and rules in chromium', () => {
       .waitFor({ timeout: 20_000 });
     await admin.screenshot({ path: `${ARTIFACTS}knowledge-edit-keeps-text.png` });
 
-    const stored = await stack.db.models.KnowledgeBaseConfig.findOne({
+    const stored = await suite.stack.db.models.KnowledgeBaseConfig.findOne({
       where: { name: 'Returns policy' },
     });
     expect(stored?.content).toBe(text);
@@ -83,7 +58,7 @@ describe('knowledge and rules in chromium', () => {
   });
 
   it('says in words why the dry run answered or refused, with the matched terms', async () => {
-    await stack.db.models.ContextRule.create({
+    await suite.stack.db.models.ContextRule.create({
       name: 'Pricing help',
       contextType: 'general',
       keywords: ['pricing', 'price'],

@@ -1,15 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '@parley/test-kit/chromium';
-import { seedWidget } from '../../server/test/support/seed-widget.ts';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../server/test/support/widget-client.ts';
-import { startDashboardStack, type DashboardStack } from './support/stack.ts';
-import { setupAdmin, signedInPage, visitorAsks } from './support/staff.ts';
+import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
 
-const ARTIFACTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 /** The shortest access-token lifetime the server accepts (ACCESS_TOKEN_TTL_S). */
 const TOKEN_TTL_S = 30;
 const ROUNDS = 4;
@@ -19,34 +11,8 @@ const ROUNDS = 4;
  * signed in and live across several of them, and come back after a dropped connection.
  */
 describe('a dashboard session in chromium', () => {
-  let stack: DashboardStack;
-  let browser: Browser;
-  let widgetKey: string;
-  let sockets: Socket[] = [];
-  let pages: Page[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startDashboardStack({ ACCESS_TOKEN_TTL_S: String(TOKEN_TTL_S) });
-    await setupAdmin(stack.url);
-    widgetKey = (await seedWidget(stack.db, { name: 'Shop' })).widgetKey;
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    sockets.forEach((socket) => socket.close());
-    sockets = [];
-    await Promise.all(pages.map((page) => page.context().close()));
-    pages = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-  const open = async () => {
-    const page = await signedInPage(browser, stack.url);
-    pages.push(page);
-    return page;
-  };
+  const suite = useBrowserSuite({ ACCESS_TOKEN_TTL_S: String(TOKEN_TTL_S) });
+  const open = () => suite.open();
 
   it(
     'stays signed in and live across several token lifetimes, without reload',
@@ -66,8 +32,7 @@ describe('a dashboard session in chromium', () => {
         // Let (at least) one access token lifetime pass before each visitor arrives.
         await admin.waitForTimeout(TOKEN_TTL_S * 1000 + 2000);
         const question = `Round ${round}: where is my parcel?`;
-        const visitor = await visitorAsks(stack.url, widgetKey, question);
-        sockets.push(visitor.socket);
+        const visitor = await suite.asks(question);
         const row = admin.getByRole('button', { name: new RegExp(question) });
         await row.waitFor({ timeout: 10_000 });
         await call(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
@@ -102,8 +67,7 @@ describe('a dashboard session in chromium', () => {
     await admin.screenshot({ path: `${ARTIFACTS}session-offline-bar.png` });
 
     const question = 'Asked while the agent was offline';
-    const visitor = await visitorAsks(stack.url, widgetKey, question);
-    sockets.push(visitor.socket);
+    await suite.asks(question);
     await admin.context().setOffline(false);
 
     await admin.locator('.connection[data-state=live]').waitFor({ timeout: 30_000 });

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import type { TSession } from '@parley/protocol';
 import { ADMIN, setupAdmin } from '../../../server/test/support/admin-client.ts';
@@ -6,9 +6,17 @@ import { call, connectWidget } from '../../../server/test/support/widget-client.
 
 export { ADMIN, setupAdmin };
 
-/** A fresh browser context signed in as the admin through the login form, on the inbox. */
-export async function signedInPage(browser: Browser, url: string): Promise<Page> {
+/**
+ * A fresh browser context signed in as the admin through the login form, on the inbox;
+ * `prepare` sets the context up first (permissions, init scripts).
+ */
+export async function signedInPage(
+  browser: Browser,
+  url: string,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await prepare?.(context);
   const page = await context.newPage();
   await page.goto(`${url}/admin`);
   await page.getByLabel('Email').fill(ADMIN.email);

@@ -17,7 +17,7 @@ const AUTHOR: Record<TMessage['senderType'], string> = {
  * Message content is rendered as text, never as HTML.
  */
 export function ConversationView(props: { sessionId: string }) {
-  const { api, live } = useApp();
+  const { api, live, attention } = useApp();
   const [session, setSession] = useState<TSession | null>(null);
   const [messages, setMessages] = useState<TMessage[]>([]);
   const [draft, setDraft] = useState('');
@@ -64,7 +64,10 @@ export function ConversationView(props: { sessionId: string }) {
         sessionId: props.sessionId,
         ...payload,
       });
-      if (ack.session) setSession(ack.session);
+      if (ack.session) {
+        setSession(ack.session);
+        attention.hold(ack.session.id, ack.session.status === 'agent');
+      }
       if (ack.message) setMessages((list) => mergeMessage(list, ack.message!));
     } catch (err) {
       setError(errorText(err));
