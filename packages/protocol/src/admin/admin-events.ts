@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AckCallback } from '../ack.ts';
 import type { TMessage, TSession } from '../entities.ts';
+import type { TConversationNote, TNoteAdd, TStaffTyping, TStaffTypingInput } from './attention.ts';
 import type { TAgentMessage, TSessionSummary } from './sessions.ts';
 
 /** `/admin` handshake: `auth: { token }`, a staff access token. */
@@ -29,6 +30,10 @@ export interface AdminServerToClientEvents {
   'message:update': (message: TMessage) => void;
   'flag:new': (flag: TFlagNotice) => void;
   'handoff:requested': (session: TSession) => void;
+  /** A private note was added (staff only). */
+  'note:new': (note: TConversationNote) => void;
+  /** The visitor, the AI or another agent started or stopped typing. */
+  typing: (typing: TStaffTyping) => void;
 }
 
 /** What staff emit on `/admin`; every event carries an ack envelope. */
@@ -50,4 +55,6 @@ export interface AdminClientToServerEvents {
   ) => void;
   'session:close': (input: { sessionId: string }, ack: AckCallback<{ session: TSession }>) => void;
   'message:send': (input: TAgentMessage, ack: AckCallback<{ message: TMessage }>) => void;
+  'note:add': (input: TNoteAdd, ack: AckCallback<{ note: TConversationNote }>) => void;
+  typing: (input: TStaffTypingInput, ack?: AckCallback) => void;
 }

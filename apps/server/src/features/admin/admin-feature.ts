@@ -29,6 +29,7 @@ import { providerKeysResource } from './provider-keys-resource.ts';
 import { createSessionAdminRoutes } from './session-admin-routes.ts';
 import { createSessionAdminService } from './session-admin-service.ts';
 import { createNotificationRoutes, createStaffNotifications } from './staff-notifications.ts';
+import { createNoteService } from './note-service.ts';
 import { createUnreadService } from './unread-service.ts';
 import { usersResource } from './users-resource.ts';
 import { widgetsResource } from './widgets-resource.ts';
@@ -69,6 +70,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
   const crud = { auth: auth.service, audit: auth.audit };
   const sessions = createSessionAdminService(db);
   const notifications = createStaffNotifications(db);
+  const notes = createNoteService(db);
   const indexing = { indexer: parts.knowledgeIndexer, logger };
   const agents = createAgentSessionService({
     db,
@@ -103,7 +105,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createSessionAdminRoutes({ ...crud, sessions }),
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
       createNotificationRoutes(auth.service, db),
-      createAttentionRoutes(auth.service, createUnreadService(db)),
+      createAttentionRoutes(auth.service, createUnreadService(db), notes),
       createDashboardRoutes(parts.dashboardDist),
     ],
     attach(io) {
@@ -116,6 +118,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         agents,
         sessions,
         notifications,
+        notes,
         logger,
       });
     },

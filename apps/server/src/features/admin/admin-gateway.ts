@@ -6,6 +6,8 @@ import {
   ZAdminRenewSchema,
   ZAgentMessageSchema,
   ZAgentSessionRefSchema,
+  ZNoteAddSchema,
+  ZStaffTypingInputSchema,
   type Ack,
   type AdminServerToClientEvents,
   type TFlagNotice,
@@ -18,6 +20,7 @@ import type { AccessTokens } from '../auth/access-tokens.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { ConversationEvents } from '../conversations/conversation-events.ts';
 import type { AgentSessionService } from './agent-session-service.ts';
+import type { NoteService } from './note-service.ts';
 import type { SessionAdminService } from './session-admin-service.ts';
 import type { StaffNotifications } from './staff-notifications.ts';
 
@@ -51,6 +54,7 @@ export interface AdminGatewayParts {
   events: ConversationEvents;
   agents: AgentSessionService;
   notifications: StaffNotifications;
+  notes: NoteService;
   sessions: SessionAdminService;
   logger: Logger;
 }
@@ -165,6 +169,28 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
   on('message:send', ZAgentMessageSchema, async (user, input) => ({
     message: await agents.send(user, input),
   }));
+  // Notes go to staff sockets only: the `/widget` namespace never hears of them.
+  on('note:add', ZNoteAddSchema, async (user, { sessionId, content }) => {
+    const note = await parts.notes.add(user, sessionId, content);
+    socket.nsp.to(STAFF_ROOM).emit('note:new', note);
+    return { note };
+  });
+  on('typing', ZStaffTypingInputSchema, async (user, { sessionId, isTyping }) => {
+    if ((await parts.db.models.ChatSession.count({ where: { id: sessionId } })) === 0)
+      throw new AppError('NOT_FOUND', 'No such session', { field: 'sessionId' });
+    // Other staff see who is typing (a collision warning); the widget sees "an agent".
+    socket
+      .to(STAFF_ROOM)
+      .emit('typing', {
+        sessionId,
+        actor: 'agent',
+        isTyping,
+        userId: user.id,
+        userName: user.fullName,
+      });
+    parts.events.emit('typing', { sessionId, actor: 'agent', isTyping });
+    return {};
+  });
 }
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
@@ -183,6 +209,10 @@ function relayToStaff(nsp: AdminNamespace, parts: AdminGatewayParts): () => void
     parts.events.on('session:updated', ({ session }) => staff().emit('session:update', session)),
     parts.events.on('message:committed', ({ message }) => staff().emit('message:new', message)),
     parts.events.on('message:updated', ({ message }) => staff().emit('message:update', message)),
+    // Agents' typing is sent with their name by the gateway itself (see `typing` above).
+    parts.events.on('typing', (typing) => {
+      if (typing.actor !== 'agent') staff().emit('typing', typing);
+    }),
     parts.events.on('handoff:requested', ({ session }) => {
       staff().emit('handoff:requested', session);
       parts.notifications
