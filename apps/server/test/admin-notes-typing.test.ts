@@ -102,7 +102,8 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
     const s = await scene();
     const widgetSees = next<{ actor: string; isTyping: boolean }>(s.visitor, 'typing', () => true);
     const staffSees = next<TStaffTyping>(s.adminSocket, 'typing', (e) => e.actor === 'agent');
-    await call(s.agentSocket, 'typing', { sessionId: s.session.id, isTyping: true });
+    // Sent as the dashboard sends it: without an ack.
+    s.agentSocket.emit('typing', { sessionId: s.session.id, isTyping: true });
     expect(await widgetSees).toEqual({ sessionId: s.session.id, actor: 'agent', isTyping: true });
     expect(await staffSees).toMatchObject({ userName: 'Sam Agent', isTyping: true });
 

@@ -133,7 +133,9 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
           const user = await parts.db.models.User.findByPk(socket.data.userId);
           if (!user || !user.isActive) throw new AppError('UNAUTHORIZED', 'Sign in again');
           if (!STAFF_ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'Staff only');
-          reply?.({ ok: true, ...(await handle(user, schema.parse(payload))) });
+          // Handled first: `reply?.(…)` would skip evaluating it for events sent without an ack.
+          const result = await handle(user, schema.parse(payload));
+          reply?.({ ok: true, ...result });
         } catch (error) {
           reply?.({ ok: false, error: toAppError(error, parts.logger).toJSON() });
         }
@@ -179,15 +181,13 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
     if ((await parts.db.models.ChatSession.count({ where: { id: sessionId } })) === 0)
       throw new AppError('NOT_FOUND', 'No such session', { field: 'sessionId' });
     // Other staff see who is typing (a collision warning); the widget sees "an agent".
-    socket
-      .to(STAFF_ROOM)
-      .emit('typing', {
-        sessionId,
-        actor: 'agent',
-        isTyping,
-        userId: user.id,
-        userName: user.fullName,
-      });
+    socket.to(STAFF_ROOM).emit('typing', {
+      sessionId,
+      actor: 'agent',
+      isTyping,
+      userId: user.id,
+      userName: user.fullName,
+    });
     parts.events.emit('typing', { sessionId, actor: 'agent', isTyping });
     return {};
   });
