@@ -1,13 +1,15 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from './api/api-client.ts';
-import { connectLive, type LiveSocket } from './api/live-inbox.ts';
+import { Attention, type AlertPrefs, type AttentionSnapshot } from './api/attention.ts';
+import { connectLive, type LiveSocket, type LiveState } from './api/live-inbox.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
 import { ContextRulesPage } from './pages/context-rules-page.tsx';
 import { InboxPage } from './pages/inbox-page.tsx';
 import { KnowledgePage } from './pages/knowledge-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { ModerationPage } from './pages/moderation-page.tsx';
+import { NotificationsPage } from './pages/notifications-page.tsx';
 import { ResourcePage } from './pages/resource-page.tsx';
 import { BANS, PROMPT_TEMPLATES, PROVIDER_KEYS, USERS } from './pages/resource-specs.ts';
 import { WidgetsPage } from './pages/widgets-page.tsx';
@@ -16,6 +18,7 @@ import { navigate, useRoute } from './router.ts';
 interface AppContext {
   api: ApiClient;
   live: LiveSocket | null;
+  attention: Attention;
 }
 const Ctx = createContext<AppContext | null>(null);
 
@@ -23,6 +26,16 @@ export function useApp(): AppContext {
   const ctx = useContext(Ctx);
   if (!ctx) throw new Error('useApp outside <App>');
   return ctx;
+}
+
+/** Unread counts, notifications and alert settings, re-rendering when they change. */
+export function useAttention(attention: Attention): AttentionSnapshot {
+  const [snapshot, setSnapshot] = useState(attention.snapshot());
+  useEffect(() => {
+    setSnapshot(attention.snapshot());
+    return attention.subscribe(() => setSnapshot(attention.snapshot()));
+  }, [attention]);
+  return snapshot;
 }
 
 const NAV: Array<{ path: string; label: string; isAdminOnly?: boolean }> = [
@@ -40,37 +53,50 @@ const NAV: Array<{ path: string; label: string; isAdminOnly?: boolean }> = [
 
 export function App() {
   const api = useMemo(() => new ApiClient(), []);
+  const attention = useMemo(() => new Attention(api), [api]);
+  const seen = useAttention(attention);
   const [user, setUser] = useState(api.session?.user ?? null);
   const [isRestoring, setRestoring] = useState(true);
   const [live, setLive] = useState<LiveSocket | null>(null);
-  const [isLive, setIsLive] = useState(false);
+  const [liveState, setLiveState] = useState<LiveState>('connecting');
   useEffect(() => {
     api.onSignedOut = () => setUser(null);
-    void api.refresh().then(() => {
-      setUser(api.session?.user ?? null);
-      setRestoring(false);
-    });
+    // An unreachable server keeps the stored token: the next visit can still restore it.
+    void api
+      .refresh()
+      .catch(() => false)
+      .then(() => {
+        setUser(api.session?.user ?? null);
+        setRestoring(false);
+      });
   }, [api]);
   useEffect(() => {
     if (!user) return;
-    const socket = connectLive(api);
-    socket.on('connect', () => setIsLive(true));
-    socket.on('disconnect', () => setIsLive(false));
-    setLive(socket);
+    const connection = connectLive(api);
+    setLiveState(connection.state());
+    connection.onState(setLiveState);
+    setLive(connection.socket);
+    const detach = attention.attach(connection.socket);
     return () => {
-      socket.close();
+      detach();
+      connection.close();
       setLive(null);
     };
-  }, [api, user]);
+  }, [api, attention, user]);
+  // Someone is waiting: the count shows in the tab, even when another tab is in front.
+  useEffect(() => {
+    document.title = seen.total > 0 ? `(${seen.total}) Parley dashboard` : 'Parley dashboard';
+  }, [seen.total]);
 
   if (isRestoring) return <p class="muted center">Loading…</p>;
   if (!user) return <LoginPage api={api} onSignedIn={() => setUser(api.session?.user ?? null)} />;
   return (
-    <Ctx.Provider value={{ api, live }}>
+    <Ctx.Provider value={{ api, live, attention }}>
       <div class="shell">
         <a class="skip" href="#main">
           Skip to content
         </a>
+        <ConnectionBar state={liveState} />
         <nav class="nav" aria-label="Sections">
           <strong class="brand">Parley</strong>
           {NAV.filter((item) => !item.isAdminOnly || user.role === 'admin').map((item) => (
@@ -83,12 +109,35 @@ export function App() {
               }}
             >
               {item.label}
+              <NavBadge count={item.path === '/' ? seen.total : 0} what="unread messages" />
             </a>
           ))}
-          <span class="muted who" role="status" data-live={isLive ? 'on' : 'off'}>
-            {isLive ? '● Live' : '○ Offline'}
-          </span>
-          <span class="muted">
+          <a
+            href="/admin/notifications"
+            onClick={(event) => {
+              event.preventDefault();
+              navigate('/notifications');
+            }}
+          >
+            Notifications
+            <NavBadge count={seen.unreadNotifications} what="unread notifications" />
+          </a>
+          <fieldset class="alerts">
+            <legend>Alert me</legend>
+            {ALERTS.map(([name, label]) => (
+              <label key={name}>
+                <input
+                  type="checkbox"
+                  checked={seen.prefs[name]}
+                  onChange={(e) =>
+                    void attention.setPref(name, (e.target as HTMLInputElement).checked)
+                  }
+                />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+          <span class="muted who">
             {user.fullName} ({user.role})
           </span>
           <button type="button" onClick={() => api.signOut()}>
@@ -103,6 +152,41 @@ export function App() {
   );
 }
 
+const ALERTS: Array<[keyof AlertPrefs, string]> = [
+  ['sound', 'Sound'],
+  ['desktop', 'Desktop notifications'],
+];
+
+function NavBadge(props: { count: number; what: string }) {
+  if (props.count <= 0) return null;
+  return (
+    <span class="nav-badge" aria-label={`${props.count} ${props.what}`}>
+      {props.count > 99 ? '99+' : props.count}
+    </span>
+  );
+}
+
+const CONNECTION_TEXT: Record<LiveState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Connection lost: reconnecting…',
+};
+
+/** Always at the top of the screen: whether the inbox is hearing new conversations. */
+function ConnectionBar(props: { state: LiveState }) {
+  return (
+    <div
+      class="connection"
+      role="status"
+      data-live={props.state === 'live' ? 'on' : 'off'}
+      data-state={props.state}
+    >
+      <span class="dot" aria-hidden="true" />
+      {CONNECTION_TEXT[props.state]}
+    </div>
+  );
+}
+
 function Routes() {
   const path = useRoute();
   if (path.startsWith('/widgets')) return <WidgetsPage />;
@@ -114,5 +198,6 @@ function Routes() {
   if (path.startsWith('/users')) return <ResourcePage spec={USERS} />;
   if (path.startsWith('/provider-keys')) return <ResourcePage spec={PROVIDER_KEYS} />;
   if (path.startsWith('/analytics')) return <AnalyticsPage />;
+  if (path.startsWith('/notifications')) return <NotificationsPage />;
   return <InboxPage />;
 }

@@ -42,6 +42,22 @@ describe.each(DATABASE_KINDS)('admin resources on %s', (kind) => {
     expect(JSON.stringify(pub.body)).not.toContain(String(created.body.identitySecret));
   });
 
+  it("answers a knowledge base's text when read alone, keeps it out of the list and across edits", async () => {
+    const text = '# Shipping\n\nWe ship to Canada within five days.';
+    const created = await call('POST /api/v1/knowledge-bases', {
+      name: 'Shipping',
+      sourceType: 'text',
+      content: text,
+    });
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    const list = await api<{ items: Body[] }>(t.url, 'GET /api/v1/knowledge-bases', { token });
+    expect(list.body.items.find((item) => item.id === id)).not.toHaveProperty('content');
+    const edited = await call(`PATCH /api/v1/knowledge-bases/${id}`, { description: 'FAQ' });
+    expect(edited.body).toMatchObject({ description: 'FAQ', content: text });
+    expect((await call(`GET /api/v1/knowledge-bases/${id}`)).body).toMatchObject({ content: text });
+  });
+
   it('validates ids in paths and references to other resources', async () => {
     const badPath = await call('GET /api/v1/widgets/not-a-uuid');
     expect(badPath.status).toBe(400);

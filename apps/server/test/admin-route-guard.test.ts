@@ -27,6 +27,9 @@ const AGENT_ALLOWED = new Set([
   'GET /api/v1/sessions/:id/export',
   'GET /api/v1/notifications',
   'POST /api/v1/notifications/:id/read',
+  'GET /api/v1/unread',
+  'POST /api/v1/sessions/:id/read',
+  'GET /api/v1/sessions/:id/notes',
 ]);
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -156,5 +159,6 @@ describe.each(DATABASE_KINDS)('every admin route refuses bad credentials on %s',
   it('lets an agent into the inbox routes', async () => {
     expect((await api(t.url, 'GET /api/v1/sessions', { token: agentToken })).status).toBe(200);
     expect((await api(t.url, 'GET /api/v1/auth/me', { token: agentToken })).status).toBe(200);
+    expect((await api(t.url, 'GET /api/v1/unread', { token: agentToken })).status).toBe(200);
   });
 });

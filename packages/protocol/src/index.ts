@@ -30,6 +30,7 @@ export * from './admin/auth.ts';
 export * from './admin/resources.ts';
 export * from './admin/sessions.ts';
 export * from './admin/admin-events.ts';
+export * from './admin/attention.ts';
 
 // AI: the context-rule dry run
 export * from './ai-rule-test.ts';

@@ -16,37 +16,57 @@ export class ApiError extends Error {
 
 /** Where the refresh token is kept between visits (this tab's storage only). */
 const REFRESH_KEY = 'parley.refreshToken';
+/** Refresh when this share of the access token's lifetime has passed, before it can be refused. */
+const REFRESH_AT_SHARE = 0.75;
+/** A token this close to expiry is refreshed before a (re)connect uses it. */
+const FRESH_MARGIN_MS = 5_000;
 
 export interface Session {
   accessToken: string;
   user: TUser;
+  /** When the access token expires (this browser's clock). */
+  expiresAtMs: number;
+}
+
+type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export interface ApiClientOptions {
+  /** The server's origin; '' (the default) is the page's own. */
+  baseUrl?: string;
+  storage?: TokenStorage;
+  fetch?: typeof fetch;
 }
 
 /**
- * The dashboard's one way to the REST API: bearer token, JSON in and out, one silent refresh
- * (rotating the refresh token) when the access token has expired.
+ * The dashboard's one way to the REST API: bearer token, JSON in and out. Every caller (JSON,
+ * uploads, downloads, the live socket) shares one in-flight refresh, because refresh tokens are
+ * single-use: a second exchange of the same token would revoke the whole family. The token is
+ * also refreshed ahead of expiry, so a working day never meets a 401. The admin is signed out
+ * only when the server refuses the refresh token, never because the network blinked.
  */
 export class ApiClient {
   session: Session | null = null;
   onSignedOut: () => void = () => {};
+  private readonly baseUrl: string;
+  private readonly storage: TokenStorage;
+  private readonly fetcher: typeof fetch;
   private refreshing: Promise<boolean> | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tokenListeners = new Set<(accessToken: string) => void>();
 
-  async request<T>(
-    route: { method: string; path: string; body?: unknown },
-    isRetry = false,
-  ): Promise<T> {
+  constructor(options: ApiClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? '';
+    this.storage = options.storage ?? sessionStorage;
+    this.fetcher = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  async request<T>(route: { method: string; path: string; body?: unknown }): Promise<T> {
     const { method, path, body } = route;
-    const headers: Record<string, string> = {};
-    if (this.session) headers.authorization = `Bearer ${this.session.accessToken}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`/api/v1${path}`, {
+    const response = await this.send(path, {
       method,
-      headers,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (response.status === 401 && this.session && !isRetry && (await this.refresh()))
-      return this.request<T>(route, true);
-    if (response.status === 401 && this.session) this.signOut();
     const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;
     if (!response.ok) throw new ApiError(response.status, parsed as TErrorBody);
@@ -61,71 +81,130 @@ export class ApiClient {
 
   /** A raw text upload (knowledge files). */
   async upload<T>(path: string, text: string, contentType: string): Promise<T> {
-    const response = await fetch(`/api/v1${path}`, {
+    const response = await this.send(path, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${this.session?.accessToken ?? ''}`,
-        'content-type': contentType,
-      },
+      headers: { 'content-type': contentType },
       body: text,
     });
-    const parsed: unknown = await response.json();
+    const raw = await response.text();
+    const parsed: unknown = raw ? JSON.parse(raw) : undefined;
     if (!response.ok) throw new ApiError(response.status, parsed as TErrorBody);
     return parsed as T;
   }
 
   /** A download as text (exports). */
   async download(path: string): Promise<string> {
-    const response = await fetch(`/api/v1${path}`, {
-      headers: { authorization: `Bearer ${this.session?.accessToken ?? ''}` },
-    });
-    if (!response.ok) throw new ApiError(response.status, undefined);
-    return response.text();
-  }
-
-  signIn(answer: TAuthResponse): void {
-    this.session = { accessToken: answer.accessToken, user: answer.user };
-    sessionStorage.setItem(REFRESH_KEY, answer.refreshToken);
+    const response = await this.send(path, { method: 'GET', headers: {} });
+    const text = await response.text();
+    if (!response.ok) throw new ApiError(response.status, parseErrorBody(text));
+    return text;
   }
 
   /**
-   * Exchanges the stored refresh token; false when there is none or it was refused. Callers at
-   * the same moment (a REST retry and the live socket) share one exchange: presenting one token
-   * twice would look like a replay and revoke the whole sign-in.
+   * Sends with the current access token; on a 401, retries once with a token refreshed by this
+   * or any other caller. A request that waits for a refresh under way uses its result.
+   */
+  private async send(
+    path: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+  ): Promise<Response> {
+    if (this.refreshing) await this.refreshing.catch(() => false);
+    const attempt = (token: string | undefined) =>
+      this.fetcher(`${this.baseUrl}/api/v1${path}`, {
+        ...init,
+        headers: token ? { ...init.headers, authorization: `Bearer ${token}` } : init.headers,
+      });
+    const usedToken = this.session?.accessToken;
+    const response = await attempt(usedToken);
+    if (response.status !== 401 || !usedToken || !this.session) return response;
+    // Someone else refreshed while this request was on its way: just use their token.
+    const isRefreshedMeanwhile = this.session.accessToken !== usedToken;
+    if (!isRefreshedMeanwhile && !(await this.refresh())) return response;
+    return attempt(this.session?.accessToken);
+  }
+
+  signIn(answer: TAuthResponse): void {
+    this.session = {
+      accessToken: answer.accessToken,
+      user: answer.user,
+      expiresAtMs: Date.now() + answer.expiresIn * 1000,
+    };
+    this.storage.setItem(REFRESH_KEY, answer.refreshToken);
+    clearTimeout(this.refreshTimer);
+    const refreshInMs = answer.expiresIn * 1000 * REFRESH_AT_SHARE;
+    this.refreshTimer = setTimeout(() => void this.refresh().catch(() => undefined), refreshInMs);
+    this.tokenListeners.forEach((listener) => listener(answer.accessToken));
+  }
+
+  /** Called with every new access token (the live socket re-authenticates with it). */
+  onToken(listener: (accessToken: string) => void): () => void {
+    this.tokenListeners.add(listener);
+    return () => this.tokenListeners.delete(listener);
+  }
+
+  /** The access token, refreshed first when it is about to expire; '' when signed out. */
+  async freshToken(): Promise<string> {
+    if (this.session && this.session.expiresAtMs - Date.now() < FRESH_MARGIN_MS)
+      await this.refresh();
+    return this.session?.accessToken ?? '';
+  }
+
+  /**
+   * Exchanges the stored refresh token, once for all callers at the same moment. True when a
+   * new session was issued; false when there is no token or the server refused it (then a
+   * signed-in admin is signed out). Throws, keeping the token, when the server could not answer.
    */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.exchangeRefreshToken().finally(() => {
+    this.refreshing ??= this.exchange().finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
-  private async exchangeRefreshToken(): Promise<boolean> {
-    const refreshToken = sessionStorage.getItem(REFRESH_KEY);
+  private async exchange(): Promise<boolean> {
+    const refreshToken = this.storage.getItem(REFRESH_KEY);
     if (!refreshToken) return false;
-    const response = await fetch('/api/v1/auth/refresh', {
+    const response = await this.fetcher(`${this.baseUrl}/api/v1/auth/refresh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ refreshToken }),
     });
-    if (!response.ok) {
-      sessionStorage.removeItem(REFRESH_KEY);
-      return false;
+    if (response.ok) {
+      this.signIn((await response.json()) as TAuthResponse);
+      return true;
     }
-    this.signIn((await response.json()) as TAuthResponse);
-    return true;
+    const body = parseErrorBody(await response.text());
+    // Only a definite "no" from the server ends the session; overload or an outage does not.
+    if (response.status !== 401 && response.status !== 400)
+      throw new ApiError(response.status, body);
+    this.storage.removeItem(REFRESH_KEY);
+    if (this.session) this.endSession();
+    return false;
   }
 
   signOut(): void {
-    const refreshToken = sessionStorage.getItem(REFRESH_KEY);
-    sessionStorage.removeItem(REFRESH_KEY);
-    this.session = null;
+    const refreshToken = this.storage.getItem(REFRESH_KEY);
+    this.storage.removeItem(REFRESH_KEY);
     if (refreshToken)
-      void fetch('/api/v1/auth/logout', {
+      void this.fetcher(`${this.baseUrl}/api/v1/auth/logout`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ refreshToken }),
-      });
+      }).catch(() => undefined);
+    this.endSession();
+  }
+
+  private endSession(): void {
+    clearTimeout(this.refreshTimer);
+    this.session = null;
     this.onSignedOut();
+  }
+}
+
+function parseErrorBody(text: string): TErrorBody | undefined {
+  try {
+    return text ? (JSON.parse(text) as TErrorBody) : undefined;
+  } catch {
+    return undefined;
   }
 }

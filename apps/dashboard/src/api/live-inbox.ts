@@ -4,30 +4,94 @@ import type { ApiClient } from './api-client.ts';
 
 export type LiveSocket = Socket<AdminServerToClientEvents>;
 
+/** What the top bar shows: connecting at first, live, or trying again after a drop. */
+export type LiveState = 'connecting' | 'live' | 'reconnecting';
+
+export interface LiveConnection {
+  socket: LiveSocket;
+  state(): LiveState;
+  /** Calls `listener` on every state change; returns the function that stops it. */
+  onState(listener: (state: LiveState) => void): () => void;
+  close(): void;
+}
+
+/** Wait before trying again when the server could not be reached to refresh the token. */
+const RETRY_MS = 2_000;
+
 /**
- * The `/admin` socket. The token is read on every (re)connect, so a socket dropped when its
- * access token expired comes back with a refreshed one.
+ * The `/admin` socket, kept up for the whole working day:
+ * - every (re)connect authenticates with a fresh access token;
+ * - each new token (refreshed ahead of expiry) is handed to the open socket (`auth:renew`), so
+ *   the server does not drop it when the old one expires;
+ * - after any drop (expiry, server restart, network) it connects again; listeners of `connect`
+ *   then resync what they missed (the inbox reloads its list, a conversation re-joins).
  */
-export function connectLive(api: ApiClient): LiveSocket {
-  const socket: LiveSocket = io('/admin', {
+export function connectLive(api: ApiClient, options: { url?: string } = {}): LiveConnection {
+  const socket: LiveSocket = io(`${options.url ?? ''}/admin`, {
     transports: ['websocket'],
-    auth: (cb) => cb({ token: api.session?.accessToken ?? '' }),
+    forceNew: true,
+    reconnectionDelayMax: 5_000,
+    auth: (cb) => {
+      api.freshToken().then(
+        (token) => cb({ token }),
+        () => cb({ token: api.session?.accessToken ?? '' }),
+      );
+    },
   });
-  const refreshAndReconnect = () =>
-    void api.refresh().then((isRefreshed) => {
-      if (isRefreshed) socket.connect();
-      else api.signOut();
-    });
-  // An expired token is refused at the handshake: refresh once and try again.
-  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-    if (error.data?.code === 'UNAUTHORIZED') refreshAndReconnect();
-  });
-  // The server closes the socket when the token expires or the account changed (disabled,
-  // demoted, new password): a refresh says whether this user may come back, and as what.
+  let state: LiveState = 'connecting';
+  let isClosed = false;
+  const listeners = new Set<(next: LiveState) => void>();
+  const setState = (next: LiveState) => {
+    if (next === state) return;
+    state = next;
+    listeners.forEach((listener) => listener(next));
+  };
+  const retryLater = () =>
+    setTimeout(() => {
+      if (!isClosed && !socket.connected) socket.connect();
+    }, RETRY_MS);
+
+  socket.on('connect', () => setState('live'));
   socket.on('disconnect', (reason) => {
-    if (reason === 'io server disconnect') refreshAndReconnect();
+    if (isClosed) return;
+    setState('reconnecting');
+    // Socket.IO retries by itself after a network drop, but not when the server closed it
+    // (an expired token): connect again, with a fresh token from `auth`.
+    if (reason === 'io server disconnect') socket.connect();
   });
-  return socket;
+  // A refused handshake is not retried by Socket.IO: refresh and try again unless refused.
+  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+    if (isClosed) return;
+    setState('reconnecting');
+    if (socket.active) return;
+    if (error.data?.code !== 'UNAUTHORIZED') return void retryLater();
+    api.refresh().then(
+      (isRefreshed) => {
+        if (isRefreshed) socket.connect();
+      },
+      () => retryLater(),
+    );
+  });
+  const offToken = api.onToken((token) => {
+    if (!socket.connected) return;
+    // A socket that cannot renew is closed and opened again with the new token.
+    emitAck(socket, 'auth:renew', { token }).catch(() => socket.disconnect().connect());
+  });
+
+  return {
+    socket,
+    state: () => state,
+    onState(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      isClosed = true;
+      offToken();
+      listeners.clear();
+      socket.close();
+    },
+  };
 }
 
 /** Emits an agent action and resolves with its ack, or throws its error message. */

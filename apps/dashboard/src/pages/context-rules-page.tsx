@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
+import type { TContextRuleTestResult } from '@parley/protocol';
 import { useApp } from '../app.tsx';
-import { asText, ErrorNote, errorText, Field } from '../ui/components.tsx';
+import { ErrorNote, errorText, Field } from '../ui/components.tsx';
+import { decisionInWords, termsInWords } from './dry-run-text.ts';
 import { ResourcePage } from './resource-page.tsx';
 import { PROMPT_VARIABLES_HINT, type ResourceSpec } from './resource-specs.ts';
 
@@ -8,7 +10,7 @@ import { PROMPT_VARIABLES_HINT, type ResourceSpec } from './resource-specs.ts';
 function DryRun(props: { ruleId: string }) {
   const { api } = useApp();
   const [question, setQuestion] = useState('');
-  const [result, setResult] = useState<Record<string, unknown> | null>(null);
+  const [result, setResult] = useState<TContextRuleTestResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   const run = async (event: Event) => {
@@ -16,7 +18,11 @@ function DryRun(props: { ruleId: string }) {
     setBusy(true);
     setError(null);
     try {
-      setResult(await api.post(`/context-rules/${props.ruleId}/test`, { question }));
+      setResult(
+        await api.post<TContextRuleTestResult>(`/context-rules/${props.ruleId}/test`, {
+          question,
+        }),
+      );
     } catch (err) {
       setError(errorText(err));
       setResult(null);
@@ -24,7 +30,6 @@ function DryRun(props: { ruleId: string }) {
       setBusy(false);
     }
   };
-  const decision = result?.decision as Record<string, unknown> | undefined;
   return (
     <form class="card" onSubmit={(event) => void run(event)} aria-label="Dry run">
       <h2>Dry run</h2>
@@ -43,27 +48,30 @@ function DryRun(props: { ruleId: string }) {
       {result ? (
         <dl class="dry-run" data-testid="dry-run-result">
           <dt>Decision</dt>
-          <dd data-testid="dry-run-decision">
-            {String(decision?.decision ?? result.decision)}{' '}
-            {decision?.reason ? `(${asText(decision.reason)})` : ''}
+          <dd data-testid="dry-run-decision" data-decision={result.decision}>
+            {decisionInWords(result)}
           </dd>
-          {decision?.explanation ? (
-            <>
-              <dt>Why</dt>
-              <dd>{asText(decision.explanation)}</dd>
-            </>
-          ) : null}
+          <dt>Details</dt>
+          <dd>{result.explanation}</dd>
           <dt>Matched keywords</dt>
-          <dd>{JSON.stringify(decision?.matchedKeywords ?? [])}</dd>
+          <dd data-testid="dry-run-keywords">{termsInWords(result.matchedKeywords)}</dd>
+          <dt>Excluded topics mentioned</dt>
+          <dd data-testid="dry-run-excluded">{termsInWords(result.matchedExcludedTopics)}</dd>
           <dt>Knowledge hits</dt>
-          <dd>{Array.isArray(result.knowledgeHits) ? result.knowledgeHits.length : 0}</dd>
+          <dd>
+            {result.knowledgeHits.length === 0
+              ? 'none'
+              : result.knowledgeHits
+                  .map((hit) => `${hit.title ?? hit.url ?? 'untitled'} (${hit.score.toFixed(2)})`)
+                  .join(', ')}
+          </dd>
           <dt>Cache</dt>
-          <dd>{String(result.cache)}</dd>
+          <dd>{result.cache.replace('_', ' ')}</dd>
           <dt>Answer</dt>
-          <dd class="content">{asText(result.answer ?? '—')}</dd>
+          <dd class="content">{result.answer ?? result.error ?? '—'}</dd>
           <dt>Rendered prompt</dt>
           <dd>
-            <pre>{asText(result.renderedPrompt)}</pre>
+            <pre>{result.renderedPrompt}</pre>
           </dd>
         </dl>
       ) : null}

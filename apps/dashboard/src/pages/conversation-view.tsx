@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TMessage, TSession } from '@parley/protocol';
+import type { TConversationNote, TList, TMessage, TSession } from '@parley/protocol';
 import { useApp } from '../app.tsx';
 import { emitAck } from '../api/live-inbox.ts';
 import { ErrorNote, errorText } from '../ui/components.tsx';
 import { mergeMessage } from './inbox-state.ts';
+import { useTyping, type TypingState } from './typing-state.ts';
 
 const AUTHOR: Record<TMessage['senderType'], string> = {
   visitor: 'Visitor',
@@ -17,10 +18,13 @@ const AUTHOR: Record<TMessage['senderType'], string> = {
  * Message content is rendered as text, never as HTML.
  */
 export function ConversationView(props: { sessionId: string }) {
-  const { api, live } = useApp();
+  const { api, live, attention } = useApp();
   const [session, setSession] = useState<TSession | null>(null);
   const [messages, setMessages] = useState<TMessage[]>([]);
+  const [notes, setNotes] = useState<TConversationNote[]>([]);
   const [draft, setDraft] = useState('');
+  const [isNote, setIsNote] = useState(false);
+  const typing = useTyping(live, props.sessionId, api.session?.user.id);
   const [error, setError] = useState<string | null>(null);
   const endRef = useRef<HTMLDivElement>(null);
 
@@ -35,8 +39,20 @@ export function ConversationView(props: { sessionId: string }) {
           setMessages(joined.messages);
         })
         .catch((err: unknown) => setError(errorText(err)));
+    const loadNotes = () =>
+      api
+        .get<TList<TConversationNote>>(`/sessions/${props.sessionId}/notes`)
+        .then((page) => setNotes(page.items))
+        .catch((err: unknown) => setError(errorText(err)));
     void join();
+    void loadNotes();
     live.on('connect', join);
+    live.on('connect', loadNotes);
+    const onNote = (note: TConversationNote) => {
+      if (note.sessionId === props.sessionId)
+        setNotes((list) => (list.some((n) => n.id === note.id) ? list : [...list, note]));
+    };
+    live.on('note:new', onNote);
     const onMessage = (message: TMessage) => {
       if (message.sessionId === props.sessionId) setMessages((list) => mergeMessage(list, message));
     };
@@ -48,24 +64,38 @@ export function ConversationView(props: { sessionId: string }) {
     live.on('session:update', onUpdate);
     return () => {
       live.off('connect', join);
+      live.off('connect', loadNotes);
+      live.off('note:new', onNote);
       live.off('message:new', onMessage);
       live.off('message:update', onMessage);
       live.off('session:update', onUpdate);
       void emitAck(live, 'session:leave', { sessionId: props.sessionId }).catch(() => undefined);
     };
-  }, [live, props.sessionId]);
-  useEffect(() => endRef.current?.scrollIntoView({ block: 'end' }), [messages.length]);
+  }, [api, live, props.sessionId]);
+  useEffect(
+    () => endRef.current?.scrollIntoView({ block: 'end' }),
+    [messages.length, notes.length],
+  );
 
   const act = async (event: string, payload: object = {}) => {
     if (!live) return;
     setError(null);
     try {
-      const ack = await emitAck<{ session?: TSession; message?: TMessage }>(live, event, {
+      const ack = await emitAck<{
+        session?: TSession;
+        message?: TMessage;
+        note?: TConversationNote;
+      }>(live, event, {
         sessionId: props.sessionId,
         ...payload,
       });
-      if (ack.session) setSession(ack.session);
+      if (ack.session) {
+        setSession(ack.session);
+        attention.hold(ack.session.id, ack.session.status === 'agent');
+      }
       if (ack.message) setMessages((list) => mergeMessage(list, ack.message!));
+      const note = ack.note;
+      if (note) setNotes((list) => (list.some((n) => n.id === note.id) ? list : [...list, note]));
     } catch (err) {
       setError(errorText(err));
     }
@@ -73,7 +103,12 @@ export function ConversationView(props: { sessionId: string }) {
   const send = async (event: Event) => {
     event.preventDefault();
     if (!draft.trim()) return;
-    await act('message:send', { clientId: crypto.randomUUID(), content: draft });
+    typing.stop();
+    if (isNote) {
+      await act('note:add', { content: draft });
+    } else {
+      await act('message:send', { clientId: crypto.randomUUID(), content: draft });
+    }
     setDraft('');
   };
   const exportAs = async (format: string) => {
@@ -124,37 +159,96 @@ export function ConversationView(props: { sessionId: string }) {
         </div>
       </header>
       <ol class="messages" aria-live="polite">
-        {messages.map((message) => (
-          <li
-            key={message.id}
-            class={`message from-${message.senderType}`}
-            data-sender={message.senderType}
-          >
-            <span class="author">{message.senderName ?? AUTHOR[message.senderType]}</span>
-            {/* Text only: Preact escapes it. Never dangerouslySetInnerHTML here. */}
-            <p class="content">{message.content}</p>
-            <time class="muted">{new Date(message.createdAt).toLocaleTimeString()}</time>
-          </li>
-        ))}
+        {timeline(messages, notes).map((entry) =>
+          'senderType' in entry ? (
+            <MessageItem key={entry.id} message={entry} />
+          ) : (
+            <li key={entry.id} class="message note" data-sender="note">
+              <span class="author">Private note · {entry.authorName ?? 'Staff'}</span>
+              <p class="content">{entry.content}</p>
+              <time class="muted">{new Date(entry.createdAt).toLocaleTimeString()}</time>
+            </li>
+          ),
+        )}
         <div ref={endRef} />
       </ol>
+      <TypingNote typing={typing.state} />
       <ErrorNote error={error} />
       {!isClosed ? (
-        <form class="composer" onSubmit={(event) => void send(event)}>
+        <form
+          class={isNote ? 'composer composing-note' : 'composer'}
+          onSubmit={(event) => void send(event)}
+        >
+          <div class="composer-mode" role="radiogroup" aria-label="Write">
+            <label>
+              <input type="radio" checked={!isNote} onChange={() => setIsNote(false)} />
+              Message to visitor
+            </label>
+            <label>
+              <input type="radio" checked={isNote} onChange={() => setIsNote(true)} />
+              Staff-only note
+            </label>
+          </div>
           <textarea
-            aria-label="Reply"
-            placeholder={isHeld ? 'Reply to the visitor' : 'Replying takes the conversation over'}
+            aria-label={isNote ? 'Note text' : 'Reply'}
+            placeholder={
+              isNote
+                ? 'Only staff see notes'
+                : isHeld
+                  ? 'Reply to the visitor'
+                  : 'Replying takes the conversation over'
+            }
             value={draft}
-            onInput={(event) => setDraft((event.target as HTMLTextAreaElement).value)}
+            onInput={(event) => {
+              setDraft((event.target as HTMLTextAreaElement).value);
+              if (!isNote) typing.touch();
+            }}
             onKeyDown={(event) => {
               if (event.key === 'Enter' && !event.shiftKey) void send(event);
             }}
           />
           <button type="submit" class="primary">
-            Send
+            {isNote ? 'Add note' : 'Send'}
           </button>
         </form>
       ) : null}
     </section>
   );
+}
+
+/** Messages and notes in the order they were written. */
+function timeline(
+  messages: TMessage[],
+  notes: TConversationNote[],
+): Array<TMessage | TConversationNote> {
+  return [...messages, ...notes].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+
+function MessageItem({ message }: { message: TMessage }) {
+  return (
+    <li class={`message from-${message.senderType}`} data-sender={message.senderType}>
+      <span class="author">{message.senderName ?? AUTHOR[message.senderType]}</span>
+      {/* Text only: Preact escapes it. Never dangerouslySetInnerHTML here. */}
+      <p class="content">{message.content}</p>
+      <time class="muted">{new Date(message.createdAt).toLocaleTimeString()}</time>
+    </li>
+  );
+}
+
+/** "Visitor is typing…", or a warning when another agent is writing to the same visitor. */
+function TypingNote({ typing }: { typing: TypingState }) {
+  if (typing.otherAgents.length > 0)
+    return (
+      <p class="collision" role="alert">
+        ⚠ {typing.otherAgents.join(', ')} {typing.otherAgents.length > 1 ? 'are' : 'is'} typing a
+        reply to this visitor
+      </p>
+    );
+  if (typing.isVisitorTyping)
+    return (
+      <p class="muted typing" role="status">
+        Visitor is typing…
+      </p>
+    );
+  return null;
 }

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TMessage, TSession, TSessionPage, TSessionSummary } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp, useAttention } from '../app.tsx';
 import { ErrorNote, errorText, Loading, Page } from '../ui/components.tsx';
 import { ConversationView } from './conversation-view.tsx';
 import {
   applyMessage,
   applySessionUpdate,
+  mergeResync,
   toEntry,
   upsertSession,
   type InboxEntry,
@@ -13,9 +14,10 @@ import {
 
 /** The live inbox: sessions arrive and move without reload; unread and handoff markers. */
 export function InboxPage() {
-  const { api, live } = useApp();
+  const { api, live, attention } = useApp();
+  const { counts } = useAttention(attention);
   const [entries, setEntries] = useState<InboxEntry[]>([]);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(() => attention.pendingOpen);
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -46,26 +48,40 @@ export function InboxPage() {
 
   useEffect(() => {
     if (!live) return;
+    // After any reconnect, read what happened while the socket was down.
+    const resync = () => {
+      const params = new URLSearchParams();
+      if (query.trim()) params.set('q', query.trim());
+      if (status) params.set('status', status);
+      api
+        .get<TSessionPage>(`/sessions?${params.toString()}`)
+        .then((page) => setEntries((list) => mergeResync(list, page.items)))
+        .catch((err: unknown) => setError(errorText(err)));
+    };
+    live.on('connect', resync);
     const onNew = (summary: TSessionSummary) => setEntries((list) => upsertSession(list, summary));
     const onUpdate = (session: TSession) => setEntries((list) => applySessionUpdate(list, session));
-    const onMessage = (message: TMessage) =>
-      setEntries((list) => applyMessage(list, message, openId));
+    const onMessage = (message: TMessage) => setEntries((list) => applyMessage(list, message));
     live.on('session:new', onNew);
     live.on('session:update', onUpdate);
     live.on('handoff:requested', onUpdate);
     live.on('message:new', onMessage);
     return () => {
+      live.off('connect', resync);
       live.off('session:new', onNew);
       live.off('session:update', onUpdate);
       live.off('handoff:requested', onUpdate);
       live.off('message:new', onMessage);
     };
-  }, [live, openId]);
+  }, [api, live, query, status]);
 
-  const open = (id: string) => {
-    setOpenId(id);
-    setEntries((list) => list.map((entry) => (entry.id === id ? { ...entry, unread: 0 } : entry)));
-  };
+  // The open conversation is being read: the server's mark follows it, and leaving clears it.
+  useEffect(() => {
+    attention.pendingOpen = null;
+    attention.view(openId);
+    return () => attention.view(null);
+  }, [attention, openId]);
+  const open = (id: string) => setOpenId(id);
 
   return (
     <Page title="Inbox">
@@ -115,9 +131,9 @@ export function InboxPage() {
                   {entry.visitorName ?? 'Visitor'} · {entry.widgetName ?? ''} · {entry.status}
                 </span>
                 {entry.isHandoffRequested ? <span class="badge warn">Handoff</span> : null}
-                {entry.unread > 0 ? (
-                  <span class="badge" aria-label={`${entry.unread} unread`}>
-                    {entry.unread}
+                {(counts[entry.id] ?? 0) > 0 ? (
+                  <span class="badge" aria-label={`${counts[entry.id]} unread`}>
+                    {counts[entry.id]}
                   </span>
                 ) : null}
               </button>

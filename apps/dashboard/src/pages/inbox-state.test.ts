@@ -4,6 +4,7 @@ import {
   applyMessage,
   applySessionUpdate,
   mergeMessage,
+  mergeResync,
   toEntry,
   upsertSession,
 } from './inbox-state.ts';
@@ -38,24 +39,18 @@ const message = (
 });
 
 describe('the inbox state', () => {
-  it('puts a session with a new visitor message on top and counts it unread', () => {
+  it('puts a session with a new message on top', () => {
     const entries = [toEntry(summary('a')), toEntry(summary('b'))];
-    const after = applyMessage(entries, message('b', 2), null);
-    expect(after.map((e) => [e.id, e.unread])).toEqual([
-      ['b', 1],
-      ['a', 0],
+    const after = applyMessage(entries, message('b', 2));
+    expect(after.map((e) => [e.id, e.lastSeq])).toEqual([
+      ['b', 2],
+      ['a', 1],
     ]);
   });
 
   it('titles an untitled session with its first visitor message', () => {
     const entries = [{ ...toEntry(summary('a')), title: null }];
-    expect(applyMessage(entries, message('a', 1), null)[0]?.title).toBe('<b>hi</b>');
-  });
-
-  it('does not count messages of the open conversation or from staff and AI', () => {
-    const entries = [toEntry(summary('a'))];
-    expect(applyMessage(entries, message('a', 2), 'a')[0]?.unread).toBe(0);
-    expect(applyMessage(entries, message('a', 2, 'ai'), null)[0]?.unread).toBe(0);
+    expect(applyMessage(entries, message('a', 1))[0]?.title).toBe('<b>hi</b>');
   });
 
   it('marks a handoff request and clears it when an agent takes over', () => {
@@ -68,5 +63,21 @@ describe('the inbox state', () => {
   it('merges messages once, in seq order', () => {
     const list = mergeMessage(mergeMessage([message('a', 2)], message('a', 1)), message('a', 2));
     expect(list.map((m) => m.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('mergeResync', () => {
+  it('adds sessions missed offline and updates known ones, newest first', () => {
+    const older = toEntry(summary('a'));
+    const later = (id: string, status: TSessionSummary['status']) => ({
+      ...summary(id, status),
+      lastMessageAt: '2026-11-23T09:00:00.000Z',
+    });
+    const merged = mergeResync([older], [later('b', 'open'), later('a', 'handoff')]);
+    expect(merged.map((entry) => [entry.id, entry.status])).toEqual([
+      ['b', 'open'],
+      ['a', 'handoff'],
+    ]);
+    expect(merged[1]!.isHandoffRequested).toBe(true);
   });
 });

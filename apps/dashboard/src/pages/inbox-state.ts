@@ -1,19 +1,30 @@
 import type { TMessage, TSession, TSessionSummary } from '@parley/protocol';
 
-/** One inbox line, with what the agent has not seen yet. */
+/** One inbox line. Unread counts are the server's, kept by `Attention`. */
 export interface InboxEntry extends TSessionSummary {
-  unread: number;
   isHandoffRequested: boolean;
 }
 
 export function toEntry(summary: TSessionSummary): InboxEntry {
-  return { ...summary, unread: 0, isHandoffRequested: summary.status === 'handoff' };
+  return { ...summary, isHandoffRequested: summary.status === 'handoff' };
 }
 
 /** A new or updated session goes to the top; unknown updates are ignored until listed. */
 export function upsertSession(entries: InboxEntry[], summary: TSessionSummary): InboxEntry[] {
   const rest = entries.filter((entry) => entry.id !== summary.id);
   return [toEntry(summary), ...rest];
+}
+
+/**
+ * A freshly read first page after a reconnect: sessions missed while offline appear, known ones
+ * take the server's state, newest activity first.
+ */
+export function mergeResync(entries: InboxEntry[], page: TSessionSummary[]): InboxEntry[] {
+  const fresh = page.map(toEntry);
+  const rest = entries.filter((entry) => !page.some((summary) => summary.id === entry.id));
+  return [...fresh, ...rest].sort(
+    (a, b) => Date.parse(b.lastMessageAt) - Date.parse(a.lastMessageAt),
+  );
 }
 
 export function applySessionUpdate(entries: InboxEntry[], session: TSession): InboxEntry[] {
@@ -31,12 +42,8 @@ export function applySessionUpdate(entries: InboxEntry[], session: TSession): In
   );
 }
 
-/** A message counts as unread unless its session is open in the conversation view. */
-export function applyMessage(
-  entries: InboxEntry[],
-  message: TMessage,
-  openId: string | null,
-): InboxEntry[] {
+/** A new message moves its session to the top. */
+export function applyMessage(entries: InboxEntry[], message: TMessage): InboxEntry[] {
   const index = entries.findIndex((entry) => entry.id === message.sessionId);
   if (index < 0) return entries;
   const entry = entries[index]!;
@@ -46,10 +53,6 @@ export function applyMessage(
     lastMessageAt: message.createdAt,
     // A session is titled by its first visitor message; the inbox may hear of it first.
     title: entry.title ?? (message.senderType === 'visitor' ? titleOf(message.content) : null),
-    unread:
-      message.sessionId === openId || message.senderType !== 'visitor'
-        ? entry.unread
-        : entry.unread + 1,
   };
   return [updated, ...entries.filter((_, i) => i !== index)];
 }

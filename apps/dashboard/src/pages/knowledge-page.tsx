@@ -54,6 +54,7 @@ const KNOWLEDGE: ResourceSpec = {
   title: 'Knowledge bases',
   path: '/knowledge-bases',
   labelOf: (item) => `${String(item.name)} · ${String(item.status)} · v${String(item.version)}`,
+  loadsItem: true,
   fields: [
     { name: 'name', label: 'Name', kind: 'text', isRequired: true },
     { name: 'description', label: 'Description', kind: 'text' },
@@ -71,8 +72,9 @@ const KNOWLEDGE: ResourceSpec = {
   isRefreshing: (items) =>
     items.some((item) => item.status === 'pending' || item.status === 'indexing'),
   extra: (item) => (
-    <p class="muted" role="status">
-      Status: {String(item.status)} {item.statusMessage ? `— ${asText(item.statusMessage)}` : ''}
+    <p class={item.status === 'failed' ? 'error' : 'muted'} role="status" data-testid="kb-status">
+      Status: {String(item.status)}
+      {item.statusMessage ? ` — ${asText(item.statusMessage)}` : ''}
     </p>
   ),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBody, toInputValue } from './resource-form.ts';
+import { changedOnly, toBody, toInputValue } from './resource-form.ts';
 import type { FieldSpec } from './resource-specs.ts';
 
 const fields: FieldSpec[] = [
@@ -45,5 +45,18 @@ describe('resource forms', () => {
   it('never fills a secret back into its input', () => {
     expect(toInputValue(fields[3]!, 'hash')).toBe('');
     expect(toInputValue(fields[1]!, ['a', 'b'])).toBe('a\nb');
+  });
+});
+
+describe('changedOnly', () => {
+  it('keeps only what the admin changed, so untouched fields are not rewritten', () => {
+    const before = { name: 'Docs', description: null, content: 'Long text', keywords: ['a'] };
+    expect(
+      changedOnly(
+        { name: 'Docs', description: 'FAQ', content: 'Long text', keywords: ['a'] },
+        before,
+      ),
+    ).toEqual({ description: 'FAQ' });
+    expect(changedOnly({ keywords: ['a', 'b'] }, before)).toEqual({ keywords: ['a', 'b'] });
   });
 });

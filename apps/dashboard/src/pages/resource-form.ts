@@ -45,3 +45,18 @@ export function toBody(
   }
   return body;
 }
+
+/**
+ * The fields of an edit that differ from what was loaded, so a PATCH never rewrites what the
+ * admin did not touch (a field the form could not show stays as stored).
+ */
+export function changedOnly(
+  body: Record<string, unknown>,
+  before: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(body).filter(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key]),
+    ),
+  );
+}

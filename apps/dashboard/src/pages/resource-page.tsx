@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TList } from '@parley/protocol';
 import { useApp } from '../app.tsx';
 import { ErrorNote, errorText, Field, Loading, Page, useLoad } from '../ui/components.tsx';
-import { toBody, toInputValue } from './resource-form.ts';
+import { changedOnly, toBody, toInputValue } from './resource-form.ts';
 import type { FieldSpec, ResourceSpec } from './resource-specs.ts';
 
 type Item = Record<string, unknown> & { id: string };
@@ -14,7 +14,19 @@ export function ResourcePage(props: { spec: ResourceSpec; onCreated?: (item: Ite
   const list = useLoad(() => api.get<TList<Item>>(spec.path), [spec.path]);
   const [selected, setSelected] = useState<Item | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const items = list.data?.items ?? [];
+  // The panel under the form follows the list as it refreshes (e.g. indexing → failed).
+  const current = items.find((item) => item.id === selected?.id) ?? selected;
+  const select = (item: Item) => {
+    setSelected(item);
+    setError(null);
+    if (!spec.loadsItem) return;
+    api
+      .get<Item>(`${spec.path}/${item.id}`)
+      .then((full) => setSelected((now) => (now?.id === full.id ? full : now)))
+      .catch((err: unknown) => setError(errorText(err)));
+  };
   const isRefreshing = spec.isRefreshing?.(items) ?? false;
   useEffect(() => {
     if (!isRefreshing) return;
@@ -41,7 +53,7 @@ export function ResourcePage(props: { spec: ResourceSpec; onCreated?: (item: Ite
               <button
                 type="button"
                 class={selected?.id === item.id ? 'row selected' : 'row'}
-                onClick={() => setSelected(item)}
+                onClick={() => select(item)}
               >
                 {spec.labelOf(item)}
               </button>
@@ -70,7 +82,8 @@ export function ResourcePage(props: { spec: ResourceSpec; onCreated?: (item: Ite
               list.reload();
             }}
           />
-          {selected && spec.extra ? spec.extra(selected) : null}
+          <ErrorNote error={error} />
+          {current && spec.extra ? spec.extra({ ...selected, ...current }) : null}
         </div>
       </div>
     </Page>
@@ -86,12 +99,14 @@ function ResourceForm(props: {
   const { api } = useApp();
   const { spec, item } = props;
   const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [loaded, setLoaded] = useState<Record<string, string | boolean>>({});
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   useEffect(() => {
     const initial: Record<string, string | boolean> = {};
     for (const field of spec.fields) initial[field.name] = toInputValue(field, item?.[field.name]);
     setValues(initial);
+    setLoaded(initial);
   }, [spec, item]);
 
   const save = async (event: Event) => {
@@ -101,7 +116,10 @@ function ResourceForm(props: {
     try {
       const body = toBody(spec.fields, values, item === null);
       const saved = item
-        ? await api.patch<Item>(`${spec.path}/${item.id}`, body)
+        ? await api.patch<Item>(
+            `${spec.path}/${item.id}`,
+            changedOnly(body, toBody(spec.fields, loaded, false)),
+          )
         : await api.post<Item>(spec.path, body);
       props.onSaved(saved, item === null);
     } catch (err) {

@@ -26,6 +26,8 @@ export interface ResourceSpec {
   fields: FieldSpec[];
   /** Extra panel under the form of a saved item (preview, dry run…). */
   extra?: (item: Record<string, unknown>) => ComponentChildren;
+  /** The list leaves out long fields: the form reads the item itself (`GET path/:id`). */
+  loadsItem?: boolean;
   /** Re-read the list every 1.5 s while this holds (e.g. knowledge still indexing). */
   isRefreshing?: (items: Record<string, unknown>[]) => boolean;
 }

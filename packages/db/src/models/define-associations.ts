@@ -25,6 +25,10 @@ const LINKS: Link[] = [
   ['ContextRule', 'ChatSession', 'contextRuleId', 'SET NULL', 'sessions', 'contextRule'],
   ['User', 'ChatSession', 'assignedUserId', 'SET NULL', 'assignedSessions', 'assignedUser'],
   ['ChatSession', 'ChatMessage', 'sessionId', 'CASCADE', 'messages', 'session'],
+  ['User', 'ConversationRead', 'userId', 'CASCADE', 'conversationReads', 'user'],
+  ['ChatSession', 'ConversationRead', 'sessionId', 'CASCADE', 'reads', 'session'],
+  ['ChatSession', 'ConversationNote', 'sessionId', 'CASCADE', 'notes', 'session'],
+  ['User', 'ConversationNote', 'userId', 'SET NULL', 'notes', 'user'],
   ['ChatMessage', 'MessageFeedback', 'messageId', 'CASCADE', 'feedback', 'message'],
   ['Visitor', 'MessageFeedback', 'visitorId', 'CASCADE', 'feedback', 'visitor'],
   // Knowledge and AI

@@ -6,6 +6,8 @@ import { initApiKeyUsage, type ApiKeyUsage } from './api-key-usage.ts';
 import { initChatMessage, type ChatMessage } from './chat-message.ts';
 import { initChatSession, type ChatSession } from './chat-session.ts';
 import { initContextRule, type ContextRule } from './context-rule.ts';
+import { initConversationNote, type ConversationNote } from './conversation-note.ts';
+import { initConversationRead, type ConversationRead } from './conversation-read.ts';
 import { defineAssociations } from './define-associations.ts';
 import { initInstallStep, type InstallStep } from './install-step.ts';
 import { initFlaggedContent, type FlaggedContent } from './flagged-content.ts';
@@ -35,6 +37,8 @@ export interface Models {
   Visitor: typeof Visitor;
   ChatSession: typeof ChatSession;
   ChatMessage: typeof ChatMessage;
+  ConversationRead: typeof ConversationRead;
+  ConversationNote: typeof ConversationNote;
   MessageFeedback: typeof MessageFeedback;
   KnowledgeBaseConfig: typeof KnowledgeBaseConfig;
   KnowledgeChunk: typeof KnowledgeChunk;
@@ -69,6 +73,8 @@ export function initModels(sequelize: Sequelize): Models {
     Visitor: initVisitor(sequelize),
     ChatSession: initChatSession(sequelize),
     ChatMessage: initChatMessage(sequelize),
+    ConversationRead: initConversationRead(sequelize),
+    ConversationNote: initConversationNote(sequelize),
     MessageFeedback: initMessageFeedback(sequelize),
     KnowledgeBaseConfig: initKnowledgeBaseConfig(sequelize),
     KnowledgeChunk: initKnowledgeChunk(sequelize),
@@ -115,6 +121,8 @@ export {
   type MessageSenderType,
   type MessageStatus,
 } from './chat-message.ts';
+export { ConversationRead } from './conversation-read.ts';
+export { ConversationNote } from './conversation-note.ts';
 export { MessageFeedback, FEEDBACK_RATINGS, type FeedbackRating } from './message-feedback.ts';
 
 // Knowledge and AI

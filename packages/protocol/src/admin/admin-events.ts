@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import type { AckCallback } from '../ack.ts';
 import type { TMessage, TSession } from '../entities.ts';
+import type { TConversationNote, TNoteAdd, TStaffTyping, TStaffTypingInput } from './attention.ts';
 import type { TAgentMessage, TSessionSummary } from './sessions.ts';
 
 /** `/admin` handshake: `auth: { token }`, a staff access token. */
 export const ZAdminHandshakeAuthSchema = z.object({ token: z.string().min(1).max(4096) });
+
+/** `auth:renew`: a fresh access token for an open `/admin` socket, so it outlives the old one. */
+export const ZAdminRenewSchema = ZAdminHandshakeAuthSchema;
+export type TAdminRenew = z.infer<typeof ZAdminRenewSchema>;
 
 /** A new flag in the moderation queue, as the inbox shows it. */
 export const ZFlagNoticeSchema = z.object({
@@ -25,10 +30,16 @@ export interface AdminServerToClientEvents {
   'message:update': (message: TMessage) => void;
   'flag:new': (flag: TFlagNotice) => void;
   'handoff:requested': (session: TSession) => void;
+  /** A private note was added (staff only). */
+  'note:new': (note: TConversationNote) => void;
+  /** The visitor, the AI or another agent started or stopped typing. */
+  typing: (typing: TStaffTyping) => void;
 }
 
 /** What staff emit on `/admin`; every event carries an ack envelope. */
 export interface AdminClientToServerEvents {
+  /** Re-authenticates this socket (same user); the ack tells when the new token expires. */
+  'auth:renew': (input: TAdminRenew, ack: AckCallback<{ expiresAt: string }>) => void;
   'session:join': (
     input: { sessionId: string },
     ack: AckCallback<{ session: TSession; messages: TMessage[] }>,
@@ -44,4 +55,6 @@ export interface AdminClientToServerEvents {
   ) => void;
   'session:close': (input: { sessionId: string }, ack: AckCallback<{ session: TSession }>) => void;
   'message:send': (input: TAgentMessage, ack: AckCallback<{ message: TMessage }>) => void;
+  'note:add': (input: TNoteAdd, ack: AckCallback<{ note: TConversationNote }>) => void;
+  typing: (input: TStaffTypingInput, ack?: AckCallback) => void;
 }

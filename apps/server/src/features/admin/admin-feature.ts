@@ -11,6 +11,7 @@ import type { RateLimiterFactory } from '../conversations/rate-limits.ts';
 import { registerAdminGateway, type AdminGateway } from './admin-gateway.ts';
 import { createAgentSessionService } from './agent-session-service.ts';
 import { createAnalyticsRoutes } from './analytics-routes.ts';
+import { createAttentionRoutes } from './attention-routes.ts';
 import { createAnalyticsService } from './analytics-service.ts';
 import { bansResource } from './bans-resource.ts';
 import { contextRulesResource } from './context-rules-resource.ts';
@@ -29,6 +30,8 @@ import { providerKeysResource } from './provider-keys-resource.ts';
 import { createSessionAdminRoutes } from './session-admin-routes.ts';
 import { createSessionAdminService } from './session-admin-service.ts';
 import { createNotificationRoutes, createStaffNotifications } from './staff-notifications.ts';
+import { createNoteService } from './note-service.ts';
+import { createUnreadService } from './unread-service.ts';
 import { usersResource } from './users-resource.ts';
 import { widgetsResource } from './widgets-resource.ts';
 
@@ -78,6 +81,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
   const crud = { auth: auth.service, audit: auth.audit };
   const sessions = createSessionAdminService(db);
   const notifications = createStaffNotifications(db);
+  const notes = createNoteService(db);
   const indexing = { indexer: parts.knowledgeIndexer, logger };
   const agents = createAgentSessionService({
     db,
@@ -115,6 +119,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createSessionAdminRoutes({ ...crud, sessions }),
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
       createNotificationRoutes(auth.service, db),
+      createAttentionRoutes(auth.service, createUnreadService(db), notes),
       createDashboardRoutes(parts.dashboardDist),
     ],
     attach(io) {
@@ -127,6 +132,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         agents,
         sessions,
         notifications,
+        notes,
         logger,
       });
     },

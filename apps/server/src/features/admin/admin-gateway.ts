@@ -3,8 +3,11 @@ import type { z } from 'zod';
 import {
   AppError,
   ZAdminHandshakeAuthSchema,
+  ZAdminRenewSchema,
   ZAgentMessageSchema,
   ZAgentSessionRefSchema,
+  ZNoteAddSchema,
+  ZStaffTypingInputSchema,
   type Ack,
   type AdminServerToClientEvents,
   type TFlagNotice,
@@ -17,6 +20,7 @@ import type { AccessTokens } from '../auth/access-tokens.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { ConversationEvents } from '../conversations/conversation-events.ts';
 import type { AgentSessionService } from './agent-session-service.ts';
+import type { NoteService } from './note-service.ts';
 import type { SessionAdminService } from './session-admin-service.ts';
 import type { StaffNotifications } from './staff-notifications.ts';
 
@@ -28,6 +32,8 @@ interface AdminSocketData {
   userId: string;
   /** The user's token version at the handshake; a raised one means the socket must go. */
   tokenVersion: number;
+  /** Drops the socket when its access token expires; replaced on `auth:renew`. */
+  expiryTimer?: ReturnType<typeof setTimeout>;
 }
 type AdminSocket = Socket<
   Record<string, never>,
@@ -50,6 +56,7 @@ export interface AdminGatewayParts {
   events: ConversationEvents;
   agents: AgentSessionService;
   notifications: StaffNotifications;
+  notes: NoteService;
   sessions: SessionAdminService;
   logger: Logger;
 }
@@ -71,6 +78,9 @@ export interface AdminGateway {
  * A socket is dropped when its token expires (the dashboard reconnects with a fresh one) and
  * when its user is disabled, demoted, deleted or given a new password (`disconnectUser`); every
  * event also re-reads the user, in case that broadcast was lost.
+ * A socket is dropped when its token expires unless renewed first (`auth:renew`; the dashboard
+ * also reconnects with a fresh one), and every event re-reads the user, so a disabled account
+ * loses access at once.
  */
 export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
   const nsp = parts.io.of('/admin') as unknown as AdminNamespace;
@@ -111,9 +121,15 @@ async function admit(parts: AdminGatewayParts, socket: AdminSocket): Promise<voi
   const user = await parts.auth.authenticate(auth.data.token);
   if (!STAFF_ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'Staff only');
   socket.data = { userId: user.id, tokenVersion: user.tokenVersion };
+  expireAt(socket, expiresAtMs);
+  socket.once('disconnect', () => clearTimeout(socket.data.expiryTimer));
+}
+
+function expireAt(socket: AdminSocket, expiresAtMs: number): void {
+  clearTimeout(socket.data.expiryTimer);
   const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAtMs - Date.now()));
   timer.unref();
-  socket.once('disconnect', () => clearTimeout(timer));
+  socket.data.expiryTimer = timer;
 }
 
 function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): void {
@@ -133,7 +149,9 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
             throw new AppError('UNAUTHORIZED', 'Sign in again');
           }
           if (!STAFF_ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'Staff only');
-          reply?.({ ok: true, ...(await handle(user, schema.parse(payload))) });
+          // Handled first: `reply?.(…)` would skip evaluating it for events sent without an ack.
+          const result = await handle(user, schema.parse(payload));
+          reply?.({ ok: true, ...result });
         } catch (error) {
           reply?.({ ok: false, error: toAppError(error, parts.logger).toJSON() });
         }
@@ -141,6 +159,15 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
     });
   };
   const { agents } = parts;
+  on('auth:renew', ZAdminRenewSchema, async (user, { token }) => {
+    const { userId, expiresAtMs } = parts.accessTokens.verify(token);
+    // A socket stays one person's: another user's token is refused, not adopted.
+    if (userId !== user.id) throw new AppError('FORBIDDEN', 'The token is for another user');
+    // A token issued before a staff change (older token version) cannot extend the socket.
+    await parts.auth.authenticate(token);
+    expireAt(socket, expiresAtMs);
+    return { expiresAt: new Date(expiresAtMs).toISOString() };
+  });
   on('session:join', ZAgentSessionRefSchema, async (_user, { sessionId }) => {
     const joined = await agents.join(sessionId);
     await socket.join(sessionRoom(joined.session.id));
@@ -162,6 +189,26 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
   on('message:send', ZAgentMessageSchema, async (user, input) => ({
     message: await agents.send(user, input),
   }));
+  // Notes go to staff sockets only: the `/widget` namespace never hears of them.
+  on('note:add', ZNoteAddSchema, async (user, { sessionId, content }) => {
+    const note = await parts.notes.add(user, sessionId, content);
+    socket.nsp.to(STAFF_ROOM).emit('note:new', note);
+    return { note };
+  });
+  on('typing', ZStaffTypingInputSchema, async (user, { sessionId, isTyping }) => {
+    if ((await parts.db.models.ChatSession.count({ where: { id: sessionId } })) === 0)
+      throw new AppError('NOT_FOUND', 'No such session', { field: 'sessionId' });
+    // Other staff see who is typing (a collision warning); the widget sees "an agent".
+    socket.to(STAFF_ROOM).emit('typing', {
+      sessionId,
+      actor: 'agent',
+      isTyping,
+      userId: user.id,
+      userName: user.fullName,
+    });
+    parts.events.emit('typing', { sessionId, actor: 'agent', isTyping });
+    return {};
+  });
 }
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
@@ -182,6 +229,10 @@ function relayToStaff(nsp: AdminNamespace, parts: AdminGatewayParts): () => void
     parts.events.on('session:updated', ({ session }) => staff().emit('session:update', session)),
     parts.events.on('message:committed', ({ message }) => staff().emit('message:new', message)),
     parts.events.on('message:updated', ({ message }) => staff().emit('message:update', message)),
+    // Agents' typing is sent with their name by the gateway itself (see `typing` above).
+    parts.events.on('typing', (typing) => {
+      if (typing.actor !== 'agent') staff().emit('typing', typing);
+    }),
     parts.events.on('handoff:requested', ({ session }) => {
       staff().emit('handoff:requested', session);
       parts.notifications

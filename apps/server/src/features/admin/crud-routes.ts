@@ -34,6 +34,8 @@ export interface CrudResource<M extends Model> {
   updateSchema: z.ZodType;
   /** Attributes never answered. */
   hidden?: readonly string[];
+  /** Attributes too long for the list: answered by `GET /x/:id` and changes only. */
+  hiddenInList?: readonly string[];
   /** Who may read (list, get); writing is always admin only. Default: admin. */
   readRoles?: TUserRole[];
   order?: [string, 'ASC' | 'DESC'][];
@@ -83,7 +85,9 @@ export function createCrudRoutes<M extends Model>(
 
   router.get(base, read, async (_req, res) => {
     const rows = await resource.model.findAll({ order: resource.order ?? [['createdAt', 'DESC']] });
-    res.json({ items: rows.map(present) });
+    const listHidden = [...(resource.hidden ?? []), ...(resource.hiddenInList ?? [])];
+    const presentInList = (row: M) => resource.present?.(row) ?? toResourceJson(row, listHidden);
+    res.json({ items: rows.map(presentInList) });
   });
   router.get(`${base}/:id`, read, async (req, res) => {
     res.json(present(await find(req.params.id)));

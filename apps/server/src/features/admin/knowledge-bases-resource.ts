@@ -22,7 +22,8 @@ export function knowledgeBasesResource(
     model: db.models.KnowledgeBaseConfig,
     createSchema: ZKnowledgeBaseCreateSchema,
     updateSchema: ZKnowledgeBaseUpdateSchema,
-    hidden: ['content'],
+    // The edit form loads a base's text from `GET /knowledge-bases/:id`, so saving keeps it.
+    hiddenInList: ['content'],
     order: [['name', 'ASC']],
     afterChange(row, kind) {
       if (kind !== 'delete') startIndexing(row.id, options);

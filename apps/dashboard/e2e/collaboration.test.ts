@@ -1,0 +1,102 @@
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import type { TStaffTyping } from '@parley/protocol';
+import { connectAdmin, next } from '../../server/test/support/admin-socket.ts';
+import { api, createAgent } from '../../server/test/support/admin-client.ts';
+import { call } from '../../server/test/support/widget-client.ts';
+import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
+import { ADMIN } from './support/staff.ts';
+
+const NOTE = 'Gave a refund last week, be careful';
+
+/** Agents working one conversation together: private notes, typing both ways, collisions. */
+describe('collaboration in chromium', () => {
+  const suite = useBrowserSuite();
+  /** A second staff member, on their own real `/admin` socket. */
+  const colleague = async (): Promise<{ socket: Socket; close(): void }> => {
+    const login = await api<{ accessToken: string }>(suite.stack.url, 'POST /api/v1/auth/login', {
+      body: { email: ADMIN.email, password: ADMIN.password },
+    });
+    const existing = await suite.stack.db.models.User.count({ where: { role: 'agent' } });
+    const agent =
+      existing > 0
+        ? await api<{ accessToken: string }>(suite.stack.url, 'POST /api/v1/auth/login', {
+            body: { email: 'agent@example.com', password: 'another long passphrase' },
+          }).then((answer) => answer.body)
+        : await createAgent(suite.stack.url, login.body.accessToken);
+    const socket = await connectAdmin(suite.stack.url, agent.accessToken);
+    return { socket, close: () => socket.close() };
+  };
+
+  it('keeps private notes among staff: they never reach the visitor', async () => {
+    const visitor = await suite.asks('Can I return the blue shoes?');
+    const heard: string[] = [];
+    visitor.socket.onAny((event: string, payload: unknown) =>
+      heard.push(`${event} ${JSON.stringify(payload)}`),
+    );
+    const admin = await suite.open();
+    await admin.getByRole('button', { name: /Can I return the blue shoes/ }).click();
+    await admin.getByRole('button', { name: 'Take over' }).click();
+    await admin.getByRole('button', { name: 'Hand back to AI' }).waitFor();
+
+    await admin.getByLabel('Staff-only note').check();
+    await admin.getByLabel('Note text').fill(NOTE);
+    await admin.getByRole('button', { name: 'Add note' }).click();
+    const note = admin.locator('li.message.note').filter({ hasText: NOTE });
+    await note.waitFor();
+    expect(await note.locator('.author').textContent()).toBe('Private note · Ada Admin');
+
+    // A reply sent after the note reaches the visitor; the note, sent before it, did not.
+    await admin.getByLabel('Message to visitor').check();
+    await admin.getByLabel('Reply').fill('Yes, within 30 days.');
+    await admin.getByRole('button', { name: 'Send' }).click();
+    await next(visitor.socket, 'message:new', (m: { content: string }) =>
+      m.content.includes('within 30 days'),
+    );
+    expect(heard.join('\n')).not.toContain('refund last week');
+    const resumed = await call(visitor.socket, 'session:resume', { sessionId: visitor.session.id });
+    expect(JSON.stringify(resumed)).not.toContain('refund last week');
+    await admin.screenshot({ path: `${ARTIFACTS}collaboration-note.png` });
+
+    // Notes stay with the conversation after a reload.
+    await admin.reload();
+    await admin.getByRole('button', { name: /Can I return the blue shoes/ }).click();
+    await admin.locator('li.message.note').filter({ hasText: NOTE }).waitFor();
+  });
+
+  it('shows typing both ways, and warns when another agent is typing to the same visitor', async () => {
+    const visitor = await suite.asks('Is the red jacket in stock?');
+    const admin = await suite.open();
+    await admin.getByRole('button', { name: /Is the red jacket in stock/ }).click();
+    await admin.locator('li.message.from-visitor').first().waitFor();
+
+    const widgetSees = next<{ actor: string; isTyping: boolean }>(
+      visitor.socket,
+      'typing',
+      (event) => event.actor === 'agent' && event.isTyping,
+    );
+    await admin.getByLabel('Reply').pressSequentially('Let me', { delay: 30 });
+    await widgetSees;
+
+    visitor.socket.emit('typing', { sessionId: visitor.session.id, isTyping: true });
+    await admin.getByRole('status').filter({ hasText: 'Visitor is typing…' }).waitFor();
+    visitor.socket.emit('typing', { sessionId: visitor.session.id, isTyping: false });
+    await admin.getByText('Visitor is typing…').waitFor({ state: 'detached' });
+
+    const other = await colleague();
+    try {
+      const adminTyping = next<TStaffTyping>(other.socket, 'typing', (e) => e.actor === 'agent');
+      await call(other.socket, 'typing', { sessionId: visitor.session.id, isTyping: true });
+      const warning = admin.getByRole('alert').filter({ hasText: 'Sam Agent is typing a reply' });
+      await warning.waitFor();
+      await admin.screenshot({ path: `${ARTIFACTS}collaboration-collision.png` });
+      await call(other.socket, 'typing', { sessionId: visitor.session.id, isTyping: false });
+      await warning.waitFor({ state: 'detached' });
+      // And the colleague was told, by name, that Ada is typing here.
+      await admin.getByLabel('Reply').pressSequentially(' check', { delay: 30 });
+      expect(await adminTyping).toMatchObject({ userName: 'Ada Admin' });
+    } finally {
+      other.close();
+    }
+  });
+});

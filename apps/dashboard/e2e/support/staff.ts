@@ -1,0 +1,45 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import type { TSession } from '@parley/protocol';
+import { ADMIN, setupAdmin } from '../../../server/test/support/admin-client.ts';
+import { call, connectWidget } from '../../../server/test/support/widget-client.ts';
+
+export { ADMIN, setupAdmin };
+
+/**
+ * A fresh browser context signed in as the admin through the login form, on the inbox;
+ * `prepare` sets the context up first (permissions, init scripts).
+ */
+export async function signedInPage(
+  browser: Browser,
+  url: string,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await prepare?.(context);
+  const page = await context.newPage();
+  await page.goto(`${url}/admin`);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  return page;
+}
+
+/** A visitor on the shop's site over a real `/widget` socket: starts a chat and asks. */
+export async function visitorAsks(
+  url: string,
+  widgetKey: string,
+  question: string,
+): Promise<{ socket: Socket; session: TSession }> {
+  const socket = await connectWidget(url, { widgetKey });
+  const started = await call<{ ok: true; session: TSession }>(socket, 'session:start', {
+    page: { url: 'https://shop.example.com/pricing', title: 'Pricing' },
+  });
+  await call(socket, 'message:send', {
+    sessionId: started.session.id,
+    clientId: crypto.randomUUID(),
+    content: question,
+  });
+  return { socket, session: started.session };
+}
