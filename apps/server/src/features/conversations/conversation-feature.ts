@@ -60,6 +60,10 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     responder: parts.responder,
     maxMessageLength: config.MAX_MESSAGE_LENGTH,
     responderTimeoutMs: config.RESPONDER_TIMEOUT_MS,
+    batching: {
+      maxBatchSize: config.MESSAGE_BATCH_MAX_SIZE,
+      maxWaitMs: config.MESSAGE_BATCH_MAX_WAIT_MS,
+    },
   });
   const detach: Array<() => void> = [];
   // Public REST answers anyone on the internet: bounded per address like socket connections.
