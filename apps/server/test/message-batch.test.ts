@@ -35,6 +35,8 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
     const bob = await visitorWithSession(t, widget.id);
     const closed = await visitorWithSession(t, widget.id);
     await t.db.models.ChatSession.update({ status: 'closed' }, { where: { id: closed.sessionId } });
+    const banned = await visitorWithSession(t, widget.id);
+    await t.db.models.UserBan.create({ visitorId: banned.owner.visitorId, reason: 'spam' });
     const visitorSend = (who: typeof alice, clientId: string): NewMessage => ({
       ...who,
       senderType: 'visitor',
@@ -56,6 +58,8 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
       visitorSend(alice, 'a-0'), // stored before this batch
       visitorSend(bob, 'b-1'),
       visitorSend(alice, 'a-3'),
+      { ...visitorSend(banned, 'x-1'), banScope: { visitorId: banned.owner.visitorId, ip: '::1' } },
+      { ...visitorSend(alice, 'a-4'), banScope: { visitorId: alice.owner.visitorId, ip: '::1' } },
     ];
     const outcomes = await Promise.all(
       inputs.map((input) =>
@@ -69,7 +73,7 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
     // All of them (or all but a first that went alone) shared one transaction.
     expect(Math.max(...batches)).toBeGreaterThanOrEqual(inputs.length - 1);
 
-    const [a1, a2, a2again, foreign, toClosed, unknown, a0again, b1, a3] = outcomes;
+    const [a1, a2, a2again, foreign, toClosed, unknown, a0again, b1, a3, fromBanned, a4] = outcomes;
     expect(a1).toMatchObject({ ok: true, isNew: true, message: { clientId: 'a-1', seq: 2 } });
     expect(a2).toMatchObject({ ok: true, isNew: true, message: { clientId: 'a-2', seq: 3 } });
     expect(a2again).toMatchObject({ ok: true, isNew: false });
@@ -81,6 +85,8 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
     expect(a0again).toMatchObject({ ok: true, isNew: false, message: { id: stored.message.id } });
     expect(b1).toMatchObject({ ok: true, isNew: true, message: { clientId: 'b-1', seq: 1 } });
     expect(a3).toMatchObject({ ok: true, isNew: true, message: { clientId: 'a-3', seq: 4 } });
+    expect(fromBanned).toEqual({ ok: false, code: 'BANNED' });
+    expect(a4).toMatchObject({ ok: true, isNew: true, message: { clientId: 'a-4', seq: 5 } });
 
     const rows = await t.db.models.ChatMessage.findAll({ order: [['seq', 'ASC']] });
     const bySession = (id: string) =>
@@ -90,12 +96,15 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
       [2, 'a-1'],
       [3, 'a-2'],
       [4, 'a-3'],
+      [5, 'a-4'],
     ]);
     expect(bySession(bob.sessionId)).toEqual([[1, 'b-1']]);
     expect(bySession(closed.sessionId)).toEqual([]);
     const sessions = await t.db.models.ChatSession.findAll();
     const lastSeq = new Map(sessions.map((session) => [session.id, session.lastSeq]));
-    expect([alice, bob, closed].map((who) => lastSeq.get(who.sessionId))).toEqual([4, 1, 0]);
+    expect([alice, bob, closed, banned].map((who) => lastSeq.get(who.sessionId))).toEqual([
+      5, 1, 0, 0,
+    ]);
   });
 
   it('answers a burst of good and bad sends from several tabs each on its own', async () => {

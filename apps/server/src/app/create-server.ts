@@ -152,7 +152,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   metrics.watch(io);
   timeAcks(io.of('/widget'), metrics);
   timeAcks(io.of('/admin'), metrics);
-  components.scaleOut?.attach({ io, moderation });
+  components.scaleOut?.attach({ io, moderation, conversations });
   conversations.attach(io);
   moderation.attach(io);
   admin.attach(io);

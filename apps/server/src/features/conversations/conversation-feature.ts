@@ -6,6 +6,7 @@ import type { ServerSecrets } from '../../app/secrets.ts';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import { createWidgetRoutes } from '../widgets/widget-routes.ts';
+import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
 import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
 import { registerWidgetGateway } from './conversation-handlers.ts';
@@ -24,6 +25,8 @@ export interface ConversationFeature {
   widgets: WidgetService;
   tokens: VisitorTokens;
   limits: RateLimits;
+  /** In-memory widgets; scale-out calls this when another node changed one. */
+  caches: { forgetWidgets(): void };
   /** Public REST: widget config and a session's messages. Mount before the 404 handler. */
   routes: Router[];
   /** Attaches the `/widget` namespace to Socket.IO. */
@@ -48,6 +51,11 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   const events = createConversationEvents(logger);
   const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
   const widgets = createWidgetService(db);
+  // Every socket handshake looks its widget up: from memory, forgotten on every change made
+  // here (`widget:updated`) or on another node (`caches`, called by scale-out).
+  const handshakeWidgets = cacheWidgetsByKey(widgets);
+  const caches = { forgetWidgets: () => handshakeWidgets.forget() };
+  const stopForgetting = [events.on('widget:updated', caches.forgetWidgets)];
   const visitors = createVisitorService(db, tokens);
   const limits = parts.limits ?? createRateLimits(config);
   const service = createConversationService({
@@ -72,6 +80,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   };
   return {
     service,
+    caches,
     events,
     visitors,
     widgets,
@@ -87,7 +96,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
           io,
           conversations: service,
           visitors,
-          widgets,
+          widgets: handshakeWidgets,
           events,
           limits,
           logger,
@@ -99,7 +108,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     },
     close() {
       service.dispatcher.abortAll();
-      for (const off of detach.splice(0)) off();
+      for (const off of [...detach.splice(0), ...stopForgetting.splice(0)]) off();
     },
   };
 }

@@ -67,7 +67,7 @@ interface ConversationParts {
 }
 
 export function createConversationService(parts: ConversationParts): ConversationService {
-  const { db, events, visitors, inFlight, logger } = parts;
+  const { db, events, inFlight, logger } = parts;
   const store = createMessageStore(db, parts.batching);
   const sessions = createSessionService(db, events);
   let screen: MessageScreen | undefined;
@@ -87,7 +87,6 @@ export function createConversationService(parts: ConversationParts): Conversatio
     dispatcher,
     async sendVisitorMessage({ scope, ip, sessionId, clientId, content }) {
       assertContent(content, parts.maxMessageLength);
-      await visitors.assertNotBanned({ visitorId: scope.visitorId, ip });
       const screened = await screen?.screen({ senderType: 'visitor', sessionId, content });
       const committed = await inFlight.run(() =>
         store.commit({
@@ -97,6 +96,7 @@ export function createConversationService(parts: ConversationParts): Conversatio
           clientId,
           content: screened?.content ?? content,
           owner: scope,
+          banScope: { visitorId: scope.visitorId, ip },
           ...(screened?.note ? { metadata: { moderation: screened.note } } : {}),
           ...(screened?.isHidden ? { status: 'moderated' as const } : {}),
         }),

@@ -49,6 +49,7 @@ export async function writeMessageBatch(
       ...(isSqlite ? {} : { lock: transaction.LOCK.UPDATE }),
     });
     const stored = await findStoredClientIds(db, inputs, transaction);
+    const isBanned = await findBans(db, inputs, { now, transaction });
     const states = new Map(
       sessions.map((row): [string, SessionState] => [
         row.id,
@@ -57,6 +58,11 @@ export async function writeMessageBatch(
     );
     const firstOfClientId = new Map<string, number>();
     const outcomes = inputs.map((input, index): Outcome => {
+      if (isBanned(input))
+        return {
+          kind: 'error',
+          error: new AppError('BANNED', 'You can no longer send messages here'),
+        };
       const state = states.get(input.sessionId);
       // A session of someone else looks like no session at all.
       if (!state || !isOwnedBy(state.row, input.owner))
@@ -162,6 +168,36 @@ async function findStoredClientIds(
     transaction,
   });
   return new Map(rows.map((row) => [clientIdKey(row.sessionId, row.clientId!), row]));
+}
+
+/** The batch's bans in force, in one query; answers whether a message's sender is banned. */
+async function findBans(
+  db: Database,
+  inputs: NewMessage[],
+  context: { now: Date; transaction: Transaction },
+): Promise<(input: NewMessage) => boolean> {
+  const scopes = inputs.flatMap((input) => (input.banScope ? [input.banScope] : []));
+  if (scopes.length === 0) return () => false;
+  const visitorIds = [...new Set(scopes.map((scope) => scope.visitorId))];
+  const ips = [...new Set(scopes.flatMap((scope) => (scope.ip ? [scope.ip] : [])))];
+  const bans = await db.models.UserBan.findAll({
+    attributes: ['visitorId', 'ipAddress'],
+    where: {
+      [Op.and]: [
+        {
+          [Op.or]: [{ visitorId: visitorIds }, ...(ips.length > 0 ? [{ ipAddress: ips }] : [])],
+        },
+        { [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: context.now } }] },
+      ],
+    },
+    transaction: context.transaction,
+  });
+  const bannedVisitors = new Set(bans.map((ban) => ban.visitorId));
+  const bannedIps = new Set(bans.map((ban) => ban.ipAddress));
+  return ({ banScope }) =>
+    banScope !== undefined &&
+    (bannedVisitors.has(banScope.visitorId) ||
+      (banScope.ip !== undefined && bannedIps.has(banScope.ip)));
 }
 
 /** One UPDATE for every session that took messages: its new `last_seq` and, once, a title. */

@@ -25,6 +25,11 @@ export interface NewMessage {
    * (checked under the same lock as the write, so no extra round trip).
    */
   owner?: { visitorId: string; widgetId: string };
+  /**
+   * When set, a ban in force on this visitor or address refuses the message with `BANNED`
+   * (checked in the batch's transaction: one query for the whole batch, never stale).
+   */
+  banScope?: { visitorId: string; ip: string | undefined };
 }
 
 export interface CommittedMessage {
