@@ -15,9 +15,14 @@ interface Visitor {
   sessionId: string;
 }
 
-async function openVisitors(): Promise<{ visitors: Visitor[]; failed: number }> {
+async function openVisitors(): Promise<{
+  visitors: Visitor[];
+  failed: number;
+  firstError: string | undefined;
+}> {
   const visitors: Visitor[] = [];
   let failed = 0;
+  let firstError: string | undefined;
   await inBatches(
     Array.from({ length: job.visitors }, (_, index) => index),
     50,
@@ -26,12 +31,13 @@ async function openVisitors(): Promise<{ visitors: Visitor[]; failed: number }> 
         const socket = await connectVisitor(job);
         const sessionId = job.mode === 'parley' ? await startSession(socket) : '';
         visitors.push({ socket, sessionId });
-      } catch {
+      } catch (error) {
         failed++;
+        firstError ??= String(error);
       }
     },
   );
-  return { visitors, failed };
+  return { visitors, failed, firstError };
 }
 
 async function runLoop(visitors: Visitor[]): Promise<void> {
@@ -64,12 +70,13 @@ async function runLoop(visitors: Visitor[]): Promise<void> {
 }
 
 const connectStarted = performance.now();
-const { visitors, failed } = await openVisitors();
+const { visitors, failed, firstError } = await openVisitors();
 send({
   type: 'ready',
   sessions: visitors.length,
   connectMs: performance.now() - connectStarted,
   failed,
+  ...(firstError ? { firstError } : {}),
 });
 process.once('message', () => {
   runLoop(visitors)

@@ -40,6 +40,8 @@ export async function runLevel(
       120_000,
       `connecting ${job.visitors} visitors`,
     );
+    const firstError = ready.find((r) => r.firstError)?.firstError;
+    if (firstError) console.log(`[bench] a visitor could not connect: ${firstError}`);
     await options.beforeGo?.();
     const statementsBefore = (await options.countStatements?.()) ?? 0;
     const cpuBefore = options.serverPid ? cpuSecondsOf(options.serverPid) : 0;

@@ -1,18 +1,32 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import type { IdleResult, LoadLevel } from './phases.ts';
 import type { BundleSizes, CacheHitFigure } from './static-figures.ts';
 
+export type EngineName = 'sqlite' | 'mariadb';
+/** `agent`: chats held by an agent (no AI); `assistant`: the built-in answerer answers each message. */
+export const PATHS = ['agent', 'assistant'] as const;
+export type PathName = (typeof PATHS)[number];
+
+export interface MessageLevel extends LoadLevel {
+  engine: EngineName;
+  path: PathName;
+}
+
 export interface BenchResults {
   measuredAt: string;
   machine: ReturnType<typeof describeMachine>;
-  settings: { levelDurationMs: number; rateLimitsRaisedTo: number };
+  settings: {
+    levelDurationMs: number;
+    rateLimitsRaisedTo: number;
+    serverEnv: Record<string, string>;
+  };
   startToReadyMs: number;
   echo: LoadLevel[];
-  parley: LoadLevel[];
-  idle: IdleResult;
+  parley: MessageLevel[];
+  idle: IdleResult | { error: string };
   cacheHits: CacheHitFigure[];
   sizes: BundleSizes;
   benchDurationS: number;
@@ -45,24 +59,45 @@ const statements = (level: LoadLevel) =>
     ? ''
     : `, ${level.statementsPerAck} DB statements per message`;
 
+const PATH_LABEL: Record<PathName, string> = {
+  agent: 'held by an agent',
+  assistant: 'built-in assistant answering',
+};
+
 function messageRows(results: BenchResults): Row[] {
-  return results.parley.map((level, index) => {
-    const echo = results.echo[index];
-    const ratio =
-      echo && echo.perSecond > 0 ? (level.perSecond / echo.perSecond).toPrecision(2) : 'n/a';
+  return results.parley.map((level) => {
+    const echo = results.echo.find((e) => e.visitors === level.visitors);
+    const ratio = echo && echo.perSecond > 0 ? level.perSecond / echo.perSecond : 0;
+    const isAgent = level.path === 'agent';
+    const throughputMet =
+      ratio >= 0.1 &&
+      (level.engine !== 'mariadb' || level.visitors < 1_000 || level.perSecond >= 2_000);
     return {
-      figure: `persisted messages, ${level.visitors} visitor(s) (${level.connected} connected)`,
-      value: `${level.perSecond} /s, ack p50 ${level.p50Ms} / p95 ${level.p95Ms} / p99 ${level.p99Ms} ms, ${level.errors} errors${cpu(level)}${statements(level)}; echo ${echo?.perSecond ?? 0} /s (p99 ${echo?.p99Ms ?? 0} ms${cpu(echo)}); Parley/echo ${ratio}`,
-      budget: '≥ 2,000 /s with p99 ≤ 50 ms',
-      isMet: level.perSecond >= 2_000 && level.p99Ms <= 50 && level.errors === 0,
+      figure: `persisted messages, ${level.engine}, ${PATH_LABEL[level.path]}, ${level.visitors} visitors (${level.connected} connected)`,
+      value: `${level.perSecond} /s, ack p50 ${level.p50Ms} / p95 ${level.p95Ms} / p99 ${level.p99Ms} ms, ${level.errors} errors${cpu(level)}${statements(level)}; echo ${echo?.perSecond ?? 0} /s (p99 ${echo?.p99Ms ?? 0} ms${cpu(echo)}); **Parley/echo ${ratio.toPrecision(2)}**`,
+      budget: isAgent
+        ? `≥ 0.10 of echo, p99 ≤ 50 ms${level.engine === 'mariadb' && level.visitors >= 1_000 ? ', ≥ 2,000 /s' : ''}`
+        : level.visitors <= 50
+          ? 'visitor ack p99 ≤ 50 ms'
+          : '(no budget)',
+      isMet:
+        level.errors === 0 &&
+        (isAgent ? throughputMet && level.p99Ms <= 50 : level.visitors > 50 || level.p99Ms <= 50),
     };
   });
 }
 
-function rows(results: BenchResults): Row[] {
-  const { idle, sizes } = results;
+function idleRows(idle: BenchResults['idle']): Row[] {
+  if ('error' in idle)
+    return [
+      {
+        figure: 'idle visitor sockets held and new connections/s (one node)',
+        value: `not measured: ${idle.error}`,
+        budget: '≥ 10,000; ≥ 1,000 /s',
+        isMet: false,
+      },
+    ];
   return [
-    ...messageRows(results),
     {
       figure: 'idle visitor sockets held (one node)',
       value: `${idle.held} of ${idle.target} (${idle.failed} failed)`,
@@ -81,11 +116,19 @@ function rows(results: BenchResults): Row[] {
       budget: '≥ 1,000 /s',
       isMet: idle.connectionsPerSecond >= 1_000,
     },
+  ];
+}
+
+function rows(results: BenchResults): Row[] {
+  const { sizes } = results;
+  return [
+    ...messageRows(results),
+    ...idleRows(results.idle),
     ...results.cacheHits.map((hit) => ({
       figure: `AI cache hit, question to final answer (${hit.engine}, server-side)`,
       value: `p50 ${hit.p50Ms} ms, p99 ${hit.p99Ms} ms (${hit.samples} samples)`,
-      budget: 'p99 ≤ 10 ms',
-      isMet: hit.p99Ms <= 10,
+      budget: 'p99 ≤ 5 ms',
+      isMet: hit.p99Ms <= 5,
     })),
     {
       figure: 'server start to ready (migrations current)',
@@ -118,7 +161,7 @@ function rows(results: BenchResults): Row[] {
 const NEXT_STEPS: Array<[RegExp, string]> = [
   [
     /persisted messages/,
-    'Each `message:send` is several sequential statements before its ack (the statements-per-message figure above, counted by MariaDB): the idempotency lookup by `clientId`, the session check, moderation screening, then one transaction (`UPDATE chat_sessions` for the gapless `seq`, re-read the session, `INSERT` the message, `COMMIT` with a redo-log flush, `innodb_flush_log_at_trx_commit=1`). With one visitor that is latency-bound (the ack p50 above); with more, look at the server CPU figure: the server process, MariaDB and the load generators share 2 cores. Next step: group commit in the message store (its `commit` seam was written for it): gather the sends that arrive within a millisecond or two into one multi-row transaction and ack each after that commit, so the ack-after-commit guarantee stays; cache the session and widget rows the checks read; run built JavaScript rather than tsx; then profile what CPU remains per message. A CPU profile of the server under the 100-visitor load (taken while writing this bench) put about a quarter of its time in the socket writes of the MySQL driver and a sixth in Sequelize: the cost is the number of statements, not the fsync.',
+    "Messages are written by group commit (docs/decisions/0009-group-commit.md): sends that arrive while a transaction is in flight share the next one, so the database work per message is a share of five statements and one fsync. What remains per message is CPU in one Node process: Socket.IO parsing and acks, zod validation, rate limits, moderation screening, Sequelize building rows and the broadcast; the server CPU figure above shows how close to a full core it runs, with MariaDB and the load generators on the same 2 cores. With the assistant on, every answer adds its own writes (answer message, interaction log, usage) and the answerer CPU on the same event loop. Next steps: the assistant's writes batched off the ack path, built JavaScript in production, then a CPU profile of what is left.",
   ],
   [
     /idle visitor sockets|RSS per idle/,
@@ -142,7 +185,10 @@ const NEXT_STEPS: Array<[RegExp, string]> = [
   ],
 ];
 
-function markdown(results: BenchResults, table: Row[]): string {
+const START_MARK = '<!-- bench:generated:start -->';
+const END_MARK = '<!-- bench:generated:end -->';
+
+function generated(results: BenchResults, table: Row[]): string {
   const m = results.machine;
   const missed = table.filter((row) => !row.isMet);
   const explanations = [
@@ -150,14 +196,15 @@ function markdown(results: BenchResults, table: Row[]): string {
       missed.map((row) => NEXT_STEPS.find(([pattern]) => pattern.test(row.figure))?.[1] ?? ''),
     ),
   ].filter(Boolean);
+  const extra = Object.entries(results.settings.serverEnv);
   return [
-    '# Benchmarks',
+    START_MARK,
     '',
     `Generated by \`pnpm bench\` on ${results.measuredAt} in ${results.benchDurationS} s. Every number below comes from that run (also in \`docs/benchmarks.json\`); budgets are SPEC §8.`,
     '',
-    `Machine: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM, Node ${m.node}, MariaDB ${m.mariadb} (\`innodb_flush_log_at_trx_commit=1\`), all on loopback. The server runs as its own process (\`apps/server/src/main.ts\`); the load generators are separate Node processes with socket.io-client (at most 500 visitors each); load levels run ${results.settings.levelDurationMs / 1000} s each, closed loop (each visitor waits for its ack before sending again). Idle sockets are measured first, on the freshly started server, so its RSS growth is the sockets' own.`,
+    `Machine: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM, Node ${m.node}, MariaDB ${m.mariadb} (\`innodb_flush_log_at_trx_commit=1\`), all on loopback. The server runs as its own process, as \`pnpm start\` runs it, on the embedded SQLite default (a file in \`DATA_DIR\`, no \`DATABASE_URL\`) and on MariaDB; the load generators are separate Node processes with socket.io-client (at most 500 visitors each); load levels run ${results.settings.levelDurationMs / 1000} s each, closed loop (each visitor waits for its ack before sending again). Each level is set beside a raw Socket.IO ack echo server measured at the same number of visitors in the same run (Parley/echo).`,
     '',
-    `Rate limits were raised to ${results.settings.rateLimitsRaisedTo.toLocaleString('en')} through the \`RATE_LIMIT_*\` variables for the run, since all visitors come from one loopback address. For the message levels the chats are taken over by an agent (session status \`agent\`) so that the AI does not answer and the figure is the visitor's send → commit → ack alone.`,
+    `Rate limits were raised to ${results.settings.rateLimitsRaisedTo.toLocaleString('en')} through the \`RATE_LIMIT_*\` variables for the run, since all visitors come from one loopback address. "Held by an agent": the chats are taken over (session status \`agent\`), so the figure is the visitor's send → commit → ack alone. "Built-in assistant answering": the default answerer (no \`AI_BASE_URL\`) answers every message while the visitor keeps sending; the figures are the visitor's acks.${extra.length > 0 ? ` Server settings for this run: ${extra.map(([k, v]) => `\`${k}=${v}\``).join(', ')}.` : ''}`,
     '',
     '| figure | measured | budget | met? |',
     '|---|---|---|---|',
@@ -166,13 +213,25 @@ function markdown(results: BenchResults, table: Row[]): string {
         `| ${row.figure} | ${row.value} | ${row.budget} | ${row.isMet ? 'met' : '**missed**'} |`,
     ),
     '',
-    '## Missed budgets',
+    '### Missed budgets',
     '',
     missed.length === 0
       ? 'None in this run.'
       : `Missed in this run: ${missed.map((row) => row.figure).join('; ')}.\n\n${explanations.join('\n\n')}`,
     '',
+    END_MARK,
   ].join('\n');
+}
+
+/** The report file with its generated part replaced; what others wrote around it stays. */
+function mergeInto(previous: string | undefined, part: string): string {
+  const start = previous?.indexOf(START_MARK) ?? -1;
+  const end = previous?.indexOf(END_MARK) ?? -1;
+  if (previous !== undefined && start >= 0 && end > start)
+    return previous.slice(0, start) + part + previous.slice(end + END_MARK.length);
+  // First run with markers: the old file was all generated (up to any section others added).
+  const kept = previous?.split(/\n(?=## (?!Missed budgets))/).slice(1) ?? [];
+  return ['# Benchmarks', '', part, '', ...kept].join('\n');
 }
 
 /** Writes docs/benchmarks.json (the raw figures) and docs/benchmarks.md (the table). */
@@ -183,7 +242,9 @@ export function writeReport(results: BenchResults): void {
     new URL('benchmarks.json', docs),
     `${JSON.stringify({ ...results, budgets: table }, null, 2)}\n`,
   );
-  writeFileSync(new URL('benchmarks.md', docs), markdown(results, table));
+  const file = new URL('benchmarks.md', docs);
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  writeFileSync(file, mergeInto(previous, generated(results, table)));
   // The repository's formatter lays out the table, so `prettier --check .` stays green.
   execFileSync('pnpm', [
     'exec',

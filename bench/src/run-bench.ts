@@ -1,42 +1,74 @@
-// `pnpm bench`: MariaDB (full durability) and the real server process on loopback, load from
-// separate child processes, every figure measured in this run. Writes docs/benchmarks.{md,json}.
+// `pnpm bench`: the real server process on the embedded SQLite default and on MariaDB (full
+// durability), agent-held and assistant-on, load from separate child processes, each level beside
+// a raw Socket.IO echo of the same run. Writes docs/benchmarks.json and the generated part of
+// docs/benchmarks.md.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { openDatabase, type Database } from '@parley/db';
-import { spawnServer, startMariaDb, type ServerProcess } from '@parley/test-kit';
-import { holdIdleSockets, runLevel, startEchoServer, type LoadLevel } from './phases.ts';
-import { describeMachine, writeReport, type BenchResults } from './report.ts';
+import { spawnServer, startMariaDb } from '@parley/test-kit';
+import {
+  holdIdleSockets,
+  runLevel,
+  startEchoServer,
+  type IdleResult,
+  type LoadLevel,
+} from './phases.ts';
+import {
+  describeMachine,
+  writeReport,
+  PATHS,
+  type BenchResults,
+  type EngineName,
+  type MessageLevel,
+} from './report.ts';
 import { measureCacheHits, readBundleSizes } from './static-figures.ts';
 import { BENCH_ORIGIN } from './visitor-client.ts';
 
-const LEVELS = [1, 100, 1_000];
-const LEVEL_DURATION_MS = 10_000;
-const IDLE_TARGET = 10_000;
+const LEVELS = [50, 1_000];
+const LEVEL_DURATION_MS = 8_000;
+const IDLE_TARGET = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 /** The whole run is cut off here, whatever it is doing (SPEC: under 10 minutes). */
 const BENCH_DEADLINE_MS = 9 * 60_000;
 /** Raised so the rate limits (SPEC §7) do not throttle one loopback address playing thousands of visitors. */
 const UNLIMITED = '1000000';
+/**
+ * Extra server settings for a comparison run, e.g. `BENCH_SERVER_ENV=MESSAGE_BATCH_MAX_SIZE=1`
+ * (one message per transaction, as before group commit). Written into the report.
+ */
+const EXTRA_ENV = Object.fromEntries(
+  (process.env.BENCH_SERVER_ENV ?? '')
+    .split(',')
+    .filter((pair) => pair.includes('='))
+    .map((pair) => pair.split('=', 2) as [string, string]),
+);
+/** `messages`: only the message levels (a quick comparison run); the report is written as usual. */
+const ONLY_MESSAGES = process.env.BENCH_ONLY === 'messages';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function startParley(env: Record<string, string>, args: string[] = []) {
   const startedAt = performance.now();
-  const server = await spawnServer({ env, args });
-  const deadline = startedAt + 30_000;
+  // What `pnpm start` runs: the built bundle (`pnpm bench` builds first).
+  const server = await spawnServer({ env, args, entry: 'built' });
+  const deadline = startedAt + 60_000;
   while (performance.now() < deadline) {
     const status = await fetch(`${server.url}/readyz`).then(
       (r) => r.status,
       () => 0,
     );
-    if (status === 200)
+    // Ready, and from this process: it logged listening on this port (on a shared machine
+    // another process may have taken the port between finding it free and binding it).
+    const isOurs = server.output().stdout.includes(`127.0.0.1:${server.port}`);
+    if (status === 200 && isOurs && server.child.exitCode === null)
       return { server, startToReadyMs: Math.round(performance.now() - startedAt) };
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await server.stop();
-  throw new Error(`the server did not get ready: ${server.output().stderr.slice(-2000)}`);
+  const { stdout, stderr } = server.output();
+  throw new Error(`the server did not get ready: ${stderr.slice(-2000)} ${stdout.slice(-2000)}`);
 }
 
 async function seedWidget(db: Database): Promise<string> {
@@ -51,32 +83,53 @@ async function countStatements(db: Database): Promise<number> {
   return Number((rows as Array<{ Value?: string }>)[0]?.Value ?? 0);
 }
 
-async function measureMessages(
-  server: ServerProcess,
-  widgetKey: string,
-  db: Database,
-): Promise<LoadLevel[]> {
-  const levels: LoadLevel[] = [];
-  for (const visitors of LEVELS) {
-    // An agent has taken the chats over, so the AI stays out: this measures send → commit → ack.
-    const takeOver = async () => {
-      await db.sequelize.query(`UPDATE chat_sessions SET status = 'agent' WHERE status <> 'agent'`);
-    };
-    const job = {
-      url: server.url,
-      mode: 'parley' as const,
-      widgetKey,
-      visitors,
-      durationMs: LEVEL_DURATION_MS,
-    };
-    levels.push(
-      await runLevel(job, {
-        beforeGo: takeOver,
-        serverPid: server.child.pid,
-        countStatements: () => countStatements(db),
-      }),
-    );
-    log(`parley ${visitors} visitors: ${JSON.stringify(levels.at(-1))}`);
+/** One engine as users run it: the server process on its database, with its widget. */
+interface Engine {
+  name: EngineName;
+  env: Record<string, string>;
+  /** The bench's own connection, opened after the server has created and migrated the database. */
+  db: Database;
+}
+
+/**
+ * The message levels on one engine: each level with the chats held by an agent (the AI stays
+ * out: send → commit → ack alone) and with the built-in assistant answering every message.
+ */
+async function measureMessages(engine: Engine): Promise<MessageLevel[]> {
+  const levels: MessageLevel[] = [];
+  const { server } = await startParley(engine.env);
+  try {
+    const widgetKey = await seedWidget(engine.db);
+    for (const path of PATHS)
+      for (const visitors of LEVELS) {
+        const takeOver = async () => {
+          if (path === 'agent')
+            await engine.db.sequelize.query(
+              `UPDATE chat_sessions SET status = 'agent' WHERE status <> 'agent'`,
+            );
+        };
+        const job = { url: server.url, mode: 'parley' as const, widgetKey, visitors };
+        const level = await runLevel(
+          { ...job, durationMs: LEVEL_DURATION_MS },
+          {
+            beforeGo: takeOver,
+            serverPid: server.child.pid,
+            ...(engine.name === 'mariadb'
+              ? { countStatements: () => countStatements(engine.db) }
+              : {}),
+          },
+        );
+        if (level.connected === 0) {
+          const { stdout, stderr } = server.output();
+          throw new Error(
+            `no visitor connected to the ${engine.name} server (exit ${server.child.exitCode}): ${stderr.slice(-1500)} ${stdout.slice(-1500)}`,
+          );
+        }
+        levels.push({ ...level, engine: engine.name, path });
+        log(`${engine.name} ${path} ${visitors} visitors: ${JSON.stringify(level)}`);
+      }
+  } finally {
+    await server.stop();
   }
   return levels;
 }
@@ -102,50 +155,85 @@ async function measureEcho(): Promise<LoadLevel[]> {
   }
 }
 
+/** Idle sockets and connections/s on a fresh MariaDB-backed server; a failure is reported, not fatal. */
+async function measureIdle(engine: Engine): Promise<IdleResult | { error: string }> {
+  const { server } = await startParley(engine.env);
+  try {
+    const widgetKey = await seedWidget(engine.db);
+    const idleJob = { url: server.url, mode: 'parley' as const, widgetKey, durationMs: 0 };
+    return await holdIdleSockets(idleJob, IDLE_TARGET, server.child.pid!);
+  } catch (error) {
+    return { error: (error as Error).message };
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const benchStarted = performance.now();
   const mariadb = await startMariaDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const databaseUrl = `${mariadb.baseUrl}/parley_bench`;
-  const env = {
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
+  const common = {
     JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'error',
+    // `info` for the one line saying where it listens; requests on sockets are not logged.
+    LOG_LEVEL: 'info',
     DEMO: 'false',
     RATE_LIMIT_MESSAGES_PER_VISITOR: UNLIMITED,
     RATE_LIMIT_MESSAGES_PER_IP: UNLIMITED,
     RATE_LIMIT_EVENTS_PER_VISITOR: UNLIMITED,
     RATE_LIMIT_CONNECTIONS_PER_IP: UNLIMITED,
     RATE_LIMIT_REQUESTS_PER_IP: UNLIMITED,
+    ...EXTRA_ENV,
   };
-  let server: ServerProcess | undefined;
-  const db = openDatabase({ url: databaseUrl, sqliteStorage: '' });
+  // The README's default: the embedded SQLite file in DATA_DIR, no DATABASE_URL.
+  const sqliteDir = mkdtempSync(join(tmpdir(), 'parley-bench-sqlite-'));
+  const engines: Engine[] = [];
+  const openEngine = (name: EngineName, env: Record<string, string>) => {
+    const db =
+      name === 'sqlite'
+        ? openDatabase({ url: undefined, sqliteStorage: join(sqliteDir, 'parley.sqlite') })
+        : openDatabase({ url: databaseUrl, sqliteStorage: '' });
+    engines.push({ name, env, db });
+    return engines.at(-1)!;
+  };
+  const sqliteEnv = { ...common, DATA_DIR: sqliteDir };
+  const mariaEnv = { ...common, DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
   try {
     const admin = await createConnection(mariadb.baseUrl);
     await admin.query('CREATE DATABASE parley_bench');
     const [rows] = await admin.query('SELECT VERSION() AS v');
     const mariadbVersion = String((rows as Array<{ v: string }>)[0]?.v ?? 'unknown');
     await admin.end();
-    // First start applies the migrations; the measured start finds them current.
-    await (await startParley(env, ['--migrate'])).server.stop();
-    const widgetKey = await seedWidget(db);
-    const started = await startParley(env);
-    server = started.server;
+    // First starts apply the migrations; the measured start finds them current.
+    for (const env of [sqliteEnv, mariaEnv])
+      await (await startParley(env, ['--migrate'])).server.stop();
+    const sqlite = openEngine('sqlite', sqliteEnv);
+    const maria = openEngine('mariadb', mariaEnv);
+    const started = await startParley(maria.env);
+    await started.server.stop();
     log(`server ready in ${started.startToReadyMs} ms`);
-    const idleJob = { url: server.url, mode: 'parley' as const, widgetKey, durationMs: 0 };
-    const idle = await holdIdleSockets(idleJob, IDLE_TARGET, server.child.pid!);
+    const idle = ONLY_MESSAGES
+      ? { error: 'not measured (BENCH_ONLY=messages)' }
+      : await measureIdle(maria);
     log(`idle: ${JSON.stringify(idle)}`);
     const echo = await measureEcho();
-    const parley = await measureMessages(server, widgetKey, db);
-    await server.stop();
-    server = undefined;
-    const cacheHits = await measureCacheHits();
+    // BENCH_ENGINES=mariadb (or sqlite) measures one engine only.
+    const only = process.env.BENCH_ENGINES;
+    const parley: MessageLevel[] = [];
+    for (const engine of [sqlite, maria])
+      if (!only || only.split(',').includes(engine.name))
+        parley.push(...(await measureMessages(engine)));
+    const cacheHits = ONLY_MESSAGES ? [] : await measureCacheHits();
     log(`ai cache hits: ${JSON.stringify(cacheHits)}`);
     const results: BenchResults = {
       measuredAt: new Date().toISOString(),
       machine: describeMachine(mariadbVersion),
-      settings: { levelDurationMs: LEVEL_DURATION_MS, rateLimitsRaisedTo: Number(UNLIMITED) },
+      settings: {
+        levelDurationMs: LEVEL_DURATION_MS,
+        rateLimitsRaisedTo: Number(UNLIMITED),
+        serverEnv: EXTRA_ENV,
+      },
       startToReadyMs: started.startToReadyMs,
       echo,
       parley,
@@ -157,10 +245,10 @@ async function main(): Promise<void> {
     writeReport(results);
     log(`done in ${results.benchDurationS} s: docs/benchmarks.md`);
   } finally {
-    await server?.stop();
-    await db.close();
+    for (const engine of engines) await engine.db.close();
     await mariadb.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(sqliteDir, { recursive: true, force: true });
   }
 }
 

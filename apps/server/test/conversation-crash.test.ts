@@ -67,25 +67,29 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
       RATE_LIMIT_MESSAGES_PER_IP: '100000',
     };
     const first = await startServer(env);
-    const socket = await connect(first.url, { widgetKey });
-    const start = (await socket.emitWithAck('session:start', {
-      page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' },
-    })) as {
-      session: TSession;
-      visitor: { token: string };
-    };
+    // Three visitors with a session each, four tabs (send loops) per visitor: twelve concurrent
+    // senders, so messages of several sessions share transactions.
+    const visitors = await Promise.all(
+      [0, 1, 2].map(async (v) => {
+        const socket = await connect(first.url, { widgetKey });
+        const start = (await socket.emitWithAck('session:start', {
+          page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' },
+        })) as { session: TSession; visitor: { token: string } };
+        return { v, socket, sessionId: start.session.id, token: start.visitor.token };
+      }),
+    );
 
-    // Four concurrent send loops, as from four tabs; kill -9 once a good number is acknowledged.
+    // Kill -9 once a good number is acknowledged.
     const acked = new Map<string, TMessage>();
-    const attempted: string[] = [];
+    const attempted: Array<{ visitor: (typeof visitors)[number]; clientId: string }> = [];
     let isDead = false;
-    const loop = async (tab: number) => {
+    const loop = async (visitor: (typeof visitors)[number], tab: number) => {
       for (let n = 0; !isDead; n += 1) {
-        const clientId = `t${tab}-${n}`;
-        attempted.push(clientId);
+        const clientId = `v${visitor.v}-t${tab}-${n}`;
+        attempted.push({ visitor, clientId });
         try {
-          const ack = (await socket.timeout(3_000).emitWithAck('message:send', {
-            sessionId: start.session.id,
+          const ack = (await visitor.socket.timeout(3_000).emitWithAck('message:send', {
+            sessionId: visitor.sessionId,
             clientId,
             content: `message ${clientId}`,
           })) as {
@@ -98,22 +102,37 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
         }
       }
     };
-    const loops = [0, 1, 2, 3].map(loop);
-    while (acked.size < 60) await new Promise((resolve) => setTimeout(resolve, 5));
+    const loops = visitors.flatMap((visitor) => [0, 1, 2, 3].map((tab) => loop(visitor, tab)));
+    while (acked.size < 150) await new Promise((resolve) => setTimeout(resolve, 5));
+    const metrics = await (await fetch(`${first.url}/metrics`)).text();
     first.child.kill('SIGKILL');
     isDead = true;
     await Promise.all(loops);
     expect((await first.exited).signal).toBe('SIGKILL');
     // Sends were in flight when it died (each loop had one unanswered).
     expect(attempted.length).toBeGreaterThan(acked.size);
-    socket.close();
+    // The load was batched: fewer transactions than messages.
+    const batchCount = Number(/parley_message_batch_size_count (\d+)/.exec(metrics)?.[1]);
+    const batchSum = Number(/parley_message_batch_size_sum (\d+)/.exec(metrics)?.[1]);
+    expect(batchSum).toBeGreaterThan(batchCount);
+    for (const visitor of visitors) visitor.socket.close();
 
     // After a restart, the widget resends everything it never saw acknowledged (same clientIds).
     const second = await startServer(env);
-    const again = await connect(second.url, { widgetKey, visitorToken: start.visitor.token });
-    for (const clientId of attempted) {
-      const ack = (await again.emitWithAck('message:send', {
-        sessionId: start.session.id,
+    const again = new Map(
+      await Promise.all(
+        visitors.map(
+          async (visitor) =>
+            [
+              visitor,
+              await connect(second.url, { widgetKey, visitorToken: visitor.token }),
+            ] as const,
+        ),
+      ),
+    );
+    for (const { visitor, clientId } of attempted) {
+      const ack = (await again.get(visitor)!.emitWithAck('message:send', {
+        sessionId: visitor.sessionId,
         clientId,
         content: `message ${clientId}`,
       })) as { ok: boolean; message: TMessage };
@@ -121,15 +140,12 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
       const before = acked.get(clientId);
       if (before) expect(ack.message).toMatchObject({ id: before.id, seq: before.seq });
     }
-    again.close();
+    for (const socket of again.values()) socket.close();
     await second.stop();
 
     const db = openDatabase({ url: testDb.url, sqliteStorage: '' });
     try {
-      const rows = await db.models.ChatMessage.findAll({
-        where: { sessionId: start.session.id },
-        order: [['seq', 'ASC']],
-      });
+      const rows = await db.models.ChatMessage.findAll({ order: [['seq', 'ASC']] });
       // The server's own answers (a configured responder) may sit between the visitor's rows.
       const visitorRows = rows.filter((row) => row.senderType === 'visitor');
       const byClientId = new Map(visitorRows.map((row) => [row.clientId, row]));
@@ -137,7 +153,10 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
         expect(byClientId.get(clientId)?.id, clientId).toBe(message.id);
       expect(visitorRows).toHaveLength(attempted.length);
       expect(byClientId.size).toBe(attempted.length);
-      expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => i + 1));
+      for (const { sessionId } of visitors) {
+        const seqs = rows.filter((row) => row.sessionId === sessionId).map((row) => row.seq);
+        expect(seqs, sessionId).toEqual(seqs.map((_, i) => i + 1));
+      }
     } finally {
       await db.close();
     }

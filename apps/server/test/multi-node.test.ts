@@ -20,9 +20,19 @@ import {
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, SETUP_TOKEN, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { call, connectWidget, refusalOf } from './support/widget-client.ts';
 
 type Ack = { ok: boolean; message?: TMessage; error?: { code: string } };
+
+/** Polls `check` until it holds (at most 5 s) and resolves with how long that took, in ms. */
+async function waitUntil(check: () => Promise<boolean>): Promise<number> {
+  const startedAt = performance.now();
+  while (!(await check())) {
+    if (performance.now() - startedAt > 5_000) throw new Error('the change never showed');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return performance.now() - startedAt;
+}
 
 /** The per-visitor message limit both nodes share; each node alone would let more through. */
 const MESSAGES_PER_VISITOR = 6;
@@ -77,9 +87,13 @@ describe('two server processes on one MariaDB database and one Redis', () => {
   };
 
   const startSession = async (socket: Socket) =>
-    call<{ ok: true; session: TSession; visitor: { token: string } }>(socket, 'session:start', {
-      page: { url: 'https://shop.example.com/', title: 'Shop' },
-    });
+    call<{ ok: true; session: TSession; visitor: { id: string; token: string } }>(
+      socket,
+      'session:start',
+      {
+        page: { url: 'https://shop.example.com/', title: 'Shop' },
+      },
+    );
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -320,6 +334,61 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     // Five per account in all (the default), not five per node.
     expect(codes.filter((code) => code === 'UNAUTHORIZED').length).toBeLessThanOrEqual(5);
     expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('refuses a visitor on node B within a second of a ban through node A, and lets them back when it is lifted', async () => {
+    const onB = await visitorOn(nodeB.url);
+    const { session, visitor } = await startSession(onB);
+    // Node B has looked the visitor up (and cached that no ban applies).
+    const sent = await call<Ack>(onB, 'message:send', {
+      sessionId: session.id,
+      clientId: 'before-ban',
+      content: 'hello',
+    });
+    expect(sent.ok).toBe(true);
+    const refusalOnB = () =>
+      refusalOf(nodeB.url, { widgetKey: widget.widgetKey, visitorToken: visitor.token }).catch(
+        () => undefined, // accepted: no refusal
+      );
+
+    const ban = await api(nodeA.url, 'POST /api/v1/bans', {
+      token: adminToken,
+      body: { visitorId: visitor.id, reason: 'spam' },
+    });
+    expect(ban.status).toBe(201);
+    const bannedAfter = await waitUntil(async () => (await refusalOnB())?.code === 'BANNED');
+    expect(bannedAfter).toBeLessThanOrEqual(1_000);
+
+    const lifted = await api(nodeA.url, `DELETE /api/v1/bans/${(ban.body as { id: string }).id}`, {
+      token: adminToken,
+    });
+    expect(lifted.status).toBe(204);
+    const backAfter = await waitUntil(async () => (await refusalOnB()) === undefined);
+    expect(backAfter).toBeLessThanOrEqual(1_000);
+  });
+
+  it('refuses an origin on both nodes within a second of removing it through node A', async () => {
+    const refusal = (url: string) =>
+      refusalOf(url, { widgetKey: widget.widgetKey }).catch(() => undefined); // accepted
+    // Both nodes have looked the widget up (and cached it) for a handshake.
+    expect([await refusal(nodeA.url), await refusal(nodeB.url)]).toEqual([undefined, undefined]);
+    const patch = (allowedOrigins: string[]) =>
+      api(nodeA.url, `PATCH /api/v1/widgets/${widget.id}`, {
+        token: adminToken,
+        body: { allowedOrigins },
+      });
+    expect((await patch(['https://elsewhere.example.net'])).status).toBe(200);
+    for (const url of [nodeA.url, nodeB.url]) {
+      const after = await waitUntil(
+        async () => (await refusal(url))?.code === 'ORIGIN_NOT_ALLOWED',
+      );
+      expect(after).toBeLessThanOrEqual(1_000);
+    }
+    expect((await patch(['https://shop.example.com'])).status).toBe(200);
+    for (const url of [nodeA.url, nodeB.url])
+      expect(await waitUntil(async () => (await refusal(url)) === undefined)).toBeLessThanOrEqual(
+        1_000,
+      );
   });
 
   // Last: it takes Redis away from both nodes.

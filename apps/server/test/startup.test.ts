@@ -1,10 +1,15 @@
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConnection } from 'mysql2/promise';
 import { findFreePort, spawnServer, startMariaDb, waitForStatus } from '@parley/test-kit';
 
+const run = promisify(execFile);
+const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 const tempDirs: string[] = [];
 function tempDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'parley-data-'));
@@ -24,6 +29,37 @@ function expectOneClearLine(stderr: string, pattern: RegExp): void {
 }
 
 describe('starting the server', () => {
+  it('runs the production build (`pnpm build`, then `node dist/main.js`) without tsx, migrations included', async () => {
+    await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: SERVER_DIR });
+    const port = await findFreePort();
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: SERVER_DIR,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: tempDataDir(),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        DEMO: 'false',
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 30_000);
+      const readiness = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
+      expect(readiness).toEqual({
+        status: 'ready',
+        checks: { database: 'ok', migrations: 'current' },
+      });
+      // No TypeScript loader in the process: the bundle and its migrations are plain JavaScript.
+      expect(child.spawnargs).not.toContain('tsx');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('starts on the embedded database with no configuration, becomes ready, and stops cleanly on SIGTERM', async () => {
     const server = await spawnServer({ env: { DATA_DIR: tempDataDir() } });
     try {

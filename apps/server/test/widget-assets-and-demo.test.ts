@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,10 @@ import { DATABASE_KINDS } from '@parley/test-kit';
 import { DEMO_FAQ } from '../src/features/demo/demo-faq.ts';
 import { serveDemoPage } from '../src/features/demo/demo-page.ts';
 import { DEMO_WIDGET_KEY, seedDemo } from '../src/features/demo/demo-seed.ts';
-import { createWidgetAssetRoutes } from '../src/features/widget-assets/widget-asset-routes.ts';
+import {
+  createWidgetAssetRoutes,
+  DEFAULT_WIDGET_DIST,
+} from '../src/features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../src/http/error-handler.ts';
 import { createLogger } from '../src/logging/create-logger.ts';
 import { seedWidget } from './support/seed-widget.ts';
@@ -88,6 +91,58 @@ describe.each(DATABASE_KINDS)('widget assets and the demo on %s', (kind) => {
     expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
     const missing = await fetch(`${assets.url}/assets/app-nothere.js`);
     expect(missing.status).toBe(404);
+  });
+
+  it('sends the built loader and app precompressed: the app is at most 30 KB over the wire', async () => {
+    // The real build (`pnpm build` writes `.br` and `.gz` beside each script).
+    const built = JSON.parse(readFileSync(join(DEFAULT_WIDGET_DIST, 'sizes.json'), 'utf8')) as {
+      app: { files: string[] };
+    };
+    const app = express();
+    app.use(createWidgetAssetRoutes({ widgets: t.server.conversations.widgets }));
+    const real = await listen(app);
+    try {
+      const wire = (path: string, headers: Record<string, string>) =>
+        new Promise<{ status: number; bytes: number; headers: IncomingHttpHeaders }>(
+          (resolve, reject) =>
+            httpGet(`${real.url}${path}`, { headers }, (res) => {
+              let bytes = 0;
+              res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+              res.on('end', () =>
+                resolve({ status: res.statusCode!, bytes, headers: res.headers }),
+              );
+            }).on('error', reject),
+        );
+      const accept = { 'accept-encoding': 'br, gzip' };
+      let appBytes = 0;
+      for (const file of built.app.files) {
+        const chunk = await wire(`/${file}`, accept);
+        expect(chunk.status).toBe(200);
+        expect(chunk.headers['content-encoding']).toBe('br');
+        expect(chunk.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+        expect(chunk.headers.vary).toContain('Accept-Encoding');
+        appBytes += chunk.bytes;
+      }
+      expect(appBytes).toBeGreaterThan(1_000);
+      expect(appBytes).toBeLessThanOrEqual(30 * 1024);
+
+      const loader = await wire('/widget.js', accept);
+      expect(loader.headers['content-encoding']).toBe('br');
+      expect(loader.headers['content-type']).toContain('javascript');
+      expect(loader.headers['cache-control']).toContain('max-age=300');
+      const etag = loader.headers.etag!;
+      expect(etag).toBeTruthy();
+      expect((await wire('/widget.js', { ...accept, 'if-none-match': etag })).status).toBe(304);
+      // A client that takes gzip only gets gzip; one that takes nothing gets the plain file.
+      const gzipOnly = await wire('/widget.js', { 'accept-encoding': 'gzip' });
+      expect(gzipOnly.headers['content-encoding']).toBe('gzip');
+      expect(gzipOnly.headers.etag).not.toBe(etag);
+      const plain = await wire('/widget.js', { 'accept-encoding': 'identity' });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.bytes).toBeGreaterThan(loader.bytes);
+    } finally {
+      real.server.close();
+    }
   });
 
   it('serves the iframe page framed only by the widget’s origins, and nothing for bad keys', async () => {

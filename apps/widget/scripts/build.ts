@@ -1,13 +1,15 @@
 /**
  * Builds the widget in two steps: the chat app (an ES module with a hashed name, loaded lazily)
  * and then the loader `widget.js` (a classic script) that knows the app's hashed path. Prints the
- * gzip sizes of both and writes them to dist/sizes.json for the benchmark suite.
+ * gzip sizes of both and writes them to dist/sizes.json for the benchmark suite. Scripts are
+ * precompressed (`.br`, `.gz`) for the server to send as they are.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { watch } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, type InlineConfig } from 'vite';
 import { measureSizes, formatSizes } from './measure-sizes.ts';
+import { precompress } from './precompress.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
@@ -63,6 +65,7 @@ async function buildLoader(appFile: string): Promise<void> {
 async function buildAll(): Promise<void> {
   const appFile = await buildApp();
   await buildLoader(appFile);
+  await precompress(dist);
   const sizes = await measureSizes(dist, appFile);
   await writeFile(`${dist}/sizes.json`, `${JSON.stringify(sizes, null, 2)}\n`);
   console.log(formatSizes(sizes));

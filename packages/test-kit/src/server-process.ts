@@ -22,11 +22,16 @@ export interface ServerProcess {
 export async function spawnServer(options: {
   env: Record<string, string>;
   args?: string[];
+  /** `built`: the production bundle (`node dist/main.js`, after `pnpm build`); default: the source through tsx. */
+  entry?: 'source' | 'built';
 }): Promise<ServerProcess> {
   const port = options.env.PORT ? Number(options.env.PORT) : await findFreePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts', ...(options.args ?? [])],
+    [
+      ...(options.entry === 'built' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts']),
+      ...(options.args ?? []),
+    ],
     {
       cwd: SERVER_DIR,
       env: {

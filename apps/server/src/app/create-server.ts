@@ -32,6 +32,7 @@ import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { resolveDataDir } from './data-dir.ts';
+import { flushSockets } from './flush-sockets.ts';
 import { createInFlightWork, type InFlightWork } from './in-flight-work.ts';
 import { createSecretCipher } from './secret-cipher.ts';
 import { loadSecrets, type ServerSecrets } from './secrets.ts';
@@ -76,6 +77,8 @@ export interface ParleyServer {
 
 /** Socket.IO limits from SPEC §7: small frames, no per-message compression. */
 const SOCKET_MAX_BUFFER_BYTES = 64 * 1024;
+/** On shutdown, how long the acks already emitted get to reach the network. */
+const FLUSH_TIMEOUT_MS = 2_000;
 
 /**
  * Builds the whole server from its parts, without listening. Tests build the real thing with
@@ -149,6 +152,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   conversations.events.on('message:committed', ({ message }) =>
     metrics.messagePersisted(message.senderType),
   );
+  conversations.service.store.observeBatches((size) => metrics.messageBatchWritten(size));
   const stopObservingAi = components.ai?.observe({
     answered: (result) => metrics.aiAnswered(result),
     failed: () => metrics.aiFailed(),
@@ -215,6 +219,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       admin.close();
       moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
+      await flushSockets(io, FLUSH_TIMEOUT_MS);
       // Closing the transports (not the sockets) makes clients see a dropped connection and
       // reconnect on their own, to this node once restarted or to another one.
       io.engine.close();

@@ -113,6 +113,9 @@ export const ZConfigSchema = z.object({
   /** Requests to `/api/v1/auth/*` per client IP within the window (setup, sign-in, refresh). */
   RATE_LIMIT_AUTH_REQUESTS_PER_IP: positiveInt(1, 1_000_000).default(30),
   RESPONDER_TIMEOUT_MS: positiveInt(1_000, 600_000).default(90_000),
+  /** Group commit: most messages in one transaction, and how long a batch may wait under load. */
+  MESSAGE_BATCH_MAX_SIZE: positiveInt(1, 5_000).default(500),
+  MESSAGE_BATCH_MAX_WAIT_MS: positiveInt(0, 1_000).default(0),
   /** How long an AI answer goes on after the visitor's last tab has gone (a reload comes back). */
   RESPONDER_ABANDON_AFTER_MS: positiveInt(100, 600_000).default(15_000),
   ACCESS_TOKEN_TTL_S: positiveInt(30, 86_400).default(900),

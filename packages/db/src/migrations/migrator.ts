@@ -36,12 +36,13 @@ export function createMigrator(
   };
   return new Umzug<MigrationContext>({
     migrations: {
-      glob: ['2*.ts', { cwd: migrationsDir }],
+      // `.ts` from the repository; `.js` where the production build compiled them.
+      glob: ['2*.{ts,js}', { cwd: migrationsDir }],
       resolve: ({ name, path }) => {
         const load = async (): Promise<MigrationModule> =>
           (await import(path as string)) as MigrationModule;
         return {
-          name: name.replace(/\.ts$/, ''),
+          name: name.replace(/\.[jt]s$/, ''),
           up: async () =>
             withSqliteForeignKeysOff(sequelize, async () => (await load()).up({ context })),
           down: async () =>

@@ -8,6 +8,7 @@ import type { ServerSecrets } from '../../app/secrets.ts';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import { createWidgetRoutes } from '../widgets/widget-routes.ts';
+import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
 import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
 import { registerWidgetGateway } from './conversation-handlers.ts';
@@ -26,6 +27,8 @@ export interface ConversationFeature {
   widgets: WidgetService;
   tokens: VisitorTokens;
   limits: RateLimits;
+  /** In-memory widgets; scale-out calls this when another node changed one. */
+  caches: { forgetWidgets(): void };
   /** Public REST: widget config and a session's messages. Mount before the 404 handler. */
   routes: Router[];
   /** Attaches the `/widget` namespace to Socket.IO. */
@@ -54,6 +57,11 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   const events = createConversationEvents(logger);
   const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
   const widgets = createWidgetService(db);
+  // Every socket handshake looks its widget up: from memory, forgotten on every change made
+  // here (`widget:updated`) or on another node (`caches`, called by scale-out).
+  const handshakeWidgets = cacheWidgetsByKey(widgets);
+  const caches = { forgetWidgets: () => handshakeWidgets.forget() };
+  const stopForgetting = [events.on('widget:updated', caches.forgetWidgets)];
   const visitors = createVisitorService(db, tokens, parts.cipher);
   const limits = parts.limits ?? createRateLimits(config);
   const service = createConversationService({
@@ -66,6 +74,10 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     responder: parts.responder,
     maxMessageLength: config.MAX_MESSAGE_LENGTH,
     responderTimeoutMs: config.RESPONDER_TIMEOUT_MS,
+    batching: {
+      maxBatchSize: config.MESSAGE_BATCH_MAX_SIZE,
+      maxWaitMs: config.MESSAGE_BATCH_MAX_WAIT_MS,
+    },
   });
   const detach: Array<() => void> = [];
   // Public REST answers anyone on the internet: bounded per address like socket connections.
@@ -74,6 +86,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   };
   return {
     service,
+    caches,
     events,
     visitors,
     widgets,
@@ -89,7 +102,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
           io,
           conversations: service,
           visitors,
-          widgets,
+          widgets: handshakeWidgets,
           events,
           limits,
           logger,
@@ -101,7 +114,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     },
     close() {
       service.dispatcher.abortAll();
-      for (const off of detach.splice(0)) off();
+      for (const off of [...detach.splice(0), ...stopForgetting.splice(0)]) off();
     },
   };
 }

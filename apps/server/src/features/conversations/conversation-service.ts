@@ -5,7 +5,12 @@ import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { ConversationResponder, ResponderWidget } from './conversation-responder.ts';
 import type { MessageScreen } from './message-screen.ts';
-import { createMessageStore, type CommittedMessage, type MessageStore } from './message-store.ts';
+import {
+  createMessageStore,
+  type CommittedMessage,
+  type MessageStore,
+  type MessageStoreOptions,
+} from './message-store.ts';
 import { createReplyDispatcher, type ReplyDispatcher } from './reply-dispatcher.ts';
 import { createSessionService, type SessionService, type VisitorScope } from './session-service.ts';
 import type { VisitorService } from './visitor-service.ts';
@@ -57,11 +62,13 @@ interface ConversationParts {
   responder: ConversationResponder | undefined;
   maxMessageLength: number;
   responderTimeoutMs: number;
+  /** Group commit bounds for the message store. */
+  batching?: MessageStoreOptions;
 }
 
 export function createConversationService(parts: ConversationParts): ConversationService {
-  const { db, events, visitors, inFlight, logger } = parts;
-  const store = createMessageStore(db);
+  const { db, events, inFlight, logger } = parts;
+  const store = createMessageStore(db, parts.batching);
   const sessions = createSessionService(db, events);
   let screen: MessageScreen | undefined;
   const dispatcher = createReplyDispatcher({
@@ -80,7 +87,6 @@ export function createConversationService(parts: ConversationParts): Conversatio
     dispatcher,
     async sendVisitorMessage({ scope, ip, sessionId, clientId, content }) {
       assertContent(content, parts.maxMessageLength);
-      await visitors.assertNotBanned({ visitorId: scope.visitorId, ip });
       const screened = await screen?.screen({ senderType: 'visitor', sessionId, content });
       const committed = await inFlight.run(() =>
         store.commit({
@@ -90,6 +96,7 @@ export function createConversationService(parts: ConversationParts): Conversatio
           clientId,
           content: screened?.content ?? content,
           owner: scope,
+          banScope: { visitorId: scope.visitorId, ip },
           ...(screened?.note ? { metadata: { moderation: screened.note } } : {}),
           ...(screened?.isHidden ? { status: 'moderated' as const } : {}),
         }),

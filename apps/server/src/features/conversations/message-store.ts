@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { QueryTypes, Transaction, UniqueConstraintError } from 'sequelize';
-import { AppError, type TMessage, type TSenderType, type TSession } from '@parley/protocol';
+import { UniqueConstraintError } from 'sequelize';
+import type { TMessage, TSenderType, TSession } from '@parley/protocol';
 import type { Database } from '@parley/db';
-import { titleFrom, toMessage, toSession, type TMessageMetadata } from './conversation-mapping.ts';
+import type { TMessageMetadata } from './conversation-mapping.ts';
+import { createGroupCommit, type Settled } from './group-commit.ts';
+import { writeMessageBatch } from './message-batch.ts';
 import type { ModerationNote } from './message-screen.ts';
 
 export interface NewMessage {
@@ -24,6 +25,11 @@ export interface NewMessage {
    * (checked under the same lock as the write, so no extra round trip).
    */
   owner?: { visitorId: string; widgetId: string };
+  /**
+   * When set, a ban in force on this visitor or address refuses the message with `BANNED`
+   * (checked in the batch's transaction: one query for the whole batch, never stale).
+   */
+  banScope?: { visitorId: string; ip: string | undefined };
 }
 
 export interface CommittedMessage {
@@ -35,113 +41,64 @@ export interface CommittedMessage {
 
 export interface MessageStore {
   commit(input: NewMessage): Promise<CommittedMessage>;
+  /** Calls `listener` with the size of each batch as it is written (metrics). */
+  observeBatches(listener: (size: number) => void): () => void;
+}
+
+export interface MessageStoreOptions {
+  /** Most messages in one transaction. */
+  maxBatchSize: number;
+  /** Under load, how long a batch may wait for more messages; an idle store never waits. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_MESSAGE_STORE_OPTIONS: MessageStoreOptions = {
+  maxBatchSize: 500,
+  maxWaitMs: 0,
+};
+
+/**
+ * Writes messages with a gapless `seq` per session, by group commit (see
+ * `docs/decisions/0009-group-commit.md`): messages arriving while a transaction is in flight
+ * share the next one, and each caller resolves only after the transaction holding its message
+ * committed. `seq` comes from `chat_sessions.last_seq` under the session's row lock (MySQL) or
+ * SQLite's single writer, so it stays gapless across nodes; a rolled-back batch gives its
+ * numbers back.
+ */
+export function createMessageStore(
+  db: Database,
+  options: MessageStoreOptions = DEFAULT_MESSAGE_STORE_OPTIONS,
+): MessageStore {
+  const writer = createGroupCommit<NewMessage, CommittedMessage>({
+    ...options,
+    flush: (inputs) => writeIsolated(db, inputs),
+  });
+  return {
+    commit: (input) => writer.submit(input),
+    observeBatches: (listener) => writer.observe(listener),
+  };
 }
 
 /**
- * Writes messages with a gapless `seq` per session: in one transaction, bump
- * `chat_sessions.last_seq` (the UPDATE takes the row lock on MySQL, so concurrent senders queue
- * on it), read it back, insert the message, commit. A rolled-back attempt gives its seq back.
- * On SQLite, writes go through an in-process queue: SQLite has one writer anyway, and queueing
- * here avoids its busy-wait sleeps.
- *
- * Batching (several messages per transaction) can later replace `commit` without changing its
- * callers: each caller still resolves only after its own row is committed.
+ * Writes a batch; if the transaction itself fails (a clientId stored by another node between
+ * our check and our insert, a deadlock, a dropped connection), each message is written alone,
+ * so one message's trouble stays its own. A lone message that lost a clientId race is written
+ * once more: the second attempt finds the first copy and returns it.
  */
-export function createMessageStore(db: Database): MessageStore {
-  // SQLite: one writer for everything. MySQL: one writer per session in this process, so that
-  // many sends to one session wait here rather than each holding a pool connection on the lock.
-  const queue = createKeyedQueue();
-  const queueKey = (sessionId: string) => (db.target.dialect === 'sqlite' ? '*' : sessionId);
-  const findByClientId = async (input: NewMessage & { clientId: string }) => {
-    const { sessionId, clientId } = input;
-    const row = await db.models.ChatMessage.findOne({ where: { sessionId, clientId } });
-    if (!row) return undefined;
-    const session = await db.models.ChatSession.findByPk(sessionId);
-    if (!session || !isOwnedBy(session, input.owner)) throw sessionNotFound();
-    return { message: toMessage(row), session: toSession(session), isNew: false };
-  };
-  return {
-    async commit(input) {
-      if (input.clientId) {
-        const existing = await findByClientId({ ...input, clientId: input.clientId });
-        if (existing) return existing;
-      }
-      try {
-        return await queue(queueKey(input.sessionId), () => insertWithNextSeq(db, input));
-      } catch (error) {
-        // Two sends of one clientId raced past the check: the unique index kept one.
-        if (error instanceof UniqueConstraintError && input.clientId) {
-          const existing = await findByClientId({ ...input, clientId: input.clientId });
-          if (existing) return existing;
-        }
-        throw error;
-      }
-    },
-  };
-}
-
-async function insertWithNextSeq(db: Database, input: NewMessage): Promise<CommittedMessage> {
-  const { sequelize, models } = db;
-  const options = db.target.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE } : {};
-  return sequelize.transaction(options, async (transaction) => {
-    const now = new Date();
-    const setTitle = input.senderType === 'visitor';
-    await sequelize.query(
-      `UPDATE chat_sessions SET last_seq = last_seq + 1, last_message_at = :now, updated_at = :now${
-        setTitle ? ', title = COALESCE(title, :title)' : ''
-      } WHERE id = :id`,
-      {
-        replacements: { now, id: input.sessionId, title: titleFrom(input.content) },
-        transaction,
-        type: QueryTypes.UPDATE,
-      },
-    );
-    const session = await models.ChatSession.findByPk(input.sessionId, { transaction });
-    // Throwing rolls the bump back; a session of someone else looks like no session at all.
-    if (!session || !isOwnedBy(session, input.owner)) throw sessionNotFound();
-    if (session.status === 'closed' && !input.isClosedAllowed)
-      throw new AppError('SESSION_CLOSED', 'This conversation is closed; start a new one');
-    const row = await models.ChatMessage.create(
-      {
-        id: input.id ?? randomUUID(),
-        sessionId: input.sessionId,
-        seq: session.lastSeq,
-        clientId: input.clientId ?? null,
-        senderType: input.senderType,
-        senderId: input.senderId ?? null,
-        content: input.content,
-        metadata: input.metadata && Object.keys(input.metadata).length > 0 ? input.metadata : null,
-        status: input.status ?? 'delivered',
-        createdAt: now,
-      },
-      { transaction },
-    );
-    return { message: toMessage(row), session: toSession(session), isNew: true };
-  });
-}
-
-const sessionNotFound = () => new AppError('NOT_FOUND', 'No such session', { field: 'sessionId' });
-
-function isOwnedBy(
-  session: { visitorId: string; widgetId: string },
-  owner: NewMessage['owner'],
-): boolean {
-  return !owner || (session.visitorId === owner.visitorId && session.widgetId === owner.widgetId);
-}
-
-/** Runs async work one at a time per key, in arrival order; idle keys are forgotten. */
-function createKeyedQueue(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<unknown>>();
-  return (key, work) => {
-    const result = (tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return result;
-  };
+async function writeIsolated(
+  db: Database,
+  inputs: NewMessage[],
+): Promise<Array<Settled<CommittedMessage>>> {
+  try {
+    return await writeMessageBatch(db, inputs);
+  } catch (error) {
+    if (inputs.length > 1) {
+      const results: Array<Settled<CommittedMessage>> = [];
+      for (const input of inputs) results.push(...(await writeIsolated(db, [input])));
+      return results;
+    }
+    if (error instanceof UniqueConstraintError && inputs[0]?.clientId)
+      return writeMessageBatch(db, inputs).catch((again: unknown) => [{ ok: false, error: again }]);
+    return [{ ok: false, error }];
+  }
 }

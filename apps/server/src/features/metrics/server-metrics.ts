@@ -14,6 +14,8 @@ export interface ServerMetrics {
   /** A socket event was acked `ms` after it arrived. */
   observeAck(ack: { namespace: string; event: string; ok: boolean }, ms: number): void;
   messagePersisted(senderType: string): void;
+  /** The message store wrote a batch of `size` messages in one transaction. */
+  messageBatchWritten(size: number): void;
   aiAnswered(observation: AiAnswerObservation): void;
   aiFailed(): void;
   /** Gauges read at scrape time: connected sockets per namespace. */
@@ -22,6 +24,7 @@ export interface ServerMetrics {
 
 /** Milliseconds: from sub-millisecond acks to slow provider answers. */
 const ACK_BUCKETS_MS = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500];
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const AI_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000];
 
 interface PoolLike {
@@ -64,6 +67,12 @@ export function createServerMetrics(db: Database): ServerMetrics {
     labelNames: ['sender'],
     registers: [registry],
   });
+  const batchSize = new Histogram({
+    name: 'parley_message_batch_size',
+    help: 'Messages per group-commit transaction (sum/count gives the mean batch)',
+    buckets: BATCH_BUCKETS,
+    registers: [registry],
+  });
   const ack = new Histogram({
     name: 'parley_socket_ack_duration_ms',
     help: 'Time from a socket event arriving to its ack being sent, in milliseconds',
@@ -95,6 +104,7 @@ export function createServerMetrics(db: Database): ServerMetrics {
     observeAck: ({ namespace, event, ok }, ms) =>
       ack.observe({ namespace, event, ok: ok ? 'true' : 'false' }, ms),
     messagePersisted: (sender) => persisted.inc({ sender }),
+    messageBatchWritten: (size) => batchSize.observe(size),
     aiAnswered({ cacheHit, latencyFirstTokenMs, latencyTotalMs }) {
       const label = cacheHit ? 'hit' : 'miss';
       cache.inc({ result: label });

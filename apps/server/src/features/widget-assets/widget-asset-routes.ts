@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { AppError } from '@parley/protocol';
 import type { WidgetService } from '../widgets/widget-service.ts';
 import { embedPageCsp, renderEmbedPage, WIDGET_KEY_PATTERN } from './embed-page.ts';
+import { sendPrecompressed } from './send-precompressed.ts';
 
 /** Where `pnpm build` puts the widget (apps/widget/dist). */
 export const DEFAULT_WIDGET_DIST = fileURLToPath(
@@ -15,6 +16,9 @@ const LOADER_CACHE = 'public, max-age=300, stale-while-revalidate=3600';
 /** Hashed chunks never change under their name. */
 const CHUNK_CACHE = 'public, max-age=31536000, immutable';
 
+/** A built chunk's file name: `app-z7bbjfax.js`, `style-1a2b.css`, their maps. */
+const ASSET_NAME_PATTERN = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:js|css|map)$/;
+
 /** Other origins load these: a classic script (needs CORP) and ES modules (need CORS). */
 function allowCrossOrigin(res: Response): void {
   res.set('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -22,7 +26,8 @@ function allowCrossOrigin(res: Response): void {
 }
 
 /**
- * Serves the built widget: `/widget.js` (short-cached), `/assets/*` (hashed, long-cached) and the
+ * Serves the built widget, precompressed (brotli or gzip, as the browser accepts):
+ * `/widget.js` (short-cached, ETag), `/assets/*` (hashed, immutable) and the
  * `/embed/:widgetKey` iframe page. Without a build, `/widget.js` answers 503 and says so.
  */
 export function createWidgetAssetRoutes(options: {
@@ -31,27 +36,26 @@ export function createWidgetAssetRoutes(options: {
 }): Router {
   const distDir = options.distDir ?? DEFAULT_WIDGET_DIST;
   const router = Router();
-  router.get('/widget.js', (_req, res, next) => {
+  router.get('/widget.js', (req, res, next) => {
     const file = `${distDir}/widget.js`;
     if (!existsSync(file)) {
       next(new AppError('INTERNAL', 'The widget is not built; run `pnpm build`'));
       return;
     }
     allowCrossOrigin(res);
-    res.set('Cache-Control', LOADER_CACHE);
-    res.sendFile(file, { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+    sendPrecompressed(req, res, { file, cacheControl: LOADER_CACHE });
   });
-  router.use(
-    '/assets',
-    express.static(`${distDir}/assets`, {
-      index: false,
-      fallthrough: true,
-      setHeaders: (res) => {
-        allowCrossOrigin(res);
-        res.set('Cache-Control', CHUNK_CACHE);
-      },
-    }),
-  );
+  router.get('/assets/:name', (req, res, next) => {
+    const { name } = req.params;
+    const file = `${distDir}/assets/${name}`;
+    // Built names only (no path separators, no dot files); anything else is not ours.
+    if (!ASSET_NAME_PATTERN.test(name) || !existsSync(file)) {
+      next();
+      return;
+    }
+    allowCrossOrigin(res);
+    sendPrecompressed(req, res, { file, cacheControl: CHUNK_CACHE });
+  });
   router.get('/embed/:widgetKey', async (req, res) => {
     const key = req.params.widgetKey;
     if (!WIDGET_KEY_PATTERN.test(key)) throw new AppError('NOT_FOUND', 'No such widget');

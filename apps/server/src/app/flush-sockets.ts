@@ -1,0 +1,49 @@
+import type { Server } from 'socket.io';
+
+/** What this needs of an engine.io connection (its buffer is not public API, but stable since 3.x). */
+interface EngineClient {
+  readyState: string;
+  writeBuffer: unknown[];
+  transport: {
+    writable: boolean;
+    on(event: 'drain', listener: () => void): void;
+    off(event: 'drain', listener: () => void): void;
+  };
+  on(event: 'close', listener: () => void): void;
+  off(event: 'close', listener: () => void): void;
+}
+
+const isFlushed = (client: EngineClient) =>
+  client.readyState !== 'open' || (client.writeBuffer.length === 0 && client.transport.writable);
+
+/**
+ * Resolves once every connection has handed its queued packets to the network (or after
+ * `timeoutMs`). Acks of one group commit are emitted together; most of them wait in
+ * engine.io's write buffer while the first frame is written, and closing the transports
+ * without this would drop them although their messages are committed.
+ */
+export async function flushSockets(io: Server, timeoutMs: number): Promise<void> {
+  const { clients } = io.engine as unknown as { clients: Record<string, EngineClient> };
+  const pending = Object.values(clients).filter((client) => !isFlushed(client));
+  if (pending.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const flushed = pending.map(
+    (client) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!isFlushed(client)) return;
+          client.transport.off('drain', check);
+          client.off('close', check);
+          resolve();
+        };
+        // The engine's own drain listener (registered first) writes the next packets before this runs.
+        client.transport.on('drain', check);
+        client.on('close', check);
+      }),
+  );
+  await Promise.race([
+    Promise.all(flushed),
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createHotCache } from './hot-cache.ts';
+
+describe('hot cache', () => {
+  it('loads a key once for concurrent callers and serves it from memory after', async () => {
+    let loads = 0;
+    const cache = createHotCache({
+      max: 10,
+      ttlMs: 60_000,
+      load: (key) => Promise.resolve({ key, n: ++loads }),
+    });
+    const [a, b] = await Promise.all([cache.get('k'), cache.get('k')]);
+    expect(a).toBe(b);
+    expect(await cache.get('k')).toBe(a);
+    expect(loads).toBe(1);
+  });
+
+  it('loads again after a delete or a clear', async () => {
+    let version = 1;
+    const cache = createHotCache({
+      max: 10,
+      ttlMs: 60_000,
+      load: () => Promise.resolve({ version }),
+    });
+    expect(await cache.get('k')).toEqual({ version: 1 });
+    version = 2;
+    cache.delete('k');
+    expect(await cache.get('k')).toEqual({ version: 2 });
+    version = 3;
+    cache.clear();
+    expect(await cache.get('k')).toEqual({ version: 3 });
+  });
+
+  it('does not keep a value whose load was running when the change came', async () => {
+    let version = 1;
+    let release: () => void = () => undefined;
+    const cache = createHotCache({
+      max: 10,
+      ttlMs: 60_000,
+      load: async () => {
+        const seen = version;
+        if (seen === 1) await new Promise<void>((resolve) => (release = resolve));
+        return { version: seen };
+      },
+    });
+    const slow = cache.get('k');
+    await new Promise((resolve) => setImmediate(resolve));
+    version = 2;
+    cache.delete('k');
+    release();
+    await slow.catch(() => undefined);
+    expect(await cache.get('k')).toEqual({ version: 2 });
+  });
+
+  it('keeps no failed load', async () => {
+    let isDown = true;
+    const cache = createHotCache({
+      max: 10,
+      ttlMs: 60_000,
+      load: () => (isDown ? Promise.reject(new Error('down')) : Promise.resolve({ ok: true })),
+    });
+    await expect(cache.get('k')).rejects.toThrow('down');
+    isDown = false;
+    expect(await cache.get('k')).toEqual({ ok: true });
+  });
+});
