@@ -33,3 +33,6 @@ export * from './admin/admin-events.ts';
 
 // AI: the context-rule dry run
 export * from './ai-rule-test.ts';
+
+// Integrations: webhooks
+export * from './integrations/webhooks.ts';

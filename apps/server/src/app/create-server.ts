@@ -22,6 +22,7 @@ import {
   type ModerationFeature,
 } from '../features/moderation/moderation-feature.ts';
 import type { ScaleOut } from '../features/scale-out/scale-out-feature.ts';
+import { createWebhookFeature, type WebhookFeature } from '../features/webhooks/webhook-feature.ts';
 import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
@@ -54,6 +55,8 @@ export interface ParleyServer {
   moderation: ModerationFeature;
   /** Staff accounts, the admin REST API and the `/admin` gateway. */
   admin: AdminFeature;
+  /** Signed webhooks from the outbox (`/api/v1/webhooks`); sending starts on `listen`. */
+  webhooks: WebhookFeature;
   /** This server's Prometheus registry and recorders (`GET /metrics`). */
   metrics: ServerMetrics;
   /** Listens on `config.HOST:config.PORT` (port 0 picks a free one) and resolves with the URL. */
@@ -118,6 +121,13 @@ export function createServer(components: ServerComponents): ParleyServer {
     moderation,
     knowledgeIndexer: components.ai?.knowledge,
   });
+  const webhooks = createWebhookFeature({
+    config,
+    db,
+    logger,
+    auth: admin.auth,
+    events: conversations.events,
+  });
 
   const metrics = createServerMetrics(db);
   conversations.events.on('message:committed', ({ message }) =>
@@ -133,6 +143,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   // Admin first: staff tokens on GET /sessions/:id/messages are served here, others fall through.
   if (components.ai) app.use(components.ai.routes(admin.auth.service));
   app.use(...admin.routes);
+  app.use(webhooks.routes);
   app.use(...conversations.routes);
   app.use(createWidgetAssetRoutes({ widgets: conversations.widgets }));
   app.use(notFoundHandler);
@@ -162,12 +173,14 @@ export function createServer(components: ServerComponents): ParleyServer {
     conversations,
     moderation,
     admin,
+    webhooks,
     metrics,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.PORT, config.HOST, () => {
           const { port } = httpServer.address() as AddressInfo;
+          webhooks.start();
           resolve(`http://${config.HOST}:${port}`);
         });
       }),
@@ -178,6 +191,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       admin.close();
       moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
+      await webhooks.close();
       // Closing the transports (not the sockets) makes clients see a dropped connection and
       // reconnect on their own, to this node once restarted or to another one.
       io.engine.close();

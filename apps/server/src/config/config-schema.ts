@@ -58,6 +58,14 @@ export const ZConfigSchema = z.object({
         .map((model) => model.trim())
         .filter(Boolean),
     ),
+  /** Let webhook URLs reach private/loopback hosts (refused by default: SSRF protection). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
+  /** How long one webhook delivery may take (connect, answer and body). */
+  WEBHOOK_TIMEOUT_MS: positiveInt(100, 120_000).default(10_000),
+  /** The first retry's delay; each further one doubles, up to an hour. */
+  WEBHOOK_RETRY_BASE_MS: positiveInt(10, 3_600_000).default(10_000),
+  /** Failed attempts in a row after which a webhook is switched off and staff are told. */
+  WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(1, 10_000).default(20),
   JWT_SECRET: z
     .string()
     .min(32, { message: 'must be at least 32 characters of random data' })

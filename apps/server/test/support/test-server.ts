@@ -37,11 +37,33 @@ export async function startTestServer(options: {
   ai?: (parts: { config: Config; db: Database }) => AiFeature;
 }): Promise<TestServer> {
   const testDb = await createTestDatabase(options.kind, options.mariadbBaseUrl);
+  const started = await startServerOn(testDb.url, options);
+  return {
+    ...started,
+    close: async () => {
+      await started.close();
+      await testDb.drop();
+    },
+  };
+}
+
+/**
+ * The real server on an existing database (migrated here), listening on a loopback port;
+ * `close` stops it and leaves the database, so a test can start another one on it (a restart).
+ */
+export async function startServerOn(
+  databaseUrl: string,
+  options: {
+    env?: Record<string, string>;
+    responder?: ConversationResponder;
+    ai?: (parts: { config: Config; db: Database }) => AiFeature;
+  } = {},
+): Promise<TestServer> {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: testDb.url,
+    DATABASE_URL: databaseUrl,
     JWT_SECRET: randomBytes(32).toString('hex'),
     ...GENEROUS_LIMITS,
     ...options.env,
@@ -56,13 +78,5 @@ export async function startTestServer(options: {
     ai: options.ai?.({ config, db }),
   });
   const url = await server.listen();
-  return {
-    url,
-    db,
-    server,
-    close: async () => {
-      await server.close();
-      await testDb.drop();
-    },
-  };
+  return { url, db, server, close: () => server.close() };
 }

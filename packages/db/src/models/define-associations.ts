@@ -42,6 +42,9 @@ const LINKS: Link[] = [
   ['User', 'UserBan', 'bannedBy', 'SET NULL', 'bansIssued', 'banner'],
   // Provider keys
   ['ApiKey', 'ApiKeyUsage', 'apiKeyId', 'SET NULL', 'usage', 'apiKey'],
+  // Integrations
+  ['User', 'Webhook', 'createdBy', 'SET NULL', 'webhooks', 'creator'],
+  ['Webhook', 'WebhookDelivery', 'webhookId', 'CASCADE', 'deliveries', 'webhook'],
 ];
 
 /**

@@ -19,6 +19,8 @@ import { initUser, type User } from './user.ts';
 import { initUserActivity, type UserActivity } from './user-activity.ts';
 import { initUserBan, type UserBan } from './user-ban.ts';
 import { initVisitor, type Visitor } from './visitor.ts';
+import { initWebhook, type Webhook } from './webhook.ts';
+import { initWebhookDelivery, type WebhookDelivery } from './webhook-delivery.ts';
 import { initWidgetConfig, type WidgetConfig } from './widget-config.ts';
 
 /** Every model class, initialised on one Sequelize instance. */
@@ -43,6 +45,8 @@ export interface Models {
   UserBan: typeof UserBan;
   ApiKey: typeof ApiKey;
   ApiKeyUsage: typeof ApiKeyUsage;
+  Webhook: typeof Webhook;
+  WebhookDelivery: typeof WebhookDelivery;
 }
 
 /**
@@ -76,6 +80,8 @@ export function initModels(sequelize: Sequelize): Models {
     UserBan: initUserBan(sequelize),
     ApiKey: initApiKey(sequelize),
     ApiKeyUsage: initApiKeyUsage(sequelize),
+    Webhook: initWebhook(sequelize),
+    WebhookDelivery: initWebhookDelivery(sequelize),
   };
   defineAssociations(models);
   return models;
@@ -141,6 +147,14 @@ export { UserBan } from './user-ban.ts';
 // Provider keys
 export { ApiKey } from './api-key.ts';
 export { ApiKeyUsage } from './api-key-usage.ts';
+
+// Integrations
+export { Webhook } from './webhook.ts';
+export {
+  WebhookDelivery,
+  WEBHOOK_DELIVERY_STATUSES,
+  type WebhookDeliveryStatus,
+} from './webhook-delivery.ts';
 
 // Column value types
 export type { JsonObject, JsonValue } from './portable-attributes.ts';
