@@ -36,3 +36,6 @@ export * from './ai-rule-test.ts';
 
 // Integrations: webhooks
 export * from './integrations/webhooks.ts';
+
+// Integrations: API keys
+export * from './integrations/api-keys.ts';

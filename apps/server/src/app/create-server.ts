@@ -22,6 +22,7 @@ import {
   type ModerationFeature,
 } from '../features/moderation/moderation-feature.ts';
 import type { ScaleOut } from '../features/scale-out/scale-out-feature.ts';
+import { createApiKeyFeature, type ApiKeyFeature } from '../features/api-keys/api-key-feature.ts';
 import { createWebhookFeature, type WebhookFeature } from '../features/webhooks/webhook-feature.ts';
 import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
@@ -55,6 +56,8 @@ export interface ParleyServer {
   moderation: ModerationFeature;
   /** Staff accounts, the admin REST API and the `/admin` gateway. */
   admin: AdminFeature;
+  /** Scoped keys for other systems (`/api/v1/api-keys`), accepted beside staff tokens. */
+  apiKeys: ApiKeyFeature;
   /** Signed webhooks from the outbox (`/api/v1/webhooks`); sending starts on `listen`. */
   webhooks: WebhookFeature;
   /** This server's Prometheus registry and recorders (`GET /metrics`). */
@@ -128,6 +131,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     auth: admin.auth,
     events: conversations.events,
   });
+  const apiKeys = createApiKeyFeature({ config, db, auth: admin.auth });
 
   const metrics = createServerMetrics(db);
   conversations.events.on('message:committed', ({ message }) =>
@@ -140,10 +144,12 @@ export function createServer(components: ServerComponents): ParleyServer {
 
   app.use(createHealthRoutes(db));
   app.use(createMetricsRoutes(metrics.registry, config.METRICS_TOKEN));
+  app.use(apiKeys.authenticate);
   // Admin first: staff tokens on GET /sessions/:id/messages are served here, others fall through.
   if (components.ai) app.use(components.ai.routes(admin.auth.service));
   app.use(...admin.routes);
   app.use(webhooks.routes);
+  app.use(apiKeys.routes);
   app.use(...conversations.routes);
   app.use(createWidgetAssetRoutes({ widgets: conversations.widgets }));
   app.use(notFoundHandler);
@@ -174,6 +180,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     moderation,
     admin,
     webhooks,
+    apiKeys,
     metrics,
     listen: () =>
       new Promise((resolve, reject) => {

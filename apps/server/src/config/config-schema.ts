@@ -66,6 +66,8 @@ export const ZConfigSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: positiveInt(10, 3_600_000).default(10_000),
   /** Failed attempts in a row after which a webhook is switched off and staff are told. */
   WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(1, 10_000).default(20),
+  /** Requests per minute each integration API key may make (per node). */
+  API_KEY_REQUESTS_PER_MINUTE: positiveInt(1, 1_000_000).default(600),
   JWT_SECRET: z
     .string()
     .min(32, { message: 'must be at least 32 characters of random data' })

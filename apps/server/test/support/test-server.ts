@@ -6,7 +6,7 @@ import type { ConversationResponder } from '../../src/features/conversations/con
 import type { AiFeature } from '../../src/features/ai/ai-feature.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { createLogger } from '../../src/logging/create-logger.ts';
+import { createLogger, type Logger } from '../../src/logging/create-logger.ts';
 
 export interface TestServer {
   url: string;
@@ -35,6 +35,8 @@ export async function startTestServer(options: {
   responder?: ConversationResponder;
   /** Builds the AI feature (default responder, knowledge, admin AI routes) for this server. */
   ai?: (parts: { config: Config; db: Database }) => AiFeature;
+  /** Where the server logs (default: nowhere). */
+  logger?: Logger;
 }): Promise<TestServer> {
   const testDb = await createTestDatabase(options.kind, options.mariadbBaseUrl);
   const started = await startServerOn(testDb.url, options);
@@ -57,6 +59,7 @@ export async function startServerOn(
     env?: Record<string, string>;
     responder?: ConversationResponder;
     ai?: (parts: { config: Config; db: Database }) => AiFeature;
+    logger?: Logger;
   } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
@@ -73,7 +76,7 @@ export async function startServerOn(
   const server = createServer({
     config,
     db,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     responder: options.responder,
     ai: options.ai?.({ config, db }),
   });

@@ -45,6 +45,7 @@ const LINKS: Link[] = [
   // Integrations
   ['User', 'Webhook', 'createdBy', 'SET NULL', 'webhooks', 'creator'],
   ['Webhook', 'WebhookDelivery', 'webhookId', 'CASCADE', 'deliveries', 'webhook'],
+  ['User', 'IntegrationApiKey', 'createdBy', 'SET NULL', 'integrationApiKeys', 'creator'],
 ];
 
 /**

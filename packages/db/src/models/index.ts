@@ -7,6 +7,7 @@ import { initChatMessage, type ChatMessage } from './chat-message.ts';
 import { initChatSession, type ChatSession } from './chat-session.ts';
 import { initContextRule, type ContextRule } from './context-rule.ts';
 import { defineAssociations } from './define-associations.ts';
+import { initIntegrationApiKey, type IntegrationApiKey } from './integration-api-key.ts';
 import { initFlaggedContent, type FlaggedContent } from './flagged-content.ts';
 import { initKnowledgeBaseConfig, type KnowledgeBaseConfig } from './knowledge-base-config.ts';
 import { initKnowledgeChunk, type KnowledgeChunk } from './knowledge-chunk.ts';
@@ -21,6 +22,7 @@ import { initUserBan, type UserBan } from './user-ban.ts';
 import { initVisitor, type Visitor } from './visitor.ts';
 import { initWebhook, type Webhook } from './webhook.ts';
 import { initWebhookDelivery, type WebhookDelivery } from './webhook-delivery.ts';
+export { IntegrationApiKey } from './integration-api-key.ts';
 import { initWidgetConfig, type WidgetConfig } from './widget-config.ts';
 
 /** Every model class, initialised on one Sequelize instance. */
@@ -47,6 +49,7 @@ export interface Models {
   ApiKeyUsage: typeof ApiKeyUsage;
   Webhook: typeof Webhook;
   WebhookDelivery: typeof WebhookDelivery;
+  IntegrationApiKey: typeof IntegrationApiKey;
 }
 
 /**
@@ -82,6 +85,7 @@ export function initModels(sequelize: Sequelize): Models {
     ApiKeyUsage: initApiKeyUsage(sequelize),
     Webhook: initWebhook(sequelize),
     WebhookDelivery: initWebhookDelivery(sequelize),
+    IntegrationApiKey: initIntegrationApiKey(sequelize),
   };
   defineAssociations(models);
   return models;

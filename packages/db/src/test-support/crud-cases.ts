@@ -357,4 +357,16 @@ export const CRUD_CASES: CrudCase[] = [
     }),
     patch: { status: 'pending', nextAttemptAt: null, error: null },
   }),
+  crudCase('integration_api_keys', (m) => m.IntegrationApiKey, {
+    full: async (f) => ({
+      name: 'CRM bot',
+      keyHash: f.tokenHash(),
+      keyPrefix: 'prl_0123abcd',
+      scopes: ['conversations:read', 'messages:write'],
+      createdBy: (await f.user()).id,
+      lastUsedAt: at(1000),
+      revokedAt: at(2000),
+    }),
+    patch: { revokedAt: null, scopes: ['analytics:read'] },
+  }),
 ];

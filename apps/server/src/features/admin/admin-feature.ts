@@ -27,6 +27,7 @@ import { createProviderKeyCipher, type ProviderKeyCipher } from './provider-key-
 import { providerKeysResource } from './provider-keys-resource.ts';
 import { createSessionAdminRoutes } from './session-admin-routes.ts';
 import { createSessionAdminService } from './session-admin-service.ts';
+import { createSessionReplyRoutes } from './session-reply-routes.ts';
 import { createNotificationRoutes, createStaffNotifications } from './staff-notifications.ts';
 import { usersResource } from './users-resource.ts';
 import { widgetsResource } from './widgets-resource.ts';
@@ -99,6 +100,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createCrudRoutes(bansResource(db, conversations.events), crud),
       createCrudRoutes(providerKeysResource(db, cipher), crud),
       createSessionAdminRoutes({ ...crud, sessions }),
+      createSessionReplyRoutes({ auth: auth.service, agents }),
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
       createNotificationRoutes(auth.service, db),
       createDashboardRoutes(parts.dashboardDist),
