@@ -4,7 +4,9 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type { TApiKey, TApiKeyCreated, TMessage, TSession } from '@parley/protocol';
 import { createLogger } from '../src/logging/create-logger.ts';
+import { scopeForRoute } from '../src/features/api-keys/api-key-scopes.ts';
 import { api, setupAdmin } from './support/admin-client.ts';
+import { listRoutes } from './support/route-list.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { call, connectWidget } from './support/widget-client.ts';
@@ -115,6 +117,48 @@ describe.each(DATABASE_KINDS)('API keys on %s', (kind) => {
       body: { name: 'x', scopes: ['everything'] },
     });
     expect(bad.status).toBe(400);
+  });
+
+  it('refuses every other admin route to a key with every scope, and works as the key owner', async () => {
+    await start();
+    const all = await createKey('All', [
+      'conversations:read',
+      'messages:write',
+      'knowledge:write',
+      'analytics:read',
+    ]);
+    const failures: string[] = [];
+    for (const route of listRoutes(t.server.app)) {
+      if (!route.path.startsWith('/api/v1/') || route.method === 'OPTIONS') continue;
+      const path = route.path.replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000');
+      if (scopeForRoute(route.method, path)) continue;
+      const answer = await withKey(all.key, `${route.method} ${path}`);
+      if (answer.status !== 403) failures.push(`${route.method} ${route.path}: ${answer.status}`);
+    }
+    expect(failures).toEqual([]);
+    // Deactivating the admin who created it stops the key.
+    const other = await api<Body>(t.url, 'POST /api/v1/users', {
+      token,
+      body: {
+        email: 'owner@example.com',
+        fullName: 'Owner',
+        password: 'a long passphrase here',
+        role: 'admin',
+      },
+    });
+    const login = await api<{ accessToken: string }>(t.url, 'POST /api/v1/auth/login', {
+      body: { email: 'owner@example.com', password: 'a long passphrase here' },
+    });
+    const owned = await api<TApiKeyCreated>(t.url, 'POST /api/v1/api-keys', {
+      token: login.body.accessToken,
+      body: { name: 'Owned', scopes: ['analytics:read'] },
+    });
+    expect((await withKey(owned.body.key, 'GET /api/v1/analytics/overview')).status).toBe(200);
+    await api(t.url, `PATCH /api/v1/users/${String(other.body.id)}`, {
+      token,
+      body: { isActive: false },
+    });
+    expect((await withKey(owned.body.key, 'GET /api/v1/analytics/overview')).status).toBe(401);
   });
 
   it('lets a bot post into a conversation, take it over and hand it back', async () => {
