@@ -29,6 +29,7 @@ const AGENT_ALLOWED = new Set([
   'POST /api/v1/sessions/:id/messages',
   'POST /api/v1/sessions/:id/takeover',
   'POST /api/v1/sessions/:id/release',
+  'POST /api/v1/sessions/:id/transcript',
   'GET /api/v1/notifications',
   'POST /api/v1/notifications/:id/read',
 ]);

@@ -39,3 +39,6 @@ export * from './integrations/webhooks.ts';
 
 // Integrations: API keys
 export * from './integrations/api-keys.ts';
+
+// Integrations: email
+export * from './integrations/email.ts';

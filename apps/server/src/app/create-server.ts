@@ -23,6 +23,7 @@ import {
 } from '../features/moderation/moderation-feature.ts';
 import type { ScaleOut } from '../features/scale-out/scale-out-feature.ts';
 import { createApiKeyFeature, type ApiKeyFeature } from '../features/api-keys/api-key-feature.ts';
+import { createEmailFeature, type EmailFeature } from '../features/email/email-feature.ts';
 import { createWebhookFeature, type WebhookFeature } from '../features/webhooks/webhook-feature.ts';
 import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
@@ -58,6 +59,8 @@ export interface ParleyServer {
   admin: AdminFeature;
   /** Scoped keys for other systems (`/api/v1/api-keys`), accepted beside staff tokens. */
   apiKeys: ApiKeyFeature;
+  /** Mail (transcripts) from a database outbox through `SMTP_URL`. */
+  email: EmailFeature;
   /** Signed webhooks from the outbox (`/api/v1/webhooks`); sending starts on `listen`. */
   webhooks: WebhookFeature;
   /** This server's Prometheus registry and recorders (`GET /metrics`). */
@@ -132,6 +135,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     events: conversations.events,
   });
   const apiKeys = createApiKeyFeature({ config, db, auth: admin.auth });
+  const email = createEmailFeature({ config, db, logger, auth: admin.auth });
 
   const metrics = createServerMetrics(db);
   conversations.events.on('message:committed', ({ message }) =>
@@ -150,6 +154,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   app.use(...admin.routes);
   app.use(webhooks.routes);
   app.use(apiKeys.routes);
+  app.use(email.routes);
   app.use(...conversations.routes);
   app.use(createWidgetAssetRoutes({ widgets: conversations.widgets }));
   app.use(notFoundHandler);
@@ -181,6 +186,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     admin,
     webhooks,
     apiKeys,
+    email,
     metrics,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -188,6 +194,7 @@ export function createServer(components: ServerComponents): ParleyServer {
         httpServer.listen(config.PORT, config.HOST, () => {
           const { port } = httpServer.address() as AddressInfo;
           webhooks.start();
+          email.start();
           resolve(`http://${config.HOST}:${port}`);
         });
       }),
@@ -199,6 +206,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       await webhooks.close();
+      await email.close();
       // Closing the transports (not the sockets) makes clients see a dropped connection and
       // reconnect on their own, to this node once restarted or to another one.
       io.engine.close();

@@ -8,6 +8,7 @@ import { initChatSession, type ChatSession } from './chat-session.ts';
 import { initContextRule, type ContextRule } from './context-rule.ts';
 import { defineAssociations } from './define-associations.ts';
 import { initIntegrationApiKey, type IntegrationApiKey } from './integration-api-key.ts';
+import { initEmailOutboxEntry, type EmailOutboxEntry } from './email-outbox-entry.ts';
 import { initFlaggedContent, type FlaggedContent } from './flagged-content.ts';
 import { initKnowledgeBaseConfig, type KnowledgeBaseConfig } from './knowledge-base-config.ts';
 import { initKnowledgeChunk, type KnowledgeChunk } from './knowledge-chunk.ts';
@@ -23,6 +24,7 @@ import { initVisitor, type Visitor } from './visitor.ts';
 import { initWebhook, type Webhook } from './webhook.ts';
 import { initWebhookDelivery, type WebhookDelivery } from './webhook-delivery.ts';
 export { IntegrationApiKey } from './integration-api-key.ts';
+export { EmailOutboxEntry, EMAIL_STATUSES, type EmailStatus } from './email-outbox-entry.ts';
 import { initWidgetConfig, type WidgetConfig } from './widget-config.ts';
 
 /** Every model class, initialised on one Sequelize instance. */
@@ -50,6 +52,7 @@ export interface Models {
   Webhook: typeof Webhook;
   WebhookDelivery: typeof WebhookDelivery;
   IntegrationApiKey: typeof IntegrationApiKey;
+  EmailOutboxEntry: typeof EmailOutboxEntry;
 }
 
 /**
@@ -86,6 +89,7 @@ export function initModels(sequelize: Sequelize): Models {
     Webhook: initWebhook(sequelize),
     WebhookDelivery: initWebhookDelivery(sequelize),
     IntegrationApiKey: initIntegrationApiKey(sequelize),
+    EmailOutboxEntry: initEmailOutboxEntry(sequelize),
   };
   defineAssociations(models);
   return models;

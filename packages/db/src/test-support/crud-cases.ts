@@ -369,4 +369,20 @@ export const CRUD_CASES: CrudCase[] = [
     }),
     patch: { revokedAt: null, scopes: ['analytics:read'] },
   }),
+  crudCase('email_outbox', (m) => m.EmailOutboxEntry, {
+    full: (_f) => ({
+      kind: 'transcript',
+      toAddress: 'visitor@example.test',
+      subject: 'Your conversation',
+      textBody: 'Hi',
+      htmlBody: '<p>Hi</p>',
+      status: 'sent',
+      attempts: 2,
+      nextAttemptAt: at(1000),
+      lockedUntil: at(2000),
+      lastError: 'connect ECONNREFUSED',
+      sentAt: at(3000),
+    }),
+    patch: { status: 'pending', sentAt: null },
+  }),
 ];

@@ -1,6 +1,7 @@
 import { Op, literal } from 'sequelize';
 import { BodyTooLargeError, guardedRequest, readBody, type NetworkPolicy } from '@parley/ai';
 import type { Database, WebhookDelivery } from '@parley/db';
+import { retryDelay } from '../../app/retry-delay.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { StaffNotifications } from '../admin/staff-notifications.ts';
 import { signWebhookBody } from './webhook-signature.ts';
@@ -24,7 +25,6 @@ export interface WebhookSender {
 const BATCH = 20;
 /** Rows stored by other nodes, and retries scheduled before a restart, are found this often. */
 const IDLE_POLL_MS = 5_000;
-const MAX_RETRY_DELAY_MS = 3_600_000;
 const RESPONSE_KEPT_CHARS = 1_000;
 const RESPONSE_READ_BYTES = 64 * 1024;
 
@@ -255,10 +255,4 @@ export function createWebhookSender(parts: {
       await running;
     },
   };
-}
-
-/** base, 2·base, 4·base, … up to an hour, with up to 10 % jitter so retries do not align. */
-export function retryDelay(attempts: number, baseMs: number): number {
-  const exponential = Math.min(baseMs * 2 ** Math.min(attempts - 1, 30), MAX_RETRY_DELAY_MS);
-  return Math.round(exponential * (1 + Math.random() * 0.1));
 }
