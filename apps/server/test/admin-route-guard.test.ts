@@ -25,6 +25,11 @@ const AGENT_ALLOWED = new Set([
   'GET /api/v1/sessions/:id',
   'GET /api/v1/sessions/:id/messages',
   'GET /api/v1/sessions/:id/export',
+  // What an agent does on the /admin socket, over REST (also for API keys with messages:write).
+  'POST /api/v1/sessions/:id/messages',
+  'POST /api/v1/sessions/:id/takeover',
+  'POST /api/v1/sessions/:id/release',
+  'POST /api/v1/sessions/:id/transcript',
   'GET /api/v1/notifications',
   'POST /api/v1/notifications/:id/read',
   'GET /api/v1/unread',

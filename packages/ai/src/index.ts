@@ -88,6 +88,13 @@ export {
 
 // Outgoing requests with SSRF protection
 export { isPublicAddress, type NetworkPolicy } from './net/network-guard.ts';
+export { assertTargetAllowed } from './net/network-guard.ts';
+export {
+  guardedRequest,
+  readBody,
+  BodyTooLargeError,
+  type GuardedRequestOptions,
+} from './net/guarded-request.ts';
 
 // Providers: one streaming interface
 export {

@@ -34,3 +34,12 @@ export * from './admin/attention.ts';
 
 // AI: the context-rule dry run
 export * from './ai-rule-test.ts';
+
+// Integrations: webhooks
+export * from './integrations/webhooks.ts';
+
+// Integrations: API keys
+export * from './integrations/api-keys.ts';
+
+// Integrations: email
+export * from './integrations/email.ts';

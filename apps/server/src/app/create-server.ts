@@ -28,6 +28,9 @@ import {
   type ModerationFeature,
 } from '../features/moderation/moderation-feature.ts';
 import type { ScaleOut } from '../features/scale-out/scale-out-feature.ts';
+import { createApiKeyFeature, type ApiKeyFeature } from '../features/api-keys/api-key-feature.ts';
+import { createEmailFeature, type EmailFeature } from '../features/email/email-feature.ts';
+import { createWebhookFeature, type WebhookFeature } from '../features/webhooks/webhook-feature.ts';
 import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
@@ -62,6 +65,12 @@ export interface ParleyServer {
   moderation: ModerationFeature;
   /** Staff accounts, the admin REST API and the `/admin` gateway. */
   admin: AdminFeature;
+  /** Scoped keys for other systems (`/api/v1/api-keys`), accepted beside staff tokens. */
+  apiKeys: ApiKeyFeature;
+  /** Mail (transcripts) from a database outbox through `SMTP_URL`. */
+  email: EmailFeature;
+  /** Signed webhooks from the outbox (`/api/v1/webhooks`); sending starts on `listen`. */
+  webhooks: WebhookFeature;
   /** This server's Prometheus registry and recorders (`GET /metrics`). */
   metrics: ServerMetrics;
   /**
@@ -147,6 +156,15 @@ export function createServer(components: ServerComponents): ParleyServer {
     knowledgeIndexer: components.ai?.knowledge,
     rateLimiter: components.scaleOut?.rateLimiter,
   });
+  const webhooks = createWebhookFeature({
+    config,
+    db,
+    logger,
+    auth: admin.auth,
+    events: conversations.events,
+  });
+  const apiKeys = createApiKeyFeature({ config, db, auth: admin.auth });
+  const email = createEmailFeature({ config, db, logger, auth: admin.auth });
 
   const metrics = createServerMetrics(db);
   conversations.events.on('message:committed', ({ message }) =>
@@ -166,9 +184,13 @@ export function createServer(components: ServerComponents): ParleyServer {
       ? undefined
       : createMetricsListener({ registry: metrics.registry, token: config.METRICS_TOKEN, logger });
   let metricsUrl: string | undefined;
+  app.use(apiKeys.authenticate);
   // Admin first: staff tokens on GET /sessions/:id/messages are served here, others fall through.
   if (components.ai) app.use(components.ai.routes(admin.auth.service));
   app.use(...admin.routes);
+  app.use(webhooks.routes);
+  app.use(apiKeys.routes);
+  app.use(email.routes);
   app.use(...conversations.routes);
   app.use(createWidgetAssetRoutes({ widgets: conversations.widgets }));
   app.use(notFoundHandler);
@@ -198,12 +220,17 @@ export function createServer(components: ServerComponents): ParleyServer {
     conversations,
     moderation,
     admin,
+    webhooks,
+    apiKeys,
+    email,
     metrics,
     listen: async () => {
       const url = await new Promise<string>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.PORT, config.HOST, () => {
           const { port } = httpServer.address() as AddressInfo;
+          webhooks.start();
+          email.start();
           resolve(`http://${config.HOST}:${port}`);
         });
       });
@@ -220,6 +247,8 @@ export function createServer(components: ServerComponents): ParleyServer {
       moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       await flushSockets(io, FLUSH_TIMEOUT_MS);
+      await webhooks.close();
+      await email.close();
       // Closing the transports (not the sockets) makes clients see a dropped connection and
       // reconnect on their own, to this node once restarted or to another one.
       io.engine.close();

@@ -82,6 +82,25 @@ export const ZConfigSchema = z.object({
         .map((model) => model.trim())
         .filter(Boolean),
     ),
+  /** Let webhook URLs reach private/loopback hosts (refused by default: SSRF protection). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
+  /** How long one webhook delivery may take (connect, answer and body). */
+  WEBHOOK_TIMEOUT_MS: positiveInt(100, 120_000).default(10_000),
+  /** The first retry's delay; each further one doubles, up to an hour. */
+  WEBHOOK_RETRY_BASE_MS: positiveInt(10, 3_600_000).default(10_000),
+  /** Failed attempts in a row after which a webhook is switched off and staff are told. */
+  WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(1, 10_000).default(20),
+  /** Requests per minute each integration API key may make (per node). */
+  API_KEY_REQUESTS_PER_MINUTE: positiveInt(1, 1_000_000).default(600),
+  /** `smtp://user:pass@host:587` or `smtps://…:465`; unset: mail waits in the outbox, unsent. */
+  SMTP_URL: urlWithProtocols(
+    ['smtp:', 'smtps:'],
+    'smtp://user:password@mail.example.com:587',
+  ).optional(),
+  /** The sender of Parley's mail. */
+  MAIL_FROM: z.string().min(3).default('Parley <no-reply@localhost>'),
+  /** The first retry's delay for mail the SMTP server refused; doubling up to an hour. */
+  EMAIL_RETRY_BASE_MS: positiveInt(10, 3_600_000).default(30_000),
   JWT_SECRET: z
     .string()
     .min(32, { message: 'must be at least 32 characters of random data' })

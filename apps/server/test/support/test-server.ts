@@ -9,7 +9,7 @@ import type { ConversationResponder } from '../../src/features/conversations/con
 import type { AiFeature } from '../../src/features/ai/ai-feature.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { createLogger } from '../../src/logging/create-logger.ts';
+import { createLogger, type Logger } from '../../src/logging/create-logger.ts';
 import { SETUP_TOKEN } from './admin-client.ts';
 
 export interface TestServer {
@@ -42,15 +42,40 @@ export async function startTestServer(options: {
   responder?: ConversationResponder;
   /** Builds the AI feature (default responder, knowledge, admin AI routes) for this server. */
   ai?: (parts: { config: Config; db: Database }) => AiFeature;
+  /** Where the server logs (default: nowhere). */
+  logger?: Logger;
 }): Promise<TestServer> {
   const testDb = await createTestDatabase(options.kind, options.mariadbBaseUrl);
+  const started = await startServerOn(testDb.url, options);
+  return {
+    ...started,
+    close: async () => {
+      await started.close();
+      await testDb.drop();
+    },
+  };
+}
+
+/**
+ * The real server on an existing database (migrated here), listening on a loopback port;
+ * `close` stops it and leaves the database, so a test can start another one on it (a restart).
+ */
+export async function startServerOn(
+  databaseUrl: string,
+  options: {
+    env?: Record<string, string>;
+    responder?: ConversationResponder;
+    ai?: (parts: { config: Config; db: Database }) => AiFeature;
+    logger?: Logger;
+  } = {},
+): Promise<TestServer> {
   // Its own data directory: the embedded default writes its secrets file there.
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-server-'));
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: testDb.url,
+    DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     JWT_SECRET: randomBytes(32).toString('hex'),
     ENCRYPTION_KEY: randomBytes(32).toString('hex'),
@@ -63,7 +88,7 @@ export async function startTestServer(options: {
   const server = createServer({
     config,
     db,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     responder: options.responder,
     ai: options.ai?.({ config, db }),
   });
@@ -75,7 +100,6 @@ export async function startTestServer(options: {
     dataDir,
     close: async () => {
       await server.close();
-      await testDb.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -46,6 +46,10 @@ const LINKS: Link[] = [
   ['User', 'UserBan', 'bannedBy', 'SET NULL', 'bansIssued', 'banner'],
   // Provider keys
   ['ApiKey', 'ApiKeyUsage', 'apiKeyId', 'SET NULL', 'usage', 'apiKey'],
+  // Integrations
+  ['User', 'Webhook', 'createdBy', 'SET NULL', 'webhooks', 'creator'],
+  ['Webhook', 'WebhookDelivery', 'webhookId', 'CASCADE', 'deliveries', 'webhook'],
+  ['User', 'IntegrationApiKey', 'createdBy', 'SET NULL', 'integrationApiKeys', 'creator'],
 ];
 
 /**

@@ -10,6 +10,8 @@ import { initConversationNote, type ConversationNote } from './conversation-note
 import { initConversationRead, type ConversationRead } from './conversation-read.ts';
 import { defineAssociations } from './define-associations.ts';
 import { initInstallStep, type InstallStep } from './install-step.ts';
+import { initIntegrationApiKey, type IntegrationApiKey } from './integration-api-key.ts';
+import { initEmailOutboxEntry, type EmailOutboxEntry } from './email-outbox-entry.ts';
 import { initFlaggedContent, type FlaggedContent } from './flagged-content.ts';
 import { initKnowledgeBaseConfig, type KnowledgeBaseConfig } from './knowledge-base-config.ts';
 import { initKnowledgeChunk, type KnowledgeChunk } from './knowledge-chunk.ts';
@@ -22,6 +24,10 @@ import { initUser, type User } from './user.ts';
 import { initUserActivity, type UserActivity } from './user-activity.ts';
 import { initUserBan, type UserBan } from './user-ban.ts';
 import { initVisitor, type Visitor } from './visitor.ts';
+import { initWebhook, type Webhook } from './webhook.ts';
+import { initWebhookDelivery, type WebhookDelivery } from './webhook-delivery.ts';
+export { IntegrationApiKey } from './integration-api-key.ts';
+export { EmailOutboxEntry, EMAIL_STATUSES, type EmailStatus } from './email-outbox-entry.ts';
 import { initWidgetConfig, type WidgetConfig } from './widget-config.ts';
 
 /** Every model class, initialised on one Sequelize instance. */
@@ -49,6 +55,10 @@ export interface Models {
   UserBan: typeof UserBan;
   ApiKey: typeof ApiKey;
   ApiKeyUsage: typeof ApiKeyUsage;
+  Webhook: typeof Webhook;
+  WebhookDelivery: typeof WebhookDelivery;
+  IntegrationApiKey: typeof IntegrationApiKey;
+  EmailOutboxEntry: typeof EmailOutboxEntry;
 }
 
 /**
@@ -85,6 +95,10 @@ export function initModels(sequelize: Sequelize): Models {
     UserBan: initUserBan(sequelize),
     ApiKey: initApiKey(sequelize),
     ApiKeyUsage: initApiKeyUsage(sequelize),
+    Webhook: initWebhook(sequelize),
+    WebhookDelivery: initWebhookDelivery(sequelize),
+    IntegrationApiKey: initIntegrationApiKey(sequelize),
+    EmailOutboxEntry: initEmailOutboxEntry(sequelize),
   };
   defineAssociations(models);
   return models;
@@ -153,6 +167,14 @@ export { UserBan } from './user-ban.ts';
 // Provider keys
 export { ApiKey } from './api-key.ts';
 export { ApiKeyUsage } from './api-key-usage.ts';
+
+// Integrations
+export { Webhook } from './webhook.ts';
+export {
+  WebhookDelivery,
+  WEBHOOK_DELIVERY_STATUSES,
+  type WebhookDeliveryStatus,
+} from './webhook-delivery.ts';
 
 // Column value types
 export type { JsonObject, JsonValue } from './portable-attributes.ts';

@@ -11,6 +11,7 @@ import type {
   Notification,
   RefreshToken,
   Visitor,
+  WebhookDelivery,
 } from '../models/index.ts';
 
 export type ModelFactory = ReturnType<typeof createModelFactory>;
@@ -124,6 +125,21 @@ export function createModelFactory(models: Models) {
       ...overrides,
     });
 
+  const webhook = plain(models.Webhook, () => ({
+    url: 'https://hooks.example.test/parley',
+    events: ['message.created'],
+    secret: unique('whsec'),
+  }));
+
+  const webhookDelivery = async (overrides: Overrides<WebhookDelivery> = {}) =>
+    models.WebhookDelivery.create({
+      webhookId: overrides.webhookId ?? (await webhook()).id,
+      event: 'message.created',
+      position: ++position,
+      payload: '{}',
+      ...overrides,
+    });
+
   /** A widget with one visitor, one session, one message and feedback on it. */
   const conversation = async () => {
     const w = await widget();
@@ -154,6 +170,8 @@ export function createModelFactory(models: Models) {
     flag,
     apiKey,
     apiKeyUsage,
+    webhook,
+    webhookDelivery,
     promptTemplate: plain(models.PromptTemplate, () => ({
       name: 'Support',
       template: 'Answer: {{question}}',

@@ -29,6 +29,7 @@ import { promptTemplatesResource } from './prompt-templates-resource.ts';
 import { providerKeysResource } from './provider-keys-resource.ts';
 import { createSessionAdminRoutes } from './session-admin-routes.ts';
 import { createSessionAdminService } from './session-admin-service.ts';
+import { createSessionReplyRoutes } from './session-reply-routes.ts';
 import { createNotificationRoutes, createStaffNotifications } from './staff-notifications.ts';
 import { createNoteService } from './note-service.ts';
 import { createUnreadService } from './unread-service.ts';
@@ -117,6 +118,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createCrudRoutes(bansResource(db, conversations.events), crud),
       createCrudRoutes(providerKeysResource(db, cipher), crud),
       createSessionAdminRoutes({ ...crud, sessions }),
+      createSessionReplyRoutes({ auth: auth.service, agents }),
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
       createNotificationRoutes(auth.service, db),
       createAttentionRoutes(auth.service, createUnreadService(db), notes),

@@ -1,5 +1,5 @@
 import { AppError, type TMessage, type TSession, type TSessionStatus } from '@parley/protocol';
-import type { Database, User } from '@parley/db';
+import type { Database } from '@parley/db';
 import type { ConversationEvents } from '../conversations/conversation-events.ts';
 import { toMessage, toSession, type MessageRow } from '../conversations/conversation-mapping.ts';
 import type { ConversationService } from '../conversations/conversation-service.ts';
@@ -8,16 +8,22 @@ import { parseId } from './resource-json.ts';
 /** Messages an agent sees on joining; older ones come from `GET /sessions/:id/messages`. */
 const JOIN_HISTORY = 200;
 
+/** Who acts: a staff user, or an API key's bot (no user id, the key's name). */
+export interface SessionActor {
+  id: string | null;
+  fullName: string;
+}
+
 export interface AgentSessionService {
   join(sessionId: string): Promise<{ session: TSession; messages: TMessage[] }>;
   /** The agent holds the session: status `agent`; the AI stays silent until released. */
-  takeover(agent: User, sessionId: string): Promise<TSession>;
+  takeover(agent: SessionActor, sessionId: string): Promise<TSession>;
   /** Back to the AI: status `open`, unassigned. */
-  release(agent: User, sessionId: string): Promise<TSession>;
-  close(agent: User, sessionId: string): Promise<TSession>;
+  release(agent: SessionActor, sessionId: string): Promise<TSession>;
+  close(agent: SessionActor, sessionId: string): Promise<TSession>;
   /** An agent's reply; takes the session over first if the agent does not hold it yet. */
   send(
-    agent: User,
+    agent: SessionActor,
     input: { sessionId: string; clientId: string; content: string },
   ): Promise<TMessage>;
 }

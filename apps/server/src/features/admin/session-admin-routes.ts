@@ -25,10 +25,11 @@ export function createSessionAdminRoutes(parts: {
   const admin = requireRole(auth, 'admin');
   const router = Router();
   // The same path serves visitors (their own session, visitor token): only staff tokens stay here.
-  const staffTokensOnly: RequestHandler = (req, _res, next) => {
+  const staffTokensOnly: RequestHandler = (req, res, next) => {
     const token = bearerToken(req.get('authorization'));
     const claims = token ? jwt.decode(token, { json: true }) : null;
-    next(claims?.aud === ACCESS_TOKEN_AUDIENCE ? undefined : 'route');
+    const isStaff = claims?.aud === ACCESS_TOKEN_AUDIENCE || res.locals.apiKey !== undefined;
+    next(isStaff ? undefined : 'route');
   };
   router.get('/api/v1/sessions', staff, async (req, res) => {
     res.json(await sessions.list(ZSessionListQuerySchema.parse(req.query)));

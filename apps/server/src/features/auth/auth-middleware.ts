@@ -31,6 +31,8 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 export function requireRole(auth: AuthService, ...roles: TUserRole[]): RequestHandler {
   return async (req, res, next) => {
+    // Already admitted by an API key whose scope opens this route (features/api-keys).
+    if (res.locals.apiKey) return next();
     const token = bearerToken(req.get('authorization'));
     if (!token) throw new AppError('UNAUTHORIZED', 'A Bearer access token is required');
     const user = await auth.authenticate(token);

@@ -22,6 +22,16 @@ export interface ConversationEventMap {
   'handoff:requested': { session: TSession };
   /** A widget's settings changed (dashboard): open widgets refetch their config. */
   'widget:updated': { widgetId: string; widgetKey: string };
+  /** A visitor rated a message (first time or changed). */
+  'feedback:recorded': {
+    sessionId: string;
+    messageId: string;
+    visitorId: string;
+    rating: 'up' | 'down';
+    comment: string | null;
+  };
+  /** The host page identified its visitor (`identify`); `visitorId` is the resulting visitor. */
+  'visitor:identified': { visitorId: string; widgetId: string };
   /** A ban was issued: the visitor's open connections are closed (reconnecting gives BANNED). */
   'visitor:banned': { visitorId: string };
 }

@@ -137,6 +137,7 @@ function registerHandlers(parts: WidgetGatewayParts, socket: WidgetSocket): void
     }
     data.visitorId = visitor.id;
     data.visitorToken = visitor.token;
+    parts.events.emit('visitor:identified', { visitorId: visitor.id, widgetId: data.widgetId });
     return { visitor };
   });
 }

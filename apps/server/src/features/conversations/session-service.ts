@@ -158,6 +158,13 @@ export function createSessionService(db: Database, events: ConversationEvents): 
           rating,
           comment: comment ?? null,
         });
+      events.emit('feedback:recorded', {
+        sessionId: message.sessionId,
+        messageId,
+        visitorId: scope.visitorId,
+        rating,
+        comment: comment ?? null,
+      });
     },
   };
 }
