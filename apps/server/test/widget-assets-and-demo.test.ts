@@ -39,7 +39,13 @@ describe.each(DATABASE_KINDS)('widget assets and the demo on %s', (kind) => {
     writeFileSync(join(dist, 'widget.js'), 'import("/assets/app-abc123.js")');
     writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'export const mountApp = 1;');
     const app = express();
-    app.use(createWidgetAssetRoutes({ widgets: t.server.conversations.widgets, distDir: dist }));
+    app.use(
+      createWidgetAssetRoutes({
+        widgets: t.server.conversations.widgets,
+        previewTickets: t.server.conversations.previewTickets,
+        distDir: dist,
+      }),
+    );
     app.use(notFoundHandler);
     app.use(createErrorHandler(createLogger('silent')));
     assets = await listen(app);

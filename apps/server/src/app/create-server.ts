@@ -165,7 +165,12 @@ export function createServer(components: ServerComponents): ParleyServer {
   if (components.ai) app.use(components.ai.routes(admin.auth.service));
   app.use(...admin.routes);
   app.use(...conversations.routes);
-  app.use(createWidgetAssetRoutes({ widgets: conversations.widgets }));
+  app.use(
+    createWidgetAssetRoutes({
+      widgets: conversations.widgets,
+      previewTickets: conversations.previewTickets,
+    }),
+  );
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
 

@@ -29,6 +29,7 @@ import { createSessionAdminRoutes } from './session-admin-routes.ts';
 import { createSessionAdminService } from './session-admin-service.ts';
 import { createNotificationRoutes, createStaffNotifications } from './staff-notifications.ts';
 import { usersResource } from './users-resource.ts';
+import { createWidgetPreviewRoutes } from './widget-preview-routes.ts';
 import { widgetsResource } from './widgets-resource.ts';
 
 export interface AdminFeature {
@@ -85,6 +86,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createKnowledgeUploadRoutes({ ...crud, db, ...indexing }),
       createCrudRoutes(usersResource(db, auth.hasher), crud),
       createCrudRoutes(widgetsResource(db, { events: conversations.events, cipher }), crud),
+      createWidgetPreviewRoutes({ auth: auth.service, db, tickets: conversations.previewTickets }),
       createCrudRoutes(contextRulesResource(db), crud),
       createCrudRoutes(promptTemplatesResource(db), crud),
       createCrudRoutes(knowledgeBasesResource(db, indexing), crud),

@@ -7,6 +7,7 @@ import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ServerSecrets } from '../../app/secrets.ts';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
+import { createPreviewTickets, type PreviewTickets } from '../widgets/preview-ticket.ts';
 import { createWidgetRoutes } from '../widgets/widget-routes.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
 import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
@@ -25,6 +26,8 @@ export interface ConversationFeature {
   visitors: VisitorService;
   widgets: WidgetService;
   tokens: VisitorTokens;
+  /** Tickets that admit the dashboard's sandboxed preview (issued by an admin route). */
+  previewTickets: PreviewTickets;
   limits: RateLimits;
   /** Public REST: widget config and a session's messages. Mount before the 404 handler. */
   routes: Router[];
@@ -53,7 +56,8 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   const { config, db, logger, inFlight } = parts;
   const events = createConversationEvents(logger);
   const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
-  const widgets = createWidgetService(db);
+  const previewTickets = createPreviewTickets(parts.secrets.previewTicketSecret);
+  const widgets = createWidgetService(db, previewTickets);
   const visitors = createVisitorService(db, tokens, parts.cipher);
   const limits = parts.limits ?? createRateLimits(config);
   const service = createConversationService({
@@ -78,6 +82,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     visitors,
     widgets,
     tokens,
+    previewTickets,
     limits,
     routes: [
       createWidgetRoutes(widgets, limitPublic),
