@@ -44,12 +44,14 @@ export function createPreviewTickets(secret: Buffer): PreviewTickets {
     isValidFor(ticket, widgetKey) {
       if (ticket === undefined || !PREVIEW_TICKET_PATTERN.test(ticket)) return false;
       try {
-        jwt.verify(ticket, key, {
+        const payload = jwt.verify(ticket, key, {
           algorithms: ['HS256'],
           issuer: ISSUER,
           audience: audienceOf(widgetKey),
+          // Never longer than issued, whatever `exp` says; and `exp` must be there.
+          maxAge: PREVIEW_TICKET_LIFETIME_S,
         });
-        return true;
+        return typeof payload === 'object' && typeof payload.exp === 'number';
       } catch {
         return false;
       }
