@@ -42,7 +42,13 @@ describe.each(DATABASE_KINDS)('widget assets and the demo on %s', (kind) => {
     writeFileSync(join(dist, 'widget.js'), 'import("/assets/app-abc123.js")');
     writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'export const mountApp = 1;');
     const app = express();
-    app.use(createWidgetAssetRoutes({ widgets: t.server.conversations.widgets, distDir: dist }));
+    app.use(
+      createWidgetAssetRoutes({
+        widgets: t.server.conversations.widgets,
+        previewTickets: t.server.conversations.previewTickets,
+        distDir: dist,
+      }),
+    );
     app.use(notFoundHandler);
     app.use(createErrorHandler(createLogger('silent')));
     assets = await listen(app);
@@ -99,7 +105,12 @@ describe.each(DATABASE_KINDS)('widget assets and the demo on %s', (kind) => {
       app: { files: string[] };
     };
     const app = express();
-    app.use(createWidgetAssetRoutes({ widgets: t.server.conversations.widgets }));
+    app.use(
+      createWidgetAssetRoutes({
+        widgets: t.server.conversations.widgets,
+        previewTickets: t.server.conversations.previewTickets,
+      }),
+    );
     const real = await listen(app);
     try {
       const wire = (path: string, headers: Record<string, string>) =>

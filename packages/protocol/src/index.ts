@@ -25,6 +25,9 @@ export * from './health.ts';
 // Widget public config
 export * from './widget-config.ts';
 
+// The dashboard's sandboxed widget preview
+export * from './preview-ticket.ts';
+
 // Admin: accounts and sign-in
 export * from './admin/auth.ts';
 export * from './admin/resources.ts';

@@ -9,6 +9,8 @@ const ZIdSchema = z.string().min(1).max(64);
 export const ZWidgetHandshakeAuthSchema = z.object({
   widgetKey: z.string().min(1).max(64),
   visitorToken: z.string().max(2048).optional(),
+  /** The dashboard's sandboxed preview only (`POST /widgets/:id/preview-ticket`). */
+  previewTicket: z.string().max(1024).optional(),
 });
 export type TWidgetHandshakeAuth = z.infer<typeof ZWidgetHandshakeAuthSchema>;
 

@@ -1,15 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ResourcePage } from './resource-page.tsx';
 import type { ResourceSpec } from './resource-specs.ts';
+import { WidgetPreview } from './widget-preview.tsx';
 
 /** The script tag a site owner pastes, pointing at this server. */
 export function embedSnippet(origin: string, widgetKey: string): string {
   return `<script async src="${origin}/widget.js" data-widget-key="${widgetKey}"></script>`;
-}
-
-/** A blank host page with the snippet; `version` makes a saved change reload it. */
-function previewPage(snippet: string, version: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview ${version}</title></head><body>${snippet}</body></html>`;
 }
 
 /** Says when the allowed origins open the widget to every site, or to none yet. */
@@ -61,11 +57,11 @@ function WidgetExtras(props: { item: Record<string, unknown> }) {
         </p>
       ) : null}
       <h2>Live preview</h2>
-      {/* The real widget on a blank page of this origin (Parley admits its own pages). */}
-      <iframe
-        class="preview"
-        title="Widget preview"
-        srcdoc={previewPage(snippet, String(props.item.updatedAt))}
+      <WidgetPreview
+        widgetId={String(props.item.id)}
+        widgetKey={key}
+        isActive={props.item.isActive !== false}
+        version={String(props.item.updatedAt)}
       />
     </div>
   );

@@ -192,7 +192,12 @@ export function createServer(components: ServerComponents): ParleyServer {
   app.use(apiKeys.routes);
   app.use(email.routes);
   app.use(...conversations.routes);
-  app.use(createWidgetAssetRoutes({ widgets: conversations.widgets }));
+  app.use(
+    createWidgetAssetRoutes({
+      widgets: conversations.widgets,
+      previewTickets: conversations.previewTickets,
+    }),
+  );
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
 

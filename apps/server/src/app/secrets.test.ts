@@ -31,6 +31,18 @@ describe('loadSecrets', () => {
     expect(a.visitorTokenSecret.equals(a.adminJwtSecret)).toBe(false);
   });
 
+  it('has a preview ticket secret of its own, stable across restarts, with or without JWT_SECRET', () => {
+    for (const jwtSecret of [undefined, 'b'.repeat(40)]) {
+      const dataDir = tempDir();
+      const first = loadSecrets({ jwtSecret, dataDir });
+      expect(first.previewTicketSecret).toHaveLength(32);
+      expect(first.previewTicketSecret.equals(first.adminJwtSecret)).toBe(false);
+      expect(first.previewTicketSecret.equals(first.visitorTokenSecret)).toBe(false);
+      const again = loadSecrets({ jwtSecret, dataDir });
+      expect(again.previewTicketSecret.equals(first.previewTicketSecret)).toBe(true);
+    }
+  });
+
   it('refuses a damaged secrets file instead of silently replacing it', () => {
     const dataDir = tempDir();
     writeFileSync(join(dataDir, 'secrets.json'), '{"visitorTokenSecret":"short"}');

@@ -12,6 +12,8 @@ export interface ServerSecrets {
   visitorTokenSecret: Buffer;
   /** Signs admin access tokens (HS256). */
   adminJwtSecret: Buffer;
+  /** Signs the dashboard's widget preview tickets (HS256). */
+  previewTicketSecret: Buffer;
   /**
    * Encrypts secrets at rest (provider keys, identity secrets): `ENCRYPTION_KEY`, else on the
    * embedded database one generated into `<dataDir>/secrets.json`; undefined on MySQL without
@@ -67,12 +69,18 @@ export function loadSecrets(options: {
     return {
       visitorTokenSecret: derive('visitor-token'),
       adminJwtSecret: derive('admin-jwt'),
+      previewTicketSecret: derive('preview-ticket'),
       encryptionKey,
     };
   }
+  const adminJwtSecret = Buffer.from(stored!.adminJwtSecret, 'hex');
   return {
     visitorTokenSecret: Buffer.from(stored!.visitorTokenSecret, 'hex'),
-    adminJwtSecret: Buffer.from(stored!.adminJwtSecret, 'hex'),
+    adminJwtSecret,
+    // Derived rather than stored, so secrets files written before preview tickets keep working.
+    previewTicketSecret: createHmac('sha256', adminJwtSecret)
+      .update('parley:preview-ticket')
+      .digest(),
     encryptionKey,
   };
 }

@@ -7,6 +7,8 @@ export interface WidgetClientOptions {
   widgetKey: string;
   visitorToken?: string;
   origin?: string | null;
+  /** A dashboard preview ticket, sent in the handshake `auth` as the widget does. */
+  previewTicket?: string;
 }
 
 /** A real Socket.IO client on `/widget`, as a browser tab would open it (websocket, Origin header). */
@@ -19,6 +21,7 @@ export function openWidgetSocket(baseUrl: string, options: WidgetClientOptions):
     auth: {
       widgetKey: options.widgetKey,
       ...(options.visitorToken ? { visitorToken: options.visitorToken } : {}),
+      ...(options.previewTicket ? { previewTicket: options.previewTicket } : {}),
     },
     ...(origin === null ? {} : { extraHeaders: { origin } }),
   });

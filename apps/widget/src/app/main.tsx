@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import type { TWidgetPublicConfig } from '@parley/protocol';
-import type { WidgetApp, WidgetHost } from '../shared/bridge.ts';
+import { previewHeaders, type WidgetApp, type WidgetHost } from '../shared/bridge.ts';
 import { createChatClient } from './chat/chat-client.ts';
 import { createVisitorStore } from './chat/storage.ts';
 import { countUnread } from './chat/message-state.ts';
@@ -17,7 +17,8 @@ export function mountApp(host: WidgetHost): WidgetApp {
   sheet.replaceSync(css);
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
-  const persist = host.persist === 'session' || host.persist === 'none' ? host.persist : 'local';
+  const { persist: wanted, preview: previewTicket } = host.data;
+  const persist = wanted === 'session' || wanted === 'none' ? wanted : 'local';
   const store = createVisitorStore(host.widgetKey, persist);
   let config = host.config;
   let locale = config.locale;
@@ -25,7 +26,11 @@ export function mountApp(host: WidgetHost): WidgetApp {
 
   const refreshConfig = async () => {
     const url = `${host.serverUrl}/api/v1/widgets/${encodeURIComponent(host.widgetKey)}/config`;
-    const res = await fetch(url, { cache: 'no-cache', credentials: 'omit' });
+    const res = await fetch(url, {
+      cache: 'no-cache',
+      credentials: 'omit',
+      headers: previewHeaders(previewTicket),
+    });
     if (!res.ok) return;
     config = (await res.json()) as TWidgetPublicConfig;
     host.ui.apply(config);
@@ -34,6 +39,7 @@ export function mountApp(host: WidgetHost): WidgetApp {
   const client = createChatClient({
     serverUrl: host.serverUrl,
     widgetKey: host.widgetKey,
+    previewTicket,
     store,
     onIncoming: (message) => host.emit('message', message),
     onConfigUpdate: () => void refreshConfig().catch(() => undefined),

@@ -23,9 +23,10 @@ export function createLauncher(config: TWidgetPublicConfig, isEmbedded: boolean)
   const theme = sheet('');
   root.adoptedStyleSheets = [sheet(LAUNCHER_CSS), theme];
 
-  // Static markup only (no page or visitor data), so this is no injection path.
+  // Static markup only (no page or visitor data), so this is no injection path. The button needs
+  // no type: nothing in a shadow root made here is inside a form.
   root.innerHTML =
-    '<div><div></div><button class=b type=button aria-haspopup=dialog><svg viewBox="0 0 24 24" aria-hidden=true><path/></svg><span class=n hidden aria-hidden=true></span></button></div>';
+    '<div><div></div><button class=b aria-haspopup=dialog><svg viewBox="0 0 24 24" aria-hidden=true><path/></svg><span class=n hidden aria-hidden=true></span></button></div>';
   const wrap = root.firstChild as HTMLDivElement;
   const panelSlot = wrap.firstChild as HTMLDivElement;
   const button = wrap.lastChild as HTMLButtonElement;
@@ -37,7 +38,7 @@ export function createLauncher(config: TWidgetPublicConfig, isEmbedded: boolean)
   let isOpen = false;
   let unread = 0;
   const label = () => {
-    button.setAttribute('aria-expanded', String(isOpen));
+    button.setAttribute('aria-expanded', `${isOpen}`);
     // The name is the widget's title; aria-expanded says open or closed, the badge counts.
     button.setAttribute('aria-label', unread ? `${title} (${unread})` : title);
     path.setAttribute('d', isOpen ? CLOSE_ICON : CHAT_ICON);
@@ -61,8 +62,8 @@ export function createLauncher(config: TWidgetPublicConfig, isEmbedded: boolean)
     },
     setUnread: (count) => {
       unread = count;
-      badge.hidden = count === 0;
-      badge.textContent = String(count);
+      badge.hidden = !count;
+      badge.textContent = `${count}`;
       label();
     },
   };

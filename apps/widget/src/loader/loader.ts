@@ -1,5 +1,11 @@
 import type { TWidgetPublicConfig } from '@parley/protocol';
-import type { WidgetApp, WidgetAppModule, WidgetEventName, WidgetHost } from '../shared/bridge.ts';
+import {
+  PREVIEW_HEADER,
+  type WidgetApp,
+  type WidgetAppModule,
+  type WidgetEventName,
+  type WidgetHost,
+} from '../shared/bridge.ts';
 import { createLauncher } from './launcher.ts';
 
 /** The hashed path of the chat app, filled in by the build from the app's manifest. */
@@ -18,6 +24,7 @@ declare global {
 }
 
 const script = document.currentScript as HTMLScriptElement | null;
+const data: DOMStringMap = script?.dataset ?? {};
 const serverUrl = new URL(script?.src ?? location.href).origin;
 const listeners: Record<string, Listener[]> = {};
 const pending: Command[] = [];
@@ -64,7 +71,9 @@ async function boot(widgetKey: string | null, isEmbedded: boolean): Promise<void
   if (isBooted || !widgetKey) return;
   isBooted = true;
   const url = `${serverUrl}/api/v1/widgets/${encodeURIComponent(widgetKey)}/config`;
-  const response = await fetch(url);
+  const ticket = data.preview;
+  // Inline rather than `previewHeaders`: this is the smaller form, and the loader is at its budget.
+  const response = await fetch(url, { headers: ticket ? { [PREVIEW_HEADER]: ticket } : {} });
   if (!response.ok) throw new Error(`config ${response.status}`);
   const config = (await response.json()) as TWidgetPublicConfig;
   const ui = createLauncher(config, isEmbedded);
@@ -74,7 +83,7 @@ async function boot(widgetKey: string | null, isEmbedded: boolean): Promise<void
     config,
     ui,
     isEmbedded,
-    persist: script?.dataset.persist,
+    data,
     emit,
   };
   let loading: Promise<void> | undefined;
@@ -97,7 +106,7 @@ async function boot(widgetKey: string | null, isEmbedded: boolean): Promise<void
     run(['toggle']);
   });
   if (config.initiallyOpen || isEmbedded) run(['open']);
-  (window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 3000)))(() => load?.());
+  (window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 3000)))(load);
   emit('ready');
 }
 
@@ -109,10 +118,10 @@ try {
   // A second copy (a single-page app re-inserting the tag) leaves the first one in charge, so a
   // page keeps one widget and one session.
   if (!customElements.get('parley-chat')) {
-    const queued = window.Parley?.q ?? [];
+    // Calls queued by the stub before this script ran, in order.
+    Array.from(window.Parley?.q ?? [], (args) => run(Array.from(args)));
     const api: ParleyStub = (...args: unknown[]) => run(args);
     window.Parley = api;
-    for (const args of Array.from(queued)) run(Array.from(args));
     customElements.define(
       'parley-chat',
       class extends HTMLElement {
@@ -121,7 +130,7 @@ try {
         }
       },
     );
-    start(script?.dataset.widgetKey ?? null, script?.dataset.embed !== undefined);
+    start(data.widgetKey ?? null, data.embed !== undefined);
   }
 } catch (error) {
   report(error);

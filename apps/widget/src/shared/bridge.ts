@@ -1,4 +1,12 @@
-import type { TIdentify, TWidgetPublicConfig } from '@parley/protocol';
+import type { PREVIEW_TICKET_HEADER, TIdentify, TWidgetPublicConfig } from '@parley/protocol';
+
+/** The protocol's header name, typed against it (the widget imports no runtime code from it). */
+export const PREVIEW_HEADER: typeof PREVIEW_TICKET_HEADER = 'x-parley-preview';
+
+/** Request headers for the public REST API: the preview ticket, in the dashboard's preview only. */
+export function previewHeaders(previewTicket: string | undefined): Record<string, string> {
+  return previewTicket ? { [PREVIEW_HEADER]: previewTicket } : {};
+}
 
 /** Events a host page can listen to with `Parley('on', event, fn)` (SPEC §4.1). */
 export type WidgetEventName = 'ready' | 'open' | 'close' | 'message' | 'unread';
@@ -17,8 +25,16 @@ export interface WidgetHost {
   /** The launcher drawn by the loader; its `panelSlot` is where the panel renders. */
   ui: LauncherUi;
   isEmbedded: boolean;
-  /** The script tag's `data-persist` (`local`, `session` or `none`), read by the app. */
-  persist: string | undefined;
+  /** The script tag's data attributes the app reads (the loader hands over the whole dataset). */
+  data: {
+    /** `data-persist`: `local`, `session` or `none`. */
+    persist?: string;
+    /**
+     * `data-preview`: a preview ticket, on the dashboard's sandboxed preview only (the page
+     * `/embed/:key?preview=` sets it). Sent with every request, since that origin is `null`.
+     */
+    preview?: string;
+  };
   /** Calls the host page's `Parley('on', event, fn)` listeners. */
   emit(event: WidgetEventName, payload?: unknown): void;
 }

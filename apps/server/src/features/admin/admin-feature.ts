@@ -34,6 +34,7 @@ import { createNotificationRoutes, createStaffNotifications } from './staff-noti
 import { createNoteService } from './note-service.ts';
 import { createUnreadService } from './unread-service.ts';
 import { usersResource } from './users-resource.ts';
+import { createWidgetPreviewRoutes } from './widget-preview-routes.ts';
 import { widgetsResource } from './widgets-resource.ts';
 
 export interface AdminFeature {
@@ -102,6 +103,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         crud,
       ),
       createCrudRoutes(widgetsResource(db, { events: conversations.events, cipher }), crud),
+      createWidgetPreviewRoutes({ auth: auth.service, db, tickets: conversations.previewTickets }),
       createCrudRoutes(contextRulesResource(db), crud),
       createCrudRoutes(promptTemplatesResource(db), crud),
       createCrudRoutes(knowledgeBasesResource(db, indexing), crud),

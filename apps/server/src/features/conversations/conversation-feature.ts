@@ -7,6 +7,7 @@ import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ServerSecrets } from '../../app/secrets.ts';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
+import { createPreviewTickets, type PreviewTickets } from '../widgets/preview-ticket.ts';
 import { createWidgetRoutes } from '../widgets/widget-routes.ts';
 import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
@@ -26,6 +27,8 @@ export interface ConversationFeature {
   visitors: VisitorService;
   widgets: WidgetService;
   tokens: VisitorTokens;
+  /** Tickets that admit the dashboard's sandboxed preview (issued by an admin route). */
+  previewTickets: PreviewTickets;
   limits: RateLimits;
   /** In-memory widgets; scale-out calls this when another node changed one. */
   caches: { forgetWidgets(): void };
@@ -56,7 +59,8 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   const { config, db, logger, inFlight } = parts;
   const events = createConversationEvents(logger);
   const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
-  const widgets = createWidgetService(db);
+  const previewTickets = createPreviewTickets(parts.secrets.previewTicketSecret);
+  const widgets = createWidgetService(db, previewTickets);
   // Every socket handshake looks its widget up: from memory, forgotten on every change made
   // here (`widget:updated`) or on another node (`caches`, called by scale-out).
   const handshakeWidgets = cacheWidgetsByKey(widgets);
@@ -91,6 +95,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     visitors,
     widgets,
     tokens,
+    previewTickets,
     limits,
     routes: [
       createWidgetRoutes(widgets, limitPublic),

@@ -26,7 +26,7 @@ interface HandshakeParts {
 
 /**
  * Admits a `/widget` connection: a well-formed `auth`, the connection rate per address, a known
- * active widget, an allowed Origin, a valid token (or a new visitor), no ban. Anything else
+ * active widget, an allowed Origin (or the dashboard preview's ticket), a valid token (or a new visitor), no ban. Anything else
  * refuses it; the reason reaches the client as `connect_error` with `data.code`.
  */
 export async function admitWidgetSocket(
@@ -40,7 +40,11 @@ export async function admitWidgetSocket(
   await parts.limits.consume('connectionsPerIp', ip);
   const widget = await parts.widgets.findActiveByKey(auth.data.widgetKey);
   const { origin, host } = socket.handshake.headers;
-  parts.widgets.assertOriginAllowed(widget, origin, host);
+  parts.widgets.assertOriginAllowed(widget, {
+    origin,
+    ownHost: host,
+    previewTicket: auth.data.previewTicket,
+  });
   const visitor = await parts.visitors.connect({
     widget,
     visitorToken: auth.data.visitorToken,

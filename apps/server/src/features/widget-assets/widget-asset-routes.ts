@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Router, type Response } from 'express';
 import { AppError } from '@parley/protocol';
+import type { PreviewTickets } from '../widgets/preview-ticket.ts';
 import type { WidgetService } from '../widgets/widget-service.ts';
 import { embedPageCsp, renderEmbedPage, WIDGET_KEY_PATTERN } from './embed-page.ts';
 import { sendPrecompressed } from './send-precompressed.ts';
@@ -28,10 +29,12 @@ function allowCrossOrigin(res: Response): void {
 /**
  * Serves the built widget, precompressed (brotli or gzip, as the browser accepts):
  * `/widget.js` (short-cached, ETag), `/assets/*` (hashed, immutable) and the
- * `/embed/:widgetKey` iframe page. Without a build, `/widget.js` answers 503 and says so.
+ * `/embed/:widgetKey` iframe page (`?preview=<ticket>`: the dashboard's preview). Without a
+ * build, `/widget.js` answers 503 and says so.
  */
 export function createWidgetAssetRoutes(options: {
   widgets: WidgetService;
+  previewTickets: PreviewTickets;
   distDir?: string;
 }): Router {
   const distDir = options.distDir ?? DEFAULT_WIDGET_DIST;
@@ -60,10 +63,17 @@ export function createWidgetAssetRoutes(options: {
     const key = req.params.widgetKey;
     if (!WIDGET_KEY_PATTERN.test(key)) throw new AppError('NOT_FOUND', 'No such widget');
     const widget = await options.widgets.findActiveByKey(key);
+    const { preview } = req.query;
+    const ticket = typeof preview === 'string' ? preview : undefined;
+    if (preview !== undefined && !options.previewTickets.isValidFor(ticket, key))
+      throw new AppError('UNAUTHORIZED', 'The preview ticket is invalid or expired', {
+        field: 'preview',
+      });
     res.removeHeader('X-Frame-Options');
-    res.set('Content-Security-Policy', embedPageCsp(widget.allowedOrigins));
-    res.set('Cache-Control', 'no-cache');
-    res.type('html').send(renderEmbedPage(key));
+    res.set('Content-Security-Policy', embedPageCsp(widget.allowedOrigins, preview !== undefined));
+    // A page carrying a ticket is never kept by a cache.
+    res.set('Cache-Control', preview === undefined ? 'no-cache' : 'no-store');
+    res.type('html').send(renderEmbedPage(key, ticket));
   });
   return router;
 }

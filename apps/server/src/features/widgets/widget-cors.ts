@@ -1,14 +1,16 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { WidgetConfig } from '@parley/db';
+import { PREVIEW_TICKET_HEADER } from '@parley/protocol';
 import type { WidgetService } from './widget-service.ts';
 
-const ALLOWED_HEADERS = 'Authorization, Content-Type, If-None-Match';
+const ALLOWED_HEADERS = `Authorization, Content-Type, If-None-Match, ${PREVIEW_TICKET_HEADER}`;
 
 /**
  * Admits a public request for `widget`: a cross-origin browser request must come from an
  * allowed origin (else `ORIGIN_NOT_ALLOWED`, and no CORS header, so the browser reveals
- * nothing); a same-origin one (the embed page) sends no Origin but `Sec-Fetch-Site`. On success
- * the response may be read by exactly that origin.
+ * nothing); a same-origin one (the embed page) sends no Origin but `Sec-Fetch-Site`; the
+ * dashboard's sandboxed preview sends `Origin: null` and its ticket in `x-parley-preview`. On
+ * success the response may be read by exactly that origin.
  */
 export function admitPublicRequest(
   widgets: WidgetService,
@@ -18,7 +20,12 @@ export function admitPublicRequest(
   const { req, res } = http;
   const origin = req.get('origin');
   const isSameOrigin = origin === undefined && req.get('sec-fetch-site') === 'same-origin';
-  if (!isSameOrigin) widgets.assertOriginAllowed(widget, origin, req.get('host'));
+  if (!isSameOrigin)
+    widgets.assertOriginAllowed(widget, {
+      origin,
+      ownHost: req.get('host'),
+      previewTicket: req.get(PREVIEW_TICKET_HEADER),
+    });
   res.vary('Origin');
   if (origin !== undefined) {
     res.set('Access-Control-Allow-Origin', origin);

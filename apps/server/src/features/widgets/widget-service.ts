@@ -2,17 +2,29 @@ import { createHash } from 'node:crypto';
 import { Op } from 'sequelize';
 import { AppError, type TWidgetPublicConfig } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
+import type { PreviewTickets } from './preview-ticket.ts';
 import { isOriginAllowed, isOwnOrigin } from './widget-origin.ts';
+
+/** What a request says about where it comes from. */
+export interface RequestOrigin {
+  /** The `Origin` header (`null` from a sandboxed page, absent from non-browser clients). */
+  origin: string | undefined;
+  /** The request's `Host`: a page served by Parley itself has it as its origin. */
+  ownHost?: string;
+  /** A dashboard preview ticket (handshake `auth` or the preview header). */
+  previewTicket?: string;
+}
 
 export interface WidgetService {
   /** The active widget with this public key, or `NOT_FOUND`. */
   findActiveByKey(widgetKey: string): Promise<WidgetConfig>;
   findActiveById(widgetId: string): Promise<WidgetConfig>;
   /**
-   * Throws `ORIGIN_NOT_ALLOWED` unless `origin` may use the widget. A page served by Parley
-   * itself (the `/embed/:key` frame), whose origin is the request's own `Host`, is always allowed.
+   * Throws `ORIGIN_NOT_ALLOWED` unless the request may use the widget: its origin is allowed
+   * (`isOriginAllowed`), or it is a page served by Parley itself (origin = own `Host`), or it is
+   * the dashboard's sandboxed preview (`Origin: null` with a valid ticket for this widget).
    */
-  assertOriginAllowed(widget: WidgetConfig, origin: string | undefined, ownHost?: string): void;
+  assertOriginAllowed(widget: WidgetConfig, request: RequestOrigin): void;
   /** The public face of a widget with its ETag (a hash of exactly what is sent). */
   publicConfig(widget: WidgetConfig): Promise<{ config: TWidgetPublicConfig; etag: string }>;
 }
@@ -23,9 +35,9 @@ export interface WidgetService {
  *
  * @example
  * const widget = await widgets.findActiveByKey('wk_demo');
- * widgets.assertOriginAllowed(widget, req.headers.origin);
+ * widgets.assertOriginAllowed(widget, { origin: req.headers.origin });
  */
-export function createWidgetService(db: Database): WidgetService {
+export function createWidgetService(db: Database, previewTickets: PreviewTickets): WidgetService {
   const { WidgetConfig: Widgets, ContextRule } = db.models;
   const notFound = () => new AppError('NOT_FOUND', 'No such widget');
   return {
@@ -39,8 +51,17 @@ export function createWidgetService(db: Database): WidgetService {
       if (!widget) throw notFound();
       return widget;
     },
-    assertOriginAllowed(widget, origin, ownHost) {
+    assertOriginAllowed(widget, { origin, ownHost, previewTicket }) {
       if (ownHost !== undefined && isOwnOrigin(origin, ownHost)) return;
+      // Any sandboxed page says `null`; only the ticket tells the dashboard's preview apart.
+      if (origin === 'null' && previewTicket !== undefined) {
+        if (previewTickets.isValidFor(previewTicket, widget.widgetKey)) return;
+        throw new AppError(
+          'ORIGIN_NOT_ALLOWED',
+          'The preview ticket is invalid or expired: reload the preview',
+          { field: 'previewTicket' },
+        );
+      }
       if (!isOriginAllowed(widget.allowedOrigins, origin))
         throw new AppError('ORIGIN_NOT_ALLOWED', 'This site is not allowed to use this widget', {
           field: 'origin',

@@ -17,6 +17,8 @@ import type { VisitorStore } from './storage.ts';
 export interface ChatClientOptions {
   serverUrl: string;
   widgetKey: string;
+  /** The dashboard's sandboxed preview only: admits its `Origin: null` (handshake and REST). */
+  previewTicket?: string;
   store: VisitorStore;
   /** A committed message from someone else arrived. */
   onIncoming(message: TMessage): void;
@@ -187,7 +189,11 @@ export function createChatClient(options: ChatClientOptions) {
     set({ status: 'connecting' });
     socket = io(`${options.serverUrl}/widget`, {
       auth: (cb) =>
-        cb({ widgetKey: options.widgetKey, visitorToken: store.read().token ?? undefined }),
+        cb({
+          widgetKey: options.widgetKey,
+          visitorToken: store.read().token ?? undefined,
+          previewTicket: options.previewTicket,
+        }),
       transports: ['websocket', 'polling'],
       withCredentials: false,
     });
@@ -259,6 +265,7 @@ export function createChatClient(options: ChatClientOptions) {
         sessionId: session.id,
         before: firstSeq(messages()),
         token,
+        previewTicket: options.previewTicket,
       });
       if (page)
         set({ messages: mergeCommitted(messages(), page.messages), hasOlder: page.hasMore });

@@ -1,4 +1,5 @@
 import type { TSessionMessagesPage } from '@parley/protocol';
+import { previewHeaders } from '../../shared/bridge.ts';
 
 /**
  * The page of messages before `before` (`GET /api/v1/sessions/:id/messages`, visitor token as
@@ -9,11 +10,15 @@ export async function fetchOlderMessages(options: {
   sessionId: string;
   before: number;
   token: string;
+  /** The dashboard's sandboxed preview only. */
+  previewTicket?: string;
 }): Promise<TSessionMessagesPage | null> {
   const { serverUrl, sessionId, before, token } = options;
   const url = `${serverUrl}/api/v1/sessions/${encodeURIComponent(sessionId)}/messages?before=${before}&limit=30`;
   try {
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${token}`, ...previewHeaders(options.previewTicket) },
+    });
     return res.ok ? ((await res.json()) as TSessionMessagesPage) : null;
   } catch {
     return null;

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { AppError, type TPreviewTicket } from '@parley/protocol';
+import type { Database } from '@parley/db';
+import { requireRole } from '../auth/auth-middleware.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { PreviewTickets } from '../widgets/preview-ticket.ts';
+import { parseId } from './resource-json.ts';
+
+/**
+ * `POST /api/v1/widgets/:id/preview-ticket` (admin): a short-lived ticket that lets the
+ * dashboard's sandboxed preview (an opaque origin, `Origin: null`) load and chat with that widget
+ * through `/embed/:key?preview=<ticket>`.
+ */
+export function createWidgetPreviewRoutes(parts: {
+  auth: AuthService;
+  db: Database;
+  tickets: PreviewTickets;
+}): Router {
+  const router = Router();
+  router.post(
+    '/api/v1/widgets/:id/preview-ticket',
+    requireRole(parts.auth, 'admin'),
+    async (req, res) => {
+      const widget = await parts.db.models.WidgetConfig.findByPk(parseId(req.params.id));
+      if (!widget) throw new AppError('NOT_FOUND', 'No such widget');
+      const answer: TPreviewTicket = parts.tickets.issue(widget.widgetKey);
+      res.set('Cache-Control', 'no-store');
+      res.json(answer);
+    },
+  );
+  return router;
+}
