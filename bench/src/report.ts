@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import type { IdleResult, LoadLevel } from './phases.ts';
@@ -175,6 +175,13 @@ function markdown(results: BenchResults, table: Row[]): string {
   ].join('\n');
 }
 
+/** The answer-quality section (`pnpm eval`), which this report keeps as it finds it. */
+function answerQualitySection(file: URL): string {
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const start = previous.indexOf('\n## Answer quality');
+  return start === -1 ? '' : previous.slice(start);
+}
+
 /** Writes docs/benchmarks.json (the raw figures) and docs/benchmarks.md (the table). */
 export function writeReport(results: BenchResults): void {
   const table = rows(results);
@@ -183,7 +190,8 @@ export function writeReport(results: BenchResults): void {
     new URL('benchmarks.json', docs),
     `${JSON.stringify({ ...results, budgets: table }, null, 2)}\n`,
   );
-  writeFileSync(new URL('benchmarks.md', docs), markdown(results, table));
+  const file = new URL('benchmarks.md', docs);
+  writeFileSync(file, markdown(results, table) + answerQualitySection(file));
   // The repository's formatter lays out the table, so `prettier --check .` stays green.
   execFileSync('pnpm', [
     'exec',

@@ -1,0 +1,94 @@
+import { DEFAULT_KNOWLEDGE_THRESHOLD } from '@parley/ai';
+import { DEMO_FAQ_CORPUS } from './corpora/demo-faq.ts';
+import type { EvalCorpus } from './corpora/corpus-types.ts';
+import { PRODUCT_FAQ } from './corpora/product-faq.ts';
+import { SHOP_POLICY } from './corpora/shop-policy.ts';
+import { TECHNICAL_DOCS } from './corpora/technical-docs.ts';
+import {
+  corpusIndex,
+  evaluateCorpus,
+  type CorpusResult,
+  type Retriever,
+} from './evaluate-corpus.ts';
+import { percent, summarise, type EvalFigures } from './summarise.ts';
+import { writeEvalSection } from './write-report.ts';
+
+/**
+ * `pnpm eval`: the built-in answerer on reworded questions over three corpora (and the demo
+ * seed's FAQ), per retrieval mode, then a sweep of the answer threshold. `--verbose` prints
+ * every question; `--write` puts the tables in docs/benchmarks.md.
+ */
+const CORPORA: EvalCorpus[] = [PRODUCT_FAQ, SHOP_POLICY, TECHNICAL_DOCS, DEMO_FAQ_CORPUS];
+const SWEEP = [0.5, 1, 1.5, 2, 3, 4, 5, 6];
+
+interface Mode {
+  name: string;
+  retrieverFor(corpus: EvalCorpus): Promise<Retriever>;
+  close?(): Promise<void>;
+}
+
+const bm25: Mode = {
+  name: 'BM25',
+  retrieverFor: (corpus) => {
+    const index = corpusIndex(corpus);
+    return Promise.resolve((question, limit) => Promise.resolve(index.search(question, limit)));
+  },
+};
+
+async function runMode(mode: Mode, minScore: number): Promise<Map<string, CorpusResult>> {
+  const results = new Map<string, CorpusResult>();
+  for (const corpus of CORPORA) {
+    const retrieve = await mode.retrieverFor(corpus);
+    results.set(corpus.name, await evaluateCorpus(corpus, { retrieve, minScore }));
+  }
+  return results;
+}
+
+const HEADER =
+  "| corpus | on-topic | right fact | don't know | wrong fact | fact retrieved (top 3) | off-topic answered | median answer (chars) |";
+
+function row(name: string, figures: EvalFigures): string {
+  const f = figures;
+  return `| ${name} | ${f.onTopic} | ${percent(f.right, f.onTopic)} | ${percent(f.unknown, f.onTopic)} | ${percent(f.wrong, f.onTopic)} | ${percent(f.retrieved, f.onTopic)} | ${f.offTopicAnswered}/${f.offTopic} | ${f.medianAnswerChars} |`;
+}
+
+function table(results: Map<string, CorpusResult>): string {
+  const lines = [HEADER, '|---|---|---|---|---|---|---|---|'];
+  for (const [name, result] of results) lines.push(row(name, summarise([result])));
+  lines.push(row('**all**', summarise([...results.values()])));
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const minScore = DEFAULT_KNOWLEDGE_THRESHOLD;
+  const modes: Mode[] = [bm25];
+  const sections: string[] = [];
+  for (const mode of modes) {
+    const results = await runMode(mode, minScore);
+    sections.push(`#### ${mode.name} retrieval, threshold ${minScore}\n\n${table(results)}`);
+    if (args.has('--verbose'))
+      for (const result of results.values())
+        for (const question of [...result.onTopic, ...result.offTopic])
+          console.log(
+            `${question.outcome.padEnd(7)} ${question.topScore.toFixed(2).padStart(6)} ${question.corpus}: ${question.question}\n        → ${question.answer.replace(/\s+/g, ' ').slice(0, 160)}`,
+          );
+    await mode.close?.();
+  }
+  const sweep = [
+    "| threshold | right fact | don't know | wrong fact | off-topic answered |",
+    '|---|---|---|---|---|',
+  ];
+  for (const threshold of SWEEP) {
+    const figures = summarise([...(await runMode(bm25, threshold)).values()]);
+    sweep.push(
+      `| ${threshold} | ${percent(figures.right, figures.onTopic)} | ${percent(figures.unknown, figures.onTopic)} | ${percent(figures.wrong, figures.onTopic)} | ${figures.offTopicAnswered}/${figures.offTopic} |`,
+    );
+  }
+  sections.push(`#### Threshold sweep (BM25)\n\n${sweep.join('\n')}`);
+  const report = sections.join('\n\n');
+  console.log(report);
+  if (args.has('--write')) writeEvalSection(report);
+}
+
+await main();
