@@ -61,10 +61,12 @@ export {
 export { htmlToPlainText } from './knowledge/html-text.ts';
 export {
   KnowledgeIndex,
-  indexTerms,
   type IndexedChunk,
   type KnowledgeHit,
 } from './knowledge/knowledge-index.ts';
+export { analyseText } from './knowledge/analyse-text.ts';
+export { SUPPORT_SYNONYMS } from './knowledge/support-synonyms.ts';
+export { splitSentences, isCodeBlock } from './knowledge/passage-sentences.ts';
 export {
   fetchDocument,
   DEFAULT_FETCH_LIMITS,

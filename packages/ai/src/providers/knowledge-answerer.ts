@@ -1,5 +1,6 @@
 import type { TMessageSource } from '@parley/protocol';
-import { indexTerms, type KnowledgeHit } from '../knowledge/knowledge-index.ts';
+import { analyseText } from '../knowledge/analyse-text.ts';
+import type { KnowledgeHit } from '../knowledge/knowledge-index.ts';
 
 export interface KnowledgeAnswer {
   text: string;
@@ -53,6 +54,6 @@ function excerpt(content: string, max = MAX_EXCERPT): string {
 }
 
 function coverage(question: string, hit: KnowledgeHit): number {
-  const words = new Set(indexTerms(question));
+  const words = new Set(analyseText(question));
   return words.size === 0 ? 0 : hit.terms.filter((term) => words.has(term)).length / words.size;
 }
