@@ -13,6 +13,8 @@ export interface QuestionResult {
   answer: string;
   /** Best retrieval score, compared with the gate threshold. */
   topScore: number;
+  /** Share of the question the best passage covers (the answerer's confidence). */
+  topCoverage: number;
 }
 
 export interface CorpusResult {
@@ -50,11 +52,16 @@ export function corpusIndex(corpus: EvalCorpus): KnowledgeIndex {
  */
 export async function evaluateCorpus(
   corpus: EvalCorpus,
-  options: { retrieve: Retriever; minScore: number },
+  options: { retrieve: Retriever; minScore: number; minCoverage?: number },
 ): Promise<CorpusResult> {
   const ask = async (question: string, fact: RegExp | null): Promise<QuestionResult> => {
     const hits = await options.retrieve(question, TOP_K);
-    const answer = answerFromKnowledge({ question, hits, minScore: options.minScore });
+    const answer = answerFromKnowledge({
+      question,
+      hits,
+      minScore: options.minScore,
+      ...(options.minCoverage === undefined ? {} : { minCoverage: options.minCoverage }),
+    });
     const outcome: Outcome = !answer.isKnown
       ? 'unknown'
       : fact && fact.test(answer.text)
@@ -70,6 +77,7 @@ export async function evaluateCorpus(
       isRetrieved,
       answer: answer.text,
       topScore: hits[0]?.score ?? 0,
+      topCoverage: hits[0]?.coverage ?? 0,
     };
   };
   const onTopic: QuestionResult[] = [];

@@ -1,4 +1,4 @@
-import { DEFAULT_KNOWLEDGE_THRESHOLD } from '@parley/ai';
+import { DEFAULT_KNOWLEDGE_THRESHOLD, MIN_COVERAGE } from '@parley/ai';
 import { DEMO_FAQ_CORPUS } from './corpora/demo-faq.ts';
 import type { EvalCorpus } from './corpora/corpus-types.ts';
 import { PRODUCT_FAQ } from './corpora/product-faq.ts';
@@ -19,7 +19,8 @@ import { writeEvalSection } from './write-report.ts';
  * every question; `--write` puts the tables in docs/benchmarks.md.
  */
 const CORPORA: EvalCorpus[] = [PRODUCT_FAQ, SHOP_POLICY, TECHNICAL_DOCS, DEMO_FAQ_CORPUS];
-const SWEEP = [0.5, 1, 1.5, 2, 3, 4, 5, 6];
+const SCORE_SWEEP = [0.5, 1.5, 3, 6];
+const COVERAGE_SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
 
 interface Mode {
   name: string;
@@ -35,11 +36,14 @@ const bm25: Mode = {
   },
 };
 
-async function runMode(mode: Mode, minScore: number): Promise<Map<string, CorpusResult>> {
+async function runMode(
+  mode: Mode,
+  thresholds: { minScore: number; minCoverage?: number },
+): Promise<Map<string, CorpusResult>> {
   const results = new Map<string, CorpusResult>();
   for (const corpus of CORPORA) {
     const retrieve = await mode.retrieverFor(corpus);
-    results.set(corpus.name, await evaluateCorpus(corpus, { retrieve, minScore }));
+    results.set(corpus.name, await evaluateCorpus(corpus, { retrieve, ...thresholds }));
   }
   return results;
 }
@@ -59,33 +63,46 @@ function table(results: Map<string, CorpusResult>): string {
   return lines.join('\n');
 }
 
+async function sweep(
+  points: { minScore: number; minCoverage?: number; label: string }[],
+): Promise<string> {
+  const lines = [
+    "| threshold | right fact | don't know | wrong fact | off-topic answered | median answer (chars) |",
+    '|---|---|---|---|---|---|',
+  ];
+  for (const { label, ...thresholds } of points) {
+    const f = summarise([...(await runMode(bm25, thresholds)).values()]);
+    lines.push(
+      `| ${label} | ${percent(f.right, f.onTopic)} | ${percent(f.unknown, f.onTopic)} | ${percent(f.wrong, f.onTopic)} | ${f.offTopicAnswered}/${f.offTopic} | ${f.medianAnswerChars} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const minScore = DEFAULT_KNOWLEDGE_THRESHOLD;
   const modes: Mode[] = [bm25];
   const sections: string[] = [];
   for (const mode of modes) {
-    const results = await runMode(mode, minScore);
+    const results = await runMode(mode, { minScore });
     sections.push(`#### ${mode.name} retrieval, threshold ${minScore}\n\n${table(results)}`);
     if (args.has('--verbose'))
       for (const result of results.values())
         for (const question of [...result.onTopic, ...result.offTopic])
           console.log(
-            `${question.outcome.padEnd(7)} ${question.topScore.toFixed(2).padStart(6)} ${question.corpus}: ${question.question}\n        → ${question.answer.replace(/\s+/g, ' ').slice(0, 160)}`,
+            `${question.outcome.padEnd(7)} ${question.topScore.toFixed(2).padStart(6)} ${question.topCoverage.toFixed(2)} ${question.corpus}: ${question.question}\n        → ${question.answer.replace(/\s+/g, ' ').slice(0, 160)}`,
           );
     await mode.close?.();
   }
-  const sweep = [
-    "| threshold | right fact | don't know | wrong fact | off-topic answered |",
-    '|---|---|---|---|---|',
-  ];
-  for (const threshold of SWEEP) {
-    const figures = summarise([...(await runMode(bm25, threshold)).values()]);
-    sweep.push(
-      `| ${threshold} | ${percent(figures.right, figures.onTopic)} | ${percent(figures.unknown, figures.onTopic)} | ${percent(figures.wrong, figures.onTopic)} | ${figures.offTopicAnswered}/${figures.offTopic} |`,
-    );
-  }
-  sections.push(`#### Threshold sweep (BM25)\n\n${sweep.join('\n')}`);
+  sections.push(
+    `#### Answer threshold sweep (BM25): coverage (answerer default ${MIN_COVERAGE})\n\n${await sweep(
+      COVERAGE_SWEEP.map((minCoverage) => ({ minScore, minCoverage, label: String(minCoverage) })),
+    )}`,
+    `#### Retrieval score sweep (BM25): the rule's knowledge threshold (default ${minScore})\n\n${await sweep(
+      SCORE_SWEEP.map((score) => ({ minScore: score, label: String(score) })),
+    )}`,
+  );
   const report = sections.join('\n\n');
   console.log(report);
   if (args.has('--write')) writeEvalSection(report);

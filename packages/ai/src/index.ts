@@ -106,6 +106,7 @@ export {
 export {
   answerFromKnowledge,
   KNOWLEDGE_ANSWERER_MODEL,
+  MIN_COVERAGE,
   UNKNOWN_ANSWER,
   type KnowledgeAnswer,
 } from './providers/knowledge-answerer.ts';

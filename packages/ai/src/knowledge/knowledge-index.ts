@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import { analyseText, isSynonymToken } from './analyse-text.ts';
+import { analyseConcepts, analyseText, isSynonymToken, type Concept } from './analyse-text.ts';
 import { sentenceWindows, splitSentences } from './passage-sentences.ts';
 
 export interface IndexedChunk {
@@ -16,6 +16,13 @@ export interface KnowledgeHit {
   score: number;
   /** The question's terms (see `analyseText`) found in the passage. */
   terms: string[];
+  /**
+   * Share of the question found in the passage, 0 to 1: its words weighted by how rare they are
+   * in the documents (a word no passage contains weighs most), a word counting when it or one
+   * of its synonym groups matched. The answerer's confidence: BM25 scores grow with the corpus,
+   * this does not.
+   */
+  coverage: number;
 }
 
 /** One searchable unit: a whole chunk, or a window of its sentences. */
@@ -33,6 +40,8 @@ const SYNONYM_BOOST = 0.6;
 const FUZZY_MIN_LENGTH = 5;
 const FUZZY_RATIO = 0.2;
 const PREFIX_MIN_LENGTH = 4;
+// A word matched only through its synonym group counts for a little less.
+const SYNONYM_COVERAGE = 0.8;
 
 /**
  * A BM25 index (minisearch) over passages. Built in memory from `knowledge_chunks`, which stay
@@ -45,7 +54,8 @@ const PREFIX_MIN_LENGTH = 4;
 export class KnowledgeIndex {
   readonly #search: MiniSearch<IndexedUnit>;
   readonly #chunks = new Map<string, IndexedChunk>();
-  readonly #vocabulary = new Set<string>();
+  /** In how many chunks each term occurs (the words the documents contain). */
+  readonly #documentFrequency = new Map<string, number>();
 
   constructor(chunks: readonly IndexedChunk[]) {
     this.#search = new MiniSearch<IndexedUnit>({
@@ -72,7 +82,8 @@ export class KnowledgeIndex {
         sentenceWindows(sentences).forEach((content, position) =>
           units.push({ id: `${chunk.id}\u0000${position}`, chunkId: chunk.id, title, content }),
         );
-      for (const term of analyseText(`${title} ${chunk.content}`)) this.#vocabulary.add(term);
+      for (const term of new Set(analyseText(`${title} ${chunk.content}`)))
+        this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
     }
     this.#search.addAll(units);
   }
@@ -82,7 +93,27 @@ export class KnowledgeIndex {
   }
 
   #isKnown(term: string): boolean {
-    return isSynonymToken(term) || this.#vocabulary.has(term);
+    return isSynonymToken(term) || this.#documentFrequency.has(term);
+  }
+
+  /** BM25's inverse document frequency: rare terms weigh more, unknown ones most. */
+  #weight(term: string): number {
+    const count = this.#chunks.size;
+    const frequency = this.#documentFrequency.get(term) ?? 0;
+    return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
+  }
+
+  #coverage(question: Concept[], matched: ReadonlySet<string>): number {
+    let total = 0;
+    let found = 0;
+    for (const concept of question) {
+      const weight = this.#weight(concept.term);
+      total += weight;
+      if (matched.has(concept.term)) found += weight;
+      else if (concept.groups.some((group) => matched.has(group)))
+        found += weight * SYNONYM_COVERAGE;
+    }
+    return total === 0 ? 0 : found / total;
   }
 
   /**
@@ -92,14 +123,23 @@ export class KnowledgeIndex {
    * new KnowledgeIndex(chunks).search('refund policy', 3)
    */
   search(question: string, limit: number): KnowledgeHit[] {
-    if (analyseText(question).length === 0) return [];
-    const best = new Map<string, KnowledgeHit>();
+    const concepts = analyseConcepts(question);
+    if (concepts.length === 0) return [];
+    // Results come best first: a chunk scores as its best unit, and covers the question with
+    // the terms of all its units (the whole chunk is one of them).
+    const best = new Map<string, { chunk: IndexedChunk; score: number; terms: Set<string> }>();
     for (const result of this.#search.search(question)) {
       const chunk = this.#chunks.get(String(result['chunkId']));
-      if (!chunk || best.has(chunk.id)) continue; // results come best first
-      best.set(chunk.id, { chunk, score: result.score, terms: result.queryTerms });
-      if (best.size === limit) break;
+      if (!chunk) continue;
+      const entry = best.get(chunk.id) ?? { chunk, score: result.score, terms: new Set() };
+      for (const term of result.queryTerms) entry.terms.add(term);
+      best.set(chunk.id, entry);
     }
-    return [...best.values()];
+    return [...best.values()].slice(0, limit).map(({ chunk, score, terms }) => ({
+      chunk,
+      score,
+      terms: [...terms],
+      coverage: this.#coverage(concepts, terms),
+    }));
   }
 }
