@@ -10,6 +10,7 @@ import {
   type CorpusResult,
   type Retriever,
 } from './evaluate-corpus.ts';
+import { measureGate } from './measure-gate.ts';
 import { percent, summarise, type EvalFigures } from './summarise.ts';
 import { writeEvalSection } from './write-report.ts';
 
@@ -102,6 +103,10 @@ async function main(): Promise<void> {
     `#### Retrieval score sweep (BM25): the rule's knowledge threshold (default ${minScore})\n\n${await sweep(
       SCORE_SWEEP.map((score) => ({ minScore: score, label: String(score) })),
     )}`,
+  );
+  const gate = await measureGate(CORPORA);
+  sections.push(
+    `#### Restricted-mode gate (pipeline on SQLite, loopback OpenAI-compatible server counting calls)\n\n| questions | reached the provider |\n|---|---|\n| off-topic | ${gate.offTopicCalls}/${gate.offTopic} |\n| on-topic | ${gate.onTopicCalls}/${gate.onTopic} |`,
   );
   const report = sections.join('\n\n');
   console.log(report);

@@ -61,6 +61,7 @@ export {
 export { htmlToPlainText } from './knowledge/html-text.ts';
 export {
   KnowledgeIndex,
+  MIN_COVERAGE,
   type IndexedChunk,
   type KnowledgeHit,
 } from './knowledge/knowledge-index.ts';
@@ -106,7 +107,6 @@ export {
 export {
   answerFromKnowledge,
   KNOWLEDGE_ANSWERER_MODEL,
-  MIN_COVERAGE,
   UNKNOWN_ANSWER,
   type KnowledgeAnswer,
 } from './providers/knowledge-answerer.ts';

@@ -25,6 +25,14 @@ export interface KnowledgeHit {
   coverage: number;
 }
 
+/**
+ * Share of the question the best passage must cover (`KnowledgeHit.coverage`) to be an answer, and
+ * the share that makes a question on-topic in restricted mode.
+ * Chosen with `pnpm eval` (docs/benchmarks.md, threshold sweep): below it off-topic questions
+ * that share one word with the documents get answered, above it right answers are lost.
+ */
+export const MIN_COVERAGE = 0.5;
+
 /** One searchable unit: a whole chunk, or a window of its sentences. */
 interface IndexedUnit {
   id: string;

@@ -54,6 +54,7 @@ export async function answerVisitorMessage(
     keywords: rule.keywords,
     excludedTopics: rule.excludedTopics,
     knowledgeScore: hits[0]?.score ?? 0,
+    knowledgeCoverage: Math.max(0, ...hits.map((hit) => hit.coverage)),
     knowledgeThreshold: rule.knowledgeThreshold,
   });
   const today = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 import type { TMessageSource } from '@parley/protocol';
-import type { KnowledgeHit } from '../knowledge/knowledge-index.ts';
+import { MIN_COVERAGE, type KnowledgeHit } from '../knowledge/knowledge-index.ts';
 import { isCodeBlock } from '../knowledge/passage-sentences.ts';
 import { pickSentences } from '../knowledge/pick-sentences.ts';
 
@@ -15,12 +15,6 @@ export const KNOWLEDGE_ANSWERER_MODEL = 'parley-knowledge';
 export const UNKNOWN_ANSWER =
   "I'm sorry, I don't know the answer to that from the documents I have. Would you like to talk to a person? Just ask for a human and someone from the team will join.";
 
-/**
- * Share of the question the best passage must cover (`KnowledgeHit.coverage`) to be an answer.
- * Chosen with `pnpm eval` (docs/benchmarks.md, threshold sweep): below it off-topic questions
- * that share one word with the documents get answered, above it right answers are lost.
- */
-export const MIN_COVERAGE = 0.5;
 const EXCERPT_CHARS = 200;
 
 /**
