@@ -16,6 +16,8 @@ export {
   type ContextRouteEntry,
 } from './rules/context-routing.ts';
 
+export { isHandoffRequest } from './rules/handoff-request.ts';
+
 // Prompt templates
 export {
   PROMPT_VARIABLES,
