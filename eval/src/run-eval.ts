@@ -1,4 +1,12 @@
-import { DEFAULT_KNOWLEDGE_THRESHOLD, MIN_COVERAGE } from '@parley/ai';
+import {
+  createOpenAiEmbedder,
+  DEFAULT_KNOWLEDGE_THRESHOLD,
+  hybridSearch,
+  DENSE_WEIGHT,
+  MIN_COVERAGE,
+  passageText,
+} from '@parley/ai';
+import { startOpenAiCompatibleServer } from '@parley/test-kit';
 import { DEMO_FAQ_CORPUS } from './corpora/demo-faq.ts';
 import type { EvalCorpus } from './corpora/corpus-types.ts';
 import { PRODUCT_FAQ } from './corpora/product-faq.ts';
@@ -21,6 +29,7 @@ import { writeEvalSection } from './write-report.ts';
  */
 const CORPORA: EvalCorpus[] = [PRODUCT_FAQ, SHOP_POLICY, TECHNICAL_DOCS, DEMO_FAQ_CORPUS];
 const SCORE_SWEEP = [0.5, 1.5, 3, 6];
+const DENSE_WEIGHT_SWEEP = [1, 0.5, 0.35, 0.25];
 const COVERAGE_SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
 
 interface Mode {
@@ -36,6 +45,31 @@ const bm25: Mode = {
     return Promise.resolve((question, limit) => Promise.resolve(index.search(question, limit)));
   },
 };
+
+/**
+ * BM25 fused with dense retrieval, the vectors from the test kit's loopback OpenAI-compatible
+ * `/v1/embeddings` (deterministic hashed words and letter trigrams, not a learned model).
+ */
+async function hybridMode(denseWeight = DENSE_WEIGHT): Promise<Mode> {
+  const provider = await startOpenAiCompatibleServer();
+  const embedder = createOpenAiEmbedder({
+    baseUrl: provider.baseUrl,
+    apiKey: null,
+    model: 'hashed',
+  });
+  return {
+    name: `Hybrid (BM25 + loopback embeddings, RRF, dense weight ${denseWeight})`,
+    async retrieverFor(corpus) {
+      const index = corpusIndex(corpus);
+      const chunks = index.chunks;
+      const embedded = await embedder.embed(chunks.map(passageText));
+      const vectors = new Map(chunks.map((chunk, position) => [chunk.id, embedded[position]!]));
+      return async (question, limit) =>
+        (await hybridSearch({ index, vectors, embedder, question, limit, denseWeight })).hits;
+    },
+    close: () => provider.close(),
+  };
+}
 
 async function runMode(
   mode: Mode,
@@ -83,7 +117,7 @@ async function sweep(
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const minScore = DEFAULT_KNOWLEDGE_THRESHOLD;
-  const modes: Mode[] = [bm25];
+  const modes: Mode[] = [bm25, await hybridMode()];
   const sections: string[] = [];
   for (const mode of modes) {
     const results = await runMode(mode, { minScore });
@@ -103,6 +137,21 @@ async function main(): Promise<void> {
     `#### Retrieval score sweep (BM25): the rule's knowledge threshold (default ${minScore})\n\n${await sweep(
       SCORE_SWEEP.map((score) => ({ minScore: score, label: String(score) })),
     )}`,
+  );
+  const weights = [
+    "| dense weight | right fact | don't know | wrong fact | fact retrieved (top 3) |",
+    '|---|---|---|---|---|',
+  ];
+  for (const weight of DENSE_WEIGHT_SWEEP) {
+    const mode = await hybridMode(weight);
+    const f = summarise([...(await runMode(mode, { minScore })).values()]);
+    await mode.close?.();
+    weights.push(
+      `| ${weight} | ${percent(f.right, f.onTopic)} | ${percent(f.unknown, f.onTopic)} | ${percent(f.wrong, f.onTopic)} | ${percent(f.retrieved, f.onTopic)} |`,
+    );
+  }
+  sections.push(
+    `#### Hybrid: dense-weight sweep (reciprocal-rank fusion)\n\n${weights.join('\n')}`,
   );
   const gate = await measureGate(CORPORA);
   sections.push(

@@ -68,6 +68,19 @@ export {
   type KnowledgeHit,
 } from './knowledge/knowledge-index.ts';
 export { analyseText } from './knowledge/analyse-text.ts';
+export {
+  DENSE_WEIGHT,
+  hybridSearch,
+  passageHash,
+  passageText,
+  type RetrievalMode,
+} from './knowledge/dense-retrieval.ts';
+export { embedPassages } from './knowledge/passage-embeddings.ts';
+export {
+  createOpenAiEmbedder,
+  type Embedder,
+  type OpenAiEmbedderOptions,
+} from './providers/openai-embeddings.ts';
 export { SUPPORT_SYNONYMS } from './knowledge/support-synonyms.ts';
 export { splitSentences, isCodeBlock } from './knowledge/passage-sentences.ts';
 export {

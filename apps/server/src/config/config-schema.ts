@@ -46,6 +46,8 @@ export const ZConfigSchema = z.object({
   AI_BASE_URL: urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1').optional(),
   AI_API_KEY: z.string().min(1).optional(),
   AI_MODEL: z.string().min(1).optional(),
+  /** An embeddings model at AI_BASE_URL (`/v1/embeddings`): knowledge search fuses BM25 with it. */
+  AI_EMBEDDING_MODEL: z.string().min(1).optional(),
   /** Let admins' knowledge URLs and stored provider base URLs reach private/loopback hosts. */
   AI_ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
   /** Comma-separated models tried in order when AI_MODEL gives no first token in time. */

@@ -100,6 +100,16 @@ export class KnowledgeIndex {
     return this.#chunks.size;
   }
 
+  /** The indexed passages, in the order given. */
+  get chunks(): IndexedChunk[] {
+    return [...this.#chunks.values()];
+  }
+
+  /** A passage by id. */
+  chunk(id: string): IndexedChunk | undefined {
+    return this.#chunks.get(id);
+  }
+
   #isKnown(term: string): boolean {
     return isSynonymToken(term) || this.#documentFrequency.has(term);
   }
