@@ -141,6 +141,12 @@ export {
   type CachePut,
 } from './cache/response-cache.ts';
 export { recordInteraction, type InteractionEntry } from './logs/interaction-log.ts';
+export {
+  DEFAULT_MODEL_PRICES,
+  estimateCost,
+  type ModelPrice,
+  type ModelPrices,
+} from './logs/model-prices.ts';
 
 // The pipeline
 export {

@@ -4,6 +4,7 @@ import {
   createProviderResolver,
   createResponseCache,
   DEFAULT_FETCH_LIMITS,
+  DEFAULT_MODEL_PRICES,
   type KnowledgeService,
   type PipelineDeps,
   type ProviderTimeouts,
@@ -71,6 +72,7 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     db,
     knowledge,
     cache: createResponseCache({ db }),
+    prices: { ...DEFAULT_MODEL_PRICES, ...config.AI_MODEL_PRICES },
     onBackgroundError: (error) => options.logger?.warn({ err: error }, 'AI bookkeeping failed'),
     resolveProvider: createProviderResolver(db, {
       env: {
