@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   for (const mode of modes) {
     const results = await runMode(mode, { minScore });
-    sections.push(`#### ${mode.name} retrieval, threshold ${minScore}\n\n${table(results)}`);
+    sections.push(`##### ${mode.name} retrieval, threshold ${minScore}\n\n${table(results)}`);
     if (args.has('--verbose'))
       for (const result of results.values())
         for (const question of [...result.onTopic, ...result.offTopic])
@@ -131,10 +131,10 @@ async function main(): Promise<void> {
     await mode.close?.();
   }
   sections.push(
-    `#### Answer threshold sweep (BM25): coverage (answerer default ${MIN_COVERAGE})\n\n${await sweep(
+    `##### Answer threshold sweep (BM25): coverage (answerer default ${MIN_COVERAGE})\n\n${await sweep(
       COVERAGE_SWEEP.map((minCoverage) => ({ minScore, minCoverage, label: String(minCoverage) })),
     )}`,
-    `#### Retrieval score sweep (BM25): the rule's knowledge threshold (default ${minScore})\n\n${await sweep(
+    `##### Retrieval score sweep (BM25): the rule's knowledge threshold (default ${minScore})\n\n${await sweep(
       SCORE_SWEEP.map((score) => ({ minScore: score, label: String(score) })),
     )}`,
   );
@@ -151,11 +151,11 @@ async function main(): Promise<void> {
     );
   }
   sections.push(
-    `#### Hybrid: dense-weight sweep (reciprocal-rank fusion)\n\n${weights.join('\n')}`,
+    `##### Hybrid: dense-weight sweep (reciprocal-rank fusion)\n\n${weights.join('\n')}`,
   );
   const gate = await measureGate(CORPORA);
   sections.push(
-    `#### Restricted-mode gate (pipeline on SQLite, loopback OpenAI-compatible server counting calls)\n\n| questions | reached the provider |\n|---|---|\n| off-topic | ${gate.offTopicCalls}/${gate.offTopic} |\n| on-topic | ${gate.onTopicCalls}/${gate.onTopic} |`,
+    `##### Restricted-mode gate (pipeline on SQLite, loopback OpenAI-compatible server counting calls)\n\n| questions | reached the provider |\n|---|---|\n| off-topic | ${gate.offTopicCalls}/${gate.offTopic} |\n| on-topic | ${gate.onTopicCalls}/${gate.onTopic} |`,
   );
   const report = sections.join('\n\n');
   console.log(report);
