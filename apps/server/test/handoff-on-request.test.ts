@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TMessage, TSession } from '@parley/protocol';
+import type { TMessage, TSession, TypingEvent } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { createAgent, setupAdmin } from './support/admin-client.ts';
@@ -61,6 +61,14 @@ describe.each(DATABASE_KINDS)('handoff on request on %s', (kind) => {
     await t.server.inFlight.drain(5_000);
     const stored = await t.db.models.ChatMessage.findAll({ where: { sessionId: session.id } });
     expect(stored.map((m) => m.senderType)).toEqual(['visitor', 'visitor']);
+
+    // The agent who picks it up starts typing: the visitor sees it.
+    await call(inbox, 'session:join', { sessionId: session.id });
+    const typing = next<TypingEvent>(visitor, 'typing', (event) => event.actor === 'agent');
+    expect(
+      (await call<{ ok: boolean }>(inbox, 'typing', { sessionId: session.id, isTyping: true })).ok,
+    ).toBe(true);
+    expect(await typing).toEqual({ sessionId: session.id, actor: 'agent', isTyping: true });
   });
 
   it('asks the assistant as usual when the widget has no handoff', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AckCallback } from '../ack.ts';
 import type { TMessage, TSession } from '../entities.ts';
 import type { TAgentMessage, TSessionSummary } from './sessions.ts';
+import type { TTyping } from '../widget-events.ts';
 
 /** `/admin` handshake: `auth: { token }`, a staff access token. */
 export const ZAdminHandshakeAuthSchema = z.object({ token: z.string().min(1).max(4096) });
@@ -44,4 +45,6 @@ export interface AdminClientToServerEvents {
   ) => void;
   'session:close': (input: { sessionId: string }, ack: AckCallback<{ session: TSession }>) => void;
   'message:send': (input: TAgentMessage, ack: AckCallback<{ message: TMessage }>) => void;
+  /** The agent is (or stops) typing: the visitor's tabs show "an agent is typing". */
+  typing: (input: TTyping, ack: AckCallback) => void;
 }

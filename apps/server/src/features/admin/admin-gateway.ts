@@ -5,6 +5,7 @@ import {
   ZAdminHandshakeAuthSchema,
   ZAgentMessageSchema,
   ZAgentSessionRefSchema,
+  ZTypingSchema,
   type Ack,
   type AdminServerToClientEvents,
   type TFlagNotice,
@@ -148,6 +149,10 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
   on('message:send', ZAgentMessageSchema, async (user, input) => ({
     message: await agents.send(user, input),
   }));
+  on('typing', ZTypingSchema, (_user, { sessionId, isTyping }) => {
+    parts.events.emit('typing', { sessionId, actor: 'agent', isTyping });
+    return Promise.resolve({});
+  });
 }
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
