@@ -47,6 +47,8 @@ export interface AnswerResult {
   outcome: 'answered' | 'refused';
   text: string;
   sources: TMessageSource[];
+  /** Follow-up questions from related passages (their FAQ headings), at most 2. */
+  suggestions: string[];
   contextRuleId: string | null;
   decision: TopicDecision;
   knowledgeHits: {

@@ -148,6 +148,7 @@ function createOutput(
       content: final.content,
       metadata: {
         sources: final.sources,
+        suggestions: final.suggestions,
         isIncomplete: final.isIncomplete,
         senderName: final.senderName,
       },
