@@ -25,6 +25,9 @@ describe.each(DATABASE_KINDS)('the demo assistant without an AI provider on %s',
     const [providers] = await tab.ask('Which AI providers can I use with Parley?');
     expect(providers).toMatchObject({ senderType: 'ai' });
     expect(providers?.content).toContain('OpenAI-compatible');
+    // Related FAQ questions come with it, for the widget's follow-up chips.
+    expect(providers?.suggestions?.length).toBeGreaterThan(0);
+    expect(providers?.suggestions?.every((question) => question.endsWith('?'))).toBe(true);
     expect(providers?.sources?.[0]?.title).toBe('Which AI providers does Parley support?');
     const [offTopic] = await tab.ask('What is the capital of Peru?');
     expect(offTopic?.content).toContain('I can only help with questions about Parley');

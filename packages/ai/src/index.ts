@@ -16,6 +16,8 @@ export {
   type ContextRouteEntry,
 } from './rules/context-routing.ts';
 
+export { isHandoffRequest } from './rules/handoff-request.ts';
+
 // Prompt templates
 export {
   PROMPT_VARIABLES,
@@ -69,10 +71,26 @@ export {
 export { htmlToPlainText } from './knowledge/html-text.ts';
 export {
   KnowledgeIndex,
-  indexTerms,
+  MIN_COVERAGE,
   type IndexedChunk,
   type KnowledgeHit,
 } from './knowledge/knowledge-index.ts';
+export { analyseText } from './knowledge/analyse-text.ts';
+export {
+  DENSE_WEIGHT,
+  hybridSearch,
+  passageHash,
+  passageText,
+  type RetrievalMode,
+} from './knowledge/dense-retrieval.ts';
+export { embedPassages } from './knowledge/passage-embeddings.ts';
+export {
+  createOpenAiEmbedder,
+  type Embedder,
+  type OpenAiEmbedderOptions,
+} from './providers/openai-embeddings.ts';
+export { SUPPORT_SYNONYMS } from './knowledge/support-synonyms.ts';
+export { splitSentences, isCodeBlock } from './knowledge/passage-sentences.ts';
 export {
   fetchDocument,
   DEFAULT_FETCH_LIMITS,
@@ -138,6 +156,12 @@ export {
   type CachePut,
 } from './cache/response-cache.ts';
 export { recordInteraction, type InteractionEntry } from './logs/interaction-log.ts';
+export {
+  DEFAULT_MODEL_PRICES,
+  estimateCost,
+  type ModelPrice,
+  type ModelPrices,
+} from './logs/model-prices.ts';
 
 // The pipeline
 export {

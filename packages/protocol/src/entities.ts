@@ -30,6 +30,8 @@ export const ZMessageSchema = z.object({
   content: z.string(),
   status: ZMessageStatusSchema,
   sources: z.array(ZMessageSourceSchema).optional(),
+  /** Follow-up questions the visitor may send next (shown as chips under an AI answer). */
+  suggestions: z.array(z.string().max(200)).max(3).optional(),
   isIncomplete: z.boolean().optional(),
   /** On system messages: why it was written, e.g. `AI_UNAVAILABLE` when no answer could be given. */
   code: ZErrorCodeSchema.optional(),

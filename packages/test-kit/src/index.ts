@@ -13,6 +13,8 @@ export { startRedis, type RedisServer } from './redis-server.ts';
 export { serveHostPage, HOSTILE_CSS, type HostPage } from './host-page.ts';
 export {
   startOpenAiCompatibleServer,
+  hashedEmbedding,
+  EMBEDDING_DIMENSIONS,
   type FakeProviderBehaviour,
   type FakeProviderRequest,
   type OpenAiCompatibleServer,

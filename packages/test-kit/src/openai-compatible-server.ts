@@ -25,7 +25,12 @@ export type FakeProviderBehaviour =
 export interface FakeProviderRequest {
   path: string;
   authorization: string | undefined;
-  body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean };
+  body: {
+    model?: string;
+    messages?: { role: string; content: string }[];
+    stream?: boolean;
+    input?: string | string[];
+  };
 }
 
 export interface OpenAiCompatibleServer {
@@ -37,13 +42,16 @@ export interface OpenAiCompatibleServer {
   enqueue(...behaviours: FakeProviderBehaviour[]): void;
   /** The behaviour once the queue is empty (initially a short streamed "OK"). */
   setFallback(behaviour: FakeProviderBehaviour): void;
+  /** Makes `/v1/embeddings` answer with this error status (`null`: embed again). */
+  failEmbeddings(status: number | null): void;
   close(): Promise<void>;
 }
 
 /**
  * A real HTTP server on loopback that speaks the OpenAI chat-completions streaming protocol
  * (`POST /v1/chat/completions` with `stream: true` → `text/event-stream` of `chat.completion.chunk`
- * events ending in `data: [DONE]`), with scriptable failures for timeout and retry tests.
+ * events ending in `data: [DONE]`), with scriptable failures for timeout and retry tests, and
+ * `POST /v1/embeddings` with deterministic vectors (`hashedEmbedding`).
  *
  * @example
  * const provider = await startOpenAiCompatibleServer();
@@ -53,6 +61,7 @@ export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleSer
   const queue: FakeProviderBehaviour[] = [];
   let fallback: FakeProviderBehaviour = { type: 'stream', deltas: ['OK'] };
   const requests: FakeProviderRequest[] = [];
+  let embeddingsFailure: number | null = null;
   const server = createServer((request, response) => {
     void readJson(request).then((body) => {
       requests.push({
@@ -60,6 +69,8 @@ export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleSer
         authorization: request.headers.authorization,
         body,
       });
+      if (request.method === 'POST' && request.url?.endsWith('/embeddings'))
+        return void embed(response, body, embeddingsFailure);
       if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions'))
         return void response
           .writeHead(404, { 'content-type': 'application/json' })
@@ -79,6 +90,7 @@ export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleSer
     requests,
     enqueue: (...behaviours) => void queue.push(...behaviours),
     setFallback: (behaviour) => void (fallback = behaviour),
+    failEmbeddings: (status) => void (embeddingsFailure = status),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -149,4 +161,59 @@ async function behave(
     },
   });
   response.end('data: [DONE]\n\n');
+}
+
+export const EMBEDDING_DIMENSIONS = 256;
+
+/** FNV-1a, 32 bits: a stable hash for the fake embeddings. */
+function hash(text: string): number {
+  let value = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    value ^= text.charCodeAt(index);
+    value = Math.imul(value, 0x01000193);
+  }
+  return value >>> 0;
+}
+
+/**
+ * The fake embedding of a text: its lower-cased words and their character trigrams hashed into
+ * `EMBEDDING_DIMENSIONS` buckets, L2-normalised. Deterministic, and texts sharing words or word
+ * parts ("refund", "refunds") point the same way, so dense retrieval can be tested for real.
+ */
+export function hashedEmbedding(text: string): number[] {
+  const vector = new Array<number>(EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    vector[hash(word) % EMBEDDING_DIMENSIONS]! += 1;
+    const padded = ` ${word} `;
+    for (let index = 0; index + 3 <= padded.length; index++)
+      vector[hash(padded.slice(index, index + 3)) % EMBEDDING_DIMENSIONS]! += 0.5;
+  }
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((value) => value / norm);
+}
+
+function embed(
+  response: ServerResponse,
+  body: FakeProviderRequest['body'],
+  failure: number | null,
+): void {
+  const json = (status: number, payload: object): void =>
+    void response
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify(payload));
+  if (failure !== null) return json(failure, { error: { message: `status ${failure}` } });
+  const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+  if (!Array.isArray(inputs) || inputs.some((input) => typeof input !== 'string'))
+    return json(400, { error: { message: 'input must be a string or an array of strings' } });
+  const tokens = inputs.reduce((sum, input) => sum + input.split(/\s+/).length, 0);
+  json(200, {
+    object: 'list',
+    model: body.model ?? 'fake-embedding',
+    data: inputs.map((input, index) => ({
+      object: 'embedding',
+      index,
+      embedding: hashedEmbedding(input),
+    })),
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  });
 }

@@ -70,6 +70,35 @@ export const ZConfigSchema = z.object({
   AI_BASE_URL: urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1').optional(),
   AI_API_KEY: z.string().min(1).optional(),
   AI_MODEL: z.string().min(1).optional(),
+  /**
+   * Prices per model as JSON, `{"my-model": {"inputPerMillion": 0.2, "outputPerMillion": 0.6}}`
+   * (US dollars per million tokens), merged over the built-in table for `estimated_cost`.
+   */
+  AI_MODEL_PRICES: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (!value) return {};
+      try {
+        return z
+          .record(
+            z.string().min(1),
+            z.object({
+              inputPerMillion: z.number().nonnegative(),
+              outputPerMillion: z.number().nonnegative(),
+            }),
+          )
+          .parse(JSON.parse(value));
+      } catch {
+        context.addIssue({
+          code: 'custom',
+          message: 'must be JSON: {"model": {"inputPerMillion": n, "outputPerMillion": n}}',
+        });
+        return z.NEVER;
+      }
+    }),
+  /** An embeddings model at AI_BASE_URL (`/v1/embeddings`): knowledge search fuses BM25 with it. */
+  AI_EMBEDDING_MODEL: z.string().min(1).optional(),
   /** Let admins' knowledge URLs and stored provider base URLs reach private/loopback hosts. */
   AI_ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
   /** Comma-separated models tried in order when AI_MODEL gives no first token in time. */

@@ -8,6 +8,15 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(3000);
     expect(config.MAX_MESSAGE_LENGTH).toBe(4000);
     expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.AI_MODEL_PRICES).toEqual({});
+    expect(config.AI_EMBEDDING_MODEL).toBeUndefined();
+  });
+
+  it('reads a price table for estimated costs', () => {
+    const prices = '{"llama3.1:8b": {"inputPerMillion": 0, "outputPerMillion": 0.1}}';
+    expect(loadConfig({ AI_MODEL_PRICES: prices }).AI_MODEL_PRICES).toEqual({
+      'llama3.1:8b': { inputPerMillion: 0, outputPerMillion: 0.1 },
+    });
   });
 
   it.each([
@@ -21,6 +30,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'true' }, /^TRUST_PROXY .*never true, which trusts any client/],
     [{ TRUST_PROXY: '10.0.0.1,' }, /^TRUST_PROXY must be a hop count/],
     [{ TRUST_PROXY: '10.0.0.0/99' }, /^TRUST_PROXY must be a hop count/],
+    [{ AI_MODEL_PRICES: '{"gpt-x": 3}' }, /^AI_MODEL_PRICES must be JSON/],
   ])('names the bad variable in one line: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
-import { tokeniseWords } from '../text/normalise-text.ts';
+import { analyseConcepts, analyseText, isSynonymToken, type Concept } from './analyse-text.ts';
+import { sentenceWindows, splitSentences } from './passage-sentences.ts';
 
 export interface IndexedChunk {
   id: string;
@@ -13,48 +14,124 @@ export interface KnowledgeHit {
   chunk: IndexedChunk;
   /** BM25 score (higher is better); compared with a rule's `knowledge_threshold`. */
   score: number;
-  /** The query words found in the passage. */
+  /** The question's terms (see `analyseText`) found in the passage. */
   terms: string[];
-}
-
-// Words too common to say what a question is about (function words and the verbs and
-// adverbs of asking); they would make every passage a weak hit. Compared after singularising.
-const STOP_WORDS = new Set(
-  [
-    'a an and are as at be by can could do doe does for from have how i if in is it me my of on or our',
-    'please should so that the their there this to we what when where which who why will with would you your',
-    'get got take long much many need know tell want like make any some about there here ha wa',
-  ]
-    .join(' ')
-    .split(' '),
-);
-
-/** Query and document words: folded, singularised, without stop words. */
-export function indexTerms(text: string): string[] {
-  return tokeniseWords(text).filter((word) => !STOP_WORDS.has(word));
+  /**
+   * Share of the question found in the passage, 0 to 1: its words weighted by how rare they are
+   * in the documents (a word no passage contains weighs most), a word counting when it or one
+   * of its synonym groups matched. The answerer's confidence: BM25 scores grow with the corpus,
+   * this does not.
+   */
+  coverage: number;
 }
 
 /**
+ * Share of the question the best passage must cover (`KnowledgeHit.coverage`) to be an answer, and
+ * the share that makes a question on-topic in restricted mode.
+ * Chosen with `pnpm eval` (docs/benchmarks.md, threshold sweep): below it off-topic questions
+ * that share one word with the documents get answered, above it right answers are lost.
+ */
+export const MIN_COVERAGE = 0.5;
+
+/** One searchable unit: a whole chunk, or a window of its sentences. */
+interface IndexedUnit {
+  id: string;
+  chunkId: string;
+  title: string;
+  content: string;
+}
+
+// A synonym only says the passage is about the same thing; the visitor's own word says more.
+const SYNONYM_BOOST = 0.6;
+// Fuzzy and prefix matching only for words the documents do not contain (typos, other forms),
+// never for words they do: "cost" must not also match "post".
+const FUZZY_MIN_LENGTH = 5;
+const FUZZY_RATIO = 0.2;
+const PREFIX_MIN_LENGTH = 4;
+// A word matched only through its synonym group counts for a little less.
+const SYNONYM_COVERAGE = 0.8;
+
+/**
  * A BM25 index (minisearch) over passages. Built in memory from `knowledge_chunks`, which stay
- * the source of truth; rebuilt when a knowledge base's version changes.
+ * the source of truth; rebuilt when a knowledge base's version changes. Each chunk is indexed
+ * whole (heading and body) and as windows of two sentences, so a fact in a long paragraph is
+ * not drowned by the rest of it; a chunk scores as its best unit. Terms come from
+ * `analyseText` (folded, stemmed, with support synonyms); words the documents lack are matched
+ * fuzzily and by prefix.
  */
 export class KnowledgeIndex {
-  readonly #search: MiniSearch<IndexedChunk>;
+  readonly #search: MiniSearch<IndexedUnit>;
   readonly #chunks = new Map<string, IndexedChunk>();
+  /** In how many chunks each term occurs (the words the documents contain). */
+  readonly #documentFrequency = new Map<string, number>();
 
   constructor(chunks: readonly IndexedChunk[]) {
-    this.#search = new MiniSearch<IndexedChunk>({
+    this.#search = new MiniSearch<IndexedUnit>({
       fields: ['title', 'content'],
-      tokenize: (text) => indexTerms(text),
+      storeFields: ['chunkId'],
+      tokenize: (text) => analyseText(text),
       processTerm: (term) => term,
-      searchOptions: { boost: { title: 1.5 }, combineWith: 'OR', prefix: false, fuzzy: false },
+      searchOptions: {
+        boost: { title: 1.5 },
+        combineWith: 'OR',
+        boostTerm: (term) => (isSynonymToken(term) ? SYNONYM_BOOST : 1),
+        fuzzy: (term) =>
+          term.length >= FUZZY_MIN_LENGTH && !this.#isKnown(term) ? FUZZY_RATIO : false,
+        prefix: (term) => term.length >= PREFIX_MIN_LENGTH && !this.#isKnown(term),
+      },
     });
-    for (const chunk of chunks) this.#chunks.set(chunk.id, chunk);
-    this.#search.addAll([...this.#chunks.values()]);
+    const units: IndexedUnit[] = [];
+    for (const chunk of chunks) {
+      this.#chunks.set(chunk.id, chunk);
+      const title = chunk.title ?? '';
+      units.push({ id: chunk.id, chunkId: chunk.id, title, content: chunk.content });
+      const sentences = splitSentences(chunk.content);
+      if (sentences.length > 2)
+        sentenceWindows(sentences).forEach((content, position) =>
+          units.push({ id: `${chunk.id}\u0000${position}`, chunkId: chunk.id, title, content }),
+        );
+      for (const term of new Set(analyseText(`${title} ${chunk.content}`)))
+        this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
+    }
+    this.#search.addAll(units);
   }
 
   get size(): number {
     return this.#chunks.size;
+  }
+
+  /** The indexed passages, in the order given. */
+  get chunks(): IndexedChunk[] {
+    return [...this.#chunks.values()];
+  }
+
+  /** A passage by id. */
+  chunk(id: string): IndexedChunk | undefined {
+    return this.#chunks.get(id);
+  }
+
+  #isKnown(term: string): boolean {
+    return isSynonymToken(term) || this.#documentFrequency.has(term);
+  }
+
+  /** BM25's inverse document frequency: rare terms weigh more, unknown ones most. */
+  #weight(term: string): number {
+    const count = this.#chunks.size;
+    const frequency = this.#documentFrequency.get(term) ?? 0;
+    return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
+  }
+
+  #coverage(question: Concept[], matched: ReadonlySet<string>): number {
+    let total = 0;
+    let found = 0;
+    for (const concept of question) {
+      const weight = this.#weight(concept.term);
+      total += weight;
+      if (matched.has(concept.term)) found += weight;
+      else if (concept.groups.some((group) => matched.has(group)))
+        found += weight * SYNONYM_COVERAGE;
+    }
+    return total === 0 ? 0 : found / total;
   }
 
   /**
@@ -64,13 +141,23 @@ export class KnowledgeIndex {
    * new KnowledgeIndex(chunks).search('refund policy', 3)
    */
   search(question: string, limit: number): KnowledgeHit[] {
-    if (indexTerms(question).length === 0) return [];
-    return this.#search
-      .search(question)
-      .slice(0, limit)
-      .flatMap((result) => {
-        const chunk = this.#chunks.get(String(result.id));
-        return chunk ? [{ chunk, score: result.score, terms: result.terms }] : [];
-      });
+    const concepts = analyseConcepts(question);
+    if (concepts.length === 0) return [];
+    // Results come best first: a chunk scores as its best unit, and covers the question with
+    // the terms of all its units (the whole chunk is one of them).
+    const best = new Map<string, { chunk: IndexedChunk; score: number; terms: Set<string> }>();
+    for (const result of this.#search.search(question)) {
+      const chunk = this.#chunks.get(String(result['chunkId']));
+      if (!chunk) continue;
+      const entry = best.get(chunk.id) ?? { chunk, score: result.score, terms: new Set() };
+      for (const term of result.queryTerms) entry.terms.add(term);
+      best.set(chunk.id, entry);
+    }
+    return [...best.values()].slice(0, limit).map(({ chunk, score, terms }) => ({
+      chunk,
+      score,
+      terms: [...terms],
+      coverage: this.#coverage(concepts, terms),
+    }));
   }
 }

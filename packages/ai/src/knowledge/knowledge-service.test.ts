@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '@parley/protocol';
-import { DATABASE_KINDS } from '@parley/test-kit';
+import {
+  DATABASE_KINDS,
+  startOpenAiCompatibleServer,
+  type OpenAiCompatibleServer,
+} from '@parley/test-kit';
+import { createOpenAiEmbedder } from '../providers/openai-embeddings.ts';
 import { serveLocalSite } from '../test-support/local-site.ts';
 import { useMigratedDatabase } from '@parley/db/test-support';
 import { DEFAULT_FETCH_LIMITS } from './fetch-document.ts';
@@ -101,5 +106,98 @@ describe.each(DATABASE_KINDS)('knowledge service on %s', (kind) => {
     });
     expect(failed?.status).toBe('failed');
     expect(failed?.statusMessage).toContain('private or local');
+  });
+
+  describe('hybrid retrieval through a loopback embeddings endpoint', () => {
+    let provider: OpenAiCompatibleServer;
+    beforeAll(async () => {
+      provider = await startOpenAiCompatibleServer();
+    });
+    afterAll(() => provider.close());
+    const embedded = () =>
+      provider.requests
+        .filter((request) => request.path.endsWith('/embeddings'))
+        .flatMap((request) => request.body.input ?? []);
+    const hybrid = (onEmbeddingError?: (error: unknown) => void) =>
+      createKnowledgeService({
+        db: database(),
+        embedder: createOpenAiEmbedder({
+          baseUrl: provider.baseUrl,
+          apiKey: 'k',
+          model: 'fake-embed',
+        }),
+        ...(onEmbeddingError ? { onEmbeddingError } : {}),
+      });
+    const SHOP =
+      '# Refunds\nRefunds are paid within 30 days.\n\n# Shipping\nParcels leave Lyon every weekday.\n\n# Gift cards\nGift cards never expire.';
+
+    it('embeds passages once, re-embeds only changed ones, and finds what words alone miss', async () => {
+      provider.failEmbeddings(null);
+      const knowledge = hybrid();
+      const base = await knowledge.ingest({ name: 'Shop', sourceType: 'text', content: SHOP });
+      const before = embedded().length;
+      const first = await knowledge.search({
+        knowledgeBaseIds: [base.id],
+        question: 'when are refunds paid?',
+        limit: 3,
+      });
+      expect(first.retrieval).toBe('hybrid');
+      expect(first.hits[0]?.chunk.title).toBe('Refunds');
+      // Three passages and the question.
+      expect(embedded().length - before).toBe(4);
+      expect(
+        await database().models.KnowledgeEmbedding.count({ where: { model: 'fake-embed' } }),
+      ).toBeGreaterThanOrEqual(3);
+
+      // One word with no BM25 match: the vectors (shared letter trigrams) still find it.
+      const dense = await knowledge.search({
+        knowledgeBaseIds: [base.id],
+        question: 'giftcard',
+        limit: 1,
+      });
+      expect(dense.hits[0]).toMatchObject({
+        chunk: { title: 'Gift cards' },
+        score: 0,
+        coverage: 0,
+      });
+      expect(
+        (await service().search({ knowledgeBaseIds: [base.id], question: 'giftcard', limit: 1 }))
+          .hits,
+      ).toEqual([]);
+
+      await base.update({ content: SHOP.replace('every weekday', 'on Mondays') });
+      await knowledge.reindex(base.id);
+      const reindexed = embedded().length;
+      await knowledge.search({
+        knowledgeBaseIds: [base.id],
+        question: 'when do parcels leave',
+        limit: 3,
+      });
+      // The changed passage and the question; the two unchanged passages keep their vectors.
+      expect(embedded().slice(reindexed)).toEqual([
+        'Shipping\nParcels leave Lyon on Mondays.',
+        'when do parcels leave',
+      ]);
+    });
+
+    it('answers with BM25 alone when the embeddings endpoint fails', async () => {
+      const errors: unknown[] = [];
+      provider.failEmbeddings(500);
+      const knowledge = hybrid((error) => errors.push(error));
+      const base = await knowledge.ingest({
+        name: 'Shop 2',
+        sourceType: 'text',
+        content: SHOP.replace('30 days', '31 days'),
+      });
+      const result = await knowledge.search({
+        knowledgeBaseIds: [base.id],
+        question: 'when are refunds paid?',
+        limit: 3,
+      });
+      expect(result.retrieval).toBe('bm25');
+      expect(result.hits[0]?.chunk.content).toContain('31 days');
+      expect(String(errors[0])).toContain('HTTP 500');
+      provider.failEmbeddings(null);
+    });
   });
 });

@@ -5,7 +5,10 @@ import { knowledgeVersionOf } from '../cache/cache-key.ts';
 import { detectFormat, type DocumentFormat } from './chunk-document.ts';
 import { createWorkerChunker, type DocumentChunker } from './chunk-in-worker.ts';
 import { DEFAULT_FETCH_LIMITS, fetchDocument, type FetchLimits } from './fetch-document.ts';
+import type { Embedder } from '../providers/openai-embeddings.ts';
+import { hybridSearch, type RetrievalMode } from './dense-retrieval.ts';
 import { KnowledgeIndex, type KnowledgeHit } from './knowledge-index.ts';
+import { embedPassages } from './passage-embeddings.ts';
 
 export type KnowledgeSourceInput =
   | { name: string; sourceType: 'text'; content: string; description?: string }
@@ -14,28 +17,58 @@ export type KnowledgeSourceInput =
 
 export interface KnowledgeSearch {
   hits: KnowledgeHit[];
+  /** `hybrid` when dense retrieval took part, `bm25` when embeddings are off or failed. */
+  retrieval: RetrievalMode;
   /** `id:version` of every active base searched; part of the cache key. */
   knowledgeVersion: string;
 }
 
 const MAX_SOURCE_CHARS = 2_000_000;
+// After a failed embeddings call, searches use BM25 alone for this long before trying again.
+const EMBEDDING_RETRY_MS = 60_000;
+
+interface CachedIndex {
+  version: string;
+  index: KnowledgeIndex;
+  /** Passage vectors, once embedded; `null` while embeddings are off or failing. */
+  vectors: Map<string, Float32Array> | null;
+  denseRetryAt: number;
+}
 
 /**
  * Knowledge bases: ingest (text, uploaded file, URL), chunk into `knowledge_chunks` (the source
  * of truth), and search them with an in-memory BM25 index that is rebuilt whenever a base's
  * `version` changes. Every re-index bumps the version, so cached answers built on the old
- * passages stop matching.
+ * passages stop matching. With an `embedder` (an AI provider's `/v1/embeddings`), passages are
+ * also embedded (only new or changed text) and searches fuse BM25 with dense retrieval; when
+ * the endpoint fails, BM25 answers alone.
  */
 export function createKnowledgeService(options: {
   db: Database;
   fetchLimits?: FetchLimits;
   /** How documents become passages; by default `chunkDocument` in a worker thread. */
   chunker?: DocumentChunker;
+  embedder?: Embedder | null;
+  /** Told when embedding fails (BM25 then answers alone); must not throw. */
+  onEmbeddingError?: (error: unknown) => void;
 }) {
   const { db } = options;
+  const embedder = options.embedder ?? null;
   const fetchLimits = options.fetchLimits ?? DEFAULT_FETCH_LIMITS;
   const chunkDocument = options.chunker ?? createWorkerChunker();
-  const indexes = new Map<string, { version: string; index: KnowledgeIndex }>();
+  const indexes = new Map<string, CachedIndex>();
+
+  /** The vectors of an index's passages, embedding what is missing; `null` if that fails. */
+  async function vectorsFor(entry: CachedIndex): Promise<Map<string, Float32Array> | null> {
+    if (!embedder || entry.vectors || performance.now() < entry.denseRetryAt) return entry.vectors;
+    try {
+      entry.vectors = await embedPassages(db, embedder, entry.index.chunks);
+    } catch (error) {
+      entry.denseRetryAt = performance.now() + EMBEDDING_RETRY_MS;
+      options.onEmbeddingError?.(error);
+    }
+    return entry.vectors;
+  }
 
   async function readSource(
     base: KnowledgeBaseConfig,
@@ -128,24 +161,32 @@ export function createKnowledgeService(options: {
     question: string;
     limit: number;
   }): Promise<KnowledgeSearch> {
-    if (input.knowledgeBaseIds.length === 0) return { hits: [], knowledgeVersion: '' };
+    if (input.knowledgeBaseIds.length === 0)
+      return { hits: [], knowledgeVersion: '', retrieval: 'bm25' };
     const bases = await db.models.KnowledgeBaseConfig.findAll({
       attributes: ['id', 'version'],
       where: { id: { [Op.in]: [...input.knowledgeBaseIds] }, isActive: true, status: 'ready' },
     });
     const knowledgeVersion = knowledgeVersionOf(bases);
-    if (bases.length === 0) return { hits: [], knowledgeVersion };
-    const index = await indexFor(
+    if (bases.length === 0) return { hits: [], knowledgeVersion, retrieval: 'bm25' };
+    const entry = await indexFor(
       bases.map((base) => base.id),
       knowledgeVersion,
     );
-    return { hits: index.search(input.question, input.limit), knowledgeVersion };
+    const { hits, retrieval } = await hybridSearch({
+      index: entry.index,
+      vectors: await vectorsFor(entry),
+      embedder,
+      question: input.question,
+      limit: input.limit,
+    });
+    return { hits, knowledgeVersion, retrieval };
   }
 
-  async function indexFor(ids: string[], version: string): Promise<KnowledgeIndex> {
+  async function indexFor(ids: string[], version: string): Promise<CachedIndex> {
     const key = [...ids].sort().join(',');
     const cached = indexes.get(key);
-    if (cached?.version === version) return cached.index;
+    if (cached?.version === version) return cached;
     const chunks = await db.models.KnowledgeChunk.findAll({
       where: { knowledgeBaseId: { [Op.in]: ids } },
     });
@@ -158,8 +199,9 @@ export function createKnowledgeService(options: {
         content: chunk.content,
       })),
     );
-    indexes.set(key, { version, index });
-    return index;
+    const entry: CachedIndex = { version, index, vectors: null, denseRetryAt: 0 };
+    indexes.set(key, entry);
+    return entry;
   }
 
   return { ingest, reindex, search };

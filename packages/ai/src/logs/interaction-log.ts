@@ -17,6 +17,8 @@ export interface InteractionEntry {
   latencyTotalMs: number;
   tokensIn: number | null;
   tokensOut: number | null;
+  /** US dollars; `null` when unknown (an unpriced model, no usage reported). */
+  estimatedCost: number | null;
 }
 
 /** Writes one `ai_interaction_logs` row (every answer, refusal and failure); returns its id. */
@@ -41,6 +43,7 @@ export async function recordInteraction(db: Database, entry: InteractionEntry): 
     latencyTotalMs: Math.round(entry.latencyTotalMs),
     tokensIn: entry.tokensIn,
     tokensOut: entry.tokensOut,
+    estimatedCost: entry.estimatedCost,
   });
   return row.id;
 }

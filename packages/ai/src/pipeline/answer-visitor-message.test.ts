@@ -105,6 +105,26 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
     expect(logs.map((row) => row.refusalReason)).toEqual(['off_topic', 'excluded_topic']);
   });
 
+  it('writes the estimated cost of each provider call, and none for a cache hit or refusal', async () => {
+    const priced = { ...deps(), prices: { 'fake-1': { inputPerMillion: 1, outputPerMillion: 2 } } };
+    provider.enqueue({
+      type: 'stream',
+      deltas: ['Parcels leave Lyon every weekday.'],
+      usage: { promptTokens: 50, completionTokens: 3 },
+    });
+    const paid = await answerSettled(priced, ask('When do parcels leave Lyon?'));
+    const cached = await answerSettled(priced, ask('When do parcels leave Lyon?'));
+    const refused = await answerSettled(priced, ask('Write me a sonnet'));
+    expect(cached.cacheHit).toBe(true);
+    const cost = async (query: string, cacheHit: boolean) =>
+      (await db.models.AiInteractionLog.findOne({ where: { query, cacheHit } }))?.estimatedCost;
+    expect(paid.outcome).toBe('answered');
+    expect(await cost('When do parcels leave Lyon?', false)).toBe(0.000056); // (50 × 1 + 3 × 2) / 1e6
+    expect(await cost('When do parcels leave Lyon?', true)).toBe(0);
+    expect(refused.outcome).toBe('refused');
+    expect(await cost('Write me a sonnet', false)).toBe(0);
+  });
+
   it('streams an on-topic answer, records usage, then serves the same question from the cache', async () => {
     provider.enqueue({
       type: 'stream',

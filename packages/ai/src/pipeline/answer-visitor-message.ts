@@ -1,4 +1,5 @@
 import { applyResponseFilters } from '../filters/response-filters.ts';
+import { suggestFollowUps } from '../knowledge/follow-up-suggestions.ts';
 import type { KnowledgeHit } from '../knowledge/knowledge-index.ts';
 import { KNOWLEDGE_ANSWERER_MODEL } from '../providers/knowledge-answerer.ts';
 import type { ChatProvider } from '../providers/chat-provider.ts';
@@ -24,7 +25,10 @@ interface Prepared {
   rule: ResolvedRule;
   hits: KnowledgeHit[];
   startedAt: number;
-  base: Omit<AnswerResult, 'outcome' | 'text' | 'sources' | 'latencyTotalMs' | 'bookkeeping'>;
+  base: Omit<
+    AnswerResult,
+    'outcome' | 'text' | 'sources' | 'suggestions' | 'latencyTotalMs' | 'bookkeeping'
+  >;
 }
 
 /**
@@ -55,6 +59,7 @@ export async function answerVisitorMessage(
     keywords: rule.keywords,
     excludedTopics: rule.excludedTopics,
     knowledgeScore: hits[0]?.score ?? 0,
+    knowledgeCoverage: Math.max(0, ...hits.map((hit) => hit.coverage)),
     knowledgeThreshold: rule.knowledgeThreshold,
   });
   const today = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
@@ -126,6 +131,11 @@ async function answerFresh(
     {
       text: filtered.text,
       sources: generated.sources,
+      suggestions: suggestFollowUps({
+        question: request.question,
+        hits: prepared.hits,
+        quotedTitles: generated.isUnknown ? [] : generated.sources.map((source) => source.title),
+      }),
       isUnknown: generated.isUnknown,
       isBlocked: filtered.isBlocked,
       latencyFirstTokenMs: generated.latencyFirstTokenMs,
@@ -158,6 +168,7 @@ function finish(
     ...prepared.base,
     outcome: 'answered',
     sources: [],
+    suggestions: [],
     ...fields,
     latencyTotalMs: performance.now() - prepared.startedAt,
     bookkeeping: Promise.resolve(),

@@ -2,6 +2,8 @@ import { buildCacheKey, isHistoryIndependent } from '../cache/cache-key.ts';
 import type { KnowledgeHit } from '../knowledge/knowledge-index.ts';
 import type { KnowledgeSearch } from '../knowledge/knowledge-service.ts';
 import { recordInteraction } from '../logs/interaction-log.ts';
+import { estimateCost } from '../logs/model-prices.ts';
+import { KNOWLEDGE_ANSWERER_MODEL } from '../providers/knowledge-answerer.ts';
 import { formatHistory } from '../prompts/history-window.ts';
 import {
   validatePromptTemplate,
@@ -125,5 +127,26 @@ export async function logResult(
     latencyTotalMs: result.latencyTotalMs,
     tokensIn: extra.usage?.tokensIn ?? null,
     tokensOut: extra.usage?.tokensOut ?? null,
+    estimatedCost: costOf(deps, result, extra.usage),
+  });
+}
+
+/**
+ * What the provider call behind a result cost: nothing when no call was made (a refusal, a
+ * cache hit, the built-in answerer), else its tokens at the model's price.
+ */
+function costOf(
+  deps: PipelineDeps,
+  result: AnswerResult,
+  usage: ProviderUsage | undefined,
+): number | null {
+  if (result.outcome === 'refused' || result.cacheHit || result.model === KNOWLEDGE_ANSWERER_MODEL)
+    return 0;
+  if (result.model === 'none') return 0;
+  return estimateCost({
+    model: result.model,
+    tokensIn: usage?.tokensIn ?? null,
+    tokensOut: usage?.tokensOut ?? null,
+    ...(deps.prices ? { prices: deps.prices } : {}),
   });
 }

@@ -1,3 +1,4 @@
+import type { ModelPrices } from '../logs/model-prices.ts';
 import type { Database } from '@parley/db';
 import type { TMessageSource } from '@parley/protocol';
 import type { ResponseCache } from '../cache/response-cache.ts';
@@ -13,6 +14,8 @@ export interface PipelineDeps {
   cache: ResponseCache;
   resolveProvider: ProviderResolver;
   now?: () => Date;
+  /** Prices per model for `estimated_cost` (default `DEFAULT_MODEL_PRICES`). */
+  prices?: ModelPrices;
   /** Told when bookkeeping after an answer (log row, hit count) fails; the answer stands. */
   onBackgroundError?: (error: unknown) => void;
 }
@@ -44,6 +47,8 @@ export interface AnswerResult {
   outcome: 'answered' | 'refused';
   text: string;
   sources: TMessageSource[];
+  /** Follow-up questions from related passages (their FAQ headings), at most 2. */
+  suggestions: string[];
   contextRuleId: string | null;
   decision: TopicDecision;
   knowledgeHits: {

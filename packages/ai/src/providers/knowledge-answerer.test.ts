@@ -45,3 +45,52 @@ describe('answerFromKnowledge', () => {
     expect(answer('Do you sell refunds insurance for gadgets?', 0.1).isKnown).toBe(false);
   });
 });
+
+describe('answerFromKnowledge writes short answers', () => {
+  const docs = new KnowledgeIndex([
+    {
+      id: 'delivery',
+      knowledgeBaseId: 'kb',
+      title: 'Delivery',
+      url: null,
+      content:
+        'Orders placed before 2 pm leave the warehouse the same day. Standard delivery takes two to four working days and is free above 60 euros. We also ship to Belgium and Spain. We do not deliver to parcel lockers. You receive a tracking link by email.',
+    },
+    {
+      id: 'install',
+      knowledgeBaseId: 'kb',
+      title: 'Installation',
+      url: 'https://docs.test/install',
+      content:
+        'Skiff needs Node.js 20. Install it with npm:\n\n```\nnpm install --global skiff-cli\n```\n\nSee the [CI guide](https://docs.test/ci) for pipelines.',
+    },
+    {
+      id: 'embed',
+      knowledgeBaseId: 'kb',
+      title: 'How do I embed the widget on my site?',
+      url: null,
+      content:
+        'Paste one script tag before the closing body tag. List your site in the allowed origins.',
+    },
+  ]);
+  const ask = (question: string) =>
+    answerFromKnowledge({ question, hits: docs.search(question, 3), minScore: 0.5 });
+
+  it('quotes the sentence that answers, not the whole passage', () => {
+    const result = ask('can my parcel go to a locker?');
+    expect(result.text).toBe(
+      'We do not deliver to parcel lockers. You receive a tracking link by email. [1]',
+    );
+  });
+  it('keeps a code block whole and markdown links as they are', () => {
+    expect(ask('how do I install it with npm').text).toContain(
+      'Install it with npm:\n\n```\nnpm install --global skiff-cli\n```',
+    );
+    expect(ask('is there a guide for CI pipelines').text).toContain(
+      '[CI guide](https://docs.test/ci)',
+    );
+  });
+  it("starts at the passage's first sentence when only an FAQ heading matches", () => {
+    expect(ask('can I put it on my WordPress blog').text).toMatch(/^Paste one script tag/);
+  });
+});

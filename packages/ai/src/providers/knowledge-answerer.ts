@@ -1,5 +1,7 @@
 import type { TMessageSource } from '@parley/protocol';
-import { indexTerms, type KnowledgeHit } from '../knowledge/knowledge-index.ts';
+import { MIN_COVERAGE, type KnowledgeHit } from '../knowledge/knowledge-index.ts';
+import { isCodeBlock } from '../knowledge/passage-sentences.ts';
+import { pickSentences } from '../knowledge/pick-sentences.ts';
 
 export interface KnowledgeAnswer {
   text: string;
@@ -13,16 +15,14 @@ export const KNOWLEDGE_ANSWERER_MODEL = 'parley-knowledge';
 export const UNKNOWN_ANSWER =
   "I'm sorry, I don't know the answer to that from the documents I have. Would you like to talk to a person? Just ask for a human and someone from the team will join.";
 
-const MAX_PASSAGES = 2;
-/** Share of the question's words the best passage must contain to count as an answer. */
-const MIN_COVERAGE = 0.5;
-const MAX_EXCERPT = 600;
+const EXCERPT_CHARS = 200;
 
 /**
- * The embedded, zero-configuration answerer: no model, only retrieval. Answers with the best
- * passages (the second only if it scores close to the first), each cited as `[n]` with its
- * source. Below `minScore`, or when the best passage holds less than half of the question's
- * words (one shared word is not an answer), it says it does not know and offers a human.
+ * The embedded, zero-configuration answerer: no model, only retrieval. Quotes the sentences of
+ * the best passage that answer the question (a chat bubble, code blocks and markdown links kept
+ * as they are), cited as `[1]` with its source. Below `minScore`, or when the best passage
+ * covers too little of the question (one shared word is not an answer), it says it does not
+ * know and offers a human.
  *
  * @example
  * answerFromKnowledge({ question, hits, minScore: 1 }) // { text: 'Refunds are paid within 30 days. [1]', sources: [...], isKnown: true }
@@ -31,28 +31,37 @@ export function answerFromKnowledge(input: {
   question: string;
   hits: readonly KnowledgeHit[];
   minScore: number;
+  /** Overrides `MIN_COVERAGE` (the eval's sweep). */
+  minCoverage?: number;
 }): KnowledgeAnswer {
-  const best = input.hits[0];
-  if (!best || best.score < input.minScore || coverage(input.question, best) < MIN_COVERAGE)
-    return { text: UNKNOWN_ANSWER, sources: [], isKnown: false };
-  const chosen = input.hits
-    .slice(0, MAX_PASSAGES)
-    .filter((hit) => hit.score >= Math.max(input.minScore, best.score * 0.6));
-  const paragraphs = chosen.map((hit, index) => `${excerpt(hit.chunk.content)} [${index + 1}]`);
-  const sources = chosen.map((hit) => ({
+  const minCoverage = input.minCoverage ?? MIN_COVERAGE;
+  const relevant = input.hits.filter(
+    (hit) => hit.score >= input.minScore && hit.coverage >= minCoverage,
+  );
+  const quotes = pickSentences(input.question, relevant);
+  if (quotes.length === 0) return { text: UNKNOWN_ANSWER, sources: [], isKnown: false };
+  const text = quotes
+    .map((quote, index) => `${joinSentences(quote.sentences)} [${index + 1}]`)
+    .join('\n\n');
+  const sources = quotes.map(({ hit }) => ({
     title: hit.chunk.title ?? 'Knowledge base',
     ...(hit.chunk.url ? { url: hit.chunk.url } : {}),
-    excerpt: excerpt(hit.chunk.content, 200),
+    excerpt: excerpt(hit.chunk.content),
   }));
-  return { text: paragraphs.join('\n\n'), sources, isKnown: true };
+  return { text, sources, isKnown: true };
 }
 
-function excerpt(content: string, max = MAX_EXCERPT): string {
+/** Prose sentences run on; a code block stands on its own lines, as markdown needs. */
+function joinSentences(sentences: readonly string[]): string {
+  return sentences.reduce((text, sentence) => {
+    if (text === '') return sentence;
+    return isCodeBlock(sentence) || text.endsWith('```')
+      ? `${text}\n\n${sentence}`
+      : `${text} ${sentence}`;
+  }, '');
+}
+
+function excerpt(content: string): string {
   const text = content.replace(/\s+/g, ' ').trim();
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
-
-function coverage(question: string, hit: KnowledgeHit): number {
-  const words = new Set(indexTerms(question));
-  return words.size === 0 ? 0 : hit.terms.filter((term) => words.has(term)).length / words.size;
+  return text.length <= EXCERPT_CHARS ? text : `${text.slice(0, EXCERPT_CHARS - 1).trimEnd()}…`;
 }

@@ -9,6 +9,7 @@ const base: TopicInput = {
   keywords: ['refund', 'shipping', 'gift card'],
   excludedTopics: ['politics', 'crypto'],
   knowledgeScore: 0,
+  knowledgeCoverage: 0,
   knowledgeThreshold: 2,
 };
 
@@ -47,8 +48,23 @@ describe('decideTopic', () => {
     expect(result.explanation).toContain('threshold 2');
   });
   it('restricted: knowledge at the threshold makes a question on-topic', () => {
-    const result = decideTopic({ ...base, question: 'Where are you based?', knowledgeScore: 2 });
+    const result = decideTopic({
+      ...base,
+      question: 'Where are you based?',
+      knowledgeScore: 2,
+      knowledgeCoverage: 0.8,
+    });
     expect(result).toMatchObject({ decision: 'answer', reason: 'knowledge_match' });
+  });
+  it('restricted: a high score on a passage covering little of the question is off-topic', () => {
+    const result = decideTopic({
+      ...base,
+      question: 'How do I install Windows 11 on my laptop?',
+      knowledgeScore: 40,
+      knowledgeCoverage: 0.2,
+    });
+    expect(result).toMatchObject({ decision: 'refuse', reason: 'off_topic' });
+    expect(result.explanation).toContain('20 %');
   });
   it('excluded topics win over keywords in restricted and open modes', () => {
     for (const mode of ['restricted', 'open'] as const) {

@@ -1,4 +1,7 @@
+import { MIN_COVERAGE } from '../knowledge/knowledge-index.ts';
 import { matchTerms } from './topic-matcher.ts';
+
+const percentOf = (share: number) => `${Math.round(share * 100)} %`;
 
 export type ContextMode = 'restricted' | 'open' | 'custom';
 
@@ -27,6 +30,11 @@ export interface TopicInput {
   excludedTopics: readonly string[];
   /** Best knowledge retrieval score for the question (0 when nothing matched). */
   knowledgeScore: number;
+  /**
+   * Best share of the question a passage covers (0 to 1, `KnowledgeHit.coverage`): a high
+   * score on one shared word ("install Windows" against install docs) is not on-topic.
+   */
+  knowledgeCoverage: number;
   /** Score at or above which retrieval alone makes a question on-topic. */
   knowledgeThreshold: number;
 }
@@ -34,11 +42,11 @@ export interface TopicInput {
 /**
  * The topic gate of SPEC §5.1, decided before any model call. Excluded topics are refused in
  * every mode except `custom` (where the template drives everything); `restricted` also needs a
- * keyword or a knowledge score at the threshold.
+ * keyword or a passage scoring at the threshold that covers enough of the question.
  *
  * @example
  * decideTopic({ mode: 'open', question: 'Politics?', keywords: [], excludedTopics: ['politic'],
- *   knowledgeScore: 0, knowledgeThreshold: 1 }).decision // 'refuse'
+ *   knowledgeScore: 0, knowledgeCoverage: 0, knowledgeThreshold: 1 }).decision // 'refuse'
  */
 export function decideTopic(input: TopicInput): TopicDecision {
   const matchedKeywords = matchTerms(input.question, input.keywords);
@@ -72,17 +80,21 @@ export function decideTopic(input: TopicInput): TopicDecision {
       reason: 'keyword_match',
       explanation: `matches keyword(s): ${matchedKeywords.join(', ')}`,
     };
-  if (input.knowledgeScore > 0 && input.knowledgeScore >= input.knowledgeThreshold)
+  if (
+    input.knowledgeScore > 0 &&
+    input.knowledgeScore >= input.knowledgeThreshold &&
+    input.knowledgeCoverage >= MIN_COVERAGE
+  )
     return {
       ...base,
       decision: 'answer',
       reason: 'knowledge_match',
-      explanation: `knowledge score ${input.knowledgeScore.toFixed(2)} ≥ threshold ${input.knowledgeThreshold}`,
+      explanation: `knowledge score ${input.knowledgeScore.toFixed(2)} ≥ threshold ${input.knowledgeThreshold}, covering ${percentOf(input.knowledgeCoverage)} of the question`,
     };
   return {
     ...base,
     decision: 'refuse',
     reason: 'off_topic',
-    explanation: `no keyword matched and knowledge score ${input.knowledgeScore.toFixed(2)} < threshold ${input.knowledgeThreshold}`,
+    explanation: `no keyword matched and knowledge score ${input.knowledgeScore.toFixed(2)} < threshold ${input.knowledgeThreshold} or covering ${percentOf(input.knowledgeCoverage)} < ${percentOf(MIN_COVERAGE)} of the question`,
   };
 }

@@ -15,6 +15,7 @@ import { initEmailOutboxEntry, type EmailOutboxEntry } from './email-outbox-entr
 import { initFlaggedContent, type FlaggedContent } from './flagged-content.ts';
 import { initKnowledgeBaseConfig, type KnowledgeBaseConfig } from './knowledge-base-config.ts';
 import { initKnowledgeChunk, type KnowledgeChunk } from './knowledge-chunk.ts';
+import { initKnowledgeEmbedding, type KnowledgeEmbedding } from './knowledge-embedding.ts';
 import { initMessageFeedback, type MessageFeedback } from './message-feedback.ts';
 import { initModerationRule, type ModerationRule } from './moderation-rule.ts';
 import { initNotification, type Notification } from './notification.ts';
@@ -48,6 +49,7 @@ export interface Models {
   MessageFeedback: typeof MessageFeedback;
   KnowledgeBaseConfig: typeof KnowledgeBaseConfig;
   KnowledgeChunk: typeof KnowledgeChunk;
+  KnowledgeEmbedding: typeof KnowledgeEmbedding;
   AiResponseCache: typeof AiResponseCache;
   AiInteractionLog: typeof AiInteractionLog;
   ModerationRule: typeof ModerationRule;
@@ -88,6 +90,7 @@ export function initModels(sequelize: Sequelize): Models {
     MessageFeedback: initMessageFeedback(sequelize),
     KnowledgeBaseConfig: initKnowledgeBaseConfig(sequelize),
     KnowledgeChunk: initKnowledgeChunk(sequelize),
+    KnowledgeEmbedding: initKnowledgeEmbedding(sequelize),
     AiResponseCache: initAiResponseCache(sequelize),
     AiInteractionLog: initAiInteractionLog(sequelize),
     ModerationRule: initModerationRule(sequelize),
@@ -148,6 +151,7 @@ export {
   type KnowledgeSourceType,
 } from './knowledge-base-config.ts';
 export { KnowledgeChunk } from './knowledge-chunk.ts';
+export { KnowledgeEmbedding } from './knowledge-embedding.ts';
 export { AiResponseCache } from './ai-response-cache.ts';
 export { AiInteractionLog, AI_DECISIONS, type AiDecision } from './ai-interaction-log.ts';
 

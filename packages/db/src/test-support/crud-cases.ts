@@ -207,6 +207,15 @@ export const CRUD_CASES: CrudCase[] = [
     }),
     patch: { content: 'Returns are free within 60 days.', title: null },
   }),
+  crudCase('knowledge_embeddings', (m) => m.KnowledgeEmbedding, {
+    full: (f) => ({
+      contentHash: f.unique('hash').padEnd(64, '0').slice(0, 64),
+      model: 'text-embedding-3-small',
+      dimensions: 2,
+      vector: Buffer.from(new Float32Array([0.6, 0.8]).buffer).toString('base64'),
+    }),
+    patch: { dimensions: 3, vector: 'AAAAAAAAAAAAAAAA' },
+  }),
   crudCase('ai_response_cache', (m) => m.AiResponseCache, {
     full: async (f) => ({
       cacheKey: f.unique('cache'),

@@ -66,6 +66,8 @@ export const ZAnalyticsOverviewSchema = z.object({
   firstTokenMsP50: z.number().nullable(),
   feedbackUp: z.number(),
   feedbackDown: z.number(),
+  /** US dollars of provider calls in the range (calls of unpriced models count 0). */
+  estimatedCost: z.number(),
 });
 export type TAnalyticsOverview = z.infer<typeof ZAnalyticsOverviewSchema>;
 
@@ -76,6 +78,8 @@ export const ZAnalyticsDaySchema = z.object({
   aiAnswers: z.number(),
   refusals: z.number(),
   handoffs: z.number(),
+  /** US dollars of that day's provider calls. */
+  estimatedCost: z.number(),
 });
 export const ZAnalyticsSeriesSchema = z.object({
   days: z.array(ZAnalyticsDaySchema),

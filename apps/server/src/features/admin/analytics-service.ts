@@ -44,6 +44,29 @@ export function createAnalyticsService(db: Database): AnalyticsService {
     ...inRange(range),
     ...(query.widget ? { widgetId: query.widget } : {}),
   });
+  /** Provider cost in the range (of the widget's sessions when one is asked for), by day or in all. */
+  const costs = async (range: Range, query: TAnalyticsQuery, byDay: boolean) =>
+    (await AiInteractionLog.findAll({
+      attributes: [
+        ...(byDay ? [[dayOf('AiInteractionLog.created_at'), 'day'] as [unknown, string]] : []),
+        [fn('sum', col('estimated_cost')), 'cost'],
+      ] as never,
+      where: inRange(range),
+      ...(query.widget
+        ? {
+            include: [
+              {
+                model: ChatSession,
+                as: 'session',
+                attributes: [],
+                where: { widgetId: query.widget },
+              },
+            ],
+          }
+        : {}),
+      ...(byDay ? { group: [dayOf('AiInteractionLog.created_at')] as never } : {}),
+      raw: true,
+    })) as unknown as { day?: string; cost: number | string | null }[];
   const handoffWhere = (range: Range, query: TAnalyticsQuery): WhereOptions => ({
     ...sessionWhere(range, query),
     [Op.or]: [{ status: ['handoff', 'agent'] }, { assignedUserId: { [Op.ne]: null } }],
@@ -53,7 +76,7 @@ export function createAnalyticsService(db: Database): AnalyticsService {
     async overview(query) {
       const range = resolveRange(query);
       const where = inRange(range);
-      const [sessions, bySender, decisions, cacheHits, latencies, up, down, handoffs] =
+      const [sessions, bySender, decisions, cacheHits, latencies, up, down, handoffs, cost] =
         await Promise.all([
           ChatSession.count({ where: sessionWhere(range, query) }),
           ChatMessage.count({ where, group: ['senderType'] }),
@@ -69,6 +92,7 @@ export function createAnalyticsService(db: Database): AnalyticsService {
           MessageFeedback.count({ where: { ...where, rating: 'up' } }),
           MessageFeedback.count({ where: { ...where, rating: 'down' } }),
           ChatSession.count({ where: handoffWhere(range, query) }),
+          costs(range, query, false),
         ]);
       const senders = countsBy(bySender, 'senderType');
       const decided = countsBy(decisions, 'decision');
@@ -86,6 +110,7 @@ export function createAnalyticsService(db: Database): AnalyticsService {
         firstTokenMsP50: middle?.latencyFirstTokenMs ?? null,
         feedbackUp: up,
         feedbackDown: down,
+        estimatedCost: roundCost(cost[0]?.cost),
       };
     },
     async series(query) {
@@ -98,7 +123,7 @@ export function createAnalyticsService(db: Database): AnalyticsService {
           group: [day],
           attributes: [],
         }) as Promise<DayCount[]>;
-      const [sessions, messages, answers, refusals, handoffs, questions] = await Promise.all([
+      const [sessions, messages, answers, refusals, handoffs, questions, cost] = await Promise.all([
         perDay(ChatSession, query.widget ? { widgetId: query.widget } : {}),
         perDay(ChatMessage),
         perDay(AiInteractionLog, { decision: 'answered' }),
@@ -112,6 +137,7 @@ export function createAnalyticsService(db: Database): AnalyticsService {
           limit: 10,
           raw: true,
         }) as unknown as Promise<{ query: string; count: number | string }[]>,
+        costs(range, query, true),
       ]);
       return {
         days: listDays(range).map((d) => ({
@@ -121,11 +147,17 @@ export function createAnalyticsService(db: Database): AnalyticsService {
           aiAnswers: pick(answers, d),
           refusals: pick(refusals, d),
           handoffs: pick(handoffs, d),
+          estimatedCost: roundCost(cost.find((row) => String(row.day) === d)?.cost),
         })),
         topQuestions: questions.map((q) => ({ question: q.query, count: Number(q.count) })),
       };
     },
   };
+}
+
+/** A summed DECIMAL (a string on MariaDB, a number on SQLite, null when no row) in dollars. */
+function roundCost(value: number | string | null | undefined): number {
+  return Math.round(Number(value ?? 0) * 1e6) / 1e6;
 }
 
 function countsBy(rows: unknown, key: string): Record<string, number> {

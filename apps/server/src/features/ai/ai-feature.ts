@@ -1,8 +1,10 @@
 import {
   createKnowledgeService,
+  createOpenAiEmbedder,
   createProviderResolver,
   createResponseCache,
   DEFAULT_FETCH_LIMITS,
+  DEFAULT_MODEL_PRICES,
   type KnowledgeService,
   type PipelineDeps,
   type ProviderTimeouts,
@@ -40,7 +42,8 @@ export interface AiFeatureOptions {
 
 /**
  * Wires @parley/ai for the server: provider from `AI_BASE_URL`/`AI_API_KEY`/`AI_MODEL` or a
- * stored key (`ENCRYPTION_KEY`), else the embedded knowledge answerer; knowledge fetched with
+ * stored key (`ENCRYPTION_KEY`), else the embedded knowledge answerer; hybrid knowledge search
+ * with `AI_EMBEDDING_MODEL` at `AI_BASE_URL`; knowledge fetched with
  * SSRF protection unless `AI_ALLOW_PRIVATE_NETWORKS` (also for stored provider base URLs).
  *
  * @example
@@ -53,11 +56,23 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
   const knowledge = createKnowledgeService({
     db,
     fetchLimits: { ...DEFAULT_FETCH_LIMITS, ...network },
+    // The operator's own endpoint (like AI_BASE_URL for chat), so private hosts are allowed.
+    embedder:
+      config.AI_BASE_URL && config.AI_EMBEDDING_MODEL
+        ? createOpenAiEmbedder({
+            baseUrl: config.AI_BASE_URL,
+            apiKey: config.AI_API_KEY ?? null,
+            model: config.AI_EMBEDDING_MODEL,
+          })
+        : null,
+    onEmbeddingError: (error) =>
+      options.logger?.warn({ err: error }, 'embeddings failed: knowledge search uses BM25 alone'),
   });
   const deps: PipelineDeps = {
     db,
     knowledge,
     cache: createResponseCache({ db }),
+    prices: { ...DEFAULT_MODEL_PRICES, ...config.AI_MODEL_PRICES },
     onBackgroundError: (error) => options.logger?.warn({ err: error }, 'AI bookkeeping failed'),
     resolveProvider: createProviderResolver(db, {
       env: {

@@ -51,6 +51,7 @@ export function createAiResponder(
       await output.commit({
         content: result.text,
         ...(result.sources.length > 0 ? { sources: result.sources } : {}),
+        ...(result.suggestions.length > 0 ? { suggestions: result.suggestions } : {}),
       });
       // The log row and hit count are written after the answer is out (the cache-hit budget).
       await result.bookkeeping;

@@ -40,6 +40,7 @@ const ZMessageMetadataSchema = z
   .object({
     senderName: z.string().optional(),
     sources: z.array(ZMessageSourceSchema).optional(),
+    suggestions: z.array(z.string()).optional(),
     isIncomplete: z.boolean().optional(),
     code: ZErrorCodeSchema.optional(),
   })
@@ -64,6 +65,7 @@ export function toMessage(row: MessageRow): TMessage {
     content: row.status === 'moderated' ? '' : row.content,
     status: row.status,
     ...(meta.sources !== undefined ? { sources: meta.sources } : {}),
+    ...(meta.suggestions !== undefined ? { suggestions: meta.suggestions } : {}),
     ...(meta.isIncomplete !== undefined ? { isIncomplete: meta.isIncomplete } : {}),
     ...(meta.code !== undefined ? { code: meta.code } : {}),
     createdAt: row.createdAt.toISOString(),

@@ -34,6 +34,8 @@ export interface ResponderInput {
 export interface ResponderFinal {
   content: string;
   sources?: TMessageSource[];
+  /** Follow-up questions shown as chips under the answer. */
+  suggestions?: string[];
   /** The stream broke: what was said so far, marked incomplete. */
   isIncomplete?: boolean;
   /** Shown as the author ("Assistant" by default on the widget). */

@@ -1,3 +1,4 @@
+import { isHandoffRequest } from '@parley/ai';
 import { AppError, type TMessage, type TSession } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
@@ -113,8 +114,9 @@ export function createConversationService(parts: ConversationParts): Conversatio
       });
       // The ack does not wait for the answer: loading what the responder needs runs after it.
       if (dispatcher.willAnswer(committed.session))
-        void handToResponder(parts, { dispatcher, committed, scope }).catch((error: unknown) =>
-          logger.error({ err: error, sessionId }, 'could not hand the message to the responder'),
+        void handToResponder(parts, { dispatcher, sessions, committed, scope }).catch(
+          (error: unknown) =>
+            logger.error({ err: error, sessionId }, 'could not hand the message to the responder'),
         );
       return committed.message;
     },
@@ -146,13 +148,24 @@ export function createConversationService(parts: ConversationParts): Conversatio
 
 async function handToResponder(
   parts: ConversationParts,
-  input: { dispatcher: ReplyDispatcher; committed: CommittedMessage; scope: VisitorScope },
+  input: {
+    dispatcher: ReplyDispatcher;
+    sessions: SessionService;
+    committed: CommittedMessage;
+    scope: VisitorScope;
+  },
 ): Promise<void> {
   const { session, message } = input.committed;
   const [visitor, widget] = await Promise.all([
     parts.visitors.findById(input.scope.visitorId),
     parts.widgets.findActiveById(input.scope.widgetId),
   ]);
+  // "Can I talk to a person?" is the handoff button in words (issue #12), whatever the context
+  // mode: it hands off, and the assistant, quiet while a person is awaited, does not answer it.
+  if (widget?.handoffEnabled && session.status === 'open' && isHandoffRequest(message.content)) {
+    await input.sessions.requestHandoff(input.scope, session.id);
+    return;
+  }
   input.dispatcher.dispatch({
     session,
     message,

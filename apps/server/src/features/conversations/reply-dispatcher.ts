@@ -19,7 +19,7 @@ export const AI_UNAVAILABLE_TEXT =
   'Sorry, the assistant cannot answer right now. Please try again in a moment, or ask for a person.';
 
 export interface ReplyDispatcher {
-  /** Whether the AI answers in this session now (a responder exists; no agent holds it). */
+  /** Whether the AI answers in this session now (a responder exists; no person awaited or holding it). */
   willAnswer(session: TSession): boolean;
   /** Decides who answers a committed visitor message and, if it is the AI, runs the responder. */
   dispatch(input: ResponderInput): void;
@@ -52,14 +52,16 @@ interface DispatcherParts {
 }
 
 /**
- * Who answers: while an agent holds the session (`agent`) or it is `closed`, the AI stays
- * silent; otherwise the responder runs. Its failures are contained here: the visitor always
+ * Who answers: while a person is awaited (`handoff`), an agent holds the session (`agent`) or
+ * it is `closed`, the AI stays silent; otherwise the responder runs. Its failures are contained here: the visitor always
  * ends up with an answer, a partial answer marked incomplete, or an `AI_UNAVAILABLE` notice.
  */
 export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
   const running = new Map<AbortController, { sessionId: string; visitorId: string }>();
+  // While a person is awaited (`handoff`) the assistant is quiet too: the visitor asked for a
+  // person, and an answer from the AI would talk over them.
   const willAnswer = (session: TSession) =>
-    parts.responder !== undefined && session.status !== 'agent' && session.status !== 'closed';
+    parts.responder !== undefined && session.status === 'open';
   const stopRuns = (
     why: string,
     matches: (run: { sessionId: string; visitorId: string }) => boolean,
@@ -160,6 +162,7 @@ function createOutput(
       content: final.content,
       metadata: {
         sources: final.sources,
+        suggestions: final.suggestions,
         isIncomplete: final.isIncomplete,
         senderName: final.senderName,
       },

@@ -21,7 +21,7 @@ export const DEMO_FAQ: { question: string; answer: string }[] = [
   {
     question: 'Which AI providers does Parley support?',
     answer:
-      "Any OpenAI-compatible chat-completions endpoint: OpenAI, Ollama, vLLM, llama.cpp, LM Studio or Gemini's OpenAI endpoint. Set AI_BASE_URL, AI_API_KEY and AI_MODEL. Without them Parley answers from its knowledge bases with the built-in answerer, with no external AI at all.",
+      "Any OpenAI-compatible chat-completions endpoint: OpenAI, Gemini's OpenAI endpoint, or a model running locally on your own machine with Ollama, vLLM, llama.cpp or LM Studio. Set AI_BASE_URL, AI_API_KEY and AI_MODEL. Without them Parley answers from its knowledge bases with the built-in answerer, with no external AI at all.",
   },
   {
     question: 'Where does Parley store its data?',

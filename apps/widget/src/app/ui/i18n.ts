@@ -27,6 +27,7 @@ const en = {
   read: 'Read',
   incomplete: 'This answer was interrupted.',
   suggestions: 'Suggested topics',
+  followUps: 'Related questions',
 };
 export type Strings = typeof en;
 
@@ -58,6 +59,7 @@ const fr: Partial<Strings> = {
   read: 'Lu',
   incomplete: 'Cette réponse a été interrompue.',
   suggestions: 'Sujets suggérés',
+  followUps: 'Questions liées',
 };
 
 const ar: Partial<Strings> = {
@@ -88,6 +90,7 @@ const ar: Partial<Strings> = {
   read: 'مقروءة',
   incomplete: 'انقطعت هذه الإجابة.',
   suggestions: 'مواضيع مقترحة',
+  followUps: 'أسئلة ذات صلة',
 };
 
 const LOCALES: Record<string, Partial<Strings>> = { en, fr, ar };

@@ -66,6 +66,9 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
     state.status === 'offline' ? t.offline : state.status === 'connecting' ? t.connecting : '';
   const typing = state.typing.agent ? t.typingAgent : state.typing.ai ? t.typingAi : '';
   const hasVisitorMessage = state.messages.some((m) => m.senderType === 'visitor');
+  // Follow-up questions of the latest answer, while it is the latest message.
+  const latest = state.messages[state.messages.length - 1];
+  const followUps = latest?.senderType === 'ai' ? (latest.suggestions ?? []) : [];
   return (
     <section
       class={`pn ${config.theme}${isEmbedded ? ' emb' : ''}`}
@@ -123,6 +126,15 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
           {config.context.topics.slice(0, 6).map((topic) => (
             <button key={topic} type="button" onClick={() => client.send(topic)}>
               {topic}
+            </button>
+          ))}
+        </div>
+      )}
+      {hasVisitorMessage && !isClosed && followUps.length > 0 && (
+        <div class="chips" role="group" aria-label={t.followUps}>
+          {followUps.map((question) => (
+            <button key={question} type="button" onClick={() => client.send(question)}>
+              {question}
             </button>
           ))}
         </div>

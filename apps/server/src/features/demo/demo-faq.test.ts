@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { answerFromKnowledge, DEFAULT_KNOWLEDGE_THRESHOLD, KnowledgeIndex } from '@parley/ai';
+import { DEMO_FAQ } from './demo-faq.ts';
+
+// The passages as the demo seed writes them (heading repeated in the body).
+const index = new KnowledgeIndex(
+  DEMO_FAQ.map(({ question, answer }, position) => ({
+    id: String(position),
+    knowledgeBaseId: 'demo',
+    title: question,
+    url: null,
+    content: `${question}\n${answer}`,
+  })),
+);
+const ask = (question: string) =>
+  answerFromKnowledge({
+    question,
+    hits: index.search(question, 3),
+    minScore: DEFAULT_KNOWLEDGE_THRESHOLD,
+  });
+
+// Issue #12: three questions in a visitor's words that the first answerer could not answer.
+describe('the demo FAQ with the built-in answerer', () => {
+  it('answers reworded questions with the right fact, in a chat bubble', () => {
+    const wordpress = ask('can I use it on my WordPress blog');
+    expect(wordpress.text).toMatch(/script tag/);
+    expect(ask('a local Llama instead of paying OpenAI').text).toMatch(/Ollama|llama\.cpp/);
+    expect(ask('can someone from my team jump into the chat').text).toMatch(/take it over/);
+    for (const answer of [wordpress, ask('a local Llama instead of paying OpenAI')]) {
+      expect(answer.isKnown).toBe(true);
+      expect(answer.text.length).toBeLessThan(400);
+    }
+  });
+  it('does not answer an off-topic question with FAQ text', () => {
+    expect(ask('which website builder is the best for a blog').isKnown).toBe(false);
+  });
+});

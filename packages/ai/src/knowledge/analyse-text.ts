@@ -1,0 +1,113 @@
+import { stemmer } from 'stemmer';
+import { foldText } from '../text/normalise-text.ts';
+import { SUPPORT_SYNONYMS } from './support-synonyms.ts';
+
+// Words too common to say what a question is about (function words and the verbs and
+// adverbs of asking); they would make every passage a weak hit. Compared after folding.
+const STOP_WORDS = new Set(
+  [
+    'a an and are as at be by can could do does did for from have has had how i if in is it its me my of',
+    'on or our please should so that the their there this to we what when where which who why will with',
+    'would you your get got take long much many need know tell want like make any some about here was',
+    'were been am im ive dont doesnt cant isnt not no yes just also into than then them they these those',
+    'us one ever really way there hi hello thanks thank ok okay instead still go goes going',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** A stem; words of other scripts and short words are kept as they are. */
+function stem(word: string): string {
+  return word.length > 2 && /^[a-z]+$/.test(word) ? stemmer(word) : word;
+}
+
+interface SynonymEntry {
+  /** The member's stems, in order (one or more words). */
+  stems: string[];
+  /** The group's token, added to the terms of any text that contains a member. */
+  token: string;
+}
+
+/** Members keyed by their first stem, so a text is scanned once. */
+const SYNONYMS_BY_FIRST_STEM = new Map<string, SynonymEntry[]>();
+for (const group of SUPPORT_SYNONYMS) {
+  const token = `~${group[0]!.replace(/\s+/g, '_')}`;
+  for (const member of group) {
+    const stems = (foldText(member).match(WORD) ?? []).map(stem);
+    if (stems.length === 0) continue;
+    const entries = SYNONYMS_BY_FIRST_STEM.get(stems[0]!) ?? [];
+    entries.push({ stems, token });
+    SYNONYMS_BY_FIRST_STEM.set(stems[0]!, entries);
+  }
+}
+
+/** A synonym group's token, as `analyseText` adds it (for tests and the answerer). */
+export function isSynonymToken(term: string): boolean {
+  return term.startsWith('~');
+}
+
+/** A content word of a text, and the synonym groups it belongs to. */
+export interface Concept {
+  term: string;
+  groups: string[];
+}
+
+/** Single letters (the `l` of `l'été`) say nothing; single digits may (`plan 2`). */
+function isContentWord(word: string): boolean {
+  return !STOP_WORDS.has(word) && (word.length > 1 || /\d/.test(word));
+}
+
+/**
+ * The content words of a text (folded, stemmed) with the support-vocabulary groups each belongs
+ * to, alone or as part of a phrase ("money back" → both words in `~refund`). A group whose
+ * phrase holds only stop words ("how much") becomes a concept of its own.
+ *
+ * @example
+ * analyseConcepts('money back?') // [{ term: 'monei', groups: ['~refund'] }, { term: 'back', groups: ['~refund'] }]
+ */
+export function analyseConcepts(text: string): Concept[] {
+  const words = foldText(text).match(WORD) ?? [];
+  const stems = words.map(stem);
+  const groupsAt = stems.map(() => new Set<string>());
+  stems.forEach((current, position) => {
+    for (const entry of SYNONYMS_BY_FIRST_STEM.get(current) ?? [])
+      if (entry.stems.every((part, offset) => stems[position + offset] === part))
+        entry.stems.forEach((_part, offset) => groupsAt[position + offset]!.add(entry.token));
+  });
+  const concepts: Concept[] = [];
+  const covered = new Set<string>();
+  stems.forEach((term, position) => {
+    if (!isContentWord(words[position]!)) return;
+    const groups = [...groupsAt[position]!];
+    for (const group of groups) covered.add(group);
+    concepts.push({ term, groups });
+  });
+  for (const groups of groupsAt)
+    for (const group of groups)
+      if (!covered.has(group)) {
+        covered.add(group);
+        concepts.push({ term: group, groups: [group] });
+      }
+  return concepts;
+}
+
+/**
+ * The search terms of a text: folded (case, accents), stop words dropped, stemmed (Porter, so
+ * plurals and verb forms meet: `refunds`, `refunded` → `refund`), plus the token of every
+ * support-vocabulary group a word or phrase of the text belongs to. Used alike for passages
+ * and questions, so both sides meet on the same terms.
+ *
+ * @example
+ * analyseText('Can I get my money back?') // ['monei', 'back', '~refund']
+ */
+export function analyseText(text: string): string[] {
+  const terms: string[] = [];
+  const groups = new Set<string>();
+  for (const concept of analyseConcepts(text)) {
+    if (!isSynonymToken(concept.term)) terms.push(concept.term);
+    for (const group of concept.groups) groups.add(group);
+  }
+  return [...terms, ...groups];
+}
