@@ -120,6 +120,28 @@ describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) 
     expect((await me(agent.accessToken)).status).toBe(401);
   });
 
+  it('keeps a refresh dead when a sign-out-everywhere lands in the middle of its rotation', async () => {
+    const { RefreshToken } = t.db.models;
+    // Commits the revocation (what a password change does) after rotate has read the old token
+    // and before it marks it used: the moment a concurrent request could hit.
+    let revocations = 0;
+    RefreshToken.addHook('beforeCreate', 'revoke-mid-rotation', async (_row, options) => {
+      if (revocations > 0 || !options.transaction) return;
+      revocations += 1;
+      await RefreshToken.update(
+        { revokedAt: new Date() },
+        { where: { userId: agent.user.id, revokedAt: null } },
+      );
+    });
+    const refreshed = await api<TAuthResponse>(t.url, 'POST /api/v1/auth/refresh', {
+      body: { refreshToken: agent.refreshToken },
+    });
+    RefreshToken.removeHook('beforeCreate', 'revoke-mid-rotation');
+    expect(revocations).toBe(1);
+    expect(refreshed.status).toBe(401);
+    expect(await RefreshToken.count({ where: { userId: agent.user.id, revokedAt: null } })).toBe(0);
+  });
+
   it('keeps an active admin when four admins disable each other at the same instant', async () => {
     const admins = [admin];
     for (const n of [1, 2, 3]) {
