@@ -72,6 +72,19 @@ describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) 
     expect((await me(agent.accessToken)).status).toBe(401);
   });
 
+  it('keeps the refresh tokens of a disabled user dead after the account is re-enabled', async () => {
+    expect((await patchUser(agent.user.id, { isActive: false })).status).toBe(200);
+    expect((await patchUser(agent.user.id, { isActive: true })).status).toBe(200);
+    const refreshed = await api(t.url, 'POST /api/v1/auth/refresh', {
+      body: { refreshToken: agent.refreshToken },
+    });
+    expect(refreshed.status).toBe(401);
+    const login = await api<TAuthResponse>(t.url, 'POST /api/v1/auth/login', {
+      body: { email: AGENT.email, password: AGENT.password },
+    });
+    expect(login.status).toBe(200);
+  });
+
   it('ends the tokens and sockets of a user whose password an admin changed', async () => {
     const agentSocket = await staffSocket(agent.accessToken);
     const dropped = serverDisconnect(agentSocket);
