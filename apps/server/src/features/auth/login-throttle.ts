@@ -25,6 +25,8 @@ export interface LoginThrottle {
   take(attempt: LoginAttempt): Promise<void>;
   /** A successful sign-in forgives the account's failures and gives back this attempt's IP point. */
   refund(attempt: LoginAttempt): Promise<void>;
+  /** An attempt whose password was never checked (the server was busy) gives back both points. */
+  giveBack(attempt: LoginAttempt): Promise<void>;
 }
 
 /**
@@ -53,6 +55,9 @@ export function createLoginThrottle(
     },
     async refund({ email, ip }) {
       await Promise.all([byAccount.delete(email), byIp.reward(ip, 1)]);
+    },
+    async giveBack({ email, ip }) {
+      await Promise.all([byAccount.reward(email, 1), byIp.reward(ip, 1)]);
     },
   };
 }
