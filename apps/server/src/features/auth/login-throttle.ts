@@ -1,6 +1,7 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '@parley/protocol';
 import { memoryRateLimiter, type RateLimiterFactory } from '../conversations/rate-limits.ts';
+import { clientAddressKey } from '../../http/client-address-key.ts';
 
 export interface LoginThrottleLimits {
   /** Failed sign-ins per account within the window. */
@@ -45,7 +46,8 @@ export function createLoginThrottle(
   const byAccount = factory({ keyPrefix: 'login-account', points: limits.perAccount, durationS });
   const byIp = factory({ keyPrefix: 'login-ip', points: limits.perIp, durationS });
   return {
-    async take({ email, ip }) {
+    async take({ email, ip: address }) {
+      const ip = clientAddressKey(address);
       if (!(await tryConsume(byAccount, email))) throw rateLimited();
       if (!(await tryConsume(byIp, ip))) {
         // The account did not get a guess: its point goes back.
@@ -54,10 +56,10 @@ export function createLoginThrottle(
       }
     },
     async refund({ email, ip }) {
-      await Promise.all([byAccount.delete(email), byIp.reward(ip, 1)]);
+      await Promise.all([byAccount.delete(email), byIp.reward(clientAddressKey(ip), 1)]);
     },
     async giveBack({ email, ip }) {
-      await Promise.all([byAccount.reward(email, 1), byIp.reward(ip, 1)]);
+      await Promise.all([byAccount.reward(email, 1), byIp.reward(clientAddressKey(ip), 1)]);
     },
   };
 }
