@@ -185,3 +185,36 @@ describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) 
     expect(active).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe.each(DATABASE_KINDS)(
+  'a staff socket whose disconnect broadcast was lost on %s',
+  (kind) => {
+    let t: TestServer;
+    let sockets: Socket[];
+    beforeEach(async () => {
+      t = await startTestServer({
+        kind,
+        mariadbBaseUrl: inject('mariadbBaseUrl'),
+        env: { STAFF_SOCKET_RECHECK_MS: '200' },
+      });
+      sockets = [];
+    });
+    afterEach(async () => {
+      sockets.forEach((socket) => socket.close());
+      await t.close();
+    });
+
+    it('is closed by the periodic re-check though it sends nothing', async () => {
+      const admin = await setupAdmin(t.url);
+      const agent = await createAgent(t.url, admin.accessToken);
+      const agentSocket = await connectAdmin(t.url, agent.accessToken);
+      const adminSocket = await connectAdmin(t.url, admin.accessToken);
+      sockets.push(agentSocket, adminSocket);
+      const dropped = serverDisconnect(agentSocket);
+      // Written straight to the table: no node is told, as when the broadcast is lost.
+      await t.db.models.User.update({ isActive: false }, { where: { id: agent.user.id } });
+      expect(await dropped).toBe('io server disconnect');
+      expect(adminSocket.connected).toBe(true);
+    });
+  },
+);

@@ -85,6 +85,8 @@ export const ZConfigSchema = z.object({
     .int()
     .min(0)
     .default(10_000),
+  /** How often each node re-reads the users of its `/admin` sockets (see admin-gateway.ts). */
+  STAFF_SOCKET_RECHECK_MS: positiveInt(100, 3_600_000).default(30_000),
   TRUST_PROXY: trustProxy.default(false),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
   AI_BASE_URL: urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1').optional(),

@@ -128,6 +128,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         sessions,
         notifications,
         logger,
+        recheckMs: config.STAFF_SOCKET_RECHECK_MS,
       });
     },
     notifyFlag: (flag) => gateway?.notifyFlag(flag),
