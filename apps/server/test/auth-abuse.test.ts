@@ -149,4 +149,26 @@ describe('limits on the auth routes themselves', () => {
     expect(busy.length).toBeGreaterThan(0);
     expect(busy[0]!.body.error.message).toMatch(/busy checking passwords/);
   });
+
+  it('does not charge the account for sign-ins refused because the bcrypt queue was full', async () => {
+    t = await startTestServer({
+      kind: 'sqlite',
+      mariadbBaseUrl: '',
+      env: {
+        PASSWORD_HASH_CONCURRENCY: '1',
+        PASSWORD_HASH_QUEUE: '1',
+        LOGIN_FAILURES_PER_ACCOUNT: '10',
+        LOGIN_FAILURES_PER_IP: '1000',
+      },
+    });
+    const url = t.url;
+    await setupAdmin(url);
+    const login = (password: string) =>
+      api<ErrorBody>(url, 'POST /api/v1/auth/login', { body: { email: ADMIN.email, password } });
+    const flood = await Promise.all(Array.from({ length: 10 }, (_, n) => login(`flood ${n}`)));
+    const busy = flood.filter((answer) => /busy checking/.test(answer.body.error?.message ?? ''));
+    expect(busy.length).toBeGreaterThan(0);
+    // Only the guesses whose password was checked count: the real user still gets in.
+    expect((await login(ADMIN.password)).status).toBe(200);
+  });
 });

@@ -18,6 +18,11 @@ const HOSTILE_PAGES: Record<string, [string, string]> = {
     `${'<div>'.repeat(50_000)}deep${'</div>'.repeat(50_000)}<p>Shallow text survives.</p>`,
   ],
   '/unclosed.html': ['text/html', `<h1>Unclosed</h1>${'<b><i>'.repeat(30_000)}bold`],
+  // U+FDFA folds to 18 characters: 120,000 of them would be 2,160,000 in the search index.
+  '/expanding.txt': [
+    'text/plain; charset=utf-8',
+    Array.from({ length: 120 }, () => '\uFDFA'.repeat(1000)).join('\n'),
+  ],
 };
 
 interface KnowledgeBaseRow {
@@ -86,6 +91,18 @@ describe.each(DATABASE_KINDS)('indexing hostile documents on %s', (kind) => {
   /** What an admin (and the dashboard) reads for a base. */
   const read = async (id: string) =>
     (await api<KnowledgeBaseRow>(t.url, `GET /api/v1/knowledge-bases/${id}`, { token })).body;
+
+  it('fails a document that Unicode normalisation would expand past the limit, with the reason', async () => {
+    const id = await create({
+      name: 'Expanding',
+      sourceType: 'url',
+      url: `${siteUrl}/expanding.txt`,
+    });
+    await allSettled([id]);
+    const result = await read(id);
+    expect(result).toMatchObject({ status: 'failed' });
+    expect(result.statusMessage).toMatch(/after Unicode normalisation has 2,160,119 characters/);
+  });
 
   it('answers every ping within 100 ms while hostile documents are indexed, and ends each ready or failed with a reason', async () => {
     const pings = startPinging(visitor);

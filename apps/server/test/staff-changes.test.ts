@@ -72,6 +72,19 @@ describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) 
     expect((await me(agent.accessToken)).status).toBe(401);
   });
 
+  it('keeps the refresh tokens of a disabled user dead after the account is re-enabled', async () => {
+    expect((await patchUser(agent.user.id, { isActive: false })).status).toBe(200);
+    expect((await patchUser(agent.user.id, { isActive: true })).status).toBe(200);
+    const refreshed = await api(t.url, 'POST /api/v1/auth/refresh', {
+      body: { refreshToken: agent.refreshToken },
+    });
+    expect(refreshed.status).toBe(401);
+    const login = await api<TAuthResponse>(t.url, 'POST /api/v1/auth/login', {
+      body: { email: AGENT.email, password: AGENT.password },
+    });
+    expect(login.status).toBe(200);
+  });
+
   it('ends the tokens and sockets of a user whose password an admin changed', async () => {
     const agentSocket = await staffSocket(agent.accessToken);
     const dropped = serverDisconnect(agentSocket);
@@ -120,6 +133,28 @@ describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) 
     expect((await me(agent.accessToken)).status).toBe(401);
   });
 
+  it('keeps a refresh dead when a sign-out-everywhere lands in the middle of its rotation', async () => {
+    const { RefreshToken } = t.db.models;
+    // Commits the revocation (what a password change does) after rotate has read the old token
+    // and before it marks it used: the moment a concurrent request could hit.
+    let revocations = 0;
+    RefreshToken.addHook('beforeCreate', 'revoke-mid-rotation', async (_row, options) => {
+      if (revocations > 0 || !options.transaction) return;
+      revocations += 1;
+      await RefreshToken.update(
+        { revokedAt: new Date() },
+        { where: { userId: agent.user.id, revokedAt: null } },
+      );
+    });
+    const refreshed = await api<TAuthResponse>(t.url, 'POST /api/v1/auth/refresh', {
+      body: { refreshToken: agent.refreshToken },
+    });
+    RefreshToken.removeHook('beforeCreate', 'revoke-mid-rotation');
+    expect(revocations).toBe(1);
+    expect(refreshed.status).toBe(401);
+    expect(await RefreshToken.count({ where: { userId: agent.user.id, revokedAt: null } })).toBe(0);
+  });
+
   it('keeps an active admin when four admins disable each other at the same instant', async () => {
     const admins = [admin];
     for (const n of [1, 2, 3]) {
@@ -150,3 +185,36 @@ describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) 
     expect(active).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe.each(DATABASE_KINDS)(
+  'a staff socket whose disconnect broadcast was lost on %s',
+  (kind) => {
+    let t: TestServer;
+    let sockets: Socket[];
+    beforeEach(async () => {
+      t = await startTestServer({
+        kind,
+        mariadbBaseUrl: inject('mariadbBaseUrl'),
+        env: { STAFF_SOCKET_RECHECK_MS: '200' },
+      });
+      sockets = [];
+    });
+    afterEach(async () => {
+      sockets.forEach((socket) => socket.close());
+      await t.close();
+    });
+
+    it('is closed by the periodic re-check though it sends nothing', async () => {
+      const admin = await setupAdmin(t.url);
+      const agent = await createAgent(t.url, admin.accessToken);
+      const agentSocket = await connectAdmin(t.url, agent.accessToken);
+      const adminSocket = await connectAdmin(t.url, admin.accessToken);
+      sockets.push(agentSocket, adminSocket);
+      const dropped = serverDisconnect(agentSocket);
+      // Written straight to the table: no node is told, as when the broadcast is lost.
+      await t.db.models.User.update({ isActive: false }, { where: { id: agent.user.id } });
+      expect(await dropped).toBe('io server disconnect');
+      expect(adminSocket.connected).toBe(true);
+    });
+  },
+);

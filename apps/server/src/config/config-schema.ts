@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
@@ -33,12 +34,31 @@ const trustProxy = z.string().transform((value, ctx): false | number | string[] 
   try {
     if (entries.some((entry) => entry === '' || entry === 'true')) throw new Error('no');
     proxyAddr.compile(entries);
-    return entries;
   } catch {
     ctx.addIssue({ code: 'custom', message: TRUST_PROXY_MESSAGE });
     return z.NEVER;
   }
+  const tooWide = entries.find((entry) => prefixLengthOf(entry) < MIN_TRUSTED_PREFIX);
+  if (tooWide !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `subnet ${tooWide} is wider than /${MIN_TRUSTED_PREFIX}: that trusts the X-Forwarded-For of clients, not proxies; list the proxies' own addresses`,
+    });
+    return z.NEVER;
+  }
+  return entries;
 });
+
+/** Trusting a subnet wider than this takes in clients' own addresses, not just proxies. */
+const MIN_TRUSTED_PREFIX = 8;
+
+/** The prefix length of `10.0.0.0/8` or `10.0.0.0/255.0.0.0`; a plain address or name is exact. */
+function prefixLengthOf(entry: string): number {
+  const [, range] = entry.split('/');
+  if (range === undefined) return Number.POSITIVE_INFINITY;
+  if (/^\d+$/.test(range)) return Number(range);
+  return ipaddr.IPv4.parse(range).prefixLengthFromSubnetMask() ?? 0;
+}
 
 const positiveInt = (min: number, max: number) =>
   z.coerce.number({ message: 'must be a number' }).int().min(min).max(max);
@@ -65,6 +85,8 @@ export const ZConfigSchema = z.object({
     .int()
     .min(0)
     .default(10_000),
+  /** How often each node re-reads the users of its `/admin` sockets (see admin-gateway.ts). */
+  STAFF_SOCKET_RECHECK_MS: positiveInt(100, 3_600_000).default(30_000),
   TRUST_PROXY: trustProxy.default(false),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
   AI_BASE_URL: urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1').optional(),

@@ -31,6 +31,10 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '10.0.0.1,' }, /^TRUST_PROXY must be a hop count/],
     [{ TRUST_PROXY: '10.0.0.0/99' }, /^TRUST_PROXY must be a hop count/],
     [{ AI_MODEL_PRICES: '{"gpt-x": 3}' }, /^AI_MODEL_PRICES must be JSON/],
+    [{ TRUST_PROXY: '0.0.0.0/1' }, /^TRUST_PROXY subnet 0\.0\.0\.0\/1 is wider than \/8/],
+    [{ TRUST_PROXY: 'loopback, ::/4' }, /^TRUST_PROXY subnet ::\/4 is wider than \/8/],
+    [{ TRUST_PROXY: '8.0.0.0/7' }, /^TRUST_PROXY subnet 8\.0\.0\.0\/7 is wider/],
+    [{ TRUST_PROXY: '0.0.0.0/128.0.0.0' }, /^TRUST_PROXY subnet .* is wider than \/8/],
   ])('names the bad variable in one line: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

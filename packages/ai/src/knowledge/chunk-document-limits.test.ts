@@ -77,4 +77,16 @@ describe('chunkDocument on hostile text (issue #16)', () => {
       ),
     ).toMatch(/the document has .* characters; at most 2,000,000/);
   });
+
+  it('refuses a document that Unicode normalisation expands beyond the limit', () => {
+    // U+FDFA folds to 18 characters: 120,000 of them are 2,160,000 once folded for the index.
+    const line = '\uFDFA'.repeat(1000);
+    const content = Array.from({ length: 120 }, () => line).join('\n');
+    expect(content.length).toBeLessThan(MAX_DOCUMENT_CHARS);
+    expect(refusalOf(() => chunkDocument({ content, format: 'text' }))).toMatch(
+      /the document after Unicode normalisation has 2,160,119 characters; at most 2,000,000/,
+    );
+    const fine = Array.from({ length: 100 }, () => line).join('\n');
+    expect(chunkDocument({ content: fine, format: 'text' }).length).toBeGreaterThan(0);
+  });
 });

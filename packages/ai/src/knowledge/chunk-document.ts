@@ -1,4 +1,5 @@
 import { AppError } from '@parley/protocol';
+import { foldText } from '../text/normalise-text.ts';
 import { htmlToPlainText } from './html-text.ts';
 
 export type DocumentFormat = 'text' | 'markdown' | 'html';
@@ -51,6 +52,7 @@ export function chunkDocument(options: ChunkOptions): DocumentChunk[] {
   // `\r\n?` has one way to match at each place: linear.
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   lines.forEach((line, index) => assertWithin(line.length, MAX_LINE_CHARS, `line ${index + 1}`));
+  assertFoldedWithin(lines);
   const chunks: DocumentChunk[] = [];
   for (const section of splitSections(lines, options.format !== 'text')) {
     const sectionTitle = section.heading ?? title;
@@ -58,6 +60,18 @@ export function chunkDocument(options: ChunkOptions): DocumentChunk[] {
       chunks.push({ title: sectionTitle, content });
   }
   return chunks;
+}
+
+/**
+ * The search index folds text (Unicode NFKD) before tokenising it on the main thread, and some
+ * characters expand up to 18× (U+FDFA): a document within the limit could still cost seconds
+ * there. So the limit also applies to the folded text, measured here in the worker, one line at
+ * a time so no single huge string is built.
+ */
+function assertFoldedWithin(lines: readonly string[]): void {
+  let length = 0;
+  for (const line of lines) length += foldText(line).length + 1;
+  assertWithin(length - 1, MAX_DOCUMENT_CHARS, 'the document after Unicode normalisation');
 }
 
 function assertWithin(length: number, limit: number, what: string): void {

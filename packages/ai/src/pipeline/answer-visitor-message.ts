@@ -15,6 +15,7 @@ import {
 } from './pipeline-steps.ts';
 import type { AnswerRequest, AnswerResult, AnswerSink, PipelineDeps } from './pipeline-types.ts';
 import { resolveRule, type ResolvedRule } from './resolve-context.ts';
+import { stripInvisible } from '../text/strip-invisible.ts';
 
 export type { AnswerRequest, AnswerResult, AnswerSink, PipelineDeps } from './pipeline-types.ts';
 
@@ -47,6 +48,8 @@ export async function answerVisitorMessage(
   sink: AnswerSink = {},
 ): Promise<AnswerResult> {
   const startedAt = performance.now();
+  // What the cache key cannot see must not reach the provider either (issue #16 review).
+  request = { ...request, question: stripInvisible(request.question) };
   const rule = await resolveRule(deps.db, {
     widget: request.widget,
     pageUrl: request.page?.url ?? null,

@@ -138,6 +138,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         notifications,
         notes,
         logger,
+        recheckMs: config.STAFF_SOCKET_RECHECK_MS,
       });
     },
     notifyFlag: (flag) => gateway?.notifyFlag(flag),

@@ -59,6 +59,8 @@ export interface AdminGatewayParts {
   notes: NoteService;
   sessions: SessionAdminService;
   logger: Logger;
+  /** How often the users of this node's sockets are re-read (default 30 s). */
+  recheckMs?: number;
 }
 
 export interface AdminGateway {
@@ -77,10 +79,9 @@ export interface AdminGateway {
  * new sessions, messages, handoffs and flags; agents join, take over, answer, release, close.
  * A socket is dropped when its token expires (the dashboard reconnects with a fresh one) and
  * when its user is disabled, demoted, deleted or given a new password (`disconnectUser`); every
- * event also re-reads the user, in case that broadcast was lost.
- * A socket is dropped when its token expires unless renewed first (`auth:renew`; the dashboard
- * also reconnects with a fresh one), and every event re-reads the user, so a disabled account
- * loses access at once.
+ * event also re-reads the user, and every `recheckMs` the node re-reads the users of all its
+ * sockets at once, so a socket that only listens is dropped even if that broadcast was lost.
+ * A socket may be renewed before its token expires (`auth:renew`) and stays up.
  */
 export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
   const nsp = parts.io.of('/admin') as unknown as AdminNamespace;
@@ -95,6 +96,12 @@ export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
   });
   nsp.on('connection', (socket) => registerAgentHandlers(parts, socket));
   const detach = relayToStaff(nsp, parts);
+  const recheck = setInterval(() => {
+    dropStaleSockets(nsp, parts.db).catch((error: unknown) =>
+      parts.logger.warn({ err: error }, 'could not re-check staff sockets'),
+    );
+  }, parts.recheckMs ?? 30_000);
+  recheck.unref();
   return {
     notifyFlag(flag) {
       nsp.to(STAFF_ROOM).emit('flag:new', flag);
@@ -110,8 +117,31 @@ export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
     disconnectUser(userId) {
       nsp.in(userRoom(userId)).disconnectSockets(true);
     },
-    close: detach,
+    close() {
+      clearInterval(recheck);
+      detach();
+    },
   };
+}
+
+/** One query for all of this node's staff sockets; a socket whose user changed is closed. */
+async function dropStaleSockets(nsp: AdminNamespace, db: Database): Promise<void> {
+  const sockets = [...nsp.sockets.values()];
+  if (sockets.length === 0) return;
+  const ids = [...new Set(sockets.map((socket) => socket.data.userId))];
+  const users = await db.models.User.findAll({
+    where: { id: ids },
+    attributes: ['id', 'isActive', 'role', 'tokenVersion'],
+  });
+  const byId = new Map(users.map((user) => [user.id, user]));
+  for (const socket of sockets) {
+    const user = byId.get(socket.data.userId);
+    const isCurrent =
+      user?.isActive === true &&
+      user.tokenVersion === socket.data.tokenVersion &&
+      STAFF_ROLES.includes(user.role);
+    if (!isCurrent) socket.disconnect(true);
+  }
 }
 
 async function admit(parts: AdminGatewayParts, socket: AdminSocket): Promise<void> {

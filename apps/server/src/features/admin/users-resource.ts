@@ -74,8 +74,9 @@ export function usersResource(
         const isDisabled = row.isActive && attributes.isActive === false;
         const hasNewPassword = attributes.passwordHash !== undefined;
         if (isDemoted || isDisabled) assertAnotherAdmin();
-        // A new password signs the user out everywhere.
-        if (hasNewPassword) await revokeRefreshTokens(row.id, transaction);
+        // A new password or disabling signs the user out everywhere: a refresh token stolen
+        // before the disabling must not come back to life when the account is re-enabled.
+        if (hasNewPassword || isDisabled) await revokeRefreshTokens(row.id, transaction);
         const revokes = isDemoted || isDisabled || hasNewPassword;
         const tokenVersion = revokes ? row.tokenVersion + 1 : row.tokenVersion;
         await row.update({ ...attributes, tokenVersion }, { transaction });

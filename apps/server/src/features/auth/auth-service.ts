@@ -10,7 +10,7 @@ import type { Database, User } from '@parley/db';
 import type { AccessClaims, AccessTokens } from './access-tokens.ts';
 import type { AuditLog, RequestOrigin } from './audit-log.ts';
 import type { LoginThrottle } from './login-throttle.ts';
-import type { PasswordHasher } from './password-hasher.ts';
+import { PasswordHasherBusyError, type PasswordHasher } from './password-hasher.ts';
 import type { RefreshTokenStore } from './refresh-tokens.ts';
 import { isSameToken } from './setup-token.ts';
 import { toUser } from './user-mapping.ts';
@@ -97,7 +97,14 @@ export function createAuthService(parts: AuthParts): AuthService {
       // slip in before the first failure is counted.
       await throttle.take(attempt);
       const user = await Users.findOne({ where: { email } });
-      const isValid = await hasher.verify(password, user?.passwordHash ?? null);
+      const isValid = await hasher
+        .verify(password, user?.passwordHash ?? null)
+        .catch(async (error: unknown) => {
+          // A refusal checked no password: charging it would let a flood of requests, refused
+          // for the queue alone, lock the real user out of their account.
+          if (error instanceof PasswordHasherBusyError) await throttle.giveBack(attempt);
+          throw error;
+        });
       if (!user || !isValid || !user.isActive) {
         if (user) await audit.record({ userId: user.id, action: 'auth.login_failed', origin });
         throw new AppError('UNAUTHORIZED', 'Wrong email or password');

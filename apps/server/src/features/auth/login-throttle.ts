@@ -1,6 +1,7 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '@parley/protocol';
 import { memoryRateLimiter, type RateLimiterFactory } from '../conversations/rate-limits.ts';
+import { clientAddressKey } from '../../http/client-address-key.ts';
 
 export interface LoginThrottleLimits {
   /** Failed sign-ins per account within the window. */
@@ -25,6 +26,8 @@ export interface LoginThrottle {
   take(attempt: LoginAttempt): Promise<void>;
   /** A successful sign-in forgives the account's failures and gives back this attempt's IP point. */
   refund(attempt: LoginAttempt): Promise<void>;
+  /** An attempt whose password was never checked (the server was busy) gives back both points. */
+  giveBack(attempt: LoginAttempt): Promise<void>;
 }
 
 /**
@@ -43,7 +46,8 @@ export function createLoginThrottle(
   const byAccount = factory({ keyPrefix: 'login-account', points: limits.perAccount, durationS });
   const byIp = factory({ keyPrefix: 'login-ip', points: limits.perIp, durationS });
   return {
-    async take({ email, ip }) {
+    async take({ email, ip: address }) {
+      const ip = clientAddressKey(address);
       if (!(await tryConsume(byAccount, email))) throw rateLimited();
       if (!(await tryConsume(byIp, ip))) {
         // The account did not get a guess: its point goes back.
@@ -52,7 +56,10 @@ export function createLoginThrottle(
       }
     },
     async refund({ email, ip }) {
-      await Promise.all([byAccount.delete(email), byIp.reward(ip, 1)]);
+      await Promise.all([byAccount.delete(email), byIp.reward(clientAddressKey(ip), 1)]);
+    },
+    async giveBack({ email, ip }) {
+      await Promise.all([byAccount.reward(email, 1), byIp.reward(clientAddressKey(ip), 1)]);
     },
   };
 }

@@ -17,6 +17,15 @@ function preHash(password: string): string {
   return createHmac('sha256', 'parley:password:v1').update(password, 'utf8').digest('base64');
 }
 
+/** The refusal of a bcrypt operation beyond the queue: no password was checked. */
+export class PasswordHasherBusyError extends AppError {
+  constructor() {
+    super('RATE_LIMITED', 'The server is busy checking passwords; try again shortly', {
+      retryAfterMs: 1000,
+    });
+  }
+}
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string | null): Promise<boolean>;
@@ -52,11 +61,7 @@ export function createPasswordHasher(
   let operations = 0;
   const run = <T>(work: () => Promise<T>): Promise<T> => {
     if (limit.activeCount >= limits.concurrency && limit.pendingCount >= limits.maxQueued)
-      return Promise.reject(
-        new AppError('RATE_LIMITED', 'The server is busy checking passwords; try again shortly', {
-          retryAfterMs: 1000,
-        }),
-      );
+      return Promise.reject(new PasswordHasherBusyError());
     return limit(() => {
       operations += 1;
       return work();

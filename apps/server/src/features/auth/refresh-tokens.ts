@@ -60,13 +60,18 @@ export function createRefreshTokenStore(db: Database): RefreshTokenStore {
         throw new AppError('UNAUTHORIZED', 'The refresh token has expired; sign in again');
       return db.sequelize.transaction(async (transaction) => {
         const next = await create(row.userId, row.familyId, transaction);
-        // Conditional update: of two concurrent rotations of one token, only one wins.
+        // Conditional update: of two concurrent rotations of one token, only one wins, and a
+        // revocation (password change, disabling) that landed since the read above also wins —
+        // the successor is then rolled back with the transaction.
         const [changed] = await RefreshToken.update(
           { revokedAt: new Date(), replacedById: next.id },
-          { where: { id: row.id, replacedById: { [Op.is]: null } }, transaction },
+          {
+            where: { id: row.id, replacedById: { [Op.is]: null }, revokedAt: { [Op.is]: null } },
+            transaction,
+          },
         );
         if (changed !== 1)
-          throw new AppError('UNAUTHORIZED', 'This refresh token was already used');
+          throw new AppError('UNAUTHORIZED', 'This refresh token was already used or revoked');
         return { userId: row.userId, token: next.token };
       });
     },

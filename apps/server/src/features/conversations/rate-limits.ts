@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '@parley/protocol';
 import type { Config } from '../../config/config-schema.ts';
+import { clientAddressKey } from '../../http/client-address-key.ts';
 
 export type RateLimitName =
   | 'messagesPerVisitor'
@@ -11,7 +12,7 @@ export type RateLimitName =
   | 'authRequestsPerIp';
 
 /**
- * The limits a visitor meets. Each one throws `RATE_LIMITED` with `details.retryAfterMs` when
+ * The limits a visitor meets. Per-IP limits count by `clientAddressKey` (an IPv6 client's /64). Each one throws `RATE_LIMITED` with `details.retryAfterMs` when
  * spent. The store is in memory (one node); for several nodes pass limiters built on a shared
  * store (rate-limiter-flexible's Redis store has the same interface) through `createRateLimits`.
  */
@@ -59,7 +60,7 @@ export function createRateLimits(
   return {
     async consume(name, key) {
       try {
-        await limiters[name].consume(key);
+        await limiters[name].consume(name.endsWith('PerIp') ? clientAddressKey(key) : key);
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error;
         throw new AppError('RATE_LIMITED', 'Too many requests; slow down', {

@@ -49,6 +49,12 @@ interface DispatcherParts {
   inFlight: InFlightWork;
   logger: Logger;
   timeoutMs: number;
+  /**
+   * Re-reads whether the AI may still answer in the session (no agent holds it, not closed, the
+   * visitor not banned): the reason to stay silent, or `null`. A stop published by another node
+   * can arrive before this node registers its run, or be lost; this check does not depend on it.
+   */
+  silenceReason: (session: { id: string; visitorId: string }) => Promise<string | null>;
 }
 
 /**
@@ -105,12 +111,15 @@ async function runResponder(
   run: { responder: ConversationResponder; input: ResponderInput; controller: AbortController },
 ): Promise<void> {
   const { responder, input, controller } = run;
-  const output = createOutput(parts, input, controller.signal);
+  const output = createOutput(parts, input, controller);
   const timer = setTimeout(
     () => controller.abort(new Error('responder timed out')),
     parts.timeoutMs,
   );
   try {
+    // Checked after the run is registered, so a stop that lands later still aborts it.
+    const reason = await parts.silenceReason(input.session);
+    if (reason !== null) controller.abort(new ResponderSilenced(reason));
     await Promise.race([responder.respond(input, output), rejectOnAbort(controller.signal)]);
     if (!output.state.committed && output.state.streamed)
       throw new Error('responder streamed but never committed');
@@ -143,8 +152,9 @@ type OutputWithState = ResponderOutput & {
 function createOutput(
   parts: DispatcherParts,
   input: ResponderInput,
-  signal: AbortSignal,
+  controller: AbortController,
 ): OutputWithState {
+  const { signal } = controller;
   const sessionId = input.session.id;
   const messageId = randomUUID();
   const state = {
@@ -192,6 +202,12 @@ function createOutput(
     async commit(final) {
       if (state.committed) throw new Error('the answer was already committed');
       if (signal.aborted) throw new Error('the responder was aborted');
+      // As a takeover does: what was streamed is kept (marked incomplete), the rest is dropped.
+      const reason = await parts.silenceReason(input.session);
+      if (reason !== null) {
+        controller.abort(new ResponderSilenced(reason));
+        throw new Error(`the answer was not committed: ${reason}`);
+      }
       return commitAs(final, state.streamed);
     },
     system: (content) => commitSystem(parts, { sessionId, content }),

@@ -4,6 +4,7 @@ import { AppError, type TIdentify, type TVisitorCredentials } from '@parley/prot
 import type { Database, Visitor, WidgetConfig } from '@parley/db';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { VisitorTokens } from './visitor-token.ts';
+import { clientAddressKey } from '../../http/client-address-key.ts';
 
 export interface VisitorService {
   /**
@@ -38,7 +39,12 @@ export function createVisitorService(
   });
 
   const assertNotBanned: VisitorService['assertNotBanned'] = async ({ visitorId, ip }) => {
-    const who = [...(visitorId ? [{ visitorId }] : []), ...(ip ? [{ ipAddress: ip }] : [])];
+    // An IP ban is stored by `clientAddressKey` (an IPv6 /64); older bans hold the exact address.
+    const ips = ip ? [...new Set([ip, clientAddressKey(ip)])] : [];
+    const who = [
+      ...(visitorId ? [{ visitorId }] : []),
+      ...(ips.length > 0 ? [{ ipAddress: { [Op.in]: ips } }] : []),
+    ];
     if (who.length === 0) return;
     const now = new Date();
     const ban = await UserBan.findOne({

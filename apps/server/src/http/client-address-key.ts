@@ -1,0 +1,19 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * The key that per-address limits and IP bans count by. An IPv4 client (also when written as an
+ * IPv4-mapped IPv6 address, `::ffff:a.b.c.d`) is its own address; an IPv6 client is its /64
+ * network, written as that network's first address: one subscriber is routinely given a whole
+ * /64, so counting exact IPv6 addresses would let them step around every limit and ban.
+ * Anything unparseable (e.g. `unknown`) is returned as is.
+ *
+ * @example
+ * clientAddressKey('::ffff:203.0.113.9'); // '203.0.113.9'
+ * clientAddressKey('2001:db8:1:2:aaaa::1'); // '2001:db8:1:2::'
+ */
+export function clientAddressKey(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  return ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toString()}/64`).toString();
+}
