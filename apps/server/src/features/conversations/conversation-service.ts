@@ -84,7 +84,7 @@ export function createConversationService(parts: ConversationParts): Conversatio
       const row = await db.models.ChatSession.findByPk(id, { attributes: ['status'] });
       if (!row) return 'session is gone';
       if (row.status === 'agent' || row.status === 'closed') return `session is ${row.status}`;
-      return visitors.assertNotBanned({ visitorId, ip: undefined }).then(
+      return parts.visitors.assertNotBanned({ visitorId, ip: undefined }).then(
         () => null,
         (error: unknown) => {
           if (error instanceof AppError && error.code === 'BANNED') return 'visitor banned';

@@ -5,6 +5,7 @@ import type { ChatMessage, ChatSession, Database } from '@parley/db';
 import { titleFrom, toMessage, toSession } from './conversation-mapping.ts';
 import type { Settled } from './group-commit.ts';
 import type { CommittedMessage, NewMessage } from './message-store.ts';
+import { clientAddressKey } from '../../http/client-address-key.ts';
 
 type MessageRow = InferCreationAttributes<ChatMessage> & { id: string };
 
@@ -179,7 +180,9 @@ async function findBans(
   const scopes = inputs.flatMap((input) => (input.banScope ? [input.banScope] : []));
   if (scopes.length === 0) return () => false;
   const visitorIds = [...new Set(scopes.map((scope) => scope.visitorId))];
-  const ips = [...new Set(scopes.flatMap((scope) => (scope.ip ? [scope.ip] : [])))];
+  // An IP ban is stored by `clientAddressKey` (an IPv6 /64); older bans hold the exact address.
+  const addressesOf = (ip: string | undefined) => (ip ? [ip, clientAddressKey(ip)] : []);
+  const ips = [...new Set(scopes.flatMap((scope) => addressesOf(scope.ip)))];
   const bans = await db.models.UserBan.findAll({
     attributes: ['visitorId', 'ipAddress'],
     where: {
@@ -197,7 +200,7 @@ async function findBans(
   return ({ banScope }) =>
     banScope !== undefined &&
     (bannedVisitors.has(banScope.visitorId) ||
-      (banScope.ip !== undefined && bannedIps.has(banScope.ip)));
+      addressesOf(banScope.ip).some((address) => bannedIps.has(address)));
 }
 
 /** One UPDATE for every session that took messages: its new `last_seq` and, once, a title. */
