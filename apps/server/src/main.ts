@@ -60,7 +60,18 @@ async function migrate(db: Database, logger: Logger, isRequested: boolean): Prom
  * dashboard's form carrying the one-time setup token, so only whoever can read this log can.
  */
 async function announceSetup(server: ParleyServer, baseUrl: string, logger: Logger): Promise<void> {
-  if (!(await server.admin.auth.service.needsSetup())) return;
+  let needsSetup: boolean;
+  try {
+    needsSetup = await server.admin.auth.service.needsSetup();
+  } catch (error) {
+    // Not migrated yet (MySQL without --migrate): /readyz says so; the link comes on a restart.
+    logger.warn(
+      { err: error },
+      'cannot tell whether a first admin exists yet; restart after migrating for the setup link',
+    );
+    return;
+  }
+  if (!needsSetup) return;
   const link = setupLink(baseUrl, server.admin.auth.setupToken);
   logger.warn(`No admin yet. Create the first one here: ${link}`);
 }
