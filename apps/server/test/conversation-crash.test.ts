@@ -56,6 +56,9 @@ function connect(url: string, auth: Record<string, string>): Promise<Socket> {
   });
 }
 
+/** /metrics on the public port answers only with its token. */
+const METRICS_TOKEN = 'crash-test-metrics-token-0123456789';
+
 describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
   it('keeps every acknowledged message after kill -9 mid-send, and stores none twice', async () => {
     const { testDb, widgetKey } = await prepareDatabase(kind);
@@ -65,6 +68,7 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
       RATE_LIMIT_MESSAGES_PER_VISITOR: '100000',
       RATE_LIMIT_EVENTS_PER_VISITOR: '100000',
       RATE_LIMIT_MESSAGES_PER_IP: '100000',
+      METRICS_TOKEN: METRICS_TOKEN,
     };
     const first = await startServer(env);
     // Three visitors with a session each, four tabs (send loops) per visitor: twelve concurrent
@@ -104,7 +108,9 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
     };
     const loops = visitors.flatMap((visitor) => [0, 1, 2, 3].map((tab) => loop(visitor, tab)));
     while (acked.size < 150) await new Promise((resolve) => setTimeout(resolve, 5));
-    const metrics = await (await fetch(`${first.url}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${first.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     first.child.kill('SIGKILL');
     isDead = true;
     await Promise.all(loops);
