@@ -18,6 +18,9 @@ export function createSessionReplyRoutes(parts: {
   const { agents } = parts;
   const staff = requireRole(parts.auth, 'admin', 'agent');
   const router = Router();
+  // The widget's cross-origin preflight for this shared path belongs to the visitor route;
+  // without this, Express would answer OPTIONS here (Allow: POST) with no CORS headers.
+  router.options('/api/v1/sessions/:id/messages', (_req, _res, next) => next('router'));
   router.post('/api/v1/sessions/:id/messages', staff, async (req, res) => {
     const { content, clientId } = ZRestMessageSendSchema.parse(req.body);
     const message = await agents.send(actor(res), {
