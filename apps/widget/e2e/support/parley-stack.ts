@@ -66,6 +66,11 @@ export async function startParleyStack(): Promise<ParleyStack> {
     allowOrigin: async (origin) => {
       const row = await db.models.WidgetConfig.findOne({ where: { widgetKey: seed.widgetKey } });
       await row!.update({ allowedOrigins: [...(row!.allowedOrigins ?? []), origin] });
+      // As the admin API does after a change: the server forgets its cached copy of the widget.
+      server.conversations.events.emit('widget:updated', {
+        widgetId: row!.id,
+        widgetKey: row!.widgetKey,
+      });
     },
     close: async () => {
       await host.close();
