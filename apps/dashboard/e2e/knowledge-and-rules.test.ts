@@ -18,9 +18,9 @@ describe('knowledge and rules in chromium', () => {
     await form.getByRole('combobox', { name: 'Source' }).selectOption('text');
     await form.getByLabel('Text (for text sources)').fill(text);
     await form.getByRole('button', { name: 'Create' }).click();
-    await admin
-      .getByRole('button', { name: /Returns policy · ready/ })
-      .waitFor({ timeout: 20_000 });
+    const created = admin.getByRole('button', { name: /Returns policy · ready/ });
+    await created.waitFor({ timeout: 20_000 });
+    const indexedAs = Number(/ · v(\d+)/.exec(await created.innerText())?.[1]);
 
     await admin.getByRole('button', { name: 'New' }).click();
     await admin.getByRole('button', { name: /Returns policy · ready/ }).click();
@@ -30,7 +30,7 @@ describe('knowledge and rules in chromium', () => {
     await admin.getByRole('button', { name: 'Save' }).click();
     await admin.getByRole('status').filter({ hasText: 'saved' }).waitFor();
     await admin
-      .getByRole('button', { name: /Returns policy · ready · v2/ })
+      .getByRole('button', { name: `Returns policy · ready · v${indexedAs + 1}` })
       .waitFor({ timeout: 20_000 });
     await admin.screenshot({ path: `${ARTIFACTS}knowledge-edit-keeps-text.png` });
 
