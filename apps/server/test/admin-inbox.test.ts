@@ -157,7 +157,10 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     const ids: string[] = [];
     for (const content of [markup, '=HYPERLINK("http://evil")', 'plain question']) {
       const { visitor, session } = await visitorStarts(widget.widgetKey);
+      // The assistant's answer moves the session's place in the list; page only once it landed.
+      const answered = next<TMessage>(visitor, 'message:new', (m) => m.senderType === 'ai');
       await call(visitor, 'message:send', { sessionId: session.id, clientId: 'c', content });
+      await answered;
       ids.push(session.id);
     }
     const first = await api<TSessionPage>(t.url, 'GET /api/v1/sessions?limit=2', { token });

@@ -8,3 +8,6 @@ export type { MigrationSecretBox } from './migrations/migration-kit.ts';
 
 // Models
 export * from './models/index.ts';
+
+// Raw queries
+export { sqlDateTime } from './sql-date.ts';

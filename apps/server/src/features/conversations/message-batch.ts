@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Op, QueryTypes, Transaction, type InferCreationAttributes } from 'sequelize';
 import { AppError } from '@parley/protocol';
-import type { ChatMessage, ChatSession, Database } from '@parley/db';
+import { sqlDateTime, type ChatMessage, type ChatSession, type Database } from '@parley/db';
 import { titleFrom, toMessage, toSession } from './conversation-mapping.ts';
 import type { Settled } from './group-commit.ts';
 import type { CommittedMessage, NewMessage } from './message-store.ts';
@@ -222,8 +222,8 @@ async function advanceSessions(
     {
       replacements: [
         ...touched.flatMap((state) => [state.row.id, state.lastSeq]),
-        context.now,
-        context.now,
+        sqlDateTime(db.sequelize, context.now),
+        sqlDateTime(db.sequelize, context.now),
         ...titled.flatMap((state) => [state.row.id, state.newTitle]),
         ...touched.map((state) => state.row.id),
       ],
