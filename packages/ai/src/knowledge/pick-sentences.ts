@@ -1,5 +1,6 @@
 import { foldText } from '../text/normalise-text.ts';
 import { analyseConcepts, analyseText, type Concept } from './analyse-text.ts';
+import { answerKindOf, carriesAnswerKind, type AnswerKind } from './answer-kind.ts';
 import type { KnowledgeHit } from './knowledge-index.ts';
 import { isCodeBlock, splitSentences } from './passage-sentences.ts';
 
@@ -37,11 +38,17 @@ interface Candidate {
   position: number;
   /** The sentence's own match with the question. */
   own: number;
+  /** It holds a fact of the kind the question asks for (`answerKindOf`). */
+  isOfKind: boolean;
   title: number;
   score: number;
 }
 
-function candidates(concepts: readonly Concept[], hits: readonly KnowledgeHit[]): Candidate[] {
+function candidates(
+  concepts: readonly Concept[],
+  kind: AnswerKind | null,
+  hits: readonly KnowledgeHit[],
+): Candidate[] {
   const topScore = hits[0]?.score || 1;
   return hits.flatMap((hit) => {
     const heading = foldText(hit.chunk.title ?? '').trim();
@@ -52,8 +59,9 @@ function candidates(concepts: readonly Concept[], hits: readonly KnowledgeHit[])
     const title = sentenceScore(concepts, hit.chunk.title ?? '');
     return all.map((sentence, position) => {
       const own = sentenceScore(concepts, sentence);
+      const isOfKind = kind !== null && carriesAnswerKind(sentence, kind);
       const score = own + TITLE_WEIGHT * title + RANK_WEIGHT * (hit.score / topScore);
-      return { hit, all, position, own, title, score };
+      return { hit, all, position, own, isOfKind, score, title };
     });
   });
 }
@@ -70,8 +78,12 @@ function candidates(concepts: readonly Concept[], hits: readonly KnowledgeHit[])
  */
 export function pickSentences(question: string, hits: readonly KnowledgeHit[]): Quote[] {
   const concepts = analyseConcepts(question);
-  const scored = candidates(concepts, hits);
-  const best = scored.reduce<Candidate | null>(
+  const scored = candidates(concepts, answerKindOf(question), hits);
+  // A question that asks for a kind of fact ("how long", "how much") is answered by a sentence
+  // holding one, when a relevant passage has such a sentence sharing the question's words: a
+  // sentence that only repeats the topic ("no cancellation fee" to "what is the price") is not.
+  const ofKind = scored.filter((entry) => entry.isOfKind && entry.own > 0);
+  const best = (ofKind.length > 0 ? ofKind : scored).reduce<Candidate | null>(
     (top, current) => (top === null || current.score > top.score ? current : top),
     null,
   );

@@ -93,4 +93,31 @@ describe('answerFromKnowledge writes short answers', () => {
   it("starts at the passage's first sentence when only an FAQ heading matches", () => {
     expect(ask('can I put it on my WordPress blog').text).toMatch(/^Paste one script tag/);
   });
+  it('quotes the sentence holding the kind of fact asked for, not one repeating the topic', () => {
+    const plans = new KnowledgeIndex([
+      {
+        id: 'cancel',
+        knowledgeBaseId: 'kb',
+        title: 'Can I cancel my subscription?',
+        url: null,
+        content:
+          'You can cancel at any time. Your plan stays active until the end of the period you paid for, and we do not charge a cancellation fee.',
+      },
+      {
+        id: 'price',
+        knowledgeBaseId: 'kb',
+        title: 'How much does it cost?',
+        url: null,
+        content: 'The Solo plan is free. The Studio plan costs 12 euros per month per seat.',
+      },
+    ]);
+    const question = 'what is the price of the paid plan?';
+    const result = answerFromKnowledge({
+      question,
+      hits: plans.search(question, 3),
+      minScore: 0.5,
+    });
+    expect(result.text).toContain('12 euros');
+    expect(result.text).not.toContain('cancellation fee');
+  });
 });
