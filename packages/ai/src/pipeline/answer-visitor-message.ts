@@ -88,7 +88,7 @@ export async function answerVisitorMessage(
       { decision: 'refused', refusalReason: decision.reason },
     );
 
-  const provider = await deps.resolveProvider(rule.preferredModel);
+  const provider = await deps.resolveProvider(rule.preferredModel, rule.providerKeyIds);
   const model = provider?.model ?? KNOWLEDGE_ANSWERER_MODEL;
   const cacheKey = cacheKeyFor({ rule, values, model, knowledgeVersion });
   Object.assign(base, { cacheKey, model });

@@ -11,6 +11,8 @@ export interface PipelineWidget {
   contextRuleId: string | null;
   contextRoutes: unknown;
   cacheTtlS: number;
+  /** Provider profiles in fallback order (`widget_configs.provider_key_ids`). */
+  providerKeyIds?: readonly string[] | null;
 }
 
 /** Everything the pipeline needs from a context rule, with defaults filled in. */
@@ -27,6 +29,8 @@ export interface ResolvedRule {
   knowledgeThreshold: number;
   historyTurns: number;
   preferredModel: string | null;
+  /** Provider profiles in fallback order: the rule's, else the widget's; empty: the default. */
+  providerKeyIds: string[];
   cacheTtlS: number;
 }
 
@@ -86,6 +90,9 @@ function fromRule(rule: ContextRule, widget: PipelineWidget): ResolvedRule {
     knowledgeThreshold: rule.knowledgeThreshold ?? DEFAULT_KNOWLEDGE_THRESHOLD,
     historyTurns: rule.historyTurns,
     preferredModel: rule.preferredModel,
+    providerKeyIds: rule.providerKeyIds?.length
+      ? rule.providerKeyIds
+      : [...(widget.providerKeyIds ?? [])],
     cacheTtlS: rule.cacheTtlS ?? widget.cacheTtlS,
   };
 }
@@ -103,6 +110,7 @@ function defaults(widget: PipelineWidget): ResolvedRule {
     knowledgeThreshold: DEFAULT_KNOWLEDGE_THRESHOLD,
     historyTurns: 6,
     preferredModel: null,
+    providerKeyIds: [...(widget.providerKeyIds ?? [])],
     cacheTtlS: widget.cacheTtlS,
   };
 }

@@ -12,6 +12,7 @@ import {
   createdAtAttribute,
   dateAttribute,
   idAttribute,
+  jsonAttribute,
   nullableAttribute,
 } from './portable-attributes.ts';
 
@@ -24,6 +25,8 @@ export class ApiKey extends Model<InferAttributes<ApiKey>, InferCreationAttribut
   declare keyValue: string;
   /** The last few characters, shown so an admin can tell keys apart. */
   declare keyHint: CreationOptional<string | null>;
+  /** The models this endpoint serves, tried in order (`null`: the rule's or the default model). */
+  declare models: CreationOptional<string[] | null>;
   declare isActive: CreationOptional<boolean>;
   declare expiresAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
@@ -40,6 +43,7 @@ export function initApiKey(sequelize: Sequelize): typeof ApiKey {
       baseUrl: nullableAttribute(DataTypes.STRING(2048)),
       keyValue: { type: DataTypes.TEXT, allowNull: false },
       keyHint: nullableAttribute(DataTypes.STRING(16)),
+      models: jsonAttribute(),
       isActive: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       expiresAt: dateAttribute(),
       createdAt: createdAtAttribute(),

@@ -42,6 +42,8 @@ export class ContextRule extends Model<
   declare responseFilters: CreationOptional<ResponseFilter[] | null>;
   declare useKnowledgeBases: CreationOptional<boolean>;
   declare knowledgeBaseIds: CreationOptional<string[] | null>;
+  /** Provider profiles (`api_keys` ids) in fallback order, over the widget's; `null`: the widget's. */
+  declare providerKeyIds: CreationOptional<string[] | null>;
   declare knowledgeThreshold: CreationOptional<number | null>;
   declare historyTurns: CreationOptional<number>;
   declare preferredModel: CreationOptional<string | null>;
@@ -69,6 +71,7 @@ export function initContextRule(sequelize: Sequelize): typeof ContextRule {
       responseFilters: jsonAttribute(),
       useKnowledgeBases: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       knowledgeBaseIds: jsonAttribute(),
+      providerKeyIds: jsonAttribute(),
       knowledgeThreshold: nullableAttribute(DataTypes.FLOAT),
       historyTurns: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 6 },
       preferredModel: nullableAttribute(DataTypes.STRING(100)),

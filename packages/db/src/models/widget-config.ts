@@ -45,6 +45,8 @@ export class WidgetConfig extends Model<
   declare contextName: CreationOptional<string>;
   declare contextRuleId: CreationOptional<string | null>;
   declare contextRoutes: CreationOptional<ContextRoute[] | null>;
+  /** Provider profiles (`api_keys` ids) in fallback order; `null`: the installation's default. */
+  declare providerKeyIds: CreationOptional<string[] | null>;
   declare title: CreationOptional<string>;
   declare primaryColor: CreationOptional<string>;
   declare position: CreationOptional<WidgetPosition>;
@@ -87,6 +89,7 @@ export function initWidgetConfig(sequelize: Sequelize): typeof WidgetConfig {
       },
       contextRuleId: foreignKeyAttribute({ allowNull: true }),
       contextRoutes: jsonAttribute(),
+      providerKeyIds: jsonAttribute(),
       title: { type: DataTypes.STRING(255), allowNull: false, defaultValue: 'Chat Widget' },
       primaryColor: { type: DataTypes.STRING(50), allowNull: false, defaultValue: '#4f46e5' },
       position: {

@@ -60,6 +60,12 @@ export const ZContextRouteInputSchema = z.object({
   contextRuleId: ZIdSchema,
 });
 
+/**
+ * Provider profiles (stored provider keys) to try in order: the next one answers when one fails
+ * or gives no first token in time. `null` or empty: the installation's default provider.
+ */
+const ZProviderKeyIds = z.array(ZIdSchema).max(10).nullable();
+
 const widgetFields = {
   name: ZName,
   allowedOrigins: z.array(ZOriginSchema).max(100),
@@ -68,6 +74,7 @@ const widgetFields = {
   contextName: ZName,
   contextRuleId: ZIdSchema.nullable(),
   contextRoutes: z.array(ZContextRouteInputSchema).max(50).nullable(),
+  providerKeyIds: ZProviderKeyIds,
   title: ZName,
   primaryColor: z.string().regex(/^#[0-9a-f]{6}$/i, { message: 'must be a colour like #4f46e5' }),
   position: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']),
@@ -126,6 +133,8 @@ const contextRuleFields = {
   knowledgeThreshold: z.number().min(0).max(1000).nullable(),
   historyTurns: z.number().int().min(0).max(50),
   preferredModel: z.string().max(100).nullable(),
+  /** Over the widget's `providerKeyIds` for pages this rule serves. */
+  providerKeyIds: ZProviderKeyIds,
   cacheTtlS: z
     .number()
     .int()
@@ -232,6 +241,8 @@ export const ZProviderKeyCreateSchema = z
     baseUrl: z.url().max(255).nullable().optional(),
     /** The plain key: encrypted at rest, never answered (only its last 4 characters). */
     keyValue: z.string().min(8).max(4000),
+    /** The models this endpoint serves, tried in order before the next profile. */
+    models: z.array(z.string().trim().min(1).max(100)).min(1).max(10).nullable().optional(),
     isActive: z.boolean().optional(),
     expiresAt: z.iso.datetime().nullable().optional(),
   })

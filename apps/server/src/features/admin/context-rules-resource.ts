@@ -10,7 +10,7 @@ import { assertExists } from './resource-json.ts';
  * under the old rule are never served again.
  */
 export function contextRulesResource(db: Database): CrudResource<ContextRule> {
-  const { ContextRule: Rules, PromptTemplate, KnowledgeBaseConfig } = db.models;
+  const { ContextRule: Rules, PromptTemplate, KnowledgeBaseConfig, ApiKey } = db.models;
   const prepare = async (input: Record<string, unknown>) => {
     if (typeof input.promptTemplate === 'string' && input.promptTemplate !== '')
       validatePromptTemplate(input.promptTemplate, 'promptTemplate');
@@ -22,6 +22,7 @@ export function contextRulesResource(db: Database): CrudResource<ContextRule> {
       input.knowledgeBaseIds as string[] | null,
       'knowledgeBaseIds',
     );
+    await assertExists(ApiKey, input.providerKeyIds as string[] | null, 'providerKeyIds');
     return input;
   };
   return {

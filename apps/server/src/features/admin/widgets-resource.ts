@@ -21,7 +21,7 @@ export function widgetsResource(
   parts: { events: ConversationEvents; cipher: SecretCipher },
 ): CrudResource<WidgetConfig> {
   const { events, cipher } = parts;
-  const { WidgetConfig: Widgets, ContextRule } = db.models;
+  const { WidgetConfig: Widgets, ContextRule, ApiKey } = db.models;
   // The plain secret of the request being answered, for `once` (the row holds ciphertext).
   const shownOnce = new WeakMap<Record<string, unknown>, string>();
   const prepare = async (input: Record<string, unknown>) => {
@@ -33,6 +33,7 @@ export function widgetsResource(
       routes.map((route) => route.contextRuleId),
       'contextRoutes',
     );
+    await assertExists(ApiKey, rest.providerKeyIds as string[] | null, 'providerKeyIds');
     if (identityVerification === true) {
       const secret = randomBytes(32).toString('hex');
       rest.identitySecret = cipher.encrypt(secret, 'identityVerification');

@@ -16,6 +16,8 @@ export interface ResponderWidget {
   contextName: string;
   contextRuleId: string | null;
   contextRoutes: unknown;
+  /** Provider profiles in fallback order. */
+  providerKeyIds: string[] | null;
   cacheTtlS: number;
   handoffEnabled: boolean;
   locale: string;

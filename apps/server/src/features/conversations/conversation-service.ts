@@ -211,6 +211,7 @@ function toResponderWidget(widget: WidgetConfig): ResponderWidget {
     contextName: widget.contextName,
     contextRuleId: widget.contextRuleId,
     contextRoutes: widget.contextRoutes,
+    providerKeyIds: widget.providerKeyIds,
     cacheTtlS: widget.cacheTtlS,
     handoffEnabled: widget.handoffEnabled,
     locale: widget.locale,
