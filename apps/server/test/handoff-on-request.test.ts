@@ -1,10 +1,15 @@
 import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TMessage, TSession, TypingEvent } from '@parley/protocol';
+import {
+  DEFAULT_HANDOFF_WAITING_MESSAGE,
+  type TMessage,
+  type TSession,
+  type TypingEvent,
+} from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
-import { createAgent, setupAdmin } from './support/admin-client.ts';
+import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { call, connectWidget } from './support/widget-client.ts';
@@ -69,6 +74,46 @@ describe.each(DATABASE_KINDS)('handoff on request on %s', (kind) => {
       (await call<{ ok: boolean }>(inbox, 'typing', { sessionId: session.id, isTyping: true })).ok,
     ).toBe(true);
     expect(await typing).toEqual({ sessionId: session.id, actor: 'agent', isTyping: true });
+  });
+
+  it('says once that a person was asked for, when the widget is set to, and nothing more', async () => {
+    const admin = await setupAdmin(t.url);
+    const inbox = await connectAdmin(t.url, admin.accessToken);
+    sockets.push(inbox);
+    const { visitor, session } = await start(true);
+    const patch = (body: unknown) =>
+      api<{ error?: { code: string; details?: { field?: string } } }>(
+        t.url,
+        `PATCH /api/v1/widgets/${session.widgetId}`,
+        { token: admin.accessToken, body },
+      );
+    const blank = await patch({ handoffWaitingMessage: '  ' });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error).toMatchObject({
+      code: 'INVALID_PAYLOAD',
+      details: { field: 'handoffWaitingMessage' },
+    });
+    expect((await patch({ handoffWaitingMessage: DEFAULT_HANDOFF_WAITING_MESSAGE })).status).toBe(
+      200,
+    );
+
+    const notice = next<TMessage>(visitor, 'message:new', (m) => m.senderType === 'system');
+    await send(visitor, session.id, 'Can I talk to a real person?');
+    expect((await notice).content).toBe(DEFAULT_HANDOFF_WAITING_MESSAGE);
+
+    const followUp = next<TMessage>(inbox, 'message:new', (m) => m.content === 'Hello?');
+    await send(visitor, session.id, 'Hello?');
+    await followUp;
+    await t.server.inFlight.drain(5_000);
+    const stored = await t.db.models.ChatMessage.findAll({
+      where: { sessionId: session.id },
+      order: [['seq', 'ASC']],
+    });
+    expect(stored.map((m) => [m.senderType, m.content])).toEqual([
+      ['visitor', 'Can I talk to a real person?'],
+      ['system', DEFAULT_HANDOFF_WAITING_MESSAGE],
+      ['visitor', 'Hello?'],
+    ]);
   });
 
   it('asks the assistant as usual when the widget has no handoff', async () => {

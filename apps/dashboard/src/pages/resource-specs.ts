@@ -101,6 +101,12 @@ export const PROVIDER_KEYS: ResourceSpec = {
     { name: 'name', label: 'Name', kind: 'text' },
     { name: 'baseUrl', label: 'Base URL', kind: 'text' },
     { name: 'keyValue', label: 'Key', kind: 'secret', hint: 'Stored encrypted; never shown again' },
+    {
+      name: 'models',
+      label: 'Models',
+      kind: 'list',
+      hint: 'One per line, tried in order. Empty: the rule’s or the default model.',
+    },
     { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
 };

@@ -101,6 +101,12 @@ const WIDGETS: ResourceSpec = {
     { name: 'contextName', label: 'Context name', kind: 'text' },
     { name: 'contextRuleId', label: 'Context rule id', kind: 'text' },
     {
+      name: 'providerKeyIds',
+      label: 'Provider key ids',
+      kind: 'list',
+      hint: 'One per line, in fallback order. Empty: the installation’s provider.',
+    },
+    {
       name: 'contextRoutes',
       label: 'Page routes (JSON)',
       kind: 'json',
@@ -113,6 +119,12 @@ const WIDGETS: ResourceSpec = {
       label: 'Visitors may ask for a person',
       kind: 'bool',
       isDefaultOn: true,
+    },
+    {
+      name: 'handoffWaitingMessage',
+      label: 'While a person is awaited, say once',
+      kind: 'textarea',
+      hint: "Empty: the assistant waits quietly. E.g. A person has been asked to join; they'll reply here.",
     },
     {
       name: 'identityVerification',

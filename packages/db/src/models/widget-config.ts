@@ -57,6 +57,8 @@ export class WidgetConfig extends Model<
   declare zIndex: CreationOptional<number>;
   declare identitySecret: CreationOptional<string | null>;
   declare handoffEnabled: CreationOptional<boolean>;
+  /** Said once when a person is asked for; `null`: the assistant waits quietly. */
+  declare handoffWaitingMessage: CreationOptional<string | null>;
   declare cacheTtlS: CreationOptional<number>;
   declare showOnMobile: CreationOptional<boolean>;
   declare isActive: CreationOptional<boolean>;
@@ -104,6 +106,7 @@ export function initWidgetConfig(sequelize: Sequelize): typeof WidgetConfig {
       zIndex: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 2147483000 },
       identitySecret: nullableAttribute(DataTypes.STRING(512)),
       handoffEnabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      handoffWaitingMessage: nullableAttribute(DataTypes.TEXT),
       cacheTtlS: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 86400 },
       showOnMobile: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       isActive: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },

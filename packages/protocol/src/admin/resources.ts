@@ -66,6 +66,10 @@ export const ZContextRouteInputSchema = z.object({
  */
 const ZProviderKeyIds = z.array(ZIdSchema).max(10).nullable();
 
+/** A suggested `handoffWaitingMessage` for the dashboard. */
+export const DEFAULT_HANDOFF_WAITING_MESSAGE =
+  "A person has been asked to join; they'll reply here.";
+
 const widgetFields = {
   name: ZName,
   allowedOrigins: z.array(ZOriginSchema).max(100),
@@ -84,6 +88,11 @@ const widgetFields = {
   theme: z.enum(['auto', 'light', 'dark']),
   zIndex: z.number().int().min(0).max(2147483647),
   handoffEnabled: z.boolean(),
+  /**
+   * While a person is awaited the assistant is quiet; this text, if set, is said once when the
+   * visitor asks for one (e.g. `DEFAULT_HANDOFF_WAITING_MESSAGE`).
+   */
+  handoffWaitingMessage: z.string().trim().min(1).max(500).nullable(),
   cacheTtlS: z
     .number()
     .int()

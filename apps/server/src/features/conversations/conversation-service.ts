@@ -94,7 +94,7 @@ export function createConversationService(parts: ConversationParts): Conversatio
     },
   });
 
-  return {
+  const service: ConversationService = {
     sessions,
     store,
     dispatcher,
@@ -156,6 +156,24 @@ export function createConversationService(parts: ConversationParts): Conversatio
       screen = next;
     },
   };
+  // Said once per handoff, when the session turns to `handoff` (the button or the words), if the
+  // widget says so; otherwise the assistant simply waits quietly with the visitor.
+  events.on('handoff:requested', ({ session }) => {
+    void parts.widgets
+      .findActiveById(session.widgetId)
+      .then(async ({ handoffWaitingMessage }) => {
+        if (handoffWaitingMessage)
+          await service.appendMessage({
+            sessionId: session.id,
+            senderType: 'system',
+            content: handoffWaitingMessage,
+          });
+      })
+      .catch((error: unknown) =>
+        logger.error({ err: error, sessionId: session.id }, 'could not say a person is awaited'),
+      );
+  });
+  return service;
 }
 
 async function handToResponder(
