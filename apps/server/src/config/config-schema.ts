@@ -123,6 +123,11 @@ export const ZConfigSchema = z.object({
   AI_EMBEDDING_MODEL: z.string().min(1).optional(),
   /** Let admins' knowledge URLs and stored provider base URLs reach private/loopback hosts. */
   AI_ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
+  /**
+   * With a provider: ask the model for the follow-up chips under each fresh answer (a second,
+   * small call), related passages' questions remaining the fallback. Off: related passages only.
+   */
+  AI_SUGGESTIONS_FROM_MODEL: booleanFromEnv.default(false),
   /** Comma-separated models tried in order when AI_MODEL gives no first token in time. */
   AI_FALLBACK_MODELS: z
     .string()

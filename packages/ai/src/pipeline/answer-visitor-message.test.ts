@@ -254,4 +254,64 @@ describe.each(DATABASE_KINDS)('answerVisitorMessage on %s', (kind) => {
     expect(await db.models.AiInteractionLog.count()).toBe(logs);
     expect(await db.models.AiResponseCache.count()).toBe(entries);
   });
+
+  it('asks the model for the follow-up chips when told to, counting its tokens, else related passages', async () => {
+    const knowledge = createKnowledgeService({ db });
+    const faq = await knowledge.ingest({
+      name: 'Help FAQ',
+      sourceType: 'text',
+      content:
+        '## Can I change my delivery address?\nWrite to us before the parcel leaves.\n\n## Do you deliver on Saturdays?\nParcels are delivered Monday to Saturday.',
+    });
+    const rule = await db.models.ContextRule.create({
+      name: 'Help',
+      contextType: 'help',
+      knowledgeBaseIds: [faq.id],
+      useKnowledgeBases: true,
+    });
+    const withModel: PipelineDeps = {
+      ...deps(),
+      suggestionsFromModel: true,
+      prices: { 'fake-1': { inputPerMillion: 1, outputPerMillion: 1 } },
+    };
+    const question = 'Can I change the delivery address of my order?';
+    const request = ask(question, { ruleId: rule.id, widget: { ...widget, cacheTtlS: 0 } });
+    provider.enqueue(
+      {
+        type: 'stream',
+        deltas: ['Yes, write to us before the parcel leaves.'],
+        usage: { promptTokens: 100, completionTokens: 10 },
+      },
+      {
+        type: 'stream',
+        deltas: ['1. Do you deliver on Saturdays?\n', '- "How do I track my parcel?"\n', question],
+        usage: { promptTokens: 40, completionTokens: 12 },
+      },
+    );
+    const answered = await answerSettled(withModel, request);
+    expect(answered.text).toBe('Yes, write to us before the parcel leaves.');
+    expect(answered.suggestions).toEqual([
+      'Do you deliver on Saturdays?',
+      'How do I track my parcel?',
+    ]);
+    // The second call saw the answer it follows up on.
+    expect(provider.requests.at(-1)?.body.messages?.at(-1)).toEqual({
+      role: 'assistant',
+      content: 'Yes, write to us before the parcel leaves.',
+    });
+    const log = await db.models.AiInteractionLog.findOne({
+      where: { messageId: null, query: question },
+      order: [['createdAt', 'DESC']],
+    });
+    expect(log).toMatchObject({ tokensIn: 140, tokensOut: 22 });
+
+    // The model fails: the chips come from the related passages' questions.
+    provider.enqueue(
+      { type: 'stream', deltas: ['Yes, before it leaves.'] },
+      { type: 'status', status: 400 },
+    );
+    const fallback = await answerSettled(withModel, request);
+    expect(fallback.text).toBe('Yes, before it leaves.');
+    expect(fallback.suggestions).toEqual(['Do you deliver on Saturdays?']);
+  });
 });

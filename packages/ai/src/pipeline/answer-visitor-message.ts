@@ -1,8 +1,9 @@
 import { applyResponseFilters } from '../filters/response-filters.ts';
 import { suggestFollowUps } from '../knowledge/follow-up-suggestions.ts';
+import { askModelForFollowUps } from './model-follow-ups.ts';
 import type { KnowledgeHit } from '../knowledge/knowledge-index.ts';
 import { KNOWLEDGE_ANSWERER_MODEL } from '../providers/knowledge-answerer.ts';
-import type { ChatProvider } from '../providers/chat-provider.ts';
+import type { ChatProvider, ProviderUsage } from '../providers/chat-provider.ts';
 import { decideTopic } from '../rules/topic-decision.ts';
 import { generateAnswer, type GeneratedAnswer } from './generate-answer.ts';
 import { renderPromptTemplate } from '../prompts/prompt-template.ts';
@@ -129,22 +130,42 @@ async function answerFresh(
     throw error;
   }
   const filtered = applyResponseFilters(generated.text, rule.filters);
+  const fromModel =
+    options.provider &&
+    deps.suggestionsFromModel &&
+    !generated.isUnknown &&
+    !filtered.isBlocked &&
+    !request.isDryRun
+      ? await askModelForFollowUps({
+          provider: options.provider,
+          question: request.question,
+          answer: filtered.text,
+          hits: prepared.hits,
+          ...(options.sink.signal ? { signal: options.sink.signal } : {}),
+        })
+      : null;
   const result = finish(
     prepared,
     {
       text: filtered.text,
       sources: generated.sources,
-      suggestions: suggestFollowUps({
-        question: request.question,
-        hits: prepared.hits,
-        quotedTitles: generated.isUnknown ? [] : generated.sources.map((source) => source.title),
-      }),
+      suggestions: fromModel?.suggestions.length
+        ? fromModel.suggestions
+        : suggestFollowUps({
+            question: request.question,
+            hits: prepared.hits,
+            quotedTitles: quotedTitles(generated, options.provider !== null),
+          }),
       isUnknown: generated.isUnknown,
       isBlocked: filtered.isBlocked,
       latencyFirstTokenMs: generated.latencyFirstTokenMs,
       ...(generated.fallbackModel ? { model: generated.fallbackModel, fallbackUsed: true } : {}),
     },
-    { decision: 'answered', refusalReason: null, usage: generated.usage },
+    {
+      decision: 'answered',
+      refusalReason: null,
+      usage: fromModel ? addUsage(generated.usage, fromModel.usage) : generated.usage,
+    },
   );
   // A fallback model's answer is not stored under the first model's key.
   if (result.cacheKey && !result.isUnknown && !result.fallbackUsed && !request.isDryRun)
@@ -184,4 +205,24 @@ function finish(
     (error: unknown) => deps.onBackgroundError?.(error),
   );
   return result;
+}
+
+/** Both calls' tokens, so the cost of the follow-up call is counted with the answer's. */
+function addUsage(first: ProviderUsage, second: ProviderUsage): ProviderUsage {
+  const add = (a: number | null, b: number | null) =>
+    a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+  return {
+    tokensIn: add(first.tokensIn, second.tokensIn),
+    tokensOut: add(first.tokensOut, second.tokensOut),
+  };
+}
+
+/**
+ * The passages an answer came from, not to be suggested again: the knowledge answerer's quotes;
+ * for a model, which is given every retrieved passage, the best one (it answers from it first).
+ */
+function quotedTitles(generated: GeneratedAnswer, isModel: boolean): string[] {
+  if (generated.isUnknown) return [];
+  const titles = generated.sources.map((source) => source.title);
+  return isModel ? titles.slice(0, 1) : titles;
 }

@@ -16,6 +16,11 @@ export interface PipelineDeps {
   now?: () => Date;
   /** Prices per model for `estimated_cost` (default `DEFAULT_MODEL_PRICES`). */
   prices?: ModelPrices;
+  /**
+   * Ask the model for the follow-up chips (a second, small call after each fresh answer) instead
+   * of taking them from related passages alone, which remain the fallback (`AI_SUGGESTIONS_FROM_MODEL`).
+   */
+  suggestionsFromModel?: boolean;
   /** Told when bookkeeping after an answer (log row, hit count) fails; the answer stands. */
   onBackgroundError?: (error: unknown) => void;
 }
@@ -47,7 +52,7 @@ export interface AnswerResult {
   outcome: 'answered' | 'refused';
   text: string;
   sources: TMessageSource[];
-  /** Follow-up questions from related passages (their FAQ headings), at most 2. */
+  /** Follow-up questions, at most 2: the model's when asked for, else related passages' headings. */
   suggestions: string[];
   contextRuleId: string | null;
   decision: TopicDecision;

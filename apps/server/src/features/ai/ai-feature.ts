@@ -73,6 +73,7 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     knowledge,
     cache: createResponseCache({ db }),
     prices: { ...DEFAULT_MODEL_PRICES, ...config.AI_MODEL_PRICES },
+    suggestionsFromModel: config.AI_SUGGESTIONS_FROM_MODEL,
     onBackgroundError: (error) => options.logger?.warn({ err: error }, 'AI bookkeeping failed'),
     resolveProvider: createProviderResolver(db, {
       env: {
