@@ -25,6 +25,7 @@ import { initUser, type User } from './user.ts';
 import { initUserActivity, type UserActivity } from './user-activity.ts';
 import { initUserBan, type UserBan } from './user-ban.ts';
 import { initVisitor, type Visitor } from './visitor.ts';
+import { initModelPrice, type ModelPrice } from './model-price.ts';
 import { initWebhook, type Webhook } from './webhook.ts';
 import { initWebhookDelivery, type WebhookDelivery } from './webhook-delivery.ts';
 export { IntegrationApiKey } from './integration-api-key.ts';
@@ -57,6 +58,7 @@ export interface Models {
   UserBan: typeof UserBan;
   ApiKey: typeof ApiKey;
   ApiKeyUsage: typeof ApiKeyUsage;
+  ModelPrice: typeof ModelPrice;
   Webhook: typeof Webhook;
   WebhookDelivery: typeof WebhookDelivery;
   IntegrationApiKey: typeof IntegrationApiKey;
@@ -98,6 +100,7 @@ export function initModels(sequelize: Sequelize): Models {
     UserBan: initUserBan(sequelize),
     ApiKey: initApiKey(sequelize),
     ApiKeyUsage: initApiKeyUsage(sequelize),
+    ModelPrice: initModelPrice(sequelize),
     Webhook: initWebhook(sequelize),
     WebhookDelivery: initWebhookDelivery(sequelize),
     IntegrationApiKey: initIntegrationApiKey(sequelize),
@@ -171,6 +174,7 @@ export { UserBan } from './user-ban.ts';
 // Provider keys
 export { ApiKey } from './api-key.ts';
 export { ApiKeyUsage } from './api-key-usage.ts';
+export { ModelPrice } from './model-price.ts';
 
 // Integrations
 export { Webhook } from './webhook.ts';

@@ -341,6 +341,14 @@ export const CRUD_CASES: CrudCase[] = [
     }),
     patch: { revokedAt: null, replacedById: null },
   }),
+  crudCase('model_prices', (m) => m.ModelPrice, {
+    full: (f) => ({
+      model: f.unique('model'),
+      inputPerMillion: 0.15,
+      outputPerMillion: 0.6,
+    }),
+    patch: { inputPerMillion: 2.5 },
+  }),
   crudCase('webhooks', (m) => m.Webhook, {
     full: async (f) => ({
       url: 'https://hooks.example.test/parley',

@@ -259,3 +259,36 @@ export const ZProviderKeyCreateSchema = z
 export type TProviderKeyCreate = z.infer<typeof ZProviderKeyCreateSchema>;
 export const ZProviderKeyUpdateSchema = ZProviderKeyCreateSchema.partial().strict();
 export type TProviderKeyUpdate = z.infer<typeof ZProviderKeyUpdateSchema>;
+
+// Model prices ----------------------------------------------------------------------------------
+
+/** A model name as providers spell it (`gpt-4o-mini`, `llama3.1:8b`, `org/model`). */
+export const ZModelNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.:/@-]+$/, { message: 'must be a model name like gpt-4o-mini' });
+
+/** `PUT /api/v1/model-prices/:model`: US dollars per million tokens. */
+export const ZModelPriceSetSchema = z
+  .object({
+    inputPerMillion: z.number().min(0).max(10_000),
+    outputPerMillion: z.number().min(0).max(10_000),
+  })
+  .strict();
+export type TModelPriceSet = z.infer<typeof ZModelPriceSetSchema>;
+
+/**
+ * One row of the price table used for `estimated_cost`: `builtin` (Parley's list), `env`
+ * (`AI_MODEL_PRICES`) or `admin` (set here; `DELETE` returns the model to its default).
+ */
+export const ZModelPriceSchema = z.object({
+  model: ZModelNameSchema,
+  inputPerMillion: z.number(),
+  outputPerMillion: z.number(),
+  source: z.enum(['builtin', 'env', 'admin']),
+});
+export type TModelPrice = z.infer<typeof ZModelPriceSchema>;
+export const ZModelPriceListSchema = z.object({ items: z.array(ZModelPriceSchema) });
+export type TModelPriceList = z.infer<typeof ZModelPriceListSchema>;

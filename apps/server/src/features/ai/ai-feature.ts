@@ -4,7 +4,6 @@ import {
   createProviderResolver,
   createResponseCache,
   DEFAULT_FETCH_LIMITS,
-  DEFAULT_MODEL_PRICES,
   type KnowledgeService,
   type PipelineDeps,
   type ProviderTimeouts,
@@ -18,6 +17,7 @@ import type { AuthService } from '../auth/auth-service.ts';
 import type { ConversationResponder } from '../conversations/conversation-responder.ts';
 import { createAiResponder, type AiAnswerObserver } from './ai-responder.ts';
 import { createAiRoutes } from './ai-routes.ts';
+import { createPriceBook } from './price-book.ts';
 
 export interface AiFeature {
   /** The default responder: the AI pipeline. */
@@ -68,11 +68,18 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     onEmbeddingError: (error) =>
       options.logger?.warn({ err: error }, 'embeddings failed: knowledge search uses BM25 alone'),
   });
+  const priceBook = createPriceBook(db, {
+    envPrices: config.AI_MODEL_PRICES,
+    onError: (error) => options.logger?.warn({ err: error }, 'model prices could not be read'),
+  });
   const deps: PipelineDeps = {
     db,
     knowledge,
     cache: createResponseCache({ db }),
-    prices: { ...DEFAULT_MODEL_PRICES, ...config.AI_MODEL_PRICES },
+    // Read at each answer: prices admins change apply from the next provider call.
+    get prices() {
+      return priceBook.current();
+    },
     suggestionsFromModel: config.AI_SUGGESTIONS_FROM_MODEL,
     onBackgroundError: (error) => options.logger?.warn({ err: error }, 'AI bookkeeping failed'),
     resolveProvider: createProviderResolver(db, {
@@ -101,6 +108,6 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     },
     knowledge,
     deps,
-    routes: (auth) => createAiRoutes({ auth, deps }),
+    routes: (auth) => createAiRoutes({ auth, deps, prices: priceBook }),
   };
 }

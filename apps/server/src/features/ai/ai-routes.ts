@@ -1,7 +1,14 @@
 import { Router } from 'express';
 import type { PipelineDeps } from '@parley/ai';
 import { AI_DECISIONS, type AiDecision } from '@parley/db';
-import { AppError, ZContextRuleTestRequestSchema } from '@parley/protocol';
+import {
+  AppError,
+  ZContextRuleTestRequestSchema,
+  ZModelNameSchema,
+  ZModelPriceSetSchema,
+} from '@parley/protocol';
+import type { z } from 'zod';
+import type { PriceBook } from './price-book.ts';
 import { requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { testContextRule } from './rule-test-service.ts';
@@ -10,19 +17,30 @@ import { testContextRule } from './rule-test-service.ts';
  * Admin AI routes: the rule dry run, the response cache (`GET` counts, `DELETE` purges,
  * optionally one rule's entries with `?contextRuleId=`) and the interaction logs, newest first.
  */
-export function createAiRoutes(options: { auth: AuthService; deps: PipelineDeps }): Router {
+export function createAiRoutes(options: {
+  auth: AuthService;
+  deps: PipelineDeps;
+  prices: PriceBook;
+}): Router {
   const router = Router();
   const admin = requireRole(options.auth, 'admin');
+  router.get('/api/v1/model-prices', admin, async (_req, res) => {
+    res.json({ items: await options.prices.list() });
+  });
+  router.put('/api/v1/model-prices/:model', admin, async (req, res) => {
+    const model = parse(ZModelNameSchema, req.params.model, 'model');
+    res.json(await options.prices.set(model, parse(ZModelPriceSetSchema, req.body)));
+  });
+  router.delete('/api/v1/model-prices/:model', admin, async (req, res) => {
+    const model = parse(ZModelNameSchema, req.params.model, 'model');
+    if (!(await options.prices.reset(model)))
+      throw new AppError('NOT_FOUND', 'No price was set for this model', { field: 'model' });
+    res.status(204).end();
+  });
   router.post('/api/v1/context-rules/:id/test', admin, async (req, res) => {
-    const parsed = ZContextRuleTestRequestSchema.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError('INVALID_PAYLOAD', issue?.message ?? 'invalid body', {
-        field: issue?.path.join('.'),
-      });
-    }
+    const request = parse(ZContextRuleTestRequestSchema, req.body);
     const ruleId = String(req.params.id);
-    res.json(await testContextRule(options.deps, { ruleId, request: parsed.data }));
+    res.json(await testContextRule(options.deps, { ruleId, request }));
   });
   router.get('/api/v1/ai/cache', admin, async (_req, res) => {
     const { AiResponseCache } = options.deps.db.models;
@@ -50,4 +68,14 @@ export function createAiRoutes(options: { auth: AuthService; deps: PipelineDeps 
     res.json({ items: rows.map((row) => row.toJSON()) });
   });
   return router;
+}
+
+/** The parsed value, else `INVALID_PAYLOAD` naming the field. */
+function parse<S extends z.ZodType>(schema: S, value: unknown, field?: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new AppError('INVALID_PAYLOAD', issue?.message ?? 'invalid body', {
+    field: field ?? issue?.path.join('.'),
+  });
 }
