@@ -40,6 +40,13 @@ describe.each(DATABASE_KINDS)('provider cost in analytics on %s', (kind) => {
       api<TAnalyticsOverview>(t.url, `GET /api/v1/analytics/overview${query}`, { token });
     expect((await overview()).body.estimatedCost).toBe(0.5015);
     expect((await overview(`?widget=${widgetIds[0]}`)).body.estimatedCost).toBe(0.0015);
+    expect((await overview()).body.costByWidget).toEqual([
+      { widgetId: widgetIds[1], widgetName: 'Widget 1', estimatedCost: 0.5 },
+      { widgetId: widgetIds[0], widgetName: 'Widget 0', estimatedCost: 0.0015 },
+    ]);
+    expect((await overview(`?widget=${widgetIds[0]}`)).body.costByWidget).toEqual([
+      { widgetId: widgetIds[0], widgetName: 'Widget 0', estimatedCost: 0.0015 },
+    ]);
     const series = await api<TAnalyticsSeries>(
       t.url,
       `GET /api/v1/analytics/timeseries?widget=${widgetIds[1]}`,

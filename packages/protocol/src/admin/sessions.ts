@@ -68,6 +68,13 @@ export const ZAnalyticsOverviewSchema = z.object({
   feedbackDown: z.number(),
   /** US dollars of provider calls in the range (calls of unpriced models count 0). */
   estimatedCost: z.number(),
+  /**
+   * The same cost per widget (of its sessions' provider calls), highest first; widgets with no
+   * cost in the range are left out. With `?widget=`, that widget alone.
+   */
+  costByWidget: z.array(
+    z.object({ widgetId: z.string(), widgetName: z.string(), estimatedCost: z.number() }),
+  ),
 });
 export type TAnalyticsOverview = z.infer<typeof ZAnalyticsOverviewSchema>;
 

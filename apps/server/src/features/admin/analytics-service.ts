@@ -36,7 +36,7 @@ export interface AnalyticsService {
 }
 
 export function createAnalyticsService(db: Database): AnalyticsService {
-  const { ChatSession, ChatMessage, AiInteractionLog, MessageFeedback } = db.models;
+  const { ChatSession, ChatMessage, AiInteractionLog, MessageFeedback, WidgetConfig } = db.models;
   const inRange = (range: Range): WhereOptions => ({
     createdAt: { [Op.between]: [range.from, range.to] },
   });
@@ -67,6 +67,41 @@ export function createAnalyticsService(db: Database): AnalyticsService {
       ...(byDay ? { group: [dayOf('AiInteractionLog.created_at')] as never } : {}),
       raw: true,
     })) as unknown as { day?: string; cost: number | string | null }[];
+  /** Provider cost in the range per widget, through the calls' sessions. */
+  const costsByWidget = async (range: Range, query: TAnalyticsQuery) => {
+    const rows = (await AiInteractionLog.findAll({
+      attributes: [
+        [col('session.widget_id'), 'widgetId'],
+        [fn('sum', col('estimated_cost')), 'cost'],
+      ] as never,
+      where: inRange(range),
+      include: [
+        {
+          model: ChatSession,
+          as: 'session',
+          attributes: [],
+          required: true,
+          ...(query.widget ? { where: { widgetId: query.widget } } : {}),
+        },
+      ],
+      group: [col('session.widget_id')] as never,
+      raw: true,
+    })) as unknown as { widgetId: string; cost: number | string | null }[];
+    const costed = rows
+      .map((row) => ({ widgetId: String(row.widgetId), estimatedCost: roundCost(row.cost) }))
+      .filter((row) => row.estimatedCost > 0);
+    const names = new Map(
+      (
+        await WidgetConfig.findAll({
+          attributes: ['id', 'name'],
+          where: { id: costed.map((row) => row.widgetId) },
+        })
+      ).map((widget) => [widget.id, widget.name]),
+    );
+    return costed
+      .map((row) => ({ ...row, widgetName: names.get(row.widgetId) ?? '' }))
+      .sort((a, b) => b.estimatedCost - a.estimatedCost);
+  };
   const handoffWhere = (range: Range, query: TAnalyticsQuery): WhereOptions => ({
     ...sessionWhere(range, query),
     [Op.or]: [{ status: ['handoff', 'agent'] }, { assignedUserId: { [Op.ne]: null } }],
@@ -76,24 +111,35 @@ export function createAnalyticsService(db: Database): AnalyticsService {
     async overview(query) {
       const range = resolveRange(query);
       const where = inRange(range);
-      const [sessions, bySender, decisions, cacheHits, latencies, up, down, handoffs, cost] =
-        await Promise.all([
-          ChatSession.count({ where: sessionWhere(range, query) }),
-          ChatMessage.count({ where, group: ['senderType'] }),
-          AiInteractionLog.count({ where, group: ['decision'] }),
-          AiInteractionLog.count({ where: { ...where, decision: 'answered', cacheHit: true } }),
-          AiInteractionLog.findAll({
-            attributes: ['latencyFirstTokenMs'],
-            where: { ...where, latencyFirstTokenMs: { [Op.ne]: null } },
-            order: [['latencyFirstTokenMs', 'ASC']],
-            limit: 10_000,
-            raw: true,
-          }),
-          MessageFeedback.count({ where: { ...where, rating: 'up' } }),
-          MessageFeedback.count({ where: { ...where, rating: 'down' } }),
-          ChatSession.count({ where: handoffWhere(range, query) }),
-          costs(range, query, false),
-        ]);
+      const [
+        sessions,
+        bySender,
+        decisions,
+        cacheHits,
+        latencies,
+        up,
+        down,
+        handoffs,
+        cost,
+        byWidget,
+      ] = await Promise.all([
+        ChatSession.count({ where: sessionWhere(range, query) }),
+        ChatMessage.count({ where, group: ['senderType'] }),
+        AiInteractionLog.count({ where, group: ['decision'] }),
+        AiInteractionLog.count({ where: { ...where, decision: 'answered', cacheHit: true } }),
+        AiInteractionLog.findAll({
+          attributes: ['latencyFirstTokenMs'],
+          where: { ...where, latencyFirstTokenMs: { [Op.ne]: null } },
+          order: [['latencyFirstTokenMs', 'ASC']],
+          limit: 10_000,
+          raw: true,
+        }),
+        MessageFeedback.count({ where: { ...where, rating: 'up' } }),
+        MessageFeedback.count({ where: { ...where, rating: 'down' } }),
+        ChatSession.count({ where: handoffWhere(range, query) }),
+        costs(range, query, false),
+        costsByWidget(range, query),
+      ]);
       const senders = countsBy(bySender, 'senderType');
       const decided = countsBy(decisions, 'decision');
       const answered = decided.answered ?? 0;
@@ -111,6 +157,7 @@ export function createAnalyticsService(db: Database): AnalyticsService {
         feedbackUp: up,
         feedbackDown: down,
         estimatedCost: roundCost(cost[0]?.cost),
+        costByWidget: byWidget,
       };
     },
     async series(query) {
