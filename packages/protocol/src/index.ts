@@ -34,6 +34,7 @@ export * from './admin/resources.ts';
 export * from './admin/sessions.ts';
 export * from './admin/admin-events.ts';
 export * from './admin/attention.ts';
+export * from './admin/workspace.ts';
 
 // AI: the context-rule dry run
 export * from './ai-rule-test.ts';

@@ -18,6 +18,8 @@ const summary = (id: string, status: TSessionSummary['status'] = 'open'): TSessi
   status,
   title: `Session ${id}`,
   assignedUserId: null,
+  assignedUserName: null,
+  lastMessage: null,
   lastSeq: 1,
   pageUrl: null,
   createdAt: '2026-11-23T08:00:00.000Z',

@@ -34,6 +34,8 @@ import { createNotificationRoutes, createStaffNotifications } from './staff-noti
 import { createNoteService } from './note-service.ts';
 import { createUnreadService } from './unread-service.ts';
 import { usersResource } from './users-resource.ts';
+import { createVisitorPanelService } from './visitor-panel-service.ts';
+import { createWorkspaceRoutes } from './workspace-routes.ts';
 import { createWidgetPreviewRoutes } from './widget-preview-routes.ts';
 import { widgetsResource } from './widgets-resource.ts';
 
@@ -124,6 +126,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
       createNotificationRoutes(auth.service, db),
       createAttentionRoutes(auth.service, createUnreadService(db), notes),
+      createWorkspaceRoutes({ auth: auth.service, db, visitors: createVisitorPanelService(db) }),
       createDashboardRoutes(parts.dashboardDist),
     ],
     attach(io) {
