@@ -3,6 +3,7 @@ import type { TConversationNote, TList, TMessage, TSession } from '@parley/proto
 import { useApp } from '../app.tsx';
 import { emitAck } from '../api/live-inbox.ts';
 import { ErrorNote, errorText } from '../ui/components.tsx';
+import { HolderBar, useHolder } from './holder-bar.tsx';
 import { mergeMessage } from './inbox-state.ts';
 import { useTyping, type TypingState } from './typing-state.ts';
 
@@ -25,6 +26,7 @@ export function ConversationView(props: { sessionId: string }) {
   const [draft, setDraft] = useState('');
   const [isNote, setIsNote] = useState(false);
   const typing = useTyping(live, props.sessionId, api.session?.user.id);
+  const holder = useHolder(props.sessionId);
   const [error, setError] = useState<string | null>(null);
   const endRef = useRef<HTMLDivElement>(null);
 
@@ -158,6 +160,13 @@ export function ConversationView(props: { sessionId: string }) {
           </button>
         </div>
       </header>
+      <HolderBar
+        sessionId={props.sessionId}
+        holder={holder}
+        isClosed={isClosed}
+        onSession={setSession}
+        onError={setError}
+      />
       <ol class="messages" aria-live="polite">
         {timeline(messages, notes).map((entry) =>
           'senderType' in entry ? (
@@ -190,6 +199,7 @@ export function ConversationView(props: { sessionId: string }) {
             </label>
           </div>
           <textarea
+            id="composer-input"
             aria-label={isNote ? 'Note text' : 'Reply'}
             placeholder={
               isNote

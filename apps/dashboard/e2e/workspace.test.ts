@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { TSession, TSessionAssigned } from '@parley/protocol';
+import { connectAdmin, next } from '../../server/test/support/admin-socket.ts';
+import { api } from '../../server/test/support/admin-client.ts';
+import { call, connectWidget } from '../../server/test/support/widget-client.ts';
+import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
+import { ADMIN, colleague } from './support/staff.ts';
+
+const SAFARI_UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15';
+
+/** The agent's workspace: who holds what, the visitor beside the conversation, the keyboard. */
+describe('the agent workspace in chromium', () => {
+  const suite = useBrowserSuite();
+  const row = (page: Awaited<ReturnType<typeof suite.open>>, text: RegExp) =>
+    page.locator('button.row').filter({ hasText: text });
+
+  it('assigns a conversation to a named agent and warns while a colleague holds it', async () => {
+    await suite.asks('Can I change my delivery address?');
+    const other = await colleague(suite.stack.url);
+    try {
+      const admin = await suite.open();
+      const line = row(admin, /change my delivery address/);
+      await line.click();
+      await admin.locator('.holder-bar').getByText('Unassigned').waitFor();
+      expect(await line.locator('.holder').textContent()).toBe('Unassigned');
+      await line.locator('.row-preview').waitFor();
+
+      const samHears = next<TSessionAssigned>(other.socket, 'session:assigned', () => true);
+      await admin.getByLabel('Assign to').selectOption({ label: 'Sam Agent' });
+      expect((await samHears).assignedUserName).toBe('Sam Agent');
+      const warning = admin
+        .getByRole('alert')
+        .filter({ hasText: 'Sam Agent holds this conversation' });
+      await warning.waitFor();
+      await line.locator('.holder').filter({ hasText: 'Sam Agent' }).waitFor();
+      await admin.screenshot({ path: `${ARTIFACTS}workspace-assigned.png` });
+
+      // Sam hands it to Ada over their own socket: her page hears it live, the warning goes.
+      const { session } = await call<{ session: TSession }>(other.socket, 'session:join', {
+        sessionId: await line.getAttribute('data-session-id'),
+      });
+      const adaId = (
+        await api<{ items: Array<{ id: string; fullName: string }> }>(
+          suite.stack.url,
+          'GET /api/v1/agents',
+          { token: await tokenOf(suite.stack.url) },
+        )
+      ).body.items.find((agent) => agent.fullName === ADMIN.fullName)!.id;
+      await call(other.socket, 'session:assign', { sessionId: session.id, userId: adaId });
+      await warning.waitFor({ state: 'detached' });
+      await admin.locator('.holder-bar').getByText('Held by you').waitFor();
+
+      await admin.getByLabel('View').selectOption('mine');
+      await row(admin, /change my delivery address/).waitFor();
+    } finally {
+      other.socket.close();
+    }
+  });
+
+  it('lists only conversations nobody holds under "Unassigned"', async () => {
+    const held = await suite.asks('Held: where is parcel 7781?');
+    await suite.asks('Free: do you ship to Norway?');
+    const staff = await connectAdmin(suite.stack.url, await tokenOf(suite.stack.url));
+    try {
+      await call(staff, 'session:takeover', { sessionId: held.session.id });
+      const admin = await suite.open();
+      await row(admin, /parcel 7781/).waitFor();
+      await row(admin, /do you ship to Norway/).waitFor();
+      await admin.getByLabel('View').selectOption('unassigned');
+      await row(admin, /parcel 7781/).waitFor({ state: 'detached' });
+      await row(admin, /do you ship to Norway/).waitFor();
+      await admin.getByLabel('View').selectOption('');
+      await row(admin, /parcel 7781/)
+        .locator('.holder', { hasText: 'You' })
+        .waitFor();
+    } finally {
+      staff.close();
+    }
+  });
+
+  it('shows the visitor beside the conversation: page, referrer, browser, identity, past chats', async () => {
+    const socket = await connectWidget(suite.stack.url, {
+      widgetKey: suite.widgetKey,
+      userAgent: SAFARI_UA,
+    });
+    const staff = await connectAdmin(suite.stack.url, await tokenOf(suite.stack.url));
+    try {
+      const start = (url: string) =>
+        call<{ session: TSession }>(socket, 'session:start', {
+          page: { url, title: 'Shop', referrer: 'https://news.example.net/review' },
+          locale: 'fr-FR',
+        });
+      const say = (sessionId: string, content: string) =>
+        call(socket, 'message:send', { sessionId, clientId: crypto.randomUUID(), content });
+      await call(socket, 'identify', {
+        id: 'cust-991',
+        name: 'Zoé Martin',
+        email: 'zoe@example.com',
+        attributes: { plan: 'Gold' },
+      });
+      const first = await start('https://shop.example.com/returns');
+      await say(first.session.id, 'Earlier: my order 5512 arrived broken');
+      await call(staff, 'session:close', { sessionId: first.session.id });
+      const second = await start('https://shop.example.com/checkout');
+      await say(second.session.id, 'Now: can I pay by invoice?');
+
+      const admin = await suite.open();
+      await row(admin, /can I pay by invoice/).click();
+      const panel = admin.getByRole('complementary', { name: 'Visitor' });
+      const value = (label: string) =>
+        panel.locator('dt', { hasText: new RegExp(`^${label}$`) }).locator('xpath=../dd');
+      await value('Name').filter({ hasText: 'Zoé Martin' }).waitFor();
+      expect(await value('Email').textContent()).toBe('zoe@example.com');
+      expect(await value('Page').textContent()).toBe('https://shop.example.com/checkout');
+      expect(await value('Came from').textContent()).toBe('https://news.example.net/review');
+      expect(await value('Browser').textContent()).toBe('Safari 17 on macOS');
+      expect(await value('Language').textContent()).toBe('fr-FR');
+      expect(await value('plan').textContent()).toBe('Gold');
+      await admin.screenshot({ path: `${ARTIFACTS}workspace-visitor-panel.png` });
+
+      await panel.getByRole('button', { name: /my order 5512 arrived broken/ }).click();
+      await admin
+        .getByRole('heading', { level: 2, name: /my order 5512 arrived broken/ })
+        .waitFor();
+      await value('Page').filter({ hasText: 'https://shop.example.com/returns' }).waitFor();
+    } finally {
+      socket.close();
+      staff.close();
+    }
+  });
+
+  it('moves through the inbox with j/k, opens with Enter, and explains the keys on ?', async () => {
+    const asked = [
+      await suite.asks('Keys one: gift wrapping?'),
+      await suite.asks('Keys two: gift cards?'),
+    ];
+    // Answers move a row to the top: wait for them, so the order stays put while keys move.
+    for (const { session } of asked)
+      await expect
+        .poll(async () => (await suite.stack.db.models.ChatSession.findByPk(session.id))?.lastSeq)
+        .toBeGreaterThan(1);
+    const admin = await suite.open();
+    await row(admin, /Keys two/).waitFor();
+    await row(admin, /Keys one/).waitFor();
+    const ids = await admin
+      .locator('button.row')
+      .evaluateAll((rows) => rows.map((element) => element.getAttribute('data-session-id')));
+    const highlighted = () =>
+      admin.locator('button.row.highlighted').getAttribute('data-session-id');
+    await admin.keyboard.press('j');
+    expect(await highlighted()).toBe(ids[0]);
+    await admin.keyboard.press('j');
+    expect(await highlighted()).toBe(ids[1]);
+    await admin.keyboard.press('k');
+    await admin.keyboard.press('Enter');
+    await admin.locator(`button.row.selected[data-session-id="${ids[0]}"]`).waitFor();
+    await admin.keyboard.press('j');
+    await admin.keyboard.press('Enter');
+    await admin.locator(`button.row.selected[data-session-id="${ids[1]}"]`).waitFor();
+    await admin.keyboard.press('/');
+    await admin.getByLabel('Reply').evaluate((el) => {
+      if (document.activeElement !== el) throw new Error('the composer is not focused');
+    });
+    await admin.keyboard.press('Escape');
+    await admin.keyboard.press('?');
+    const help = admin.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('Next conversation').waitFor();
+    await admin.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+  });
+});
+
+/** A fresh access token of the admin, for staff sockets and REST calls made by the test. */
+async function tokenOf(url: string): Promise<string> {
+  const login = await api<{ accessToken: string }>(url, 'POST /api/v1/auth/login', {
+    body: { email: ADMIN.email, password: ADMIN.password },
+  });
+  return login.body.accessToken;
+}
