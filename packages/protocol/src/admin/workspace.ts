@@ -53,3 +53,30 @@ export const ZVisitorPanelSchema = z.object({
   pastConversations: z.array(ZPastConversationSchema),
 });
 export type TVisitorPanel = z.infer<typeof ZVisitorPanelSchema>;
+
+/** `/shortcut` names: what an agent types after `/` in the composer. */
+const ZShortcutSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'Use up to 32 letters, digits, - or _ (no spaces)');
+
+const cannedReplyFields = {
+  shortcut: ZShortcutSchema,
+  title: z.string().trim().min(1).max(255),
+  content: z.string().trim().min(1).max(4000),
+};
+/** `POST /canned-replies` (admins); agents read `GET /canned-replies`. */
+export const ZCannedReplyCreateSchema = z.object(cannedReplyFields).strict();
+export type TCannedReplyCreate = z.infer<typeof ZCannedReplyCreateSchema>;
+export const ZCannedReplyUpdateSchema = z.object(cannedReplyFields).partial().strict();
+export type TCannedReplyUpdate = z.infer<typeof ZCannedReplyUpdateSchema>;
+
+export const ZCannedReplySchema = z.object({
+  id: z.string(),
+  shortcut: z.string(),
+  title: z.string(),
+  content: z.string(),
+  updatedAt: z.string(),
+});
+export type TCannedReply = z.infer<typeof ZCannedReplySchema>;

@@ -14,6 +14,7 @@ import { createAnalyticsRoutes } from './analytics-routes.ts';
 import { createAttentionRoutes } from './attention-routes.ts';
 import { createAnalyticsService } from './analytics-service.ts';
 import { bansResource } from './bans-resource.ts';
+import { cannedRepliesResource } from './canned-replies-resource.ts';
 import { contextRulesResource } from './context-rules-resource.ts';
 import { createCrudRoutes } from './crud-routes.ts';
 import { createDashboardRoutes } from './dashboard-assets.ts';
@@ -108,6 +109,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createWidgetPreviewRoutes({ auth: auth.service, db, tickets: conversations.previewTickets }),
       createCrudRoutes(contextRulesResource(db), crud),
       createCrudRoutes(promptTemplatesResource(db), crud),
+      createCrudRoutes(cannedRepliesResource(db), crud),
       createCrudRoutes(knowledgeBasesResource(db, indexing), crud),
       createCrudRoutes(
         moderationRulesResource(db, {
