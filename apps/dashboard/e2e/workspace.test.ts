@@ -130,6 +130,40 @@ describe('the agent workspace in chromium', () => {
     }
   });
 
+  it('inserts a canned reply an admin wrote, by typing /shortcut in the reply', async () => {
+    // Unique per run: the file shares one database and tests may run in any order.
+    const shortcut = `refund-${Date.now().toString(36)}`;
+    const visitor = await suite.asks('Canned: how long do refunds take?');
+    const admin = await suite.open();
+    await admin.getByRole('link', { name: 'Canned replies' }).click();
+    await admin.getByRole('textbox', { name: /^Shortcut/ }).fill(shortcut);
+    await admin.getByRole('textbox', { name: /^Title/ }).fill('Refund time');
+    await admin
+      .getByRole('textbox', { name: /^Text/ })
+      .fill('Refunds reach your card within 5 working days.');
+    await admin.getByRole('button', { name: 'Create' }).click();
+    await admin.getByRole('button', { name: `/${shortcut} · Refund time` }).waitFor();
+
+    await admin.getByRole('link', { name: 'Inbox' }).click();
+    await row(admin, /how long do refunds take/).click();
+    const reply = admin.getByLabel('Reply');
+    await reply.pressSequentially(`Hello! /${shortcut.slice(0, 6)}`, { delay: 20 });
+    const option = admin
+      .getByRole('listbox', { name: 'Canned replies' })
+      .getByRole('option', { name: new RegExp(`/${shortcut}`) });
+    await option.waitFor();
+    await admin.screenshot({ path: `${ARTIFACTS}workspace-canned-picker.png` });
+    await admin.keyboard.press('Enter');
+    await admin.getByRole('listbox', { name: 'Canned replies' }).waitFor({ state: 'detached' });
+    expect(await reply.inputValue()).toBe('Hello! Refunds reach your card within 5 working days.');
+
+    const delivered = next<{ content: string }>(visitor.socket, 'message:new', (m) =>
+      m.content.includes('5 working days'),
+    );
+    await admin.keyboard.press('Enter');
+    expect((await delivered).content).toBe('Hello! Refunds reach your card within 5 working days.');
+  });
+
   it('moves through the inbox with j/k, opens with Enter, and explains the keys on ?', async () => {
     const asked = [
       await suite.asks('Keys one: gift wrapping?'),
