@@ -119,7 +119,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         crud,
       ),
       ...(parts.moderation
-        ? [createFlaggedContentRoutes({ ...crud, flags: parts.moderation.flags })]
+        ? [createFlaggedContentRoutes({ ...crud, db, flags: parts.moderation.flags })]
         : []),
       createCrudRoutes(bansResource(db, conversations.events), crud),
       createCrudRoutes(providerKeysResource(db, cipher), crud),
