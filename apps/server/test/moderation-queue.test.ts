@@ -14,7 +14,11 @@ describe.each(DATABASE_KINDS)('the moderation queue entries on %s', (kind) => {
   let t: TestServer;
   let sockets: Socket[];
   beforeEach(async () => {
-    t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl'), responder: silent });
+    t = await startTestServer({
+      kind,
+      mariadbBaseUrl: inject('mariadbBaseUrl'),
+      responder: silent,
+    });
     sockets = [];
   });
   afterEach(async () => {
@@ -49,6 +53,7 @@ describe.each(DATABASE_KINDS)('the moderation queue entries on %s', (kind) => {
       status: 'pending',
       moderationRuleId: rule.body.id,
       ruleName: 'Chargeback threats',
+      reason: 'Matched moderation rule “Chargeback threats”',
       ruleAction: 'flag',
       actionTaken: 'Delivered and flagged; waiting for review',
     });
