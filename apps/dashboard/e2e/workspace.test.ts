@@ -164,6 +164,32 @@ describe('the agent workspace in chromium', () => {
     expect((await delivered).content).toBe('Hello! Refunds reach your card within 5 working days.');
   });
 
+  it('shows a flagged message in its context with the rule by name, and opens its conversation', async () => {
+    const word = `zorblax${Date.now().toString(36)}`;
+    const rule = await api(suite.stack.url, 'POST /api/v1/moderation-rules', {
+      token: await tokenOf(suite.stack.url),
+      body: { name: `Watch ${word}`, pattern: word, action: 'flag' },
+    });
+    expect(rule.status).toBe(201);
+    const visitor = await suite.asks('Queue: my tablet screen cracked');
+    await call(visitor.socket, 'message:send', {
+      sessionId: visitor.session.id,
+      clientId: crypto.randomUUID(),
+      content: `I will ${word} you all`,
+    });
+    const admin = await suite.open();
+    await admin.getByRole('link', { name: 'Moderation' }).click();
+    const entry = admin.locator('li.flag').filter({ hasText: `Rule “Watch ${word}”` });
+    await entry.waitFor();
+    const context = entry.getByRole('list', { name: 'Message in context' });
+    await context.getByText('Queue: my tablet screen cracked').waitFor();
+    expect(await context.locator('li.flagged').textContent()).toContain(`I will ${word} you all`);
+    expect(await entry.textContent()).toContain('Delivered and flagged; waiting for review');
+    await admin.screenshot({ path: `${ARTIFACTS}workspace-moderation-queue.png` });
+    await entry.getByRole('button', { name: 'Open conversation' }).click();
+    await admin.getByRole('heading', { level: 2, name: /my tablet screen cracked/ }).waitFor();
+  });
+
   it('moves through the inbox with j/k, opens with Enter, and explains the keys on ?', async () => {
     await suite.asks('Keys one: gift wrapping?');
     await suite.asks('Keys two: gift cards?');
