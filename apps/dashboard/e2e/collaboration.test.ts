@@ -1,33 +1,15 @@
-import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { TStaffTyping } from '@parley/protocol';
-import { connectAdmin, next } from '../../server/test/support/admin-socket.ts';
-import { api, createAgent } from '../../server/test/support/admin-client.ts';
+import { next } from '../../server/test/support/admin-socket.ts';
 import { call } from '../../server/test/support/widget-client.ts';
 import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
-import { ADMIN } from './support/staff.ts';
+import { colleague } from './support/staff.ts';
 
 const NOTE = 'Gave a refund last week, be careful';
 
 /** Agents working one conversation together: private notes, typing both ways, collisions. */
 describe('collaboration in chromium', () => {
   const suite = useBrowserSuite();
-  /** A second staff member, on their own real `/admin` socket. */
-  const colleague = async (): Promise<{ socket: Socket; close(): void }> => {
-    const login = await api<{ accessToken: string }>(suite.stack.url, 'POST /api/v1/auth/login', {
-      body: { email: ADMIN.email, password: ADMIN.password },
-    });
-    const existing = await suite.stack.db.models.User.count({ where: { role: 'agent' } });
-    const agent =
-      existing > 0
-        ? await api<{ accessToken: string }>(suite.stack.url, 'POST /api/v1/auth/login', {
-            body: { email: 'agent@example.com', password: 'another long passphrase' },
-          }).then((answer) => answer.body)
-        : await createAgent(suite.stack.url, login.body.accessToken);
-    const socket = await connectAdmin(suite.stack.url, agent.accessToken);
-    return { socket, close: () => socket.close() };
-  };
-
   it('keeps private notes among staff: they never reach the visitor', async () => {
     const visitor = await suite.asks('Can I return the blue shoes?');
     const heard: string[] = [];
@@ -83,7 +65,7 @@ describe('collaboration in chromium', () => {
     visitor.socket.emit('typing', { sessionId: visitor.session.id, isTyping: false });
     await admin.getByText('Visitor is typing…').waitFor({ state: 'detached' });
 
-    const other = await colleague();
+    const other = await colleague(suite.stack.url);
     try {
       const adminTyping = next<TStaffTyping>(other.socket, 'typing', (e) => e.actor === 'agent');
       await call(other.socket, 'typing', { sessionId: visitor.session.id, isTyping: true });
@@ -96,7 +78,7 @@ describe('collaboration in chromium', () => {
       await admin.getByLabel('Reply').pressSequentially(' check', { delay: 30 });
       expect(await adminTyping).toMatchObject({ userName: 'Ada Admin' });
     } finally {
-      other.close();
+      other.socket.close();
     }
   });
 });

@@ -11,7 +11,13 @@ import { LoginPage } from './pages/login-page.tsx';
 import { ModerationPage } from './pages/moderation-page.tsx';
 import { NotificationsPage } from './pages/notifications-page.tsx';
 import { ResourcePage } from './pages/resource-page.tsx';
-import { BANS, PROMPT_TEMPLATES, PROVIDER_KEYS, USERS } from './pages/resource-specs.ts';
+import {
+  BANS,
+  CANNED_REPLIES,
+  PROMPT_TEMPLATES,
+  PROVIDER_KEYS,
+  USERS,
+} from './pages/resource-specs.ts';
 import { WidgetsPage } from './pages/widgets-page.tsx';
 import { navigate, useRoute } from './router.ts';
 
@@ -43,6 +49,7 @@ const NAV: Array<{ path: string; label: string; isAdminOnly?: boolean }> = [
   { path: '/widgets', label: 'Widgets', isAdminOnly: true },
   { path: '/context-rules', label: 'Context rules', isAdminOnly: true },
   { path: '/prompt-templates', label: 'Prompt templates', isAdminOnly: true },
+  { path: '/canned-replies', label: 'Canned replies', isAdminOnly: true },
   { path: '/knowledge', label: 'Knowledge', isAdminOnly: true },
   { path: '/moderation', label: 'Moderation', isAdminOnly: true },
   { path: '/bans', label: 'Bans', isAdminOnly: true },
@@ -192,6 +199,7 @@ function Routes() {
   if (path.startsWith('/widgets')) return <WidgetsPage />;
   if (path.startsWith('/context-rules')) return <ContextRulesPage />;
   if (path.startsWith('/prompt-templates')) return <ResourcePage spec={PROMPT_TEMPLATES} />;
+  if (path.startsWith('/canned-replies')) return <ResourcePage spec={CANNED_REPLIES} />;
   if (path.startsWith('/knowledge')) return <KnowledgePage />;
   if (path.startsWith('/moderation')) return <ModerationPage />;
   if (path.startsWith('/bans')) return <ResourcePage spec={BANS} />;

@@ -34,6 +34,8 @@ export * from './admin/resources.ts';
 export * from './admin/sessions.ts';
 export * from './admin/admin-events.ts';
 export * from './admin/attention.ts';
+export * from './admin/workspace.ts';
+export * from './admin/moderation-queue.ts';
 
 // AI: the context-rule dry run
 export * from './ai-rule-test.ts';

@@ -17,11 +17,15 @@ export type TWidgetHandshakeAuth = z.infer<typeof ZWidgetHandshakeAuthSchema>;
 export const ZPageSchema = z.object({
   url: z.string().max(2048),
   title: z.string().max(512).default(''),
+  /** The host page's `document.referrer`, shown to agents in the visitor panel. */
+  referrer: z.string().max(2048).optional(),
 });
 
 export const ZSessionStartSchema = z.object({
   sessionId: ZIdSchema.optional(),
   page: ZPageSchema,
+  /** The browser's language (`navigator.language`), shown to agents. */
+  locale: z.string().max(35).optional(),
 });
 export type TSessionStart = z.infer<typeof ZSessionStartSchema>;
 

@@ -1,7 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import type { TSession } from '@parley/protocol';
-import { ADMIN, setupAdmin } from '../../../server/test/support/admin-client.ts';
+import { connectAdmin } from '../../../server/test/support/admin-socket.ts';
+import {
+  ADMIN,
+  AGENT,
+  api,
+  createAgent,
+  setupAdmin,
+} from '../../../server/test/support/admin-client.ts';
 import { call, connectWidget } from '../../../server/test/support/widget-client.ts';
 
 export { ADMIN, setupAdmin };
@@ -42,4 +49,22 @@ export async function visitorAsks(
     content: question,
   });
   return { socket, session: started.session };
+}
+
+/**
+ * Sam Agent, a second staff member on their own real `/admin` socket (created on first use, so
+ * tests may run in any order).
+ */
+export async function colleague(url: string): Promise<{ socket: Socket; userId: string }> {
+  const login = await api<{ accessToken: string }>(url, 'POST /api/v1/auth/login', {
+    body: { email: ADMIN.email, password: ADMIN.password },
+  });
+  const again = await api<{ accessToken: string; user: { id: string } }>(
+    url,
+    'POST /api/v1/auth/login',
+    { body: { email: AGENT.email, password: AGENT.password } },
+  );
+  const agent = again.status === 200 ? again.body : await createAgent(url, login.body.accessToken);
+  const socket = await connectAdmin(url, agent.accessToken);
+  return { socket, userId: agent.user.id };
 }

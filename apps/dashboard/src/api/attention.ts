@@ -150,7 +150,8 @@ export class Attention {
   }
 
   private onMessage(message: TMessage): void {
-    if (message.senderType !== 'visitor') return;
+    // A blocked message is for the moderation queue: no count, no sound, no notification.
+    if (message.senderType !== 'visitor' || message.status === 'moderated') return;
     if (message.sessionId === this.viewing && document.visibilityState === 'visible') {
       this.markRead(message.sessionId, message.seq);
       return;

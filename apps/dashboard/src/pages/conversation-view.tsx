@@ -3,6 +3,8 @@ import type { TConversationNote, TList, TMessage, TSession } from '@parley/proto
 import { useApp } from '../app.tsx';
 import { emitAck } from '../api/live-inbox.ts';
 import { ErrorNote, errorText } from '../ui/components.tsx';
+import { useCannedPicker } from './canned-picker.tsx';
+import { HolderBar, useHolder } from './holder-bar.tsx';
 import { mergeMessage } from './inbox-state.ts';
 import { useTyping, type TypingState } from './typing-state.ts';
 
@@ -25,6 +27,8 @@ export function ConversationView(props: { sessionId: string }) {
   const [draft, setDraft] = useState('');
   const [isNote, setIsNote] = useState(false);
   const typing = useTyping(live, props.sessionId, api.session?.user.id);
+  const holder = useHolder(props.sessionId);
+  const canned = useCannedPicker(draft, setDraft);
   const [error, setError] = useState<string | null>(null);
   const endRef = useRef<HTMLDivElement>(null);
 
@@ -158,6 +162,13 @@ export function ConversationView(props: { sessionId: string }) {
           </button>
         </div>
       </header>
+      <HolderBar
+        sessionId={props.sessionId}
+        holder={holder}
+        isClosed={isClosed}
+        onSession={setSession}
+        onError={setError}
+      />
       <ol class="messages" aria-live="polite">
         {timeline(messages, notes).map((entry) =>
           'senderType' in entry ? (
@@ -190,6 +201,7 @@ export function ConversationView(props: { sessionId: string }) {
             </label>
           </div>
           <textarea
+            id="composer-input"
             aria-label={isNote ? 'Note text' : 'Reply'}
             placeholder={
               isNote
@@ -200,13 +212,17 @@ export function ConversationView(props: { sessionId: string }) {
             }
             value={draft}
             onInput={(event) => {
-              setDraft((event.target as HTMLTextAreaElement).value);
+              const textarea = event.target as HTMLTextAreaElement;
+              setDraft(textarea.value);
+              canned.track(textarea);
               if (!isNote) typing.touch();
             }}
             onKeyDown={(event) => {
+              if (canned.onKeyDown(event)) return;
               if (event.key === 'Enter' && !event.shiftKey) void send(event);
             }}
           />
+          {canned.picker}
           <button type="submit" class="primary">
             {isNote ? 'Add note' : 'Send'}
           </button>

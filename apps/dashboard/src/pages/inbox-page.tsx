@@ -1,9 +1,20 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { TMessage, TSession, TSessionPage, TSessionSummary } from '@parley/protocol';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type {
+  TMessage,
+  TSession,
+  TSessionAssigned,
+  TSessionPage,
+  TSessionSummary,
+} from '@parley/protocol';
 import { useApp, useAttention } from '../app.tsx';
 import { ErrorNote, errorText, Loading, Page } from '../ui/components.tsx';
 import { ConversationView } from './conversation-view.tsx';
+import { ShortcutHelp, useInboxKeys } from './inbox-keys.tsx';
+import { useNow } from './use-now.ts';
+import { relativeTime } from './relative-time.ts';
+import { VisitorPanel } from './visitor-panel.tsx';
 import {
+  applyAssigned,
   applyMessage,
   applySessionUpdate,
   mergeResync,
@@ -20,20 +31,28 @@ export function InboxPage() {
   const [openId, setOpenId] = useState<string | null>(() => attention.pendingOpen);
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState('');
+  const [assigned, setAssigned] = useState<'' | 'mine' | 'unassigned'>('');
+  const me = api.session?.user.id;
+  const now = useNow(30_000);
   const [error, setError] = useState<string | null>(null);
   const [isLoading, setLoading] = useState(true);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
 
+  // Only the newest request may fill the list: a slow answer for an old filter is dropped.
+  const latestLoad = useRef(0);
   /** The first page, or with `cursor` the next one appended (older conversations). */
   const load = (cursor?: string) => {
+    const ticket = ++latestLoad.current;
     setLoading(true);
     const params = new URLSearchParams();
     if (query.trim()) params.set('q', query.trim());
     if (status) params.set('status', status);
+    if (assigned) params.set('assigned', assigned);
     if (cursor) params.set('cursor', cursor);
     api
       .get<TSessionPage>(`/sessions?${params.toString()}`)
       .then((page) => {
+        if (ticket !== latestLoad.current) return;
         const loaded = page.items.map(toEntry);
         setEntries((list) =>
           cursor ? [...list, ...loaded.filter((e) => !list.some((l) => l.id === e.id))] : loaded,
@@ -42,9 +61,9 @@ export function InboxPage() {
         setError(null);
       })
       .catch((err: unknown) => setError(errorText(err)))
-      .finally(() => setLoading(false));
+      .finally(() => ticket === latestLoad.current && setLoading(false));
   };
-  useEffect(() => load(), [api, status]);
+  useEffect(() => load(), [api, status, assigned]);
 
   useEffect(() => {
     if (!live) return;
@@ -53,6 +72,7 @@ export function InboxPage() {
       const params = new URLSearchParams();
       if (query.trim()) params.set('q', query.trim());
       if (status) params.set('status', status);
+      if (assigned) params.set('assigned', assigned);
       api
         .get<TSessionPage>(`/sessions?${params.toString()}`)
         .then((page) => setEntries((list) => mergeResync(list, page.items)))
@@ -62,18 +82,22 @@ export function InboxPage() {
     const onNew = (summary: TSessionSummary) => setEntries((list) => upsertSession(list, summary));
     const onUpdate = (session: TSession) => setEntries((list) => applySessionUpdate(list, session));
     const onMessage = (message: TMessage) => setEntries((list) => applyMessage(list, message));
+    const onAssigned = (change: TSessionAssigned) =>
+      setEntries((list) => applyAssigned(list, change, { assigned, userId: me }));
+    live.on('session:assigned', onAssigned);
     live.on('session:new', onNew);
     live.on('session:update', onUpdate);
     live.on('handoff:requested', onUpdate);
     live.on('message:new', onMessage);
     return () => {
       live.off('connect', resync);
+      live.off('session:assigned', onAssigned);
       live.off('session:new', onNew);
       live.off('session:update', onUpdate);
       live.off('handoff:requested', onUpdate);
       live.off('message:new', onMessage);
     };
-  }, [api, live, query, status]);
+  }, [api, live, query, status, assigned, me]);
 
   // The open conversation is being read: the server's mark follows it, and leaving clears it.
   useEffect(() => {
@@ -81,7 +105,12 @@ export function InboxPage() {
     attention.view(openId);
     return () => attention.view(null);
   }, [attention, openId]);
-  const open = (id: string) => setOpenId(id);
+  const open = useCallback((id: string) => setOpenId(id), []);
+  const keys = useInboxKeys(
+    entries.map((entry) => entry.id),
+    openId,
+    open,
+  );
 
   return (
     <Page title="Inbox">
@@ -111,8 +140,29 @@ export function InboxPage() {
           <option value="agent">With an agent</option>
           <option value="closed">Closed</option>
         </select>
+        <select
+          aria-label="View"
+          value={assigned}
+          onChange={(event) =>
+            setAssigned((event.target as HTMLSelectElement).value as typeof assigned)
+          }
+        >
+          <option value="">Everyone's</option>
+          <option value="mine">Mine</option>
+          <option value="unassigned">Unassigned</option>
+        </select>
         <button type="submit">Search</button>
+        <button
+          type="button"
+          class="link"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={() => keys.toggleHelp()}
+        >
+          ?
+        </button>
       </form>
+      {keys.isHelpShown ? <ShortcutHelp onClose={keys.closeHelp} /> : null}
       <div class="split">
         <ul class="list inbox" aria-label="Conversations">
           <Loading isLoading={isLoading} />
@@ -122,13 +172,30 @@ export function InboxPage() {
             <li key={entry.id}>
               <button
                 type="button"
-                class={entry.id === openId ? 'row selected' : 'row'}
+                class={rowClass(entry.id === openId, entry.id === keys.cursor)}
                 data-session-id={entry.id}
+                aria-current={entry.id === openId ? 'true' : undefined}
                 onClick={() => open(entry.id)}
               >
                 <span class="row-title">{entry.title ?? 'New conversation'}</span>
+                {entry.lastMessage ? (
+                  <span class="row-preview">{entry.lastMessage.preview}</span>
+                ) : null}
                 <span class="muted">
                   {entry.visitorName ?? 'Visitor'} · {entry.widgetName ?? ''} · {entry.status}
+                </span>
+                <span class="muted row-meta">
+                  <time dateTime={entry.lastMessageAt}>
+                    {relativeTime(entry.lastMessageAt, now)}
+                  </time>
+                  {' · '}
+                  <span class="holder">
+                    {entry.assignedUserId
+                      ? entry.assignedUserId === me
+                        ? 'You'
+                        : (entry.assignedUserName ?? 'An agent')
+                      : 'Unassigned'}
+                  </span>
                 </span>
                 {entry.isHandoffRequested ? <span class="badge warn">Handoff</span> : null}
                 {(counts[entry.id] ?? 0) > 0 ? (
@@ -148,11 +215,20 @@ export function InboxPage() {
           ) : null}
         </ul>
         {openId ? (
-          <ConversationView key={openId} sessionId={openId} />
+          <div class="conversation-pane">
+            <ConversationView key={openId} sessionId={openId} />
+            <VisitorPanel key={`v-${openId}`} sessionId={openId} onOpen={open} />
+          </div>
         ) : (
           <p class="muted">Pick a conversation.</p>
         )}
       </div>
     </Page>
   );
+}
+
+function rowClass(isOpen: boolean, isHighlighted: boolean): string {
+  return ['row', isOpen ? 'selected' : '', isHighlighted ? 'highlighted' : '']
+    .filter(Boolean)
+    .join(' ');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TMessage, TSessionSummary } from '@parley/protocol';
 import {
+  applyAssigned,
   applyMessage,
   applySessionUpdate,
   mergeMessage,
@@ -18,6 +19,8 @@ const summary = (id: string, status: TSessionSummary['status'] = 'open'): TSessi
   status,
   title: `Session ${id}`,
   assignedUserId: null,
+  assignedUserName: null,
+  lastMessage: null,
   lastSeq: 1,
   pageUrl: null,
   createdAt: '2026-11-23T08:00:00.000Z',
@@ -51,6 +54,26 @@ describe('the inbox state', () => {
   it('titles an untitled session with its first visitor message', () => {
     const entries = [{ ...toEntry(summary('a')), title: null }];
     expect(applyMessage(entries, message('a', 1))[0]?.title).toBe('<b>hi</b>');
+  });
+
+  it('previews the newest message, but never blocked text as title or preview', () => {
+    const entries = [{ ...toEntry(summary('a')), title: null }];
+    const blocked = { ...message('a', 2), content: '', status: 'moderated' as const };
+    const after = applyMessage(applyMessage(entries, message('a', 1)), blocked);
+    expect(after[0]?.lastMessage?.preview).toBe('<b>hi</b>');
+    const onlyBlocked = applyMessage(entries, blocked);
+    expect([onlyBlocked[0]?.title, onlyBlocked[0]?.lastMessage]).toEqual([null, null]);
+  });
+
+  it('shows the new holder, and drops rows that leave the "mine" or "unassigned" view', () => {
+    const entries = [toEntry(summary('a')), toEntry(summary('b'))];
+    const toSam = { sessionId: 'a', assignedUserId: 'sam', assignedUserName: 'Sam' };
+    const all = applyAssigned(entries, toSam, { assigned: '', userId: 'ada' });
+    expect(all[0]).toMatchObject({ assignedUserId: 'sam', assignedUserName: 'Sam' });
+    const mine = applyAssigned(entries, toSam, { assigned: 'mine', userId: 'ada' });
+    expect(mine.map((e) => e.id)).toEqual(['b']);
+    const unassigned = applyAssigned(entries, toSam, { assigned: 'unassigned', userId: 'ada' });
+    expect(unassigned.map((e) => e.id)).toEqual(['b']);
   });
 
   it('marks a handoff request and clears it when an agent takes over', () => {

@@ -1,4 +1,4 @@
-import type { TMessage, TSession, TSessionSummary } from '@parley/protocol';
+import type { TMessage, TSession, TSessionAssigned, TSessionSummary } from '@parley/protocol';
 
 /** One inbox line. Unread counts are the server's, kept by `Attention`. */
 export interface InboxEntry extends TSessionSummary {
@@ -42,17 +42,27 @@ export function applySessionUpdate(entries: InboxEntry[], session: TSession): In
   );
 }
 
-/** A new message moves its session to the top. */
+/** A new message moves its session to the top; blocked text never becomes title or preview. */
 export function applyMessage(entries: InboxEntry[], message: TMessage): InboxEntry[] {
   const index = entries.findIndex((entry) => entry.id === message.sessionId);
   if (index < 0) return entries;
   const entry = entries[index]!;
+  const isReadable = message.status !== 'moderated';
   const updated: InboxEntry = {
     ...entry,
     lastSeq: Math.max(entry.lastSeq, message.seq),
     lastMessageAt: message.createdAt,
     // A session is titled by its first visitor message; the inbox may hear of it first.
-    title: entry.title ?? (message.senderType === 'visitor' ? titleOf(message.content) : null),
+    title:
+      entry.title ??
+      (message.senderType === 'visitor' && isReadable ? titleOf(message.content) : null),
+    lastMessage: isReadable
+      ? {
+          senderType: message.senderType,
+          preview: titleOf(message.content),
+          createdAt: message.createdAt,
+        }
+      : entry.lastMessage,
   };
   return [updated, ...entries.filter((_, i) => i !== index)];
 }
@@ -67,4 +77,28 @@ export function mergeMessage(messages: TMessage[], message: TMessage): TMessage[
 export function titleOf(content: string): string {
   const line = content.replace(/\s+/g, ' ').trim();
   return line.length <= 80 ? line : `${line.slice(0, 79)}…`;
+}
+
+/**
+ * Who holds a conversation now. In the "mine" view a conversation given to someone else
+ * leaves the list; in "unassigned" one that was taken leaves it.
+ */
+export function applyAssigned(
+  entries: InboxEntry[],
+  assigned: TSessionAssigned,
+  view: { assigned: '' | 'mine' | 'unassigned'; userId: string | undefined },
+): InboxEntry[] {
+  const isGone =
+    (view.assigned === 'mine' && assigned.assignedUserId !== view.userId) ||
+    (view.assigned === 'unassigned' && assigned.assignedUserId !== null);
+  if (isGone) return entries.filter((entry) => entry.id !== assigned.sessionId);
+  return entries.map((entry) =>
+    entry.id === assigned.sessionId
+      ? {
+          ...entry,
+          assignedUserId: assigned.assignedUserId,
+          assignedUserName: assigned.assignedUserName,
+        }
+      : entry,
+  );
 }

@@ -1,18 +1,28 @@
-import { useEffect } from 'preact/hooks';
-import type { TFlagNotice, TList } from '@parley/protocol';
+import { useEffect, useState } from 'preact/hooks';
+import type { TList, TModerationQueueItem } from '@parley/protocol';
 import { useApp } from '../app.tsx';
-import { ErrorNote, Loading, useLoad } from '../ui/components.tsx';
+import { navigate } from '../router.ts';
+import { ErrorNote, errorText, Loading, useLoad } from '../ui/components.tsx';
 import { ResourcePage } from './resource-page.tsx';
 import { MODERATION_RULES } from './resource-specs.ts';
-import { useState } from 'preact/hooks';
-import { errorText } from '../ui/components.tsx';
 
-type Flag = TFlagNotice & { contentId: string; reporterType: string };
+const SENDER: Record<string, string> = {
+  visitor: 'Visitor',
+  ai: 'Assistant',
+  agent: 'Agent',
+  system: 'System',
+};
 
-/** Pending flags, live; approve keeps the message, reject hides it, ban bans its author too. */
+/**
+ * Pending flags, live, each with what a moderator needs to decide: the message among its
+ * neighbours, the rule by name, what was done already, and a link to the conversation.
+ * Approve keeps the message, reject hides it, ban also bans its author.
+ */
 function FlagQueue() {
-  const { api, live } = useApp();
-  const queue = useLoad(() => api.get<TList<Flag>>('/flagged-content?status=pending'));
+  const { api, live, attention } = useApp();
+  const queue = useLoad(() =>
+    api.get<TList<TModerationQueueItem>>('/flagged-content?status=pending'),
+  );
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!live) return;
@@ -20,13 +30,21 @@ function FlagQueue() {
     live.on('flag:new', onFlag);
     return () => live.off('flag:new', onFlag);
   }, [live, queue.reload]);
-  const review = async (flag: Flag, decision: 'approve' | 'reject', ban = false) => {
+  const review = async (
+    flag: TModerationQueueItem,
+    decision: 'approve' | 'reject',
+    ban = false,
+  ) => {
     try {
       await api.post(`/flagged-content/${flag.id}/review`, { decision, ban });
       queue.reload();
     } catch (err) {
       setError(errorText(err));
     }
+  };
+  const openConversation = (sessionId: string) => {
+    attention.pendingOpen = sessionId;
+    navigate('/');
   };
   const items = queue.data?.items ?? [];
   return (
@@ -38,11 +56,37 @@ function FlagQueue() {
       <ul class="flags">
         {items.map((flag) => (
           <li key={flag.id} class="flag" data-flag-id={flag.id}>
-            <p class="content">{flag.reason}</p>
+            <p class="flag-head">
+              <strong>{flag.ruleName ? `Rule “${flag.ruleName}”` : flag.reason}</strong>
+              {flag.ruleAction ? <span class="badge">{flag.ruleAction}</span> : null}
+              <span class="muted"> · {flag.actionTaken}</span>
+            </p>
+            {flag.context.length > 0 ? (
+              <ol class="flag-context" aria-label="Message in context">
+                {flag.context.map((message) => (
+                  <li key={message.seq} class={message.isFlagged ? 'flagged' : undefined}>
+                    <span class="author">{SENDER[message.senderType] ?? message.senderType}</span>{' '}
+                    {message.content}
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p class="muted">The message no longer exists.</p>
+            )}
             <span class="muted">
-              {flag.contentType} · {flag.reporterType} · {new Date(flag.createdAt).toLocaleString()}
+              {flag.reporterType === 'visitor' ? 'Reported by the visitor' : 'Found by a rule'} ·{' '}
+              {new Date(flag.createdAt).toLocaleString()}
             </span>
             <div class="actions">
+              {flag.sessionId ? (
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => openConversation(flag.sessionId!)}
+                >
+                  Open conversation
+                </button>
+              ) : null}
               <button type="button" onClick={() => void review(flag, 'approve')}>
                 Approve
               </button>

@@ -54,6 +54,23 @@ export const PROMPT_TEMPLATES: ResourceSpec = {
   ],
 };
 
+export const CANNED_REPLIES: ResourceSpec = {
+  title: 'Canned replies',
+  path: '/canned-replies',
+  labelOf: (item) => `/${String(item.shortcut)} · ${String(item.title)}`,
+  fields: [
+    {
+      name: 'shortcut',
+      label: 'Shortcut',
+      kind: 'text',
+      hint: 'Agents type /shortcut in a reply to insert the text',
+      isRequired: true,
+    },
+    { name: 'title', label: 'Title', kind: 'text', isRequired: true },
+    { name: 'content', label: 'Text', kind: 'textarea', isRequired: true },
+  ],
+};
+
 export const MODERATION_RULES: ResourceSpec = {
   title: 'Moderation rules',
   path: '/moderation-rules',

@@ -9,6 +9,8 @@ export interface WidgetClientOptions {
   origin?: string | null;
   /** A dashboard preview ticket, sent in the handshake `auth` as the widget does. */
   previewTicket?: string;
+  /** A browser's User-Agent header (Node's client sends none). */
+  userAgent?: string;
 }
 
 /** A real Socket.IO client on `/widget`, as a browser tab would open it (websocket, Origin header). */
@@ -23,7 +25,10 @@ export function openWidgetSocket(baseUrl: string, options: WidgetClientOptions):
       ...(options.visitorToken ? { visitorToken: options.visitorToken } : {}),
       ...(options.previewTicket ? { previewTicket: options.previewTicket } : {}),
     },
-    ...(origin === null ? {} : { extraHeaders: { origin } }),
+    extraHeaders: {
+      ...(origin === null ? {} : { origin }),
+      ...(options.userAgent ? { 'user-agent': options.userAgent } : {}),
+    },
   });
 }
 

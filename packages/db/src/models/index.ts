@@ -3,6 +3,7 @@ import { initAiInteractionLog, type AiInteractionLog } from './ai-interaction-lo
 import { initAiResponseCache, type AiResponseCache } from './ai-response-cache.ts';
 import { initApiKey, type ApiKey } from './api-key.ts';
 import { initApiKeyUsage, type ApiKeyUsage } from './api-key-usage.ts';
+import { initCannedReply, type CannedReply } from './canned-reply.ts';
 import { initChatMessage, type ChatMessage } from './chat-message.ts';
 import { initChatSession, type ChatSession } from './chat-session.ts';
 import { initContextRule, type ContextRule } from './context-rule.ts';
@@ -47,6 +48,7 @@ export interface Models {
   ChatMessage: typeof ChatMessage;
   ConversationRead: typeof ConversationRead;
   ConversationNote: typeof ConversationNote;
+  CannedReply: typeof CannedReply;
   MessageFeedback: typeof MessageFeedback;
   KnowledgeBaseConfig: typeof KnowledgeBaseConfig;
   KnowledgeChunk: typeof KnowledgeChunk;
@@ -89,6 +91,7 @@ export function initModels(sequelize: Sequelize): Models {
     ChatMessage: initChatMessage(sequelize),
     ConversationRead: initConversationRead(sequelize),
     ConversationNote: initConversationNote(sequelize),
+    CannedReply: initCannedReply(sequelize),
     MessageFeedback: initMessageFeedback(sequelize),
     KnowledgeBaseConfig: initKnowledgeBaseConfig(sequelize),
     KnowledgeChunk: initKnowledgeChunk(sequelize),
@@ -143,6 +146,7 @@ export {
 } from './chat-message.ts';
 export { ConversationRead } from './conversation-read.ts';
 export { ConversationNote } from './conversation-note.ts';
+export { CannedReply } from './canned-reply.ts';
 export { MessageFeedback, FEEDBACK_RATINGS, type FeedbackRating } from './message-feedback.ts';
 
 // Knowledge and AI

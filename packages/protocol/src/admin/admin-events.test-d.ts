@@ -5,6 +5,8 @@ import type {
   AdminServerToClientEvents,
   TAgentMessage,
   TMessage,
+  TSessionAssign,
+  TSessionAssigned,
   TSessionSummary,
 } from '../index.ts';
 
@@ -23,5 +25,15 @@ describe('admin event map', () => {
     expectTypeOf<
       Parameters<AdminServerToClientEvents['message:new']>[0]
     >().toEqualTypeOf<TMessage>();
+  });
+});
+
+describe('assignment events', () => {
+  it('types the assign request and the holder push', () => {
+    type Assign = AdminClientToServerEvents['session:assign'];
+    expectTypeOf<Parameters<Assign>[0]>().toEqualTypeOf<TSessionAssign>();
+    expectTypeOf<
+      Parameters<AdminServerToClientEvents['session:assigned']>[0]
+    >().toEqualTypeOf<TSessionAssigned>();
   });
 });

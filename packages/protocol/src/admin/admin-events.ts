@@ -3,6 +3,7 @@ import type { AckCallback } from '../ack.ts';
 import type { TMessage, TSession } from '../entities.ts';
 import type { TConversationNote, TNoteAdd, TStaffTyping, TStaffTypingInput } from './attention.ts';
 import type { TAgentMessage, TSessionSummary } from './sessions.ts';
+import type { TSessionAssign, TSessionAssigned } from './workspace.ts';
 
 /** `/admin` handshake: `auth: { token }`, a staff access token. */
 export const ZAdminHandshakeAuthSchema = z.object({ token: z.string().min(1).max(4096) });
@@ -34,6 +35,8 @@ export interface AdminServerToClientEvents {
   'note:new': (note: TConversationNote) => void;
   /** The visitor, the AI or another agent started or stopped typing. */
   typing: (typing: TStaffTyping) => void;
+  /** Someone took, was given, handed back or closed a conversation: who holds it now. */
+  'session:assigned': (assigned: TSessionAssigned) => void;
 }
 
 /** What staff emit on `/admin`; every event carries an ack envelope. */
@@ -53,6 +56,8 @@ export interface AdminClientToServerEvents {
     input: { sessionId: string },
     ack: AckCallback<{ session: TSession }>,
   ) => void;
+  /** Hands the conversation to a named agent (status `agent`, the AI goes silent). */
+  'session:assign': (input: TSessionAssign, ack: AckCallback<{ session: TSession }>) => void;
   'session:close': (input: { sessionId: string }, ack: AckCallback<{ session: TSession }>) => void;
   'message:send': (input: TAgentMessage, ack: AckCallback<{ message: TMessage }>) => void;
   'note:add': (input: TNoteAdd, ack: AckCallback<{ note: TConversationNote }>) => void;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZSessionStatusSchema } from '../entities.ts';
+import { ZSenderTypeSchema, ZSessionStatusSchema } from '../entities.ts';
 import { ZIdSchema } from './resources.ts';
 
 /** `GET /sessions` filters; `cursor` is the opaque `nextCursor` of the previous page. */
@@ -7,6 +7,8 @@ export const ZSessionListQuerySchema = z.object({
   status: ZSessionStatusSchema.optional(),
   widget: ZIdSchema.optional(),
   q: z.string().trim().min(1).max(200).optional(),
+  /** `mine`: held by the caller; `unassigned`: not closed and held by nobody. */
+  assigned: z.enum(['mine', 'unassigned']).optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   cursor: z.string().max(200).optional(),
@@ -24,6 +26,12 @@ export const ZSessionSummarySchema = z.object({
   status: ZSessionStatusSchema,
   title: z.string().nullable(),
   assignedUserId: z.string().nullable(),
+  /** The holder's name, for "who holds it" in the list. */
+  assignedUserName: z.string().nullable(),
+  /** The newest message a person may read (blocked ones are skipped), cut to one line. */
+  lastMessage: z
+    .object({ senderType: ZSenderTypeSchema, preview: z.string(), createdAt: z.string() })
+    .nullable(),
   lastSeq: z.number().int(),
   pageUrl: z.string().nullable(),
   createdAt: z.string(),

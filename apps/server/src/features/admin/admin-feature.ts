@@ -14,6 +14,7 @@ import { createAnalyticsRoutes } from './analytics-routes.ts';
 import { createAttentionRoutes } from './attention-routes.ts';
 import { createAnalyticsService } from './analytics-service.ts';
 import { bansResource } from './bans-resource.ts';
+import { cannedRepliesResource } from './canned-replies-resource.ts';
 import { contextRulesResource } from './context-rules-resource.ts';
 import { createCrudRoutes } from './crud-routes.ts';
 import { createDashboardRoutes } from './dashboard-assets.ts';
@@ -34,6 +35,8 @@ import { createNotificationRoutes, createStaffNotifications } from './staff-noti
 import { createNoteService } from './note-service.ts';
 import { createUnreadService } from './unread-service.ts';
 import { usersResource } from './users-resource.ts';
+import { createVisitorPanelService } from './visitor-panel-service.ts';
+import { createWorkspaceRoutes } from './workspace-routes.ts';
 import { createWidgetPreviewRoutes } from './widget-preview-routes.ts';
 import { widgetsResource } from './widgets-resource.ts';
 
@@ -106,6 +109,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createWidgetPreviewRoutes({ auth: auth.service, db, tickets: conversations.previewTickets }),
       createCrudRoutes(contextRulesResource(db), crud),
       createCrudRoutes(promptTemplatesResource(db), crud),
+      createCrudRoutes(cannedRepliesResource(db), crud),
       createCrudRoutes(knowledgeBasesResource(db, indexing), crud),
       createCrudRoutes(
         moderationRulesResource(db, {
@@ -115,7 +119,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         crud,
       ),
       ...(parts.moderation
-        ? [createFlaggedContentRoutes({ ...crud, flags: parts.moderation.flags })]
+        ? [createFlaggedContentRoutes({ ...crud, db, flags: parts.moderation.flags })]
         : []),
       createCrudRoutes(bansResource(db, conversations.events), crud),
       createCrudRoutes(providerKeysResource(db, cipher), crud),
@@ -124,6 +128,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
       createNotificationRoutes(auth.service, db),
       createAttentionRoutes(auth.service, createUnreadService(db), notes),
+      createWorkspaceRoutes({ auth: auth.service, db, visitors: createVisitorPanelService(db) }),
       createDashboardRoutes(parts.dashboardDist),
     ],
     attach(io) {

@@ -7,6 +7,7 @@ import {
   ZAgentMessageSchema,
   ZAgentSessionRefSchema,
   ZNoteAddSchema,
+  ZSessionAssignSchema,
   ZStaffTypingInputSchema,
   type Ack,
   type AdminServerToClientEvents,
@@ -210,6 +211,9 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
   on('session:takeover', ZAgentSessionRefSchema, async (user, { sessionId }) => ({
     session: await agents.takeover(user, sessionId),
   }));
+  on('session:assign', ZSessionAssignSchema, async (_user, input) => ({
+    session: await agents.assign(input),
+  }));
   on('session:release', ZAgentSessionRefSchema, async (user, { sessionId }) => ({
     session: await agents.release(user, sessionId),
   }));
@@ -259,6 +263,7 @@ function relayToStaff(nsp: AdminNamespace, parts: AdminGatewayParts): () => void
     parts.events.on('session:updated', ({ session }) => staff().emit('session:update', session)),
     parts.events.on('message:committed', ({ message }) => staff().emit('message:new', message)),
     parts.events.on('message:updated', ({ message }) => staff().emit('message:update', message)),
+    parts.events.on('session:assigned', (assigned) => staff().emit('session:assigned', assigned)),
     // Agents' typing is sent with their name by the gateway itself (see `typing` above).
     parts.events.on('typing', (typing) => {
       if (typing.actor !== 'agent') staff().emit('typing', typing);

@@ -18,6 +18,8 @@ export interface AgentSessionService {
   join(sessionId: string): Promise<{ session: TSession; messages: TMessage[] }>;
   /** The agent holds the session: status `agent`; the AI stays silent until released. */
   takeover(agent: SessionActor, sessionId: string): Promise<TSession>;
+  /** Hands the session to a named active staff user: status `agent`, the AI stays silent. */
+  assign(input: { sessionId: string; userId: string }): Promise<TSession>;
   /** Back to the AI: status `open`, unassigned. */
   release(agent: SessionActor, sessionId: string): Promise<TSession>;
   close(agent: SessionActor, sessionId: string): Promise<TSession>;
@@ -35,7 +37,7 @@ export function createAgentSessionService(parts: {
   maxMessageLength: number;
 }): AgentSessionService {
   const { db, events, conversations } = parts;
-  const { ChatSession: Sessions, ChatMessage: Messages } = db.models;
+  const { ChatSession: Sessions, ChatMessage: Messages, User: Users } = db.models;
 
   const find = async (sessionId: string) => {
     const row = await Sessions.findByPk(parseId(sessionId, 'sessionId'));
@@ -44,21 +46,30 @@ export function createAgentSessionService(parts: {
   };
   const notice = (sessionId: string, content: string) =>
     conversations.appendMessage({ sessionId, senderType: 'system', content });
+  /** `holder`: who holds the session afterwards (null: nobody, or an API key's bot). */
   const setStatus = async (
     sessionId: string,
     status: TSessionStatus,
-    assignedUserId: string | null,
+    holder: SessionActor | null,
   ): Promise<TSession> => {
     const row = await find(sessionId);
     if (row.status === 'closed') throw new AppError('SESSION_CLOSED', 'The session is closed');
+    const assignedUserId = holder?.id ?? null;
+    const isReassigned = row.assignedUserId !== assignedUserId;
     await row.update({ status, assignedUserId });
     const session = toSession(row);
     events.emit('session:updated', { session });
+    if (isReassigned)
+      events.emit('session:assigned', {
+        sessionId: session.id,
+        assignedUserId,
+        assignedUserName: assignedUserId ? (holder?.fullName ?? null) : null,
+      });
     return session;
   };
 
   const takeover: AgentSessionService['takeover'] = async (agent, sessionId) => {
-    const session = await setStatus(sessionId, 'agent', agent.id);
+    const session = await setStatus(sessionId, 'agent', agent);
     await notice(session.id, `${agent.fullName} joined the conversation`);
     return session;
   };
@@ -77,13 +88,24 @@ export function createAgentSessionService(parts: {
       };
     },
     takeover,
+    async assign({ sessionId, userId }) {
+      const assignee = await Users.findByPk(parseId(userId, 'userId'));
+      if (!assignee || !assignee.isActive || !['admin', 'agent'].includes(assignee.role))
+        throw new AppError('NOT_FOUND', 'No such active agent', { field: 'userId' });
+      const { assignedUserId: before } = await find(sessionId);
+      const session = await setStatus(sessionId, 'agent', assignee);
+      // The visitor sees who is now answering, not who handed it over.
+      if (before !== assignee.id)
+        await notice(session.id, `${assignee.fullName} joined the conversation`);
+      return session;
+    },
     async release(agent, sessionId) {
       const session = await setStatus(sessionId, 'open', null);
       await notice(session.id, `${agent.fullName} handed the conversation back to the assistant`);
       return session;
     },
     async close(agent, sessionId) {
-      const session = await setStatus(sessionId, 'closed', agent.id);
+      const session = await setStatus(sessionId, 'closed', agent);
       await notice(session.id, `${agent.fullName} closed the conversation`);
       return session;
     },

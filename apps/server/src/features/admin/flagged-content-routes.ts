@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Database } from '@parley/db';
 import { currentUser, requestOrigin, requireRole } from '../auth/auth-middleware.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { FlagService } from '../moderation/flag-service.ts';
+import { describeFlags } from './moderation-queue.ts';
 import { parseId } from './resource-json.ts';
 
 const ZFlagListQuerySchema = z.object({
@@ -26,12 +28,13 @@ export function createFlaggedContentRoutes(parts: {
   auth: AuthService;
   audit: AuditLog;
   flags: FlagService;
+  db: Database;
 }): Router {
   const router = Router();
   const admin = requireRole(parts.auth, 'admin');
   router.get('/api/v1/flagged-content', admin, async (req, res) => {
     const query = ZFlagListQuerySchema.parse(req.query);
-    res.json({ items: await parts.flags.listFlagged(query) });
+    res.json({ items: await describeFlags(parts.db, await parts.flags.listFlagged(query)) });
   });
   router.post('/api/v1/flagged-content/:id/review', admin, async (req, res) => {
     const flagId = parseId(req.params.id);

@@ -32,7 +32,9 @@ export function createSessionAdminRoutes(parts: {
     next(isStaff ? undefined : 'route');
   };
   router.get('/api/v1/sessions', staff, async (req, res) => {
-    res.json(await sessions.list(ZSessionListQuerySchema.parse(req.query)));
+    // API keys list sessions too; they have no user, so no "mine".
+    const viewerId = (res.locals.user as { id: string } | undefined)?.id;
+    res.json(await sessions.list(ZSessionListQuerySchema.parse(req.query), viewerId));
   });
   router.get('/api/v1/sessions/:id', staff, async (req, res) => {
     res.json(await sessions.get(parseId(req.params.id)));

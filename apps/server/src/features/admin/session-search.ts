@@ -39,8 +39,12 @@ function decodeCursor(value: string): Cursor {
 export async function buildSessionWhere(
   db: Database,
   query: TSessionListQuery,
+  viewerId?: string,
 ): Promise<WhereOptions> {
   const and: WhereOptions[] = [];
+  if (query.assigned === 'mine') and.push({ assignedUserId: viewerId ?? null });
+  if (query.assigned === 'unassigned')
+    and.push({ assignedUserId: null, status: { [Op.ne]: 'closed' } });
   if (query.status) and.push({ status: query.status });
   if (query.widget) and.push({ widgetId: query.widget });
   if (query.from) and.push({ createdAt: { [Op.gte]: new Date(query.from) } });

@@ -18,7 +18,7 @@ export function createUnreadService(db: Database): UnreadService {
            FROM chat_messages m
            JOIN chat_sessions s ON s.id = m.session_id
            LEFT JOIN conversation_reads r ON r.session_id = m.session_id AND r.user_id = :userId
-          WHERE m.sender_type = 'visitor' AND s.status <> 'closed'
+          WHERE m.sender_type = 'visitor' AND m.status <> 'moderated' AND s.status <> 'closed'
             AND m.seq > COALESCE(r.last_read_seq, 0)
           GROUP BY m.session_id`,
         { replacements: { userId }, type: QueryTypes.SELECT },

@@ -1,4 +1,11 @@
-import type { MessageDelta, ReadEvent, TMessage, TSession, TypingEvent } from '@parley/protocol';
+import type {
+  MessageDelta,
+  ReadEvent,
+  TMessage,
+  TSession,
+  TSessionAssigned,
+  TypingEvent,
+} from '@parley/protocol';
 import { createTypedEvents, type TypedEvents } from '../../app/typed-events.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 
@@ -20,6 +27,8 @@ export interface ConversationEventMap {
   /** Status, title or assignment changed. */
   'session:updated': { session: TSession };
   'handoff:requested': { session: TSession };
+  /** Who holds a session changed (take over, assign, hand back, close); staff only. */
+  'session:assigned': TSessionAssigned;
   /** A widget's settings changed (dashboard): open widgets refetch their config. */
   'widget:updated': { widgetId: string; widgetKey: string };
   /** A visitor rated a message (first time or changed). */

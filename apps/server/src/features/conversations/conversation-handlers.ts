@@ -89,7 +89,8 @@ function registerHandlers(parts: WidgetGatewayParts, socket: WidgetSocket): void
   socket.on('disconnect', () => stopAbandonedAnswers(parts, socket));
 
   on('session:start', ZSessionStartSchema, async (payload) => {
-    const { session, messages } = await sessions.start(scope(), payload);
+    const userAgent = socket.handshake.headers['user-agent'];
+    const { session, messages } = await sessions.start(scope(), { ...payload, userAgent });
     join(session.id);
     return { session, messages, visitor: { id: data.visitorId, token: data.visitorToken } };
   });

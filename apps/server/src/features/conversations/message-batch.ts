@@ -81,7 +81,8 @@ export async function writeMessageBatch(
       if (key) firstOfClientId.set(key, index);
       state.lastSeq += 1;
       state.isTouched = true;
-      if (input.senderType === 'visitor' && state.title === null) {
+      // Blocked text is for admins only: it must never become the title the inbox shows.
+      if (input.senderType === 'visitor' && state.title === null && input.status !== 'moderated') {
         state.title = titleFrom(input.content);
         state.newTitle = state.title;
       }

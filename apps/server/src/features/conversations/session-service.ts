@@ -26,7 +26,13 @@ export interface SessionService {
   findOwned(scope: VisitorScope, sessionId: string): Promise<ChatSession>;
   start(
     scope: VisitorScope,
-    input: { sessionId?: string; page: { url: string; title: string } },
+    input: {
+      sessionId?: string;
+      page: { url: string; title: string; referrer?: string };
+      locale?: string;
+      /** The widget socket's User-Agent header, for the agent's visitor panel. */
+      userAgent?: string;
+    },
   ): Promise<{ session: TSession; messages: TMessage[] }>;
   resume(scope: VisitorScope, input: { sessionId: string; afterSeq: number }): Promise<TMessage[]>;
   listBefore(
@@ -67,7 +73,7 @@ export function createSessionService(db: Database, events: ConversationEvents): 
 
   return {
     findOwned,
-    async start(scope, { sessionId, page }) {
+    async start(scope, { sessionId, page, locale, userAgent }) {
       const existing = sessionId
         ? await findOwned(scope, sessionId)
         : await Sessions.findOne({
@@ -81,6 +87,12 @@ export function createSessionService(db: Database, events: ConversationEvents): 
       const metadata = {
         ...(existing?.metadata ?? {}),
         page: { url: page.url, title: page.title },
+        // Staff-only context (the visitor panel); `toSession` never sends it to the widget.
+        client: {
+          referrer: page.referrer || null,
+          locale: locale ?? null,
+          userAgent: userAgent?.slice(0, 512) ?? null,
+        },
       };
       if (existing) {
         await existing.update({ metadata });

@@ -44,7 +44,7 @@ export function createFlagService(parts: {
   events: ModerationEvents;
   conversationEvents: ConversationEvents;
 }): FlagService {
-  const { FlaggedContent, ChatMessage, ChatSession, UserBan } = parts.db.models;
+  const { FlaggedContent, ChatMessage, ChatSession, ModerationRule, UserBan } = parts.db.models;
   const publish = (row: InstanceType<typeof FlaggedContent>) => {
     const flag = toFlaggedContent(row);
     parts.events.emit('flag:created', { flag });
@@ -53,12 +53,18 @@ export function createFlagService(parts: {
 
   return {
     async fileRuleMatch({ sessionId, messageId, ruleIds }) {
+      // Named, so the queue and the staff notification say which rule, not which id.
+      const rules = await ModerationRule.findAll({ where: { id: ruleIds }, attributes: ['name'] });
+      const names = rules.map((rule) => `“${rule.name}”`);
       const row = await FlaggedContent.create({
         contentId: messageId,
         contentType: 'message',
         sessionId,
         moderationRuleId: ruleIds[0] ?? null,
-        reason: `Matched moderation rule${ruleIds.length > 1 ? 's' : ''} ${ruleIds.join(', ')}`,
+        reason:
+          names.length === 0
+            ? 'Matched a moderation rule'
+            : `Matched moderation rule${names.length > 1 ? 's' : ''} ${names.join(', ')}`,
         reporterType: 'system',
       });
       return publish(row);

@@ -58,7 +58,8 @@ export function createChatClient(options: ChatClientOptions) {
     const remembered = store.read();
     const res = await ask(socket, 'session:start', {
       sessionId: remembered.sessionId ?? undefined,
-      page: { url: location.href, title: document.title },
+      page: { url: location.href, title: document.title, referrer: document.referrer },
+      locale: navigator.language,
     });
     if (!res.ok) {
       if (remembered.sessionId && res.error.code !== 'RATE_LIMITED') {

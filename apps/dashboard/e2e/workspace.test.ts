@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import type { TSession, TSessionAssigned } from '@parley/protocol';
+import { connectAdmin, next } from '../../server/test/support/admin-socket.ts';
+import { api } from '../../server/test/support/admin-client.ts';
+import { call, connectWidget } from '../../server/test/support/widget-client.ts';
+import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
+import { ADMIN, colleague } from './support/staff.ts';
+
+const SAFARI_UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15';
+
+/** The agent's workspace: who holds what, the visitor beside the conversation, the keyboard. */
+describe('the agent workspace in chromium', () => {
+  const suite = useBrowserSuite();
+  const row = (page: Awaited<ReturnType<typeof suite.open>>, text: RegExp) =>
+    page.locator('button.row').filter({ hasText: text });
+
+  it('assigns a conversation to a named agent and warns while a colleague holds it', async () => {
+    await suite.asks('Can I change my delivery address?');
+    const other = await colleague(suite.stack.url);
+    try {
+      const admin = await suite.open();
+      const line = row(admin, /change my delivery address/);
+      await line.click();
+      await admin.locator('.holder-bar').getByText('Unassigned').waitFor();
+      expect(await line.locator('.holder').textContent()).toBe('Unassigned');
+      await line.locator('.row-preview').waitFor();
+
+      const samHears = next<TSessionAssigned>(other.socket, 'session:assigned', () => true);
+      await admin.getByLabel('Assign to').selectOption({ label: 'Sam Agent' });
+      expect((await samHears).assignedUserName).toBe('Sam Agent');
+      const warning = admin
+        .getByRole('alert')
+        .filter({ hasText: 'Sam Agent holds this conversation' });
+      await warning.waitFor();
+      await line.locator('.holder').filter({ hasText: 'Sam Agent' }).waitFor();
+      await admin.screenshot({ path: `${ARTIFACTS}workspace-assigned.png` });
+
+      // Sam hands it to Ada over their own socket: her page hears it live, the warning goes.
+      const { session } = await call<{ session: TSession }>(other.socket, 'session:join', {
+        sessionId: await line.getAttribute('data-session-id'),
+      });
+      const adaId = (
+        await api<{ items: Array<{ id: string; fullName: string }> }>(
+          suite.stack.url,
+          'GET /api/v1/agents',
+          { token: await tokenOf(suite.stack.url) },
+        )
+      ).body.items.find((agent) => agent.fullName === ADMIN.fullName)!.id;
+      await call(other.socket, 'session:assign', { sessionId: session.id, userId: adaId });
+      await warning.waitFor({ state: 'detached' });
+      await admin.locator('.holder-bar').getByText('Held by you').waitFor();
+
+      await admin.getByLabel('View').selectOption('mine');
+      await row(admin, /change my delivery address/).waitFor();
+    } finally {
+      other.socket.close();
+    }
+  });
+
+  it('lists only conversations nobody holds under "Unassigned"', async () => {
+    const held = await suite.asks('Held: where is parcel 7781?');
+    await suite.asks('Free: do you ship to Norway?');
+    const staff = await connectAdmin(suite.stack.url, await tokenOf(suite.stack.url));
+    try {
+      await call(staff, 'session:takeover', { sessionId: held.session.id });
+      const admin = await suite.open();
+      await row(admin, /parcel 7781/).waitFor();
+      await row(admin, /do you ship to Norway/).waitFor();
+      await admin.getByLabel('View').selectOption('unassigned');
+      await row(admin, /parcel 7781/).waitFor({ state: 'detached' });
+      await row(admin, /do you ship to Norway/).waitFor();
+      await admin.getByLabel('View').selectOption('');
+      await row(admin, /parcel 7781/)
+        .locator('.holder', { hasText: 'You' })
+        .waitFor();
+    } finally {
+      staff.close();
+    }
+  });
+
+  it('shows the visitor beside the conversation: page, referrer, browser, identity, past chats', async () => {
+    const socket = await connectWidget(suite.stack.url, {
+      widgetKey: suite.widgetKey,
+      userAgent: SAFARI_UA,
+    });
+    const staff = await connectAdmin(suite.stack.url, await tokenOf(suite.stack.url));
+    try {
+      const start = (url: string) =>
+        call<{ session: TSession }>(socket, 'session:start', {
+          page: { url, title: 'Shop', referrer: 'https://news.example.net/review' },
+          locale: 'fr-FR',
+        });
+      const say = (sessionId: string, content: string) =>
+        call(socket, 'message:send', { sessionId, clientId: crypto.randomUUID(), content });
+      await call(socket, 'identify', {
+        id: 'cust-991',
+        name: 'Zoé Martin',
+        email: 'zoe@example.com',
+        attributes: { plan: 'Gold' },
+      });
+      const first = await start('https://shop.example.com/returns');
+      await say(first.session.id, 'Earlier: my order 5512 arrived broken');
+      await call(staff, 'session:close', { sessionId: first.session.id });
+      const second = await start('https://shop.example.com/checkout');
+      await say(second.session.id, 'Now: can I pay by invoice?');
+
+      const admin = await suite.open();
+      await row(admin, /can I pay by invoice/).click();
+      const panel = admin.getByRole('complementary', { name: 'Visitor' });
+      const value = (label: string) =>
+        panel.locator('dt', { hasText: new RegExp(`^${label}$`) }).locator('xpath=../dd');
+      await value('Name').filter({ hasText: 'Zoé Martin' }).waitFor();
+      expect(await value('Email').textContent()).toBe('zoe@example.com');
+      expect(await value('Page').textContent()).toBe('https://shop.example.com/checkout');
+      expect(await value('Came from').textContent()).toBe('https://news.example.net/review');
+      expect(await value('Browser').textContent()).toBe('Safari 17 on macOS');
+      expect(await value('Language').textContent()).toBe('fr-FR');
+      expect(await value('plan').textContent()).toBe('Gold');
+      await admin.screenshot({ path: `${ARTIFACTS}workspace-visitor-panel.png` });
+
+      await panel.getByRole('button', { name: /my order 5512 arrived broken/ }).click();
+      await admin
+        .getByRole('heading', { level: 2, name: /my order 5512 arrived broken/ })
+        .waitFor();
+      await value('Page').filter({ hasText: 'https://shop.example.com/returns' }).waitFor();
+    } finally {
+      socket.close();
+      staff.close();
+    }
+  });
+
+  it('inserts a canned reply an admin wrote, by typing /shortcut in the reply', async () => {
+    // Unique per run: the file shares one database and tests may run in any order.
+    const shortcut = `refund-${Date.now().toString(36)}`;
+    const visitor = await suite.asks('Canned: how long do refunds take?');
+    const admin = await suite.open();
+    await admin.getByRole('link', { name: 'Canned replies' }).click();
+    await admin.getByRole('textbox', { name: /^Shortcut/ }).fill(shortcut);
+    await admin.getByRole('textbox', { name: /^Title/ }).fill('Refund time');
+    await admin
+      .getByRole('textbox', { name: /^Text/ })
+      .fill('Refunds reach your card within 5 working days.');
+    await admin.getByRole('button', { name: 'Create' }).click();
+    await admin.getByRole('button', { name: `/${shortcut} · Refund time` }).waitFor();
+
+    await admin.getByRole('link', { name: 'Inbox' }).click();
+    await row(admin, /how long do refunds take/).click();
+    const reply = admin.getByLabel('Reply');
+    await reply.pressSequentially(`Hello! /${shortcut.slice(0, 6)}`, { delay: 20 });
+    const option = admin
+      .getByRole('listbox', { name: 'Canned replies' })
+      .getByRole('option', { name: new RegExp(`/${shortcut}`) });
+    await option.waitFor();
+    await admin.screenshot({ path: `${ARTIFACTS}workspace-canned-picker.png` });
+    await admin.keyboard.press('Enter');
+    await admin.getByRole('listbox', { name: 'Canned replies' }).waitFor({ state: 'detached' });
+    expect(await reply.inputValue()).toBe('Hello! Refunds reach your card within 5 working days.');
+
+    const delivered = next<{ content: string }>(visitor.socket, 'message:new', (m) =>
+      m.content.includes('5 working days'),
+    );
+    await admin.keyboard.press('Enter');
+    expect((await delivered).content).toBe('Hello! Refunds reach your card within 5 working days.');
+  });
+
+  it('shows a flagged message in its context with the rule by name, and opens its conversation', async () => {
+    const word = `zorblax${Date.now().toString(36)}`;
+    const rule = await api(suite.stack.url, 'POST /api/v1/moderation-rules', {
+      token: await tokenOf(suite.stack.url),
+      body: { name: `Watch ${word}`, pattern: word, action: 'flag' },
+    });
+    expect(rule.status).toBe(201);
+    const visitor = await suite.asks('Queue: my tablet screen cracked');
+    await call(visitor.socket, 'message:send', {
+      sessionId: visitor.session.id,
+      clientId: crypto.randomUUID(),
+      content: `I will ${word} you all`,
+    });
+    const admin = await suite.open();
+    await admin.getByRole('link', { name: 'Moderation' }).click();
+    const entry = admin.locator('li.flag').filter({ hasText: `Rule “Watch ${word}”` });
+    await entry.waitFor();
+    const context = entry.getByRole('list', { name: 'Message in context' });
+    await context.getByText('Queue: my tablet screen cracked').waitFor();
+    expect(await context.locator('li.flagged').textContent()).toContain(`I will ${word} you all`);
+    expect(await entry.textContent()).toContain('Delivered and flagged; waiting for review');
+    await admin.screenshot({ path: `${ARTIFACTS}workspace-moderation-queue.png` });
+    await entry.getByRole('button', { name: 'Open conversation' }).click();
+    await admin.getByRole('heading', { level: 2, name: /my tablet screen cracked/ }).waitFor();
+  });
+
+  it('moves through the inbox with j/k, opens with Enter, and explains the keys on ?', async () => {
+    await suite.asks('Keys one: gift wrapping?');
+    await suite.asks('Keys two: gift cards?');
+    const admin = await suite.open();
+    await row(admin, /Keys two/).waitFor();
+    await row(admin, /Keys one/).waitFor();
+    // Rows may still move (answers arrive), so each step follows the highlighted id, not a place.
+    const highlighted = () =>
+      admin.locator('button.row.highlighted').getAttribute('data-session-id', { timeout: 5_000 });
+    const selectedIs = (id: string | null) =>
+      admin.locator(`button.row.selected[data-session-id="${id}"]`).waitFor();
+    await admin.keyboard.press('j');
+    const first = await highlighted();
+    await admin.keyboard.press('j');
+    await expect.poll(highlighted).not.toBe(first);
+    const second = await highlighted();
+    await admin.keyboard.press('k');
+    await expect.poll(highlighted).not.toBe(second);
+    const third = await highlighted();
+    await admin.keyboard.press('Enter');
+    await selectedIs(third);
+    await admin.keyboard.press('j');
+    await expect.poll(highlighted).not.toBe(third);
+    const fourth = await highlighted();
+    await admin.keyboard.press('Enter');
+    await selectedIs(fourth);
+    await admin.keyboard.press('/');
+    await admin.getByLabel('Reply').evaluate((el) => {
+      if (document.activeElement !== el) throw new Error('the composer is not focused');
+    });
+    await admin.keyboard.press('Escape');
+    await admin.keyboard.press('?');
+    const help = admin.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('Next conversation').waitFor();
+    await admin.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+  });
+});
+
+/** A fresh access token of the admin, for staff sockets and REST calls made by the test. */
+async function tokenOf(url: string): Promise<string> {
+  const login = await api<{ accessToken: string }>(url, 'POST /api/v1/auth/login', {
+    body: { email: ADMIN.email, password: ADMIN.password },
+  });
+  return login.body.accessToken;
+}
