@@ -113,7 +113,7 @@ export function InboxPage() {
         </select>
         <button type="submit">Search</button>
       </form>
-      <div class="split">
+      <div class="split inbox-split" data-showing={openId ? 'conversation' : 'list'}>
         <ul class="list inbox" aria-label="Conversations">
           <Loading isLoading={isLoading} />
           <ErrorNote error={error} />
@@ -148,7 +148,13 @@ export function InboxPage() {
           ) : null}
         </ul>
         {openId ? (
-          <ConversationView key={openId} sessionId={openId} />
+          <div>
+            {/* Only shown on a phone, where the list and the conversation take turns. */}
+            <button type="button" class="back-to-list" onClick={() => setOpenId(null)}>
+              ← Conversations
+            </button>
+            <ConversationView key={openId} sessionId={openId} />
+          </div>
         ) : (
           <p class="muted">Pick a conversation.</p>
         )}
