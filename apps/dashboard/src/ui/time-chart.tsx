@@ -45,7 +45,16 @@ export function TimeChart(props: {
             x: { time: true },
             y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
           },
-          axes: [axis, { ...axis, size: 64, values: (_u, ticks) => ticks.map(format) }],
+          axes: [
+            axis,
+            {
+              ...axis,
+              size: 64,
+              // Counts step by whole numbers; a custom format (money) lets uPlot choose.
+              ...(props.format ? {} : { incrs: COUNT_STEPS }),
+              values: (_u, ticks) => ticks.map(format),
+            },
+          ],
           series: [
             { label: 'Day', value: (_u, value) => (value == null ? '—' : dayLabel(value)) },
             ...series.map((line) => ({
@@ -78,6 +87,8 @@ export function TimeChart(props: {
     </figure>
   );
 }
+
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000];
 
 function dayLabel(seconds: number): string {
   return new Date(seconds * 1000).toISOString().slice(0, 10);
