@@ -41,7 +41,7 @@ describe('analytics in chromium', () => {
       admin.waitForEvent('download'),
       admin.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
-    const csv = await readFile((await download.path()), 'utf8');
+    const csv = await readFile(await download.path(), 'utf8');
     expect(csv).toContain('Per widget\r\nwidget,conversations,messages');
     expect(csv).toMatch(/\r\nShop,3,\d+,/);
     expect(csv).toMatch(/ship to canada[^\r]*,3/i);
