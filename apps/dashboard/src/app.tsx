@@ -66,6 +66,10 @@ export function App() {
   const [isRestoring, setRestoring] = useState(true);
   const [live, setLive] = useState<LiveSocket | null>(null);
   const [liveState, setLiveState] = useState<LiveState>('connecting');
+  // On a phone the menu is a compact bar; its links open below it on demand.
+  const [isMenuOpen, setMenuOpen] = useState(false);
+  const path = useRoute();
+  useEffect(() => setMenuOpen(false), [path]);
   useEffect(() => {
     api.onSignedOut = () => setUser(null);
     // An unreachable server keeps the stored token: the next visit can still restore it.
@@ -106,50 +110,62 @@ export function App() {
         <ConnectionBar state={liveState} />
         <nav class="nav" aria-label="Sections">
           <strong class="brand">Parley</strong>
-          {NAV.filter((item) => !item.isAdminOnly || user.role === 'admin').map((item) => (
+          <button
+            type="button"
+            class="menu-toggle"
+            aria-expanded={isMenuOpen}
+            aria-controls="nav-menu"
+            onClick={() => setMenuOpen(!isMenuOpen)}
+          >
+            Menu
+            <NavBadge count={seen.total} what="waiting" />
+          </button>
+          <div id="nav-menu" class="nav-menu" data-open={isMenuOpen ? 'yes' : 'no'}>
+            {NAV.filter((item) => !item.isAdminOnly || user.role === 'admin').map((item) => (
+              <a
+                key={item.path}
+                href={`/admin${item.path}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(item.path);
+                }}
+              >
+                {item.label}
+                <NavBadge count={item.path === '/' ? seen.total : 0} what="unread messages" />
+              </a>
+            ))}
             <a
-              key={item.path}
-              href={`/admin${item.path}`}
+              href="/admin/notifications"
               onClick={(event) => {
                 event.preventDefault();
-                navigate(item.path);
+                navigate('/notifications');
               }}
             >
-              {item.label}
-              <NavBadge count={item.path === '/' ? seen.total : 0} what="unread messages" />
+              Notifications
+              <NavBadge count={seen.unreadNotifications} what="unread notifications" />
             </a>
-          ))}
-          <a
-            href="/admin/notifications"
-            onClick={(event) => {
-              event.preventDefault();
-              navigate('/notifications');
-            }}
-          >
-            Notifications
-            <NavBadge count={seen.unreadNotifications} what="unread notifications" />
-          </a>
-          <fieldset class="alerts">
-            <legend>Alert me</legend>
-            {ALERTS.map(([name, label]) => (
-              <label key={name}>
-                <input
-                  type="checkbox"
-                  checked={seen.prefs[name]}
-                  onChange={(e) =>
-                    void attention.setPref(name, (e.target as HTMLInputElement).checked)
-                  }
-                />
-                {label}
-              </label>
-            ))}
-          </fieldset>
-          <span class="muted who">
-            {user.fullName} ({user.role})
-          </span>
-          <button type="button" onClick={() => api.signOut()}>
-            Sign out
-          </button>
+            <fieldset class="alerts">
+              <legend>Alert me</legend>
+              {ALERTS.map(([name, label]) => (
+                <label key={name}>
+                  <input
+                    type="checkbox"
+                    checked={seen.prefs[name]}
+                    onChange={(e) =>
+                      void attention.setPref(name, (e.target as HTMLInputElement).checked)
+                    }
+                  />
+                  {label}
+                </label>
+              ))}
+            </fieldset>
+            <span class="muted who">
+              {user.fullName} ({user.role})
+            </span>
+            <button type="button" onClick={() => api.signOut()}>
+              Sign out
+            </button>
+          </div>
         </nav>
         <main id="main" class="main">
           <Routes />

@@ -32,6 +32,7 @@ export * from './preview-ticket.ts';
 export * from './admin/auth.ts';
 export * from './admin/resources.ts';
 export * from './admin/sessions.ts';
+export * from './admin/analytics-report.ts';
 export * from './admin/admin-events.ts';
 export * from './admin/attention.ts';
 export * from './admin/workspace.ts';

@@ -1,63 +1,149 @@
-import { useState } from 'preact/hooks';
-import type { TAnalyticsOverview, TAnalyticsSeries } from '@parley/protocol';
+import { useMemo, useState } from 'preact/hooks';
+import type { TAnalyticsOverview, TAnalyticsReport, TAnalyticsSeries } from '@parley/protocol';
 import { useApp } from '../app.tsx';
 import { ErrorNote, Loading, Page, useLoad } from '../ui/components.tsx';
+import { TimeChart, type ChartSeries } from '../ui/time-chart.tsx';
+import { analyticsCsv } from './analytics-csv.ts';
+import { duration, money, percent } from './analytics-format.ts';
 
 type Day = TAnalyticsSeries['days'][number];
 
-/** A small hand-drawn SVG line chart: one line per series, days along the bottom. */
-function LineChart(props: {
-  days: Day[];
-  series: Array<{ key: keyof Day; label: string; colour: string }>;
-  title: string;
-}) {
-  const width = 560;
-  const height = 160;
-  const max = Math.max(
-    1,
-    ...props.days.flatMap((day) => props.series.map((s) => Number(day[s.key]))),
-  );
-  const x = (i: number) =>
-    (props.days.length <= 1 ? 0 : (i / (props.days.length - 1)) * (width - 20)) + 10;
-  const y = (v: number) => height - 20 - (v / max) * (height - 40);
+function lines(days: Day[], picks: Array<[keyof Day, string, string]>): ChartSeries[] {
+  return picks.map(([key, label, colour]) => ({
+    label,
+    colour,
+    values: days.map((day) => Number(day[key])),
+  }));
+}
+
+/** Offers the figures as a CSV file, built in the browser from what the page shows. */
+function downloadCsv(series: TAnalyticsSeries, report: TAnalyticsReport, from: string) {
+  const blob = new Blob([analyticsCsv(series, report)], { type: 'text/csv;charset=utf-8' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = `parley-analytics-from-${from}.csv`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+function Stats(props: { items: Array<[string, string]> }) {
   return (
-    <figure class="chart">
-      <figcaption>{props.title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={props.title}>
-        <text x="4" y="14" class="axis">
-          {max}
-        </text>
-        {props.series.map((s) => (
-          <polyline
-            key={String(s.key)}
-            fill="none"
-            stroke={s.colour}
-            stroke-width="2"
-            points={props.days.map((day, i) => `${x(i)},${y(Number(day[s.key]))}`).join(' ')}
-          />
+    <dl class="stats">
+      {props.items.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Charts(props: { days: Day[] }) {
+  const { days } = props;
+  const labels = useMemo(() => days.map((day) => day.day), [days]);
+  const traffic = useMemo(
+    () =>
+      lines(days, [
+        ['sessions', 'Conversations', '#4f46e5'],
+        ['messages', 'Messages', '#0891b2'],
+      ]),
+    [days],
+  );
+  const outcomes = useMemo(
+    () =>
+      lines(days, [
+        ['aiAnswers', 'AI answers', '#16a34a'],
+        ['refusals', 'Refusals', '#dc2626'],
+        ['handoffs', 'Handoffs', '#d97706'],
+      ]),
+    [days],
+  );
+  const cost = useMemo(() => lines(days, [['estimatedCost', 'Cost (USD)', '#7c3aed']]), [days]);
+  return (
+    <div class="charts">
+      <TimeChart title="Conversations and messages per day" days={labels} series={traffic} />
+      <TimeChart
+        title="AI answers, refusals and handoffs per day"
+        days={labels}
+        series={outcomes}
+      />
+      <TimeChart title="Provider cost per day" days={labels} series={cost} format={money} />
+    </div>
+  );
+}
+
+function Breakdown(props: { report: TAnalyticsReport }) {
+  const { report } = props;
+  return (
+    <>
+      <h2>Per widget</h2>
+      <table class="figures" aria-label="Per widget">
+        <thead>
+          <tr>
+            <th scope="col">Widget</th>
+            <th scope="col">Conversations</th>
+            <th scope="col">Messages</th>
+            <th scope="col">Handoff rate</th>
+            <th scope="col">Satisfaction</th>
+            <th scope="col">Cost</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.widgets.map((row) => (
+            <tr key={row.widgetId}>
+              <th scope="row">{row.name}</th>
+              <td>{row.sessions}</td>
+              <td>{row.messages}</td>
+              <td>{percent(row.handoffRate)}</td>
+              <td>{percent(row.satisfaction)}</td>
+              <td>{money(row.estimatedCost)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Per agent</h2>
+      {report.agents.length === 0 ? (
+        <p class="muted">No agent answered a conversation in this range.</p>
+      ) : (
+        <table class="figures" aria-label="Per agent">
+          <thead>
+            <tr>
+              <th scope="col">Agent</th>
+              <th scope="col">Conversations answered</th>
+              <th scope="col">Messages</th>
+              <th scope="col">First response (median)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.agents.map((row) => (
+              <tr key={row.userId}>
+                <th scope="row">{row.fullName}</th>
+                <td>{row.sessions}</td>
+                <td>{row.messages}</td>
+                <td>{duration(row.firstResponseMsMedian)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Top questions</h2>
+      <ol class="top-questions">
+        {report.topQuestions.map((q) => (
+          <li key={q.question}>
+            {q.question} <span class="muted">×{q.count}</span>
+          </li>
         ))}
-        <text x="10" y={height - 4} class="axis">
-          {props.days[0]?.day}
-        </text>
-        <text x={width - 80} y={height - 4} class="axis">
-          {props.days.at(-1)?.day}
-        </text>
-      </svg>
-      <p class="legend">
-        {props.series.map((s) => (
-          <span key={String(s.key)} style={{ color: s.colour }}>
-            ■ {s.label}{' '}
-          </span>
-        ))}
-      </p>
-    </figure>
+      </ol>
+    </>
   );
 }
 
 export function AnalyticsPage() {
   const { api } = useApp();
   const [range, setRange] = useState(30);
-  const query = `from=${new Date(Date.now() - range * 86_400_000).toISOString().slice(0, 10)}`;
+  const from = new Date(Date.now() - range * 86_400_000).toISOString().slice(0, 10);
+  const query = `from=${from}`;
   const overview = useLoad(
     () => api.get<TAnalyticsOverview>(`/analytics/overview?${query}`),
     [query],
@@ -66,73 +152,66 @@ export function AnalyticsPage() {
     () => api.get<TAnalyticsSeries>(`/analytics/timeseries?${query}`),
     [query],
   );
+  const report = useLoad(() => api.get<TAnalyticsReport>(`/analytics/report?${query}`), [query]);
   const o = overview.data;
-  const stats: Array<[string, string]> = o
-    ? [
-        ['Conversations', String(o.sessions)],
-        ['Messages', String(o.messages)],
-        ['AI answers', String(o.aiAnswers)],
-        ['Refusals', String(o.refusals)],
-        ['Handoffs', String(o.handoffs)],
-        ['Cache hit rate', o.cacheHitRate === null ? '—' : `${Math.round(o.cacheHitRate * 100)}%`],
-        ['First token (median)', o.firstTokenMsP50 === null ? '—' : `${o.firstTokenMsP50} ms`],
-        ['Feedback', `👍 ${o.feedbackUp} · 👎 ${o.feedbackDown}`],
-      ]
-    : [];
+  const r = report.data;
+  const stats: Array<[string, string]> = [
+    ...(o
+      ? ([
+          ['Conversations', String(o.sessions)],
+          ['Messages', String(o.messages)],
+          ['AI answers', String(o.aiAnswers)],
+          ['Refusals', String(o.refusals)],
+          ['Cache hit rate', percent(o.cacheHitRate)],
+          ['Provider cost', money(o.estimatedCost)],
+        ] as Array<[string, string]>)
+      : []),
+    ...(r
+      ? ([
+          ['First response (median)', duration(r.firstResponseMsMedian)],
+          ['Resolution (median)', duration(r.resolutionMsMedian)],
+          ['Handoff rate', percent(r.handoffRate)],
+          [
+            'Satisfaction',
+            r.feedbackCount === 0
+              ? '—'
+              : `${percent(r.satisfaction)} of ${r.feedbackCount} ratings`,
+          ],
+        ] as Array<[string, string]>)
+      : []),
+  ];
   return (
     <Page
       title="Analytics"
       actions={
-        <select
-          aria-label="Range"
-          value={range}
-          onChange={(e) => setRange(Number((e.target as HTMLSelectElement).value))}
-        >
-          <option value={7}>Last 7 days</option>
-          <option value={30}>Last 30 days</option>
-          <option value={90}>Last 90 days</option>
-        </select>
+        <div class="actions">
+          <select
+            aria-label="Range"
+            value={range}
+            onChange={(e) => setRange(Number((e.target as HTMLSelectElement).value))}
+          >
+            <option value={7}>Last 7 days</option>
+            <option value={30}>Last 30 days</option>
+            <option value={90}>Last 90 days</option>
+          </select>
+          <button
+            type="button"
+            disabled={!series.data || !r}
+            onClick={() => series.data && r && downloadCsv(series.data, r, from)}
+          >
+            Download CSV
+          </button>
+        </div>
       }
     >
-      <Loading isLoading={overview.isLoading || series.isLoading} />
-      <ErrorNote error={overview.error ?? series.error} />
-      <dl class="stats">
-        {stats.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
-      {series.data ? (
-        <>
-          <LineChart
-            title="Conversations and messages per day"
-            days={series.data.days}
-            series={[
-              { key: 'sessions', label: 'Conversations', colour: '#4f46e5' },
-              { key: 'messages', label: 'Messages', colour: '#0891b2' },
-            ]}
-          />
-          <LineChart
-            title="AI answers, refusals and handoffs per day"
-            days={series.data.days}
-            series={[
-              { key: 'aiAnswers', label: 'Answers', colour: '#16a34a' },
-              { key: 'refusals', label: 'Refusals', colour: '#dc2626' },
-              { key: 'handoffs', label: 'Handoffs', colour: '#d97706' },
-            ]}
-          />
-          <h2>Top questions</h2>
-          <ol>
-            {series.data.topQuestions.map((q) => (
-              <li key={q.question}>
-                {q.question} <span class="muted">×{q.count}</span>
-              </li>
-            ))}
-          </ol>
-        </>
+      <Loading isLoading={overview.isLoading || series.isLoading || report.isLoading} />
+      <ErrorNote error={overview.error ?? series.error ?? report.error} />
+      <Stats items={stats} />
+      {r?.isSampled ? (
+        <p class="muted">Service figures use the newest 5,000 conversations of this range.</p>
       ) : null}
+      {series.data ? <Charts days={series.data.days} /> : null}
+      {r ? <Breakdown report={r} /> : null}
     </Page>
   );
 }

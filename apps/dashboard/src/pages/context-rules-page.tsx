@@ -100,7 +100,16 @@ const CONTEXT_RULES: ResourceSpec = {
       kind: 'textarea',
       hint: PROMPT_VARIABLES_HINT,
     },
-    { name: 'promptTemplateId', label: 'Named prompt template id', kind: 'text' },
+    {
+      name: 'promptTemplateId',
+      label: 'Named prompt template',
+      kind: 'ref',
+      ref: {
+        path: '/prompt-templates',
+        labelOf: (item) => String(item.name),
+        noneLabel: '(none: the template above)',
+      },
+    },
     {
       name: 'responseFilters',
       label: 'Response filters (JSON)',
@@ -108,7 +117,13 @@ const CONTEXT_RULES: ResourceSpec = {
       hint: '[{"type": "max_length", "maxLength": 800}]',
     },
     { name: 'useKnowledgeBases', label: 'Use knowledge bases', kind: 'bool' },
-    { name: 'knowledgeBaseIds', label: 'Knowledge base ids', kind: 'list' },
+    {
+      name: 'knowledgeBaseIds',
+      label: 'Knowledge bases',
+      kind: 'refs',
+      ref: { path: '/knowledge-bases', labelOf: (item) => String(item.name) },
+      hint: 'None ticked: every active knowledge base, when “Use knowledge bases” is on',
+    },
     { name: 'knowledgeThreshold', label: 'Knowledge threshold', kind: 'number' },
     { name: 'historyTurns', label: 'History turns', kind: 'number' },
     { name: 'cacheTtlS', label: 'Cache TTL (s)', kind: 'number' },

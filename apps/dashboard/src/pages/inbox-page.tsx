@@ -163,7 +163,7 @@ export function InboxPage() {
         </button>
       </form>
       {keys.isHelpShown ? <ShortcutHelp onClose={keys.closeHelp} /> : null}
-      <div class="split">
+      <div class="split inbox-split" data-showing={openId ? 'conversation' : 'list'}>
         <ul class="list inbox" aria-label="Conversations">
           <Loading isLoading={isLoading} />
           <ErrorNote error={error} />
@@ -216,6 +216,10 @@ export function InboxPage() {
         </ul>
         {openId ? (
           <div class="conversation-pane">
+            {/* Only shown on a phone, where the list and the conversation take turns. */}
+            <button type="button" class="back-to-list" onClick={() => setOpenId(null)}>
+              ← Conversations
+            </button>
             <ConversationView key={openId} sessionId={openId} />
             <VisitorPanel key={`v-${openId}`} sessionId={openId} onOpen={open} />
           </div>

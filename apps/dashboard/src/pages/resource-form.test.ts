@@ -48,6 +48,40 @@ describe('resource forms', () => {
   });
 });
 
+describe('picked ids and page routes', () => {
+  const picks: FieldSpec[] = [
+    { name: 'knowledgeBaseIds', label: 'Knowledge bases', kind: 'refs' },
+    { name: 'contextRoutes', label: 'Page routes', kind: 'routes' },
+  ];
+  const route = (pattern: string, contextRuleId: string) => ({ pattern, contextRuleId });
+
+  it('sends ticked ids and filled routes, drops blank rows, clears emptied ones on edit', () => {
+    const values = {
+      knowledgeBaseIds: ['kb-1'],
+      contextRoutes: [route(' /docs/* ', 'r-1'), route('', '')],
+    };
+    expect(toBody(picks, values, true)).toEqual({
+      knowledgeBaseIds: ['kb-1'],
+      contextRoutes: [route('/docs/*', 'r-1')],
+    });
+    expect(toBody(picks, { knowledgeBaseIds: [], contextRoutes: [] }, true)).toEqual({});
+    expect(toBody(picks, { knowledgeBaseIds: [], contextRoutes: [] }, false)).toEqual({
+      knowledgeBaseIds: null,
+      contextRoutes: null,
+    });
+    expect(toInputValue(picks[1]!, null)).toEqual([]);
+  });
+
+  it('refuses a half-filled route, naming the route field', () => {
+    expect(() => toBody(picks, { contextRoutes: [route('/docs/*', '')] }, true)).toThrow(
+      'Route 1: choose the rule for these pages',
+    );
+    expect(() => toBody(picks, { contextRoutes: [route('', 'r-1')] }, true)).toThrow(
+      /Route 1: type/,
+    );
+  });
+});
+
 describe('changedOnly', () => {
   it('keeps only what the admin changed, so untouched fields are not rewritten', () => {
     const before = { name: 'Docs', description: null, content: 'Long text', keywords: ['a'] };

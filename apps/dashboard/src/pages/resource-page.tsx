@@ -1,9 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TList } from '@parley/protocol';
 import { useApp } from '../app.tsx';
-import { ErrorNote, errorText, Field, Loading, Page, useLoad } from '../ui/components.tsx';
-import { changedOnly, toBody, toInputValue } from './resource-form.ts';
-import type { FieldSpec, ResourceSpec } from './resource-specs.ts';
+import { ErrorNote, errorText, Loading, Page, useLoad } from '../ui/components.tsx';
+import { fieldErrorOf, type FieldError } from './field-errors.ts';
+import { FieldInput } from './field-input.tsx';
+import {
+  changedOnly,
+  toBody,
+  toInputValue,
+  type FormValue,
+  type FormValues,
+} from './resource-form.ts';
+import type { ResourceSpec } from './resource-specs.ts';
 
 type Item = Record<string, unknown> & { id: string };
 
@@ -61,6 +69,7 @@ export function ResourcePage(props: { spec: ResourceSpec; onCreated?: (item: Ite
           ))}
         </ul>
         <div>
+          {current && spec.header ? spec.header({ ...selected, ...current }) : null}
           {notice ? (
             <p class="notice" role="status">
               {notice}
@@ -98,21 +107,25 @@ function ResourceForm(props: {
 }) {
   const { api } = useApp();
   const { spec, item } = props;
-  const [values, setValues] = useState<Record<string, string | boolean>>({});
-  const [loaded, setLoaded] = useState<Record<string, string | boolean>>({});
+  const [values, setValues] = useState<FormValues>({});
+  const [loaded, setLoaded] = useState<FormValues>({});
   const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<FieldError | null>(null);
   const [isBusy, setBusy] = useState(false);
   useEffect(() => {
-    const initial: Record<string, string | boolean> = {};
+    const initial: FormValues = {};
     for (const field of spec.fields) initial[field.name] = toInputValue(field, item?.[field.name]);
     setValues(initial);
     setLoaded(initial);
   }, [spec, item]);
 
+  const visible = spec.fields.filter((field) => !(field.isCreateOnly && item));
   const save = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setFieldError(null);
+    const form = event.currentTarget as HTMLFormElement;
     try {
       const body = toBody(spec.fields, values, item === null);
       const saved = item
@@ -123,7 +136,11 @@ function ResourceForm(props: {
         : await api.post<Item>(spec.path, body);
       props.onSaved(saved, item === null);
     } catch (err) {
-      setError(errorText(err));
+      // Said at the field it is about, in words; the field gets the focus so it is on screen.
+      const atField = fieldErrorOf(visible, err);
+      if (!atField) setError(errorText(err));
+      setFieldError(atField);
+      if (atField) focusField(form, atField.name);
     } finally {
       setBusy(false);
     }
@@ -137,16 +154,23 @@ function ResourceForm(props: {
       setError(errorText(err));
     }
   };
-  const set = (name: string, value: string | boolean) => setValues({ ...values, [name]: value });
+  const set = (name: string, value: FormValue) => {
+    setValues({ ...values, [name]: value });
+    if (fieldError?.name === name) setFieldError(null);
+  };
 
   return (
     <form class="card" onSubmit={(event) => void save(event)}>
       <h2>{item ? `Edit ${spec.labelOf(item)}` : `New`}</h2>
-      {spec.fields
-        .filter((field) => !(field.isCreateOnly && item))
-        .map((field) => (
-          <FieldInput key={field.name} field={field} value={values[field.name]} onChange={set} />
-        ))}
+      {visible.map((field) => (
+        <FieldInput
+          key={field.name}
+          field={field}
+          value={values[field.name]}
+          error={fieldError?.name === field.name ? fieldError.text : undefined}
+          onChange={set}
+        />
+      ))}
       <ErrorNote error={error} />
       <div class="actions">
         <button type="submit" class="primary" disabled={isBusy}>
@@ -162,55 +186,12 @@ function ResourceForm(props: {
   );
 }
 
-function FieldInput(props: {
-  field: FieldSpec;
-  value: string | boolean | undefined;
-  onChange: (name: string, value: string | boolean) => void;
-}) {
-  const { field, value, onChange } = props;
-  const text = typeof value === 'string' ? value : '';
-  const onText = (event: Event) => onChange(field.name, (event.target as HTMLInputElement).value);
-  if (field.kind === 'bool')
-    return (
-      <label class="check">
-        <input
-          type="checkbox"
-          name={field.name}
-          checked={value === true}
-          onChange={(event) => onChange(field.name, (event.target as HTMLInputElement).checked)}
-        />
-        {field.label}
-      </label>
-    );
-  const input =
-    field.kind === 'select' ? (
-      <select name={field.name} value={text} onChange={onText}>
-        <option value="">(default)</option>
-        {field.options?.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
-      </select>
-    ) : field.kind === 'textarea' || field.kind === 'list' || field.kind === 'json' ? (
-      <textarea
-        name={field.name}
-        rows={field.kind === 'textarea' ? 8 : 4}
-        value={text}
-        onInput={onText}
-      />
-    ) : (
-      <input
-        name={field.name}
-        type={field.kind === 'secret' ? 'password' : field.kind === 'number' ? 'number' : 'text'}
-        value={text}
-        onInput={onText}
-        autoComplete="off"
-      />
-    );
-  return (
-    <Field label={field.label} hint={field.hint}>
-      {input}
-    </Field>
-  );
+/** Puts the focus on the first input of the field `name` (after the error has rendered). */
+function focusField(form: HTMLFormElement, name: string) {
+  requestAnimationFrame(() => {
+    const target =
+      form.querySelector<HTMLElement>(`[name="${name}"]`) ??
+      form.querySelector<HTMLElement>('.invalid input, .invalid select, .invalid textarea');
+    target?.focus();
+  });
 }

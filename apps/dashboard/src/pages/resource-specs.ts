@@ -2,14 +2,41 @@ import type { ComponentChildren } from 'preact';
 import { asText } from '../ui/components.tsx';
 
 export type FieldKind =
-  'text' | 'textarea' | 'list' | 'bool' | 'number' | 'json' | 'secret' | 'select';
+  | 'text'
+  | 'textarea'
+  | 'list'
+  | 'bool'
+  | 'number'
+  | 'json'
+  | 'secret'
+  | 'select'
+  /** A hex colour: the browser's colour picker with the hex text beside it. */
+  | 'color'
+  /** The id of one item of another resource, picked by name (`ref`). */
+  | 'ref'
+  /** Ids of several items of another resource, ticked by name (`ref`). */
+  | 'refs'
+  /** Widget page routes: rows of URL pattern → context rule (`ref` lists the rules). */
+  | 'routes';
+
+/** Where a picker finds the items it offers, and how it names them. */
+export interface RefSpec {
+  /** REST list path under /api/v1, e.g. `/context-rules`. */
+  path: string;
+  labelOf: (item: Record<string, unknown>) => string;
+  /** What the empty choice of a single picker says, e.g. "(none: the widget's defaults)". */
+  noneLabel?: string;
+}
 
 export interface FieldSpec {
   name: string;
   label: string;
   kind: FieldKind;
   options?: string[];
+  ref?: RefSpec;
   hint?: string;
+  /** Said at the field when the server finds the value not in the expected format. */
+  invalidText?: string;
   /** Only sent when creating (e.g. a password set once). */
   isCreateOnly?: boolean;
   isRequired?: boolean;
@@ -24,7 +51,9 @@ export interface ResourceSpec {
   /** Attribute shown as the item's name in the list. */
   labelOf: (item: Record<string, unknown>) => string;
   fields: FieldSpec[];
-  /** Extra panel under the form of a saved item (preview, dry run…). */
+  /** Panel above the form of a saved item: what the admin came for (embed code, preview…). */
+  header?: (item: Record<string, unknown>) => ComponentChildren;
+  /** Extra panel under the form of a saved item (dry run…). */
   extra?: (item: Record<string, unknown>) => ComponentChildren;
   /** The list leaves out long fields: the form reads the item itself (`GET path/:id`). */
   loadsItem?: boolean;
@@ -116,7 +145,12 @@ export const PROVIDER_KEYS: ResourceSpec = {
   fields: [
     { name: 'service', label: 'Service', kind: 'text', hint: 'e.g. openai', isRequired: true },
     { name: 'name', label: 'Name', kind: 'text' },
-    { name: 'baseUrl', label: 'Base URL', kind: 'text' },
+    {
+      name: 'baseUrl',
+      label: 'Base URL',
+      kind: 'text',
+      invalidText: 'Must be a web address like https://api.example.com/v1.',
+    },
     { name: 'keyValue', label: 'Key', kind: 'secret', hint: 'Stored encrypted; never shown again' },
     {
       name: 'models',
@@ -136,6 +170,11 @@ export const BANS: ResourceSpec = {
     { name: 'visitorId', label: 'Visitor id', kind: 'text', isCreateOnly: true },
     { name: 'ipAddress', label: 'IP address', kind: 'text', isCreateOnly: true },
     { name: 'reason', label: 'Reason', kind: 'text', isRequired: true },
-    { name: 'expiresAt', label: 'Expires at (ISO date-time, empty = never)', kind: 'text' },
+    {
+      name: 'expiresAt',
+      label: 'Expires at (ISO date-time, empty = never)',
+      kind: 'text',
+      invalidText: 'Must be a date and time like 2026-12-31T18:00:00Z, or empty for never.',
+    },
   ],
 };

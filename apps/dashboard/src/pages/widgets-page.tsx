@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ResourcePage } from './resource-page.tsx';
-import type { ResourceSpec } from './resource-specs.ts';
+import type { RefSpec, ResourceSpec } from './resource-specs.ts';
 import { WidgetPreview } from './widget-preview.tsx';
 
 /** The script tag a site owner pastes, pointing at this server. */
@@ -67,6 +67,12 @@ function WidgetExtras(props: { item: Record<string, unknown> }) {
   );
 }
 
+/** Context rules offered by name, with their version. */
+const RULE_PICKS: RefSpec = {
+  path: '/context-rules',
+  labelOf: (item) => `${String(item.name)} (v${String(item.version)})`,
+};
+
 const WIDGETS: ResourceSpec = {
   title: 'Widgets',
   path: '/widgets',
@@ -83,7 +89,7 @@ const WIDGETS: ResourceSpec = {
     { name: 'title', label: 'Title', kind: 'text' },
     { name: 'greeting', label: 'Greeting', kind: 'textarea' },
     { name: 'placeholder', label: 'Placeholder', kind: 'text' },
-    { name: 'primaryColor', label: 'Colour', kind: 'text', hint: '#4f46e5' },
+    { name: 'primaryColor', label: 'Colour', kind: 'color' },
     {
       name: 'position',
       label: 'Position',
@@ -91,7 +97,13 @@ const WIDGETS: ResourceSpec = {
       options: ['bottom-right', 'bottom-left', 'top-right', 'top-left'],
     },
     { name: 'theme', label: 'Theme', kind: 'select', options: ['auto', 'light', 'dark'] },
-    { name: 'locale', label: 'Locale', kind: 'text', hint: 'en, fr, de…' },
+    {
+      name: 'locale',
+      label: 'Locale',
+      kind: 'text',
+      hint: 'en, fr, de…',
+      invalidText: 'Must be a language code like en, fr or pt-BR.',
+    },
     {
       name: 'contextMode',
       label: 'Context mode',
@@ -99,7 +111,12 @@ const WIDGETS: ResourceSpec = {
       options: ['restricted', 'open', 'custom'],
     },
     { name: 'contextName', label: 'Context name', kind: 'text' },
-    { name: 'contextRuleId', label: 'Context rule id', kind: 'text' },
+    {
+      name: 'contextRuleId',
+      label: 'Context rule',
+      kind: 'ref',
+      ref: { ...RULE_PICKS, noneLabel: '(none: the widget’s own settings)' },
+    },
     {
       name: 'providerKeyIds',
       label: 'Provider key ids',
@@ -108,9 +125,10 @@ const WIDGETS: ResourceSpec = {
     },
     {
       name: 'contextRoutes',
-      label: 'Page routes (JSON)',
-      kind: 'json',
-      hint: '[{"pattern": "/docs/*", "contextRuleId": "…"}]',
+      label: 'Page routes',
+      kind: 'routes',
+      ref: RULE_PICKS,
+      hint: 'Pages whose path matches a pattern (* is any text) use that rule; the first match wins.',
     },
     { name: 'initiallyOpen', label: 'Open on page load', kind: 'bool' },
     { name: 'showOnMobile', label: 'Show on mobile', kind: 'bool', isDefaultOn: true },
@@ -133,7 +151,7 @@ const WIDGETS: ResourceSpec = {
     },
     { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
-  extra: (item) => <WidgetExtras item={item} />,
+  header: (item) => <WidgetExtras item={item} />,
 };
 
 export function WidgetsPage() {

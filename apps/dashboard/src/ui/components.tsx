@@ -44,14 +44,55 @@ export function Loading({ isLoading }: { isLoading: boolean }) {
   ) : null;
 }
 
-export function Field(props: { label: string; hint?: string; children: ComponentChildren }) {
+/**
+ * A labelled input with its hint and, when the last save found it wrong, the error said right
+ * there. With `id`, the hint and error are `${id}-hint` / `${id}-error`: the input names them in
+ * `aria-describedby` (see `describedBy`), so a screen reader reads them with the field.
+ */
+export function Field(props: {
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  id?: string;
+  children: ComponentChildren;
+}) {
   return (
-    <label class="field">
-      <span>{props.label}</span>
-      {props.children}
-      {props.hint ? <small class="muted">{props.hint}</small> : null}
-    </label>
+    <div class={props.error ? 'field invalid' : 'field'}>
+      <label>
+        <span>{props.label}</span>
+        {props.children}
+      </label>
+      <FieldNotes id={props.id} hint={props.hint} error={props.error} />
+    </div>
   );
+}
+
+/** A field's hint and error, under its input (or at the end of a fieldset of inputs). */
+export function FieldNotes(props: {
+  hint: string | undefined;
+  error: string | undefined;
+  id?: string | undefined;
+}) {
+  return (
+    <>
+      {props.hint ? (
+        <small class="muted" id={props.id ? `${props.id}-hint` : undefined}>
+          {props.hint}
+        </small>
+      ) : null}
+      {props.error ? (
+        <small class="field-error" role="alert" id={props.id ? `${props.id}-error` : undefined}>
+          {props.error}
+        </small>
+      ) : null}
+    </>
+  );
+}
+
+/** The `aria-describedby` of an input inside `<Field id={id}>`. */
+export function describedBy(id: string, hint: string | undefined, error: string | undefined) {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
 export function Page(props: {

@@ -1,6 +1,12 @@
 import { col, fn, Op, type WhereOptions } from 'sequelize';
-import type { TAnalyticsOverview, TAnalyticsQuery, TAnalyticsSeries } from '@parley/protocol';
+import type {
+  TAnalyticsOverview,
+  TAnalyticsQuery,
+  TAnalyticsReport,
+  TAnalyticsSeries,
+} from '@parley/protocol';
 import type { Database } from '@parley/db';
+import { buildAnalyticsReport } from './analytics-report.ts';
 
 const DAY_MS = 86_400_000;
 /** Longest range one chart asks for. */
@@ -33,6 +39,7 @@ type DayCount = { count: number | string; [key: string]: unknown };
 export interface AnalyticsService {
   overview(query: TAnalyticsQuery): Promise<TAnalyticsOverview>;
   series(query: TAnalyticsQuery): Promise<TAnalyticsSeries>;
+  report(query: TAnalyticsQuery): Promise<TAnalyticsReport>;
 }
 
 export function createAnalyticsService(db: Database): AnalyticsService {
@@ -108,6 +115,7 @@ export function createAnalyticsService(db: Database): AnalyticsService {
   });
 
   return {
+    report: (query) => buildAnalyticsReport(db, query),
     async overview(query) {
       const range = resolveRange(query);
       const where = inRange(range);
