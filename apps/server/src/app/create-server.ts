@@ -31,6 +31,10 @@ import type { ScaleOut } from '../features/scale-out/scale-out-feature.ts';
 import { createApiKeyFeature, type ApiKeyFeature } from '../features/api-keys/api-key-feature.ts';
 import { createEmailFeature, type EmailFeature } from '../features/email/email-feature.ts';
 import { createWebhookFeature, type WebhookFeature } from '../features/webhooks/webhook-feature.ts';
+import {
+  createPresenceFeature,
+  type PresenceFeature,
+} from '../features/presence/presence-feature.ts';
 import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
@@ -71,6 +75,8 @@ export interface ParleyServer {
   email: EmailFeature;
   /** Signed webhooks from the outbox (`/api/v1/webhooks`); sending starts on `listen`. */
   webhooks: WebhookFeature;
+  /** Agent presence and office hours: who can answer visitors now. */
+  presence: PresenceFeature;
   /** This server's Prometheus registry and recorders (`GET /metrics`). */
   metrics: ServerMetrics;
   /**
@@ -165,6 +171,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   });
   const apiKeys = createApiKeyFeature({ config, db, auth: admin.auth });
   const email = createEmailFeature({ config, db, logger, auth: admin.auth });
+  const presence = createPresenceFeature({ widgets: conversations.cachedWidgets, logger });
 
   const metrics = createServerMetrics(db);
   conversations.events.on('message:committed', ({ message }) =>
@@ -215,6 +222,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   conversations.attach(io);
   moderation.attach(io);
   admin.attach(io);
+  presence.attach(io);
   moderation.events.on('flag:created', ({ flag }) => admin.notifyFlag(flag));
 
   return {
@@ -228,6 +236,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     webhooks,
     apiKeys,
     email,
+    presence,
     metrics,
     listen: async () => {
       const url = await new Promise<string>((resolve, reject) => {
@@ -249,6 +258,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       conversations.close();
       stopObservingAi?.();
       admin.close();
+      presence.close();
       moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       await flushSockets(io, FLUSH_TIMEOUT_MS);

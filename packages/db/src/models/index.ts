@@ -123,6 +123,7 @@ export {
   WIDGET_POSITIONS,
   WIDGET_THEMES,
   type ContextRoute,
+  type OfficeHours,
   type WidgetContextMode,
   type WidgetPosition,
   type WidgetTheme,

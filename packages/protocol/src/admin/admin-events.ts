@@ -3,12 +3,21 @@ import type { AckCallback } from '../ack.ts';
 import type { TMessage, TSession } from '../entities.ts';
 import type { TConversationNote, TNoteAdd, TStaffTyping, TStaffTypingInput } from './attention.ts';
 import type { TAgentMessage, TSessionSummary } from './sessions.ts';
+import {
+  ZPresenceSetSchema,
+  type TPresenceSet,
+  type TPresenceUpdate,
+} from '../presence/availability.ts';
 
 /** `/admin` handshake: `auth: { token }`, a staff access token. */
-export const ZAdminHandshakeAuthSchema = z.object({ token: z.string().min(1).max(4096) });
+export const ZAdminHandshakeAuthSchema = z.object({
+  token: z.string().min(1).max(4096),
+  /** The agent's status switch, so a tab opened while away does not count as available. */
+  status: ZPresenceSetSchema.shape.status.optional(),
+});
 
 /** `auth:renew`: a fresh access token for an open `/admin` socket, so it outlives the old one. */
-export const ZAdminRenewSchema = ZAdminHandshakeAuthSchema;
+export const ZAdminRenewSchema = ZAdminHandshakeAuthSchema.pick({ token: true });
 export type TAdminRenew = z.infer<typeof ZAdminRenewSchema>;
 
 /** A new flag in the moderation queue, as the inbox shows it. */
@@ -34,6 +43,8 @@ export interface AdminServerToClientEvents {
   'note:new': (note: TConversationNote) => void;
   /** The visitor, the AI or another agent started or stopped typing. */
   typing: (typing: TStaffTyping) => void;
+  /** How many agents are available now (sent on connect and whenever it changes). */
+  'presence:update': (presence: TPresenceUpdate) => void;
 }
 
 /** What staff emit on `/admin`; every event carries an ack envelope. */
@@ -57,4 +68,6 @@ export interface AdminClientToServerEvents {
   'message:send': (input: TAgentMessage, ack: AckCallback<{ message: TMessage }>) => void;
   'note:add': (input: TNoteAdd, ack: AckCallback<{ note: TConversationNote }>) => void;
   typing: (input: TStaffTypingInput, ack?: AckCallback) => void;
+  /** The agent's status switch: `away` stops counting them as available to visitors. */
+  'presence:set': (input: TPresenceSet, ack: AckCallback<TPresenceSet>) => void;
 }

@@ -26,6 +26,8 @@ export interface ConversationFeature {
   events: ConversationEvents;
   visitors: VisitorService;
   widgets: WidgetService;
+  /** The same widgets from memory (by key), forgotten on every change: for hot paths. */
+  cachedWidgets: WidgetService;
   tokens: VisitorTokens;
   /** Tickets that admit the dashboard's sandboxed preview (issued by an admin route). */
   previewTickets: PreviewTickets;
@@ -94,6 +96,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     events,
     visitors,
     widgets,
+    cachedWidgets: handshakeWidgets,
     tokens,
     previewTickets,
     limits,

@@ -1,0 +1,109 @@
+import type { Server, Socket } from 'socket.io';
+import {
+  ZPresenceSetSchema,
+  type Ack,
+  type TAvailability,
+  type TPresenceSet,
+} from '@parley/protocol';
+import { toAppError } from '../../http/error-handler.ts';
+import type { Logger } from '../../logging/create-logger.ts';
+import type { WidgetService } from '../widgets/widget-service.ts';
+import { availabilityOf } from './availability.ts';
+import { AVAILABLE_ROOM, trackPresence, type PresenceTracker } from './presence-tracker.ts';
+
+export interface PresenceFeature {
+  /** Available agents on every node, as last counted. */
+  availableAgents(): number;
+  /** Whether a person can answer a visitor of this widget now. */
+  availability(widgetKey: string): Promise<TAvailability>;
+  /** Hooks into `/admin` (the status switch) and `/widget` (telling visitors); after the gateways. */
+  attach(io: Server): void;
+  close(): void;
+}
+
+/**
+ * Agent presence and office hours. An agent is available while a dashboard tab is connected and
+ * not set to away; visitors are told `online`, `away` or `closed` on connect and on every change.
+ */
+export function createPresenceFeature(parts: {
+  widgets: WidgetService;
+  logger: Logger;
+}): PresenceFeature {
+  const { widgets, logger } = parts;
+  let tracker: PresenceTracker | undefined;
+  const availableAgents = () => tracker?.availableAgents() ?? 0;
+  const availability = async (widgetKey: string) =>
+    availabilityOf(await widgets.findActiveByKey(widgetKey), availableAgents(), new Date());
+
+  return {
+    availableAgents,
+    availability,
+    attach(io) {
+      const staff = io.of('/admin');
+      const visitors = io.of('/widget');
+      const presence = trackPresence(staff, logger);
+      tracker = presence;
+
+      staff.on('connection', (socket) => {
+        const status = ZPresenceSetSchema.shape.status.safeParse(socket.handshake.auth.status);
+        if (status.data !== 'away') void socket.join(AVAILABLE_ROOM);
+        socket.emit('presence:update', { availableAgents: presence.availableAgents() });
+        void presence.recount();
+        socket.on('disconnect', () => void presence.recount());
+        socket.on('presence:set', (payload: unknown, ack: unknown) => {
+          const reply =
+            typeof ack === 'function' ? (ack as (answer: Ack<TPresenceSet>) => void) : undefined;
+          const input = ZPresenceSetSchema.safeParse(payload);
+          if (!input.success) {
+            reply?.({ ok: false, error: toAppError(input.error, logger).toJSON() });
+            return;
+          }
+          if (input.data.status === 'online') void socket.join(AVAILABLE_ROOM);
+          else void socket.leave(AVAILABLE_ROOM);
+          void presence.recount();
+          reply?.({ ok: true, status: input.data.status });
+        });
+      });
+      presence.onChange((count) => {
+        staff.local.emit('presence:update', { availableAgents: count });
+        void tellVisitors(visitors.sockets.values());
+      });
+
+      visitors.on('connection', (socket) => {
+        void tellVisitors([socket]);
+        socket.on('availability:get', (_payload: unknown, ack: unknown) => {
+          if (typeof ack !== 'function') return;
+          const reply = ack as (answer: Ack<TAvailability>) => void;
+          availability(widgetKeyOf(socket)).then(
+            (answer) => reply({ ok: true, ...answer }),
+            (error: unknown) => reply({ ok: false, error: toAppError(error, logger).toJSON() }),
+          );
+        });
+      });
+    },
+    close() {
+      tracker?.close();
+    },
+  };
+
+  /** Each visitor connected to this node, with the availability of its own widget. */
+  async function tellVisitors(sockets: Iterable<Socket>): Promise<void> {
+    const byWidget = new Map<string, Socket[]>();
+    for (const socket of sockets) {
+      const key = widgetKeyOf(socket);
+      byWidget.set(key, [...(byWidget.get(key) ?? []), socket]);
+    }
+    for (const [widgetKey, group] of byWidget) {
+      try {
+        const answer = await availability(widgetKey);
+        for (const socket of group) socket.emit('availability', answer);
+      } catch (error) {
+        logger.warn({ err: error }, 'could not tell visitors who can answer');
+      }
+    }
+  }
+}
+
+function widgetKeyOf(socket: Socket): string {
+  return (socket.data as { widgetKey: string }).widgetKey;
+}
