@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AckCallback } from './ack.ts';
 import { ZErrorCodeSchema } from './error-codes.ts';
 import type { TMessage, TSession, TVisitorCredentials } from './entities.ts';
-import type { TAvailability } from './presence/availability.ts';
+import type { TAvailability, TVisitorContact } from './presence/availability.ts';
 
 /** Generous bounds on identifiers so a malformed id is INVALID_PAYLOAD, not a database error. */
 const ZIdSchema = z.string().min(1).max(64);
@@ -103,6 +103,13 @@ export interface WidgetClientToServerEvents {
   'message:report': (payload: TMessageReport, ack: AckCallback<{ flagId: string }>) => void;
   /** Asks again whether a person can answer (at the `changesAt` the last answer gave). */
   'availability:get': (payload: Record<string, never>, ack: AckCallback<TAvailability>) => void;
+  /** Leaves (or withdraws, with `email: null`) the address an agent's later reply is mailed to. */
+  'visitor:contact': (
+    payload: TVisitorContact,
+    ack: AckCallback<{ contact: { email: string | null } }>,
+  ) => void;
+  /** Mails this conversation's transcript to the visitor's contact address. */
+  'transcript:request': (payload: { sessionId: string }, ack: AckCallback) => void;
 }
 
 export interface MessageDelta {

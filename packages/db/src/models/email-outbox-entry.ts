@@ -25,6 +25,7 @@ export class EmailOutboxEntry extends Model<
   /** What it is, e.g. `transcript`. */
   declare kind: string;
   declare toAddress: string;
+  declare replyTo: CreationOptional<string | null>;
   declare subject: string;
   declare textBody: string;
   declare htmlBody: string;
@@ -43,6 +44,7 @@ export function initEmailOutboxEntry(sequelize: Sequelize): typeof EmailOutboxEn
       id: idAttribute(),
       kind: { type: DataTypes.STRING(32), allowNull: false },
       toAddress: { type: DataTypes.STRING(255), allowNull: false },
+      replyTo: nullableAttribute(DataTypes.STRING(255)),
       subject: { type: DataTypes.STRING(255), allowNull: false },
       textBody: { type: DataTypes.TEXT, allowNull: false },
       htmlBody: { type: DataTypes.TEXT, allowNull: false },

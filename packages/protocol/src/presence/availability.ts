@@ -67,3 +67,19 @@ export type TPresenceSet = z.infer<typeof ZPresenceSetSchema>;
 /** `/admin`: how many agents are available now, on every node. */
 export const ZPresenceUpdateSchema = z.object({ availableAgents: z.number().int().nonnegative() });
 export type TPresenceUpdate = z.infer<typeof ZPresenceUpdateSchema>;
+
+/**
+ * `/widget`: where to reply when nobody is online. `email: null` withdraws it. A verified
+ * visitor's email comes from the site's account and cannot be changed here.
+ */
+export const ZVisitorContactSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(255)
+    .email({ message: 'must be an email address like ana@example.com' })
+    .nullable(),
+  name: z.string().trim().max(255).optional(),
+});
+export type TVisitorContact = z.infer<typeof ZVisitorContactSchema>;

@@ -93,6 +93,7 @@ export function createEmailSender(parts: {
       await smtp.sendMail({
         from: parts.from,
         to: entry.toAddress,
+        replyTo: entry.replyTo ?? undefined,
         subject: entry.subject,
         text: entry.textBody,
         html: entry.htmlBody,

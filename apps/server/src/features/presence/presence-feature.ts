@@ -1,4 +1,5 @@
 import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
 import {
   ZPresenceSetSchema,
   type Ack,
@@ -7,7 +8,7 @@ import {
 } from '@parley/protocol';
 import { toAppError } from '../../http/error-handler.ts';
 import type { Logger } from '../../logging/create-logger.ts';
-import type { WidgetService } from '../widgets/widget-service.ts';
+import type { ConversationFeature } from '../conversations/conversation-feature.ts';
 import { availabilityOf } from './availability.ts';
 import { AVAILABLE_ROOM, trackPresence, type PresenceTracker } from './presence-tracker.ts';
 
@@ -26,14 +27,23 @@ export interface PresenceFeature {
  * not set to away; visitors are told `online`, `away` or `closed` on connect and on every change.
  */
 export function createPresenceFeature(parts: {
-  widgets: WidgetService;
+  conversations: Pick<ConversationFeature, 'cachedWidgets' | 'addWidgetEvent'>;
   logger: Logger;
 }): PresenceFeature {
-  const { widgets, logger } = parts;
+  const { conversations, logger } = parts;
   let tracker: PresenceTracker | undefined;
   const availableAgents = () => tracker?.availableAgents() ?? 0;
   const availability = async (widgetKey: string) =>
-    availabilityOf(await widgets.findActiveByKey(widgetKey), availableAgents(), new Date());
+    availabilityOf(
+      await conversations.cachedWidgets.findActiveByKey(widgetKey),
+      availableAgents(),
+      new Date(),
+    );
+  conversations.addWidgetEvent({
+    event: 'availability:get',
+    schema: z.object({}),
+    handle: (visitor) => availability(visitor.widgetKey),
+  });
 
   return {
     availableAgents,
@@ -69,17 +79,7 @@ export function createPresenceFeature(parts: {
         void tellVisitors(visitors.sockets.values());
       });
 
-      visitors.on('connection', (socket) => {
-        void tellVisitors([socket]);
-        socket.on('availability:get', (_payload: unknown, ack: unknown) => {
-          if (typeof ack !== 'function') return;
-          const reply = ack as (answer: Ack<TAvailability>) => void;
-          availability(widgetKeyOf(socket)).then(
-            (answer) => reply({ ok: true, ...answer }),
-            (error: unknown) => reply({ ok: false, error: toAppError(error, logger).toJSON() }),
-          );
-        });
-      });
+      visitors.on('connection', (socket) => void tellVisitors([socket]));
     },
     close() {
       tracker?.close();

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { TConnectErrorData, TIdentify, TMessage } from '@parley/protocol';
+import type { TAvailability, TConnectErrorData, TIdentify, TMessage } from '@parley/protocol';
 import {
   addPending,
   applyDelta,
@@ -38,6 +38,7 @@ export function createChatClient(options: ChatClientOptions) {
   let pendingIdentify: TIdentify | undefined;
   let visitorId: string | undefined;
   let isIdentified = false;
+  let availabilityTimer: ReturnType<typeof setTimeout> | undefined;
 
   const set = (patch: Partial<ChatState>) => cell.set(patch);
   const messages = () => cell.get().messages;
@@ -176,7 +177,23 @@ export function createChatClient(options: ChatClientOptions) {
         set({ typing: { ...cell.get().typing, [event.actor]: event.isTyping } });
     });
     s.on('session:update', (session) => set({ session }));
+    s.on('availability', onAvailability);
     s.on('config:update', () => options.onConfigUpdate());
+  }
+
+  /** Keeps the availability, and asks again when office hours open or close. */
+  function onAvailability(availability: TAvailability): void {
+    set({ availability });
+    clearTimeout(availabilityTimer);
+    if (!availability.changesAt) return;
+    // Timers past ~24.8 days overflow; asking again a day later is soon enough.
+    const wait = Math.min(Date.parse(availability.changesAt) - Date.now() + 1_000, 86_400_000);
+    availabilityTimer = setTimeout(() => {
+      if (!socket?.connected) return;
+      void ask(socket, 'availability:get', {}).then((res) => {
+        if (res.ok) onAvailability(res);
+      });
+    }, wait);
   }
 
   function connect(): void {
@@ -286,6 +303,14 @@ export function createChatClient(options: ChatClientOptions) {
       if (!session || !socket?.connected) return;
       const res = await ask(socket, 'handoff:request', { sessionId: session.id });
       if (res.ok) set({ session: res.session });
+    },
+    /** Saves (or, with null, withdraws) the email replies go to; the error message otherwise. */
+    leaveContact: async (email: string | null, name?: string): Promise<string | null> => {
+      if (!socket?.connected) return null;
+      const res = await ask(socket, 'visitor:contact', { email, name });
+      if (!res.ok) return res.error.message;
+      set({ contactEmail: res.contact.email });
+      return null;
     },
     rate: async (messageId: string, rating: 'up' | 'down'): Promise<void> => {
       if (!socket?.connected) return;

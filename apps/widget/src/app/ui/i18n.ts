@@ -28,6 +28,17 @@ const en = {
   incomplete: 'This answer was interrupted.',
   suggestions: 'Suggested topics',
   followUps: 'Related questions',
+  teamOnline: 'The team is online',
+  replyWithin: 'We usually reply within {n} h',
+  replySoon: 'We’ll reply as soon as we can',
+  awayUntil: 'We’re away until {time}',
+  leaveEmail: 'Nobody can answer right now. Leave your email and we’ll reply there.',
+  email: 'Email',
+  name: 'Name (optional)',
+  save: 'Save',
+  contactSaved: 'We’ll reply to {email}.',
+  change: 'Change',
+  remove: 'Remove',
 };
 export type Strings = typeof en;
 
@@ -60,6 +71,18 @@ const fr: Partial<Strings> = {
   incomplete: 'Cette réponse a été interrompue.',
   suggestions: 'Sujets suggérés',
   followUps: 'Questions liées',
+  teamOnline: 'L’équipe est en ligne',
+  replyWithin: 'Nous répondons en général sous {n} h',
+  replySoon: 'Nous répondrons dès que possible',
+  awayUntil: 'Nous sommes absents jusqu’à {time}',
+  leaveEmail:
+    'Personne ne peut répondre pour l’instant. Laissez votre e-mail, nous vous répondrons.',
+  email: 'E-mail',
+  name: 'Nom (facultatif)',
+  save: 'Enregistrer',
+  contactSaved: 'Nous répondrons à {email}.',
+  change: 'Modifier',
+  remove: 'Retirer',
 };
 
 const ar: Partial<Strings> = {
@@ -91,6 +114,17 @@ const ar: Partial<Strings> = {
   incomplete: 'انقطعت هذه الإجابة.',
   suggestions: 'مواضيع مقترحة',
   followUps: 'أسئلة ذات صلة',
+  teamOnline: 'الفريق متصل الآن',
+  replyWithin: 'نرد عادةً خلال {n} ساعة',
+  replySoon: 'سنرد في أقرب وقت ممكن',
+  awayUntil: 'نحن غائبون حتى {time}',
+  leaveEmail: 'لا أحد متاح للرد الآن. اترك بريدك الإلكتروني وسنرد عليك هناك.',
+  email: 'البريد الإلكتروني',
+  name: 'الاسم (اختياري)',
+  save: 'حفظ',
+  contactSaved: 'سنرد على {email}.',
+  change: 'تعديل',
+  remove: 'إزالة',
 };
 
 const LOCALES: Record<string, Partial<Strings>> = { en, fr, ar };

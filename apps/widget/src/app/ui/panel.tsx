@@ -2,7 +2,9 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TWidgetPublicConfig } from '@parley/protocol';
 import type { ChatClient } from '../chat/chat-client.ts';
 import type { ChatState } from '../chat/chat-state.ts';
+import { availabilityText } from './availability-note.tsx';
 import { Composer } from './composer.tsx';
+import { ContactForm } from './contact-form.tsx';
 import { translate } from './i18n.ts';
 import { MessageItem } from './message-item.tsx';
 
@@ -81,7 +83,12 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
       }}
     >
       <header class="hd">
-        <h2 id="pw-title">{config.title}</h2>
+        <div>
+          <h2 id="pw-title">{config.title}</h2>
+          {config.handoffEnabled && state.availability && (
+            <p class="av">{availabilityText(state.availability, t, lang)}</p>
+          )}
+        </div>
         {!isEmbedded && (
           <button type="button" class="x" aria-label={t.close} onClick={onClose}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
@@ -154,6 +161,8 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
                 <button type="button" class="lnk" onClick={() => void client.requestHuman()}>
                   {t.human}
                 </button>
+              ) : session.status === 'handoff' && state.availability?.state !== 'online' ? (
+                <ContactForm t={t} savedEmail={state.contactEmail} onSave={client.leaveContact} />
               ) : (
                 <span>{t.humanRequested}</span>
               )}
