@@ -312,6 +312,13 @@ export function createChatClient(options: ChatClientOptions) {
       set({ contactEmail: res.contact.email });
       return null;
     },
+    /** Mails this conversation to the contact address; the refusal's message, or null. */
+    requestTranscript: async (): Promise<string | null> => {
+      const session = cell.get().session;
+      if (!session || !socket?.connected) return null;
+      const res = await ask(socket, 'transcript:request', { sessionId: session.id });
+      return res.ok ? null : res.error.message;
+    },
     rate: async (messageId: string, rating: 'up' | 'down'): Promise<void> => {
       if (!socket?.connected) return;
       const res = await ask(socket, 'feedback', { messageId, rating });

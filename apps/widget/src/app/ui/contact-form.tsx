@@ -35,8 +35,11 @@ export function ContactForm({ t, savedEmail, onSave }: Props) {
       onSubmit={(event) => {
         event.preventDefault();
         const form = new FormData(event.currentTarget);
-        const name = String(form.get('name') ?? '').trim();
-        void save(String(form.get('email') ?? ''), name || undefined);
+        const text = (field: string) => {
+          const value = form.get(field);
+          return typeof value === 'string' ? value.trim() : '';
+        };
+        void save(text('email'), text('name') || undefined);
       }}
     >
       <p>{t.leaveEmail}</p>

@@ -39,6 +39,8 @@ const en = {
   contactSaved: 'We’ll reply to {email}.',
   change: 'Change',
   remove: 'Remove',
+  transcript: 'Email me the transcript',
+  transcriptSent: 'The transcript is on its way to {email}.',
 };
 export type Strings = typeof en;
 
@@ -83,6 +85,8 @@ const fr: Partial<Strings> = {
   contactSaved: 'Nous répondrons à {email}.',
   change: 'Modifier',
   remove: 'Retirer',
+  transcript: 'M’envoyer la transcription',
+  transcriptSent: 'La transcription part vers {email}.',
 };
 
 const ar: Partial<Strings> = {
@@ -125,6 +129,8 @@ const ar: Partial<Strings> = {
   contactSaved: 'سنرد على {email}.',
   change: 'تعديل',
   remove: 'إزالة',
+  transcript: 'أرسل لي نص المحادثة',
+  transcriptSent: 'نص المحادثة في طريقه إلى {email}.',
 };
 
 const LOCALES: Record<string, Partial<Strings>> = { en, fr, ar };

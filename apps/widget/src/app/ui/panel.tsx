@@ -7,6 +7,7 @@ import { Composer } from './composer.tsx';
 import { ContactForm } from './contact-form.tsx';
 import { translate } from './i18n.ts';
 import { MessageItem } from './message-item.tsx';
+import { TranscriptOffer } from './transcript-offer.tsx';
 
 interface Props {
   client: ChatClient;
@@ -149,6 +150,7 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
       {isClosed ? (
         <div class="end">
           <p>{t.closed}</p>
+          <TranscriptOffer client={client} t={t} contactEmail={state.contactEmail} />
           <button type="button" class="pri" onClick={client.startNewConversation}>
             {t.restart}
           </button>
