@@ -13,6 +13,7 @@ import { verifyWebhookSignature } from '../webhooks/webhook-signature.ts';
 import { createContactService, type ContactService } from './contact-service.ts';
 import { createEmailLinks, emailLinkKey } from './email-links.ts';
 import { bareAddress, newPartOfReply } from './reply-text.ts';
+import { UNSUBSCRIBE_PATH } from './unsubscribe-path.ts';
 import { createVisitorMail } from './visitor-mail.ts';
 
 /** What a mail relay posts for one received mail (see docs/integrations.md). */
@@ -112,14 +113,30 @@ export function createOfflineFeature(parts: {
     });
     res.status(201).json({ message });
   });
-  router.get('/api/v1/email/unsubscribe', async (req, res) => {
+  // Mail scanners open links: GET only asks, the button (a POST) unsubscribes. A one-click
+  // POST from the mail program (RFC 8058, `List-Unsubscribe-Post`) is the same request.
+  const visitorOfLink = (req: Request) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     const visitorId = links.visitorOfUnsubscribeToken(token);
     if (!visitorId) throw new AppError('NOT_FOUND', 'This link is not valid');
+    return { token, visitorId };
+  };
+  router.get(UNSUBSCRIBE_PATH, (req, res) => {
+    const { token } = visitorOfLink(req);
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Unsubscribe</title></head><body><form method="post" action="${UNSUBSCRIBE_PATH}?token=${token}"><p>Stop emails about this conversation?</p><button type="submit">Unsubscribe</button></form></body></html>`,
+      );
+  });
+  router.post(UNSUBSCRIBE_PATH, async (req, res) => {
+    const { visitorId } = visitorOfLink(req);
     await contacts.unsubscribe(visitorId);
     res
-      .type('text/plain; charset=utf-8')
-      .send('You will get no more emails about this conversation.');
+      .type('html')
+      .send(
+        '<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribed</title></head><body><p>You will get no more emails about this conversation.</p></body></html>',
+      );
   });
 
   return {

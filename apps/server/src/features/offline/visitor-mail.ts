@@ -2,6 +2,7 @@ import type { ChatSession, Database, Visitor } from '@parley/db';
 import type { TMessage } from '@parley/protocol';
 import { toMessage, type MessageRow } from '../conversations/conversation-mapping.ts';
 import type { EmailLinks } from './email-links.ts';
+import { UNSUBSCRIBE_PATH } from './unsubscribe-path.ts';
 import { replyMail, visitorTranscriptMail, type Mail } from './mail-templates.ts';
 
 /** Messages of context under an emailed reply. */
@@ -33,7 +34,7 @@ export function createVisitorMail(parts: {
     return {
       locale: widget?.locale ?? 'en',
       title: widget?.title ?? 'Support',
-      unsubscribeUrl: `${parts.publicUrl}/api/v1/email/unsubscribe?token=${token}`,
+      unsubscribeUrl: `${parts.publicUrl}${UNSUBSCRIBE_PATH}?token=${token}`,
     };
   };
   const lastMessages = async (sessionId: string, limit: number) => {
