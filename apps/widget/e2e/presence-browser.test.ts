@@ -65,7 +65,7 @@ describe('the widget tells visitors who can answer, and takes an email when nobo
     await form.getByRole('textbox', { name: 'Email' }).fill('ana@example.com');
     await form.getByRole('button', { name: 'Save' }).click();
     await poll(() => ui.panel.locator('.ho').innerText()).toContain(
-      'We’ll reply to ana@example.com.',
+      'Check ana@example.com and open the link we sent: then we’ll reply there.',
     );
     const visitor = await stack.db.models.Visitor.findOne({ where: { email: 'ana@example.com' } });
     expect(visitor).not.toBeNull();

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import type { AckCallback } from './ack.ts';
 import { ZErrorCodeSchema } from './error-codes.ts';
 import type { TMessage, TSession, TVisitorCredentials } from './entities.ts';
-import type { TAvailability, TVisitorContact } from './presence/availability.ts';
+import type {
+  TAvailability,
+  TVisitorContact,
+  TVisitorContactState,
+} from './presence/availability.ts';
 
 /** Generous bounds on identifiers so a malformed id is INVALID_PAYLOAD, not a database error. */
 const ZIdSchema = z.string().min(1).max(64);
@@ -106,7 +110,7 @@ export interface WidgetClientToServerEvents {
   /** Leaves (or withdraws, with `email: null`) the address an agent's later reply is mailed to. */
   'visitor:contact': (
     payload: TVisitorContact,
-    ack: AckCallback<{ contact: { email: string | null } }>,
+    ack: AckCallback<{ contact: TVisitorContactState }>,
   ) => void;
   /** Mails this conversation's transcript to the visitor's contact address. */
   'transcript:request': (payload: { sessionId: string }, ack: AckCallback) => void;

@@ -197,6 +197,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     linkSecret: secrets.visitorTokenSecret,
     publicUrl: () => config.PUBLIC_URL?.replace(/\/+$/, '') ?? listeningUrl,
     kickMail: () => email.kick(),
+    rateLimiter: components.scaleOut?.rateLimiter,
   });
 
   const metrics = createServerMetrics(db);

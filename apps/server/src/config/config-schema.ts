@@ -162,6 +162,8 @@ export const ZConfigSchema = z.object({
       message: 'must be a mailbox with a short local part, e.g. reply@chat.example.com',
     })
     .optional(),
+  /** How long an agent's reply to a visitor who left waits for more replies to share its mail. */
+  EMAIL_REPLY_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Signs what the mail relay posts to `POST /api/v1/email/inbound`; unset: the route is off. */
   EMAIL_INBOUND_SECRET: z
     .string()

@@ -26,6 +26,8 @@ export class EmailOutboxEntry extends Model<
   declare kind: string;
   declare toAddress: string;
   declare replyTo: CreationOptional<string | null>;
+  declare unsubscribeUrl: CreationOptional<string | null>;
+  declare sessionId: CreationOptional<string | null>;
   declare subject: string;
   declare textBody: string;
   declare htmlBody: string;
@@ -45,6 +47,8 @@ export function initEmailOutboxEntry(sequelize: Sequelize): typeof EmailOutboxEn
       kind: { type: DataTypes.STRING(32), allowNull: false },
       toAddress: { type: DataTypes.STRING(255), allowNull: false },
       replyTo: nullableAttribute(DataTypes.STRING(255)),
+      unsubscribeUrl: nullableAttribute(DataTypes.STRING(1000)),
+      sessionId: nullableAttribute(DataTypes.STRING(36)),
       subject: { type: DataTypes.STRING(255), allowNull: false },
       textBody: { type: DataTypes.TEXT, allowNull: false },
       htmlBody: { type: DataTypes.TEXT, allowNull: false },

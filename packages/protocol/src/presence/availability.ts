@@ -69,8 +69,9 @@ export const ZPresenceUpdateSchema = z.object({ availableAgents: z.number().int(
 export type TPresenceUpdate = z.infer<typeof ZPresenceUpdateSchema>;
 
 /**
- * `/widget`: where to reply when nobody is online. `email: null` withdraws it. A verified
- * visitor's email comes from the site's account and cannot be changed here.
+ * `/widget`: where to reply when nobody is online. `email: null` withdraws it. A new address is
+ * used only once the visitor opened the confirmation link mailed to it. A verified visitor's
+ * email comes from the site's account and cannot be changed here.
  */
 export const ZVisitorContactSchema = z.object({
   email: z
@@ -83,3 +84,10 @@ export const ZVisitorContactSchema = z.object({
   name: z.string().trim().max(255).optional(),
 });
 export type TVisitorContact = z.infer<typeof ZVisitorContactSchema>;
+
+/** The answer to `visitor:contact`. */
+export interface TVisitorContactState {
+  email: string | null;
+  /** False until the visitor confirms the address from the mail Parley sent to it. */
+  isConfirmed: boolean;
+}

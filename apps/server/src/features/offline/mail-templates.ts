@@ -17,6 +17,9 @@ const STRINGS = {
     transcriptSubject: 'Your conversation with {title}',
     transcriptIntro: 'Here is the transcript you asked for.',
     unsubscribe: 'Stop emails about this conversation: {url}',
+    confirmSubject: 'Confirm your email for {title}',
+    confirmIntro: 'You asked {title} to reply to this address. Confirm it by opening this link:',
+    confirmIgnore: 'If this was not you, ignore this mail: nothing will be sent to you.',
     you: 'You',
     team: 'Support',
   },
@@ -29,6 +32,10 @@ const STRINGS = {
     transcriptSubject: 'Votre conversation avec {title}',
     transcriptIntro: 'Voici la transcription demandée.',
     unsubscribe: 'Ne plus recevoir d’e-mails sur cette conversation : {url}',
+    confirmSubject: 'Confirmez votre e-mail pour {title}',
+    confirmIntro:
+      'Vous avez demandé à {title} de vous répondre à cette adresse. Confirmez-la ici :',
+    confirmIgnore: 'Si ce n’était pas vous, ignorez ce message : rien ne vous sera envoyé.',
     you: 'Vous',
     team: 'Support',
   },
@@ -41,6 +48,9 @@ const STRINGS = {
     transcriptSubject: 'محادثتك مع {title}',
     transcriptIntro: 'إليك نص المحادثة الذي طلبته.',
     unsubscribe: 'لإيقاف رسائل هذه المحادثة: {url}',
+    confirmSubject: 'أكّد بريدك الإلكتروني لدى {title}',
+    confirmIntro: 'طلبت من {title} الرد على هذا العنوان. أكّده بفتح هذا الرابط:',
+    confirmIgnore: 'إن لم تكن أنت، فتجاهل هذه الرسالة: لن يُرسل إليك شيء.',
     you: 'أنت',
     team: 'الدعم',
   },
@@ -60,23 +70,22 @@ interface MailContext {
   unsubscribeUrl: string;
 }
 
-/** An agent's reply to a visitor who left: the reply, the last few messages, how to answer. */
+/** Agents' replies to a visitor who left: the replies, the messages before, how to answer. */
 export function replyMail(
-  context: MailContext & { reply: TMessage; earlier: TMessage[]; canAnswerByMail: boolean },
+  context: MailContext & { replies: TMessage[]; earlier: TMessage[]; canAnswerByMail: boolean },
 ): Mail {
   const { strings: s, dir } = stringsFor(context.locale);
-  const fill = (text: string) => text.replace('{title}', context.title);
+  const fill = (text: string) => text.replace('{title}', () => context.title);
   const lines = [
     fill(s.replyIntro),
     '',
-    quote(context.reply.content),
-    '',
+    ...context.replies.flatMap((reply) => [quote(reply.content), '']),
     ...(context.earlier.length > 0
       ? [s.recent, '', ...context.earlier.map((m) => `${speaker(m, s)}: ${m.content}`), '']
       : []),
     context.canAnswerByMail ? s.answerByMail : s.answerInChat,
     '',
-    s.unsubscribe.replace('{url}', context.unsubscribeUrl),
+    s.unsubscribe.replace('{url}', () => context.unsubscribeUrl),
   ];
   return { subject: fill(s.replySubject), text: lines.join('\n'), html: asHtml(lines, dir) };
 }
@@ -88,16 +97,28 @@ export function visitorTranscriptMail(context: MailContext & { messages: TMessag
     s.transcriptIntro,
     '',
     ...context.messages.map(
-      (m) => `[${m.createdAt.slice(0, 16).replace('T', ' ')}] ${speaker(m, s)}: ${m.content}`,
+      (m) => `[${m.createdAt.slice(0, 16).replace('T', ' ')} UTC] ${speaker(m, s)}: ${m.content}`,
     ),
     '',
-    s.unsubscribe.replace('{url}', context.unsubscribeUrl),
+    s.unsubscribe.replace('{url}', () => context.unsubscribeUrl),
   ];
   return {
-    subject: s.transcriptSubject.replace('{title}', context.title),
+    subject: s.transcriptSubject.replace('{title}', () => context.title),
     text: lines.join('\n'),
     html: asHtml(lines, dir),
   };
+}
+
+/** Asks the visitor to confirm the address they left, before anything else is sent to it. */
+export function confirmationMail(context: {
+  locale: string;
+  title: string;
+  confirmUrl: string;
+}): Mail {
+  const { strings: s, dir } = stringsFor(context.locale);
+  const fill = (text: string) => text.replace('{title}', () => context.title);
+  const lines = [fill(s.confirmIntro), '', context.confirmUrl, '', s.confirmIgnore];
+  return { subject: fill(s.confirmSubject), text: lines.join('\n'), html: asHtml(lines, dir) };
 }
 
 function speaker(message: TMessage, s: Strings): string {

@@ -18,6 +18,17 @@ describe('newPartOfReply', () => {
     expect(newPartOfReply('Fine\n-----Original Message-----\nFrom: x')).toBe('Fine');
   });
 
+  it('stops at Outlook’s From block and at Gmail’s wrapped header', () => {
+    expect(
+      newPartOfReply('Sounds good\n\nFrom: Support <reply+x@chat.example.com>\nSent: Monday'),
+    ).toBe('Sounds good');
+    expect(
+      newPartOfReply(
+        'OK\n\nOn Mon, 30 Nov 2026 at 10:02, Support <reply+abc@chat.example.com>\nwrote:\n> x',
+      ),
+    ).toBe('OK');
+  });
+
   it('leaves nothing when the mail is only quotes', () => {
     expect(newPartOfReply('> just the old text')).toBe('');
   });

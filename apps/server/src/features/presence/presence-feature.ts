@@ -9,7 +9,7 @@ import {
 import { toAppError } from '../../http/error-handler.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
-import { availabilityOf } from './availability.ts';
+import { availabilityOf, createOfficeStates } from './availability.ts';
 import { AVAILABLE_ROOM, trackPresence, type PresenceTracker } from './presence-tracker.ts';
 
 export interface PresenceFeature {
@@ -33,12 +33,11 @@ export function createPresenceFeature(parts: {
   const { conversations, logger } = parts;
   let tracker: PresenceTracker | undefined;
   const availableAgents = () => tracker?.availableAgents() ?? 0;
-  const availability = async (widgetKey: string) =>
-    availabilityOf(
-      await conversations.cachedWidgets.findActiveByKey(widgetKey),
-      availableAgents(),
-      new Date(),
-    );
+  const officeStateOf = createOfficeStates();
+  const availability = async (widgetKey: string) => {
+    const widget = await conversations.cachedWidgets.findActiveByKey(widgetKey);
+    return availabilityOf(widget, officeStateOf(widget, new Date()), availableAgents());
+  };
   conversations.addWidgetEvent({
     event: 'availability:get',
     schema: z.object({}),
@@ -91,7 +90,9 @@ export function createPresenceFeature(parts: {
     const byWidget = new Map<string, Socket[]>();
     for (const socket of sockets) {
       const key = widgetKeyOf(socket);
-      byWidget.set(key, [...(byWidget.get(key) ?? []), socket]);
+      const group = byWidget.get(key);
+      if (group) group.push(socket);
+      else byWidget.set(key, [socket]);
     }
     for (const [widgetKey, group] of byWidget) {
       try {

@@ -184,16 +184,25 @@ export function createChatClient(options: ChatClientOptions) {
   /** Keeps the availability, and asks again when office hours open or close. */
   function onAvailability(availability: TAvailability): void {
     set({ availability });
+    if (availability.changesAt) askAvailabilityIn(Date.parse(availability.changesAt) - Date.now());
+  }
+
+  /**
+   * At least 15 s apart: a visitor's clock running ahead would otherwise ask again and again
+   * before the server's `changesAt`. At most a day: longer timers overflow.
+   */
+  function askAvailabilityIn(ms: number): void {
     clearTimeout(availabilityTimer);
-    if (!availability.changesAt) return;
-    // Timers past ~24.8 days overflow; asking again a day later is soon enough.
-    const wait = Math.min(Date.parse(availability.changesAt) - Date.now() + 1_000, 86_400_000);
-    availabilityTimer = setTimeout(() => {
-      if (!socket?.connected) return;
-      void ask(socket, 'availability:get', {}).then((res) => {
-        if (res.ok) onAvailability(res);
-      });
-    }, wait);
+    availabilityTimer = setTimeout(
+      () => {
+        if (!socket?.connected) return;
+        void ask(socket, 'availability:get', {}).then(
+          (res) => (res.ok ? onAvailability(res) : askAvailabilityIn(60_000)),
+          () => askAvailabilityIn(60_000),
+        );
+      },
+      Math.min(Math.max(ms + 1_000, 15_000), 86_400_000),
+    );
   }
 
   function connect(): void {
@@ -309,7 +318,7 @@ export function createChatClient(options: ChatClientOptions) {
       if (!socket?.connected) return null;
       const res = await ask(socket, 'visitor:contact', { email, name });
       if (!res.ok) return res.error.message;
-      set({ contactEmail: res.contact.email });
+      set({ contactEmail: res.contact.email, isContactConfirmed: res.contact.isConfirmed });
       return null;
     },
     /** Mails this conversation to the contact address; the refusal's message, or null. */

@@ -18,6 +18,8 @@ export interface ChatState {
   availability: TAvailability | null;
   /** The address the visitor left for replies, once saved; null when none or withdrawn. */
   contactEmail: string | null;
+  /** Whether the visitor opened the confirmation link mailed to `contactEmail`. */
+  isContactConfirmed: boolean;
 }
 
 export const INITIAL_STATE: ChatState = {
@@ -30,6 +32,7 @@ export const INITIAL_STATE: ChatState = {
   error: null,
   availability: null,
   contactEmail: null,
+  isContactConfirmed: false,
 };
 
 /** A tiny observable: the client sets, the panel subscribes. */

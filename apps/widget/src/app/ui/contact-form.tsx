@@ -4,12 +4,13 @@ import type { Strings } from './i18n.ts';
 interface Props {
   t: Strings;
   savedEmail: string | null;
+  isConfirmed: boolean;
   /** Resolves with the server's refusal, or null once saved. */
   onSave: (email: string | null, name?: string) => Promise<string | null>;
 }
 
 /** Asks an offline team's visitor where to reply; lets them change or withdraw it. */
-export function ContactForm({ t, savedEmail, onSave }: Props) {
+export function ContactForm({ t, savedEmail, isConfirmed, onSave }: Props) {
   const [isEditing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const save = async (email: string | null, name?: string) => {
@@ -20,7 +21,9 @@ export function ContactForm({ t, savedEmail, onSave }: Props) {
   if (savedEmail && !isEditing)
     return (
       <div class="ct">
-        <span>{t.contactSaved.replace('{email}', savedEmail)}</span>{' '}
+        <span>
+          {(isConfirmed ? t.contactSaved : t.contactPending).replace('{email}', () => savedEmail)}
+        </span>{' '}
         <button type="button" class="lnk" onClick={() => setEditing(true)}>
           {t.change}
         </button>{' '}

@@ -164,7 +164,12 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
                   {t.human}
                 </button>
               ) : session.status === 'handoff' && state.availability?.state !== 'online' ? (
-                <ContactForm t={t} savedEmail={state.contactEmail} onSave={client.leaveContact} />
+                <ContactForm
+                  t={t}
+                  savedEmail={state.contactEmail}
+                  isConfirmed={state.isContactConfirmed}
+                  onSave={client.leaveContact}
+                />
               ) : (
                 <span>{t.humanRequested}</span>
               )}

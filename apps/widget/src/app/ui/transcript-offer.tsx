@@ -27,6 +27,7 @@ export function TranscriptOffer({
       <ContactForm
         t={t}
         savedEmail={null}
+        isConfirmed={false}
         onSave={async (email, name) => {
           const refusal = await client.leaveContact(email, name);
           if (!refusal) await send();
