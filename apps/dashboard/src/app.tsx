@@ -6,6 +6,7 @@ import { connectLive, type LiveSocket, type LiveState } from './api/live-inbox.t
 import { AnalyticsPage } from './pages/analytics-page.tsx';
 import { ContextRulesPage } from './pages/context-rules-page.tsx';
 import { InboxPage } from './pages/inbox-page.tsx';
+import { IntegrationsPage } from './pages/integrations-page.tsx';
 import { KnowledgePage } from './pages/knowledge-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { ModerationPage } from './pages/moderation-page.tsx';
@@ -20,6 +21,7 @@ import {
 } from './pages/resource-specs.ts';
 import { WidgetsPage } from './pages/widgets-page.tsx';
 import { navigate, useRoute } from './router.ts';
+import { PresenceSwitch } from './ui/presence-switch.tsx';
 
 interface AppContext {
   api: ApiClient;
@@ -56,6 +58,7 @@ const NAV: Array<{ path: string; label: string; isAdminOnly?: boolean }> = [
   { path: '/users', label: 'Users', isAdminOnly: true },
   { path: '/provider-keys', label: 'Provider keys', isAdminOnly: true },
   { path: '/analytics', label: 'Analytics', isAdminOnly: true },
+  { path: '/integrations', label: 'Integrations', isAdminOnly: true },
 ];
 
 export function App() {
@@ -159,6 +162,7 @@ export function App() {
                 </label>
               ))}
             </fieldset>
+            <PresenceSwitch live={live} />
             <span class="muted who">
               {user.fullName} ({user.role})
             </span>
@@ -222,6 +226,7 @@ function Routes() {
   if (path.startsWith('/users')) return <ResourcePage spec={USERS} />;
   if (path.startsWith('/provider-keys')) return <ResourcePage spec={PROVIDER_KEYS} />;
   if (path.startsWith('/analytics')) return <AnalyticsPage />;
+  if (path.startsWith('/integrations')) return <IntegrationsPage />;
   if (path.startsWith('/notifications')) return <NotificationsPage />;
   return <InboxPage />;
 }

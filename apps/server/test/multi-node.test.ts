@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '@parley/db';
-import type { TAuthResponse, TMessage, TSession } from '@parley/protocol';
+import type { TAuthResponse, TAvailability, TMessage, TSession } from '@parley/protocol';
 import {
   createTestDatabase,
   spawnServer,
@@ -392,6 +392,35 @@ describe('two server processes on one MariaDB database and one Redis', () => {
   });
 
   // Last: it takes Redis away from both nodes.
+  it('tells a visitor on node B who can answer as agents on node A come, go away and leave', async () => {
+    // Staff sockets of earlier tests would count as available agents: this test starts alone.
+    sockets.splice(0).forEach((socket) => socket.close());
+    const visitor = await visitorOn(nodeB.url);
+    const stateOf = (state: TAvailability['state']) =>
+      next<TAvailability>(visitor, 'availability', (a) => a.state === state);
+    await stateOf('away');
+
+    const cameOnline = stateOf('online');
+    const agent = await connectAdmin(nodeA.url, adminToken);
+    sockets.push(agent);
+    await cameOnline;
+
+    const wentAway = stateOf('away');
+    expect(await call(agent, 'presence:set', { status: 'away' })).toEqual({
+      ok: true,
+      status: 'away',
+    });
+    await wentAway;
+    expect(await call(visitor, 'availability:get', {})).toMatchObject({ ok: true, state: 'away' });
+
+    const back = stateOf('online');
+    await call(agent, 'presence:set', { status: 'online' });
+    await back;
+    const left = stateOf('away');
+    agent.close();
+    await left;
+  });
+
   it('keeps serving on each node alone when Redis goes away, and /readyz says so', async () => {
     const readyBefore = await fetch(`${nodeA.url}/readyz`);
     expect(await readyBefore.json()).toMatchObject({ status: 'ready', checks: { redis: 'ok' } });

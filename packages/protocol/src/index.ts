@@ -49,3 +49,6 @@ export * from './integrations/api-keys.ts';
 
 // Integrations: email
 export * from './integrations/email.ts';
+
+// Presence and office hours
+export * from './presence/availability.ts';

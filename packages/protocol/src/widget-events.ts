@@ -2,6 +2,11 @@ import { z } from 'zod';
 import type { AckCallback } from './ack.ts';
 import { ZErrorCodeSchema } from './error-codes.ts';
 import type { TMessage, TSession, TVisitorCredentials } from './entities.ts';
+import type {
+  TAvailability,
+  TVisitorContact,
+  TVisitorContactState,
+} from './presence/availability.ts';
 
 /** Generous bounds on identifiers so a malformed id is INVALID_PAYLOAD, not a database error. */
 const ZIdSchema = z.string().min(1).max(64);
@@ -104,6 +109,15 @@ export interface WidgetClientToServerEvents {
   feedback: (payload: TFeedback, ack: AckCallback) => void;
   identify: (payload: TIdentify, ack: AckCallback<{ visitor: TVisitorCredentials }>) => void;
   'message:report': (payload: TMessageReport, ack: AckCallback<{ flagId: string }>) => void;
+  /** Asks again whether a person can answer (at the `changesAt` the last answer gave). */
+  'availability:get': (payload: Record<string, never>, ack: AckCallback<TAvailability>) => void;
+  /** Leaves (or withdraws, with `email: null`) the address an agent's later reply is mailed to. */
+  'visitor:contact': (
+    payload: TVisitorContact,
+    ack: AckCallback<{ contact: TVisitorContactState }>,
+  ) => void;
+  /** Mails this conversation's transcript to the visitor's contact address. */
+  'transcript:request': (payload: { sessionId: string }, ack: AckCallback) => void;
 }
 
 export interface MessageDelta {
@@ -150,4 +164,6 @@ export interface WidgetServerToClientEvents {
   'config:update': (payload: { widgetKey: string }) => void;
   /** Sent just before the server closes a banned visitor's connections; reconnecting gives BANNED. */
   'visitor:banned': (payload: TVisitorBanned) => void;
+  /** Whether a person can answer now; sent on connect and whenever it changes. */
+  availability: (payload: TAvailability) => void;
 }

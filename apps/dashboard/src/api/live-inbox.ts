@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { AdminServerToClientEvents, Ack } from '@parley/protocol';
 import type { ApiClient } from './api-client.ts';
+import { storedPresence } from './presence.ts';
 
 export type LiveSocket = Socket<AdminServerToClientEvents>;
 
@@ -33,8 +34,8 @@ export function connectLive(api: ApiClient, options: { url?: string } = {}): Liv
     reconnectionDelayMax: 5_000,
     auth: (cb) => {
       api.freshToken().then(
-        (token) => cb({ token }),
-        () => cb({ token: api.session?.accessToken ?? '' }),
+        (token) => cb({ token, status: storedPresence() }),
+        () => cb({ token: api.session?.accessToken ?? '', status: storedPresence() }),
       );
     },
   });

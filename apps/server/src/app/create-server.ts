@@ -31,6 +31,16 @@ import type { ScaleOut } from '../features/scale-out/scale-out-feature.ts';
 import { createApiKeyFeature, type ApiKeyFeature } from '../features/api-keys/api-key-feature.ts';
 import { createEmailFeature, type EmailFeature } from '../features/email/email-feature.ts';
 import { createWebhookFeature, type WebhookFeature } from '../features/webhooks/webhook-feature.ts';
+import {
+  createPresenceFeature,
+  type PresenceFeature,
+} from '../features/presence/presence-feature.ts';
+import {
+  createOfflineFeature,
+  INBOUND_MAIL_PATH,
+  type OfflineFeature,
+  type RawBodyRequest,
+} from '../features/offline/offline-feature.ts';
 import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-routes.ts';
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
@@ -71,6 +81,10 @@ export interface ParleyServer {
   email: EmailFeature;
   /** Signed webhooks from the outbox (`/api/v1/webhooks`); sending starts on `listen`. */
   webhooks: WebhookFeature;
+  /** Offline visitors: their contact email, replies by mail both ways, transcripts. */
+  offline: OfflineFeature;
+  /** Agent presence and office hours: who can answer visitors now. */
+  presence: PresenceFeature;
   /** This server's Prometheus registry and recorders (`GET /metrics`). */
   metrics: ServerMetrics;
   /**
@@ -120,7 +134,15 @@ export function createServer(components: ServerComponents): ParleyServer {
       },
     }),
   );
-  app.use(express.json({ limit: '256kb' }));
+  app.use(
+    express.json({
+      limit: '256kb',
+      // Signed posts are checked against the bytes that were signed, not a re-serialisation.
+      verify: (req: RawBodyRequest, _res, body) => {
+        if (req.url?.startsWith(INBOUND_MAIL_PATH)) req.rawBody = body;
+      },
+    }),
+  );
 
   const inFlight = createInFlightWork();
   const secrets =
@@ -165,6 +187,18 @@ export function createServer(components: ServerComponents): ParleyServer {
   });
   const apiKeys = createApiKeyFeature({ config, db, auth: admin.auth });
   const email = createEmailFeature({ config, db, logger, auth: admin.auth });
+  const presence = createPresenceFeature({ conversations, logger });
+  let listeningUrl = `http://${config.HOST}:${config.PORT}`;
+  const offline = createOfflineFeature({
+    config,
+    db,
+    logger,
+    conversations,
+    linkSecret: secrets.visitorTokenSecret,
+    publicUrl: () => config.PUBLIC_URL?.replace(/\/+$/, '') ?? listeningUrl,
+    kickMail: () => email.kick(),
+    rateLimiter: components.scaleOut?.rateLimiter,
+  });
 
   const metrics = createServerMetrics(db);
   conversations.events.on('message:committed', ({ message }) =>
@@ -191,6 +225,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   app.use(webhooks.routes);
   app.use(apiKeys.routes);
   app.use(email.routes);
+  app.use(offline.routes);
   app.use(...conversations.routes);
   app.use(
     createWidgetAssetRoutes({
@@ -215,6 +250,8 @@ export function createServer(components: ServerComponents): ParleyServer {
   conversations.attach(io);
   moderation.attach(io);
   admin.attach(io);
+  presence.attach(io);
+  offline.attach(io);
   moderation.events.on('flag:created', ({ flag }) => admin.notifyFlag(flag));
 
   return {
@@ -228,6 +265,8 @@ export function createServer(components: ServerComponents): ParleyServer {
     webhooks,
     apiKeys,
     email,
+    presence,
+    offline,
     metrics,
     listen: async () => {
       const url = await new Promise<string>((resolve, reject) => {
@@ -236,7 +275,8 @@ export function createServer(components: ServerComponents): ParleyServer {
           const { port } = httpServer.address() as AddressInfo;
           webhooks.start();
           email.start();
-          resolve(`http://${config.HOST}:${port}`);
+          listeningUrl = `http://${config.HOST}:${port}`;
+          resolve(listeningUrl);
         });
       });
       if (metricsListener && config.METRICS_PORT !== undefined)
@@ -249,6 +289,8 @@ export function createServer(components: ServerComponents): ParleyServer {
       conversations.close();
       stopObservingAi?.();
       admin.close();
+      presence.close();
+      offline.close();
       moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       await flushSockets(io, FLUSH_TIMEOUT_MS);

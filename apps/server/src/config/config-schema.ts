@@ -157,6 +157,23 @@ export const ZConfigSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Parley <no-reply@localhost>'),
   /** The first retry's delay for mail the SMTP server refused; doubling up to an hour. */
   EMAIL_RETRY_BASE_MS: positiveInt(10, 3_600_000).default(30_000),
+  /**
+   * The mailbox visitors' email replies go to, e.g. `reply@chat.example.com`: each mail is sent
+   * with `Reply-To: reply+<conversation token>@…`. Unset: mail says to answer in the chat.
+   */
+  EMAIL_REPLY_TO: z
+    .string()
+    .regex(/^[a-z0-9._-]{1,14}@[a-z0-9.-]+\.[a-z]{2,}$/i, {
+      message: 'must be a mailbox with a short local part, e.g. reply@chat.example.com',
+    })
+    .optional(),
+  /** How long an agent's reply to a visitor who left waits for more replies to share its mail. */
+  EMAIL_REPLY_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** Signs what the mail relay posts to `POST /api/v1/email/inbound`; unset: the route is off. */
+  EMAIL_INBOUND_SECRET: z
+    .string()
+    .min(32, { message: 'must be at least 32 characters of random data' })
+    .optional(),
   JWT_SECRET: z
     .string()
     .min(32, { message: 'must be at least 32 characters of random data' })

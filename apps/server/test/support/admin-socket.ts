@@ -1,12 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
 
 /** A real `/admin` Socket.IO client, as the dashboard opens it; rejects with the refusal. */
-export function connectAdmin(url: string, token: string): Promise<Socket> {
+export function connectAdmin(
+  url: string,
+  token: string,
+  auth: { status?: 'online' | 'away' } = {},
+): Promise<Socket> {
   const socket = io(`${url}/admin`, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
-    auth: { token },
+    auth: { token, ...auth },
   });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));

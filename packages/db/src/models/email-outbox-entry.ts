@@ -25,6 +25,9 @@ export class EmailOutboxEntry extends Model<
   /** What it is, e.g. `transcript`. */
   declare kind: string;
   declare toAddress: string;
+  declare replyTo: CreationOptional<string | null>;
+  declare unsubscribeUrl: CreationOptional<string | null>;
+  declare sessionId: CreationOptional<string | null>;
   declare subject: string;
   declare textBody: string;
   declare htmlBody: string;
@@ -43,6 +46,9 @@ export function initEmailOutboxEntry(sequelize: Sequelize): typeof EmailOutboxEn
       id: idAttribute(),
       kind: { type: DataTypes.STRING(32), allowNull: false },
       toAddress: { type: DataTypes.STRING(255), allowNull: false },
+      replyTo: nullableAttribute(DataTypes.STRING(255)),
+      unsubscribeUrl: nullableAttribute(DataTypes.STRING(1000)),
+      sessionId: nullableAttribute(DataTypes.STRING(36)),
       subject: { type: DataTypes.STRING(255), allowNull: false },
       textBody: { type: DataTypes.TEXT, allowNull: false },
       htmlBody: { type: DataTypes.TEXT, allowNull: false },

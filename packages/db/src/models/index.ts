@@ -129,6 +129,7 @@ export {
   WIDGET_POSITIONS,
   WIDGET_THEMES,
   type ContextRoute,
+  type OfficeHours,
   type WidgetContextMode,
   type WidgetPosition,
   type WidgetTheme,

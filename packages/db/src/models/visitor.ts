@@ -30,6 +30,9 @@ export class Visitor extends Model<InferAttributes<Visitor>, InferCreationAttrib
   declare isVerified: CreationOptional<boolean>;
   declare name: CreationOptional<string | null>;
   declare email: CreationOptional<string | null>;
+  /** When the visitor confirmed `email` for replies (a verified visitor's needs no confirming). */
+  declare emailConfirmedAt: CreationOptional<Date | null>;
+  declare emailOptedOutAt: CreationOptional<Date | null>;
   declare attributes: CreationOptional<JsonObject | null>;
   declare firstSeenAt: CreationOptional<Date>;
   declare lastSeenAt: CreationOptional<Date>;
@@ -49,6 +52,8 @@ export function initVisitor(sequelize: Sequelize): typeof Visitor {
       isVerified: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       name: nullableAttribute(DataTypes.STRING(255)),
       email: nullableAttribute(DataTypes.STRING(255)),
+      emailConfirmedAt: dateAttribute(),
+      emailOptedOutAt: dateAttribute(),
       attributes: jsonAttribute(),
       firstSeenAt: dateAttribute({ allowNull: false, defaultNow: true }),
       lastSeenAt: dateAttribute({ allowNull: false, defaultNow: true }),

@@ -31,6 +31,13 @@ export interface ContextRoute {
   contextRuleId: string;
 }
 
+/** When the team answers; see `ZOfficeHoursSchema` in the protocol package. */
+export interface OfficeHours {
+  timeZone: string;
+  openings: { day: number; from: string; to: string }[];
+  holidays: string[];
+}
+
 /** One embeddable widget (`widget_configs`), found by its public `widgetKey`. */
 export class WidgetConfig extends Model<
   InferAttributes<WidgetConfig>,
@@ -63,6 +70,8 @@ export class WidgetConfig extends Model<
   declare showOnMobile: CreationOptional<boolean>;
   declare isActive: CreationOptional<boolean>;
   declare isDefault: CreationOptional<boolean>;
+  declare officeHours: CreationOptional<OfficeHours | null>;
+  declare replyWithinHours: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -111,6 +120,8 @@ export function initWidgetConfig(sequelize: Sequelize): typeof WidgetConfig {
       showOnMobile: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       isActive: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       isDefault: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      officeHours: jsonAttribute(),
+      replyWithinHours: nullableAttribute(DataTypes.INTEGER),
       ...timestampAttributes(),
     },
     { sequelize, tableName: 'widget_configs' },

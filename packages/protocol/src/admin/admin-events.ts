@@ -4,12 +4,21 @@ import type { TMessage, TSession } from '../entities.ts';
 import type { TConversationNote, TNoteAdd, TStaffTyping, TStaffTypingInput } from './attention.ts';
 import type { TAgentMessage, TSessionSummary } from './sessions.ts';
 import type { TSessionAssign, TSessionAssigned } from './workspace.ts';
+import {
+  ZPresenceSetSchema,
+  type TPresenceSet,
+  type TPresenceUpdate,
+} from '../presence/availability.ts';
 
 /** `/admin` handshake: `auth: { token }`, a staff access token. */
-export const ZAdminHandshakeAuthSchema = z.object({ token: z.string().min(1).max(4096) });
+export const ZAdminHandshakeAuthSchema = z.object({
+  token: z.string().min(1).max(4096),
+  /** The agent's status switch, so a tab opened while away does not count as available. */
+  status: ZPresenceSetSchema.shape.status.optional(),
+});
 
 /** `auth:renew`: a fresh access token for an open `/admin` socket, so it outlives the old one. */
-export const ZAdminRenewSchema = ZAdminHandshakeAuthSchema;
+export const ZAdminRenewSchema = ZAdminHandshakeAuthSchema.pick({ token: true });
 export type TAdminRenew = z.infer<typeof ZAdminRenewSchema>;
 
 /** A new flag in the moderation queue, as the inbox shows it. */
@@ -37,6 +46,8 @@ export interface AdminServerToClientEvents {
   typing: (typing: TStaffTyping) => void;
   /** Someone took, was given, handed back or closed a conversation: who holds it now. */
   'session:assigned': (assigned: TSessionAssigned) => void;
+  /** How many agents are available now (sent on connect and whenever it changes). */
+  'presence:update': (presence: TPresenceUpdate) => void;
 }
 
 /** What staff emit on `/admin`; every event carries an ack envelope. */
@@ -62,4 +73,6 @@ export interface AdminClientToServerEvents {
   'message:send': (input: TAgentMessage, ack: AckCallback<{ message: TMessage }>) => void;
   'note:add': (input: TNoteAdd, ack: AckCallback<{ note: TConversationNote }>) => void;
   typing: (input: TStaffTypingInput, ack?: AckCallback) => void;
+  /** The agent's status switch: `away` stops counting them as available to visitors. */
+  'presence:set': (input: TPresenceSet, ack: AckCallback<TPresenceSet>) => void;
 }

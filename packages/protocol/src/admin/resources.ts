@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZEmailSchema, ZNewPasswordSchema, ZUserRoleSchema } from './auth.ts';
 import { isWildcardOnPublicSuffix } from './public-suffix-wildcard.ts';
+import { ZOfficeHoursSchema } from '../presence/availability.ts';
 
 /** Every id in a path or a reference: a UUID, else `INVALID_PAYLOAD` naming the field. */
 export const ZIdSchema = z.uuid();
@@ -100,6 +101,15 @@ const widgetFields = {
     .max(30 * 86400),
   showOnMobile: z.boolean(),
   isActive: z.boolean(),
+  /** Null: always open. */
+  officeHours: ZOfficeHoursSchema.nullable(),
+  /** "We reply within N hours" when nobody is online; null promises nothing. */
+  replyWithinHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .nullable(),
 };
 
 export const ZWidgetCreateSchema = z

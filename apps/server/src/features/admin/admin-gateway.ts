@@ -33,9 +33,13 @@ interface AdminSocketData {
   userId: string;
   /** The user's token version at the handshake; a raised one means the socket must go. */
   tokenVersion: number;
-  /** Drops the socket when its access token expires; replaced on `auth:renew`. */
-  expiryTimer?: ReturnType<typeof setTimeout>;
 }
+
+/**
+ * Drops a socket when its access token expires; replaced on `auth:renew`. Kept out of
+ * `socket.data`, which other nodes read as JSON (`fetchSockets` through the Redis adapter).
+ */
+const expiryTimers = new WeakMap<AdminSocket, ReturnType<typeof setTimeout>>();
 type AdminSocket = Socket<
   Record<string, never>,
   AdminServerToClientEvents,
@@ -153,14 +157,14 @@ async function admit(parts: AdminGatewayParts, socket: AdminSocket): Promise<voi
   if (!STAFF_ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'Staff only');
   socket.data = { userId: user.id, tokenVersion: user.tokenVersion };
   expireAt(socket, expiresAtMs);
-  socket.once('disconnect', () => clearTimeout(socket.data.expiryTimer));
+  socket.once('disconnect', () => clearTimeout(expiryTimers.get(socket)));
 }
 
 function expireAt(socket: AdminSocket, expiresAtMs: number): void {
-  clearTimeout(socket.data.expiryTimer);
+  clearTimeout(expiryTimers.get(socket));
   const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAtMs - Date.now()));
   timer.unref();
-  socket.data.expiryTimer = timer;
+  expiryTimers.set(socket, timer);
 }
 
 function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): void {

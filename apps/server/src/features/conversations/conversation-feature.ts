@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Router } from 'express';
 import type { Server } from 'socket.io';
+import type { z } from 'zod';
 import type { Database } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
@@ -12,7 +13,7 @@ import { createWidgetRoutes } from '../widgets/widget-routes.ts';
 import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
 import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
-import { registerWidgetGateway } from './conversation-handlers.ts';
+import { registerWidgetGateway, type WidgetEventExtension } from './conversation-handlers.ts';
 import type { ConversationResponder } from './conversation-responder.ts';
 import { createConversationRoutes } from './conversation-routes.ts';
 import { createConversationService, type ConversationService } from './conversation-service.ts';
@@ -26,6 +27,8 @@ export interface ConversationFeature {
   events: ConversationEvents;
   visitors: VisitorService;
   widgets: WidgetService;
+  /** The same widgets from memory (by key), forgotten on every change: for hot paths. */
+  cachedWidgets: WidgetService;
   tokens: VisitorTokens;
   /** Tickets that admit the dashboard's sandboxed preview (issued by an admin route). */
   previewTickets: PreviewTickets;
@@ -34,6 +37,8 @@ export interface ConversationFeature {
   caches: { forgetWidgets(): void };
   /** Public REST: widget config and a session's messages. Mount before the 404 handler. */
   routes: Router[];
+  /** Adds an event another feature answers on `/widget`; call before `attach`. */
+  addWidgetEvent<S extends z.ZodType>(extension: WidgetEventExtension<S>): void;
   /** Attaches the `/widget` namespace to Socket.IO. */
   attach(io: Server): void;
   /** Stops running responders and detaches listeners (shutdown). */
@@ -84,6 +89,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     },
   });
   const detach: Array<() => void> = [];
+  const extensions: WidgetEventExtension[] = [];
   // Public REST answers anyone on the internet: bounded per address like socket connections.
   const limitPublic: RequestHandler = (req, _res, next) => {
     limits.consume('requestsPerIp', req.ip ?? 'unknown').then(() => next(), next);
@@ -94,6 +100,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     events,
     visitors,
     widgets,
+    cachedWidgets: handshakeWidgets,
     tokens,
     previewTickets,
     limits,
@@ -101,9 +108,13 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
       createWidgetRoutes(widgets, limitPublic),
       createConversationRoutes({ sessions: service.sessions, widgets, tokens, limitPublic }),
     ],
+    addWidgetEvent(extension) {
+      extensions.push(extension);
+    },
     attach(io) {
       detach.push(
         registerWidgetGateway({
+          extensions,
           io,
           conversations: service,
           visitors,

@@ -20,7 +20,7 @@ import type { WidgetService } from '../widgets/widget-service.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { ConversationService } from './conversation-service.ts';
 import type { RateLimits } from './rate-limits.ts';
-import { admitWidgetSocket } from './socket-handshake.ts';
+import { admitWidgetSocket, type WidgetSocketData } from './socket-handshake.ts';
 import {
   relayEvents,
   sessionRoom,
@@ -44,6 +44,15 @@ export interface WidgetGatewayParts {
   inFlight: InFlightWork;
   /** Grace after a session's last tab disconnects before its AI answer is stopped. */
   abandonAfterMs: number;
+  /** Events other features answer on `/widget` (presence, offline contact), bound like these. */
+  extensions: WidgetEventExtension[];
+}
+
+/** An event another feature answers on `/widget`, with the same limits, parsing and acks. */
+export interface WidgetEventExtension<S extends z.ZodType = z.ZodType> {
+  event: string;
+  schema: S;
+  handle(visitor: WidgetSocketData, payload: z.output<S>): Promise<object>;
 }
 
 /**
@@ -141,6 +150,8 @@ function registerHandlers(parts: WidgetGatewayParts, socket: WidgetSocket): void
     parts.events.emit('visitor:identified', { visitorId: visitor.id, widgetId: data.widgetId });
     return { visitor };
   });
+  for (const extension of parts.extensions)
+    on(extension.event, extension.schema, (payload) => extension.handle(data, payload));
 }
 
 /**

@@ -14,6 +14,8 @@ import { transcriptEmail } from './transcript-email.ts';
 export interface EmailFeature {
   /** `GET /emails` (the outbox), `POST /sessions/:id/transcript`. */
   routes: Router;
+  /** Sends what is due now (call after queueing mail). */
+  kick(): void;
   start(): void;
   close(): Promise<void>;
 }
@@ -91,5 +93,10 @@ export function createEmailFeature(parts: {
       res.status(202).json(toJson(row));
     },
   );
-  return { routes: router, start: () => sender.start(), close: () => sender.close() };
+  return {
+    routes: router,
+    kick: () => sender.kick(),
+    start: () => sender.start(),
+    close: () => sender.close(),
+  };
 }

@@ -93,6 +93,14 @@ export function createEmailSender(parts: {
       await smtp.sendMail({
         from: parts.from,
         to: entry.toAddress,
+        replyTo: entry.replyTo ?? undefined,
+        // One-click unsubscribe (RFC 8058): mail programs show it beside the sender.
+        ...(entry.unsubscribeUrl
+          ? {
+              list: { unsubscribe: entry.unsubscribeUrl },
+              headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+            }
+          : {}),
         subject: entry.subject,
         text: entry.textBody,
         html: entry.htmlBody,

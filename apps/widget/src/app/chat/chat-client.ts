@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { TConnectErrorData, TIdentify, TMessage } from '@parley/protocol';
+import type { TAvailability, TConnectErrorData, TIdentify, TMessage } from '@parley/protocol';
 import {
   addPending,
   applyDelta,
@@ -38,6 +38,7 @@ export function createChatClient(options: ChatClientOptions) {
   let pendingIdentify: TIdentify | undefined;
   let visitorId: string | undefined;
   let isIdentified = false;
+  let availabilityTimer: ReturnType<typeof setTimeout> | undefined;
 
   const set = (patch: Partial<ChatState>) => cell.set(patch);
   const messages = () => cell.get().messages;
@@ -177,7 +178,32 @@ export function createChatClient(options: ChatClientOptions) {
         set({ typing: { ...cell.get().typing, [event.actor]: event.isTyping } });
     });
     s.on('session:update', (session) => set({ session }));
+    s.on('availability', onAvailability);
     s.on('config:update', () => options.onConfigUpdate());
+  }
+
+  /** Keeps the availability, and asks again when office hours open or close. */
+  function onAvailability(availability: TAvailability): void {
+    set({ availability });
+    if (availability.changesAt) askAvailabilityIn(Date.parse(availability.changesAt) - Date.now());
+  }
+
+  /**
+   * At least 15 s apart: a visitor's clock running ahead would otherwise ask again and again
+   * before the server's `changesAt`. At most a day: longer timers overflow.
+   */
+  function askAvailabilityIn(ms: number): void {
+    clearTimeout(availabilityTimer);
+    availabilityTimer = setTimeout(
+      () => {
+        if (!socket?.connected) return;
+        void ask(socket, 'availability:get', {}).then(
+          (res) => (res.ok ? onAvailability(res) : askAvailabilityIn(60_000)),
+          () => askAvailabilityIn(60_000),
+        );
+      },
+      Math.min(Math.max(ms + 1_000, 15_000), 86_400_000),
+    );
   }
 
   function connect(): void {
@@ -287,6 +313,21 @@ export function createChatClient(options: ChatClientOptions) {
       if (!session || !socket?.connected) return;
       const res = await ask(socket, 'handoff:request', { sessionId: session.id });
       if (res.ok) set({ session: res.session });
+    },
+    /** Saves (or, with null, withdraws) the email replies go to; the error message otherwise. */
+    leaveContact: async (email: string | null, name?: string): Promise<string | null> => {
+      if (!socket?.connected) return null;
+      const res = await ask(socket, 'visitor:contact', { email, name });
+      if (!res.ok) return res.error.message;
+      set({ contactEmail: res.contact.email, isContactConfirmed: res.contact.isConfirmed });
+      return null;
+    },
+    /** Mails this conversation to the contact address; the refusal's message, or null. */
+    requestTranscript: async (): Promise<string | null> => {
+      const session = cell.get().session;
+      if (!session || !socket?.connected) return null;
+      const res = await ask(socket, 'transcript:request', { sessionId: session.id });
+      return res.ok ? null : res.error.message;
     },
     rate: async (messageId: string, rating: 'up' | 'down'): Promise<void> => {
       if (!socket?.connected) return;

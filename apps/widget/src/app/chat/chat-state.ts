@@ -1,4 +1,4 @@
-import type { TSession } from '@parley/protocol';
+import type { TAvailability, TSession } from '@parley/protocol';
 import type { ViewMessage } from './message-state.ts';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline';
@@ -14,6 +14,12 @@ export interface ChatState {
   hasOlder: boolean;
   /** A refusal the visitor should see (origin not allowed, banned…). */
   error: string | null;
+  /** Whether a person can answer now; null until the server said. */
+  availability: TAvailability | null;
+  /** The address the visitor left for replies, once saved; null when none or withdrawn. */
+  contactEmail: string | null;
+  /** Whether the visitor opened the confirmation link mailed to `contactEmail`. */
+  isContactConfirmed: boolean;
 }
 
 export const INITIAL_STATE: ChatState = {
@@ -24,6 +30,9 @@ export const INITIAL_STATE: ChatState = {
   agentReadSeq: 0,
   hasOlder: false,
   error: null,
+  availability: null,
+  contactEmail: null,
+  isContactConfirmed: false,
 };
 
 /** A tiny observable: the client sets, the panel subscribes. */

@@ -28,6 +28,20 @@ const en = {
   incomplete: 'This answer was interrupted.',
   suggestions: 'Suggested topics',
   followUps: 'Related questions',
+  teamOnline: 'The team is online',
+  replyWithin: 'We usually reply within {n} h',
+  replySoon: 'We’ll reply as soon as we can',
+  awayUntil: 'We’re away until {time}',
+  leaveEmail: 'Nobody can answer right now. Leave your email and we’ll reply there.',
+  email: 'Email',
+  name: 'Name (optional)',
+  save: 'Save',
+  contactSaved: 'We’ll reply to {email}.',
+  contactPending: 'Check {email} and open the link we sent: then we’ll reply there.',
+  change: 'Change',
+  remove: 'Remove',
+  transcript: 'Email me the transcript',
+  transcriptSent: 'The transcript is on its way to {email}.',
 };
 export type Strings = typeof en;
 
@@ -60,6 +74,21 @@ const fr: Partial<Strings> = {
   incomplete: 'Cette réponse a été interrompue.',
   suggestions: 'Sujets suggérés',
   followUps: 'Questions liées',
+  teamOnline: 'L’équipe est en ligne',
+  replyWithin: 'Nous répondons en général sous {n} h',
+  replySoon: 'Nous répondrons dès que possible',
+  awayUntil: 'Nous sommes absents jusqu’à {time}',
+  leaveEmail:
+    'Personne ne peut répondre pour l’instant. Laissez votre e-mail, nous vous répondrons.',
+  email: 'E-mail',
+  name: 'Nom (facultatif)',
+  save: 'Enregistrer',
+  contactSaved: 'Nous répondrons à {email}.',
+  contactPending: 'Ouvrez le lien envoyé à {email} : nous vous répondrons ensuite.',
+  change: 'Modifier',
+  remove: 'Retirer',
+  transcript: 'M’envoyer la transcription',
+  transcriptSent: 'La transcription part vers {email}.',
 };
 
 const ar: Partial<Strings> = {
@@ -91,6 +120,20 @@ const ar: Partial<Strings> = {
   incomplete: 'انقطعت هذه الإجابة.',
   suggestions: 'مواضيع مقترحة',
   followUps: 'أسئلة ذات صلة',
+  teamOnline: 'الفريق متصل الآن',
+  replyWithin: 'نرد عادةً خلال {n} ساعة',
+  replySoon: 'سنرد في أقرب وقت ممكن',
+  awayUntil: 'نحن غائبون حتى {time}',
+  leaveEmail: 'لا أحد متاح للرد الآن. اترك بريدك الإلكتروني وسنرد عليك هناك.',
+  email: 'البريد الإلكتروني',
+  name: 'الاسم (اختياري)',
+  save: 'حفظ',
+  contactSaved: 'سنرد على {email}.',
+  contactPending: 'افتح الرابط المرسل إلى {email}، ثم سنرد عليك هناك.',
+  change: 'تعديل',
+  remove: 'إزالة',
+  transcript: 'أرسل لي نص المحادثة',
+  transcriptSent: 'نص المحادثة في طريقه إلى {email}.',
 };
 
 const LOCALES: Record<string, Partial<Strings>> = { en, fr, ar };

@@ -2,9 +2,12 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TWidgetPublicConfig } from '@parley/protocol';
 import type { ChatClient } from '../chat/chat-client.ts';
 import type { ChatState } from '../chat/chat-state.ts';
+import { availabilityText } from './availability-note.tsx';
 import { Composer } from './composer.tsx';
+import { ContactForm } from './contact-form.tsx';
 import { translate } from './i18n.ts';
 import { MessageItem } from './message-item.tsx';
+import { TranscriptOffer } from './transcript-offer.tsx';
 
 interface Props {
   client: ChatClient;
@@ -81,7 +84,12 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
       }}
     >
       <header class="hd">
-        <h2 id="pw-title">{config.title}</h2>
+        <div>
+          <h2 id="pw-title">{config.title}</h2>
+          {config.handoffEnabled && state.availability && (
+            <p class="av">{availabilityText(state.availability, t, lang)}</p>
+          )}
+        </div>
         {!isEmbedded && (
           <button type="button" class="x" aria-label={t.close} onClick={onClose}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
@@ -142,6 +150,7 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
       {isClosed ? (
         <div class="end">
           <p>{t.closed}</p>
+          <TranscriptOffer client={client} t={t} contactEmail={state.contactEmail} />
           <button type="button" class="pri" onClick={client.startNewConversation}>
             {t.restart}
           </button>
@@ -154,6 +163,13 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
                 <button type="button" class="lnk" onClick={() => void client.requestHuman()}>
                   {t.human}
                 </button>
+              ) : session.status === 'handoff' && state.availability?.state !== 'online' ? (
+                <ContactForm
+                  t={t}
+                  savedEmail={state.contactEmail}
+                  isConfirmed={state.isContactConfirmed}
+                  onSave={client.leaveContact}
+                />
               ) : (
                 <span>{t.humanRequested}</span>
               )}

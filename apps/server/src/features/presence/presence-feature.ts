@@ -1,0 +1,110 @@
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import {
+  ZPresenceSetSchema,
+  type Ack,
+  type TAvailability,
+  type TPresenceSet,
+} from '@parley/protocol';
+import { toAppError } from '../../http/error-handler.ts';
+import type { Logger } from '../../logging/create-logger.ts';
+import type { ConversationFeature } from '../conversations/conversation-feature.ts';
+import { availabilityOf, createOfficeStates } from './availability.ts';
+import { AVAILABLE_ROOM, trackPresence, type PresenceTracker } from './presence-tracker.ts';
+
+export interface PresenceFeature {
+  /** Available agents on every node, as last counted. */
+  availableAgents(): number;
+  /** Whether a person can answer a visitor of this widget now. */
+  availability(widgetKey: string): Promise<TAvailability>;
+  /** Hooks into `/admin` (the status switch) and `/widget` (telling visitors); after the gateways. */
+  attach(io: Server): void;
+  close(): void;
+}
+
+/**
+ * Agent presence and office hours. An agent is available while a dashboard tab is connected and
+ * not set to away; visitors are told `online`, `away` or `closed` on connect and on every change.
+ */
+export function createPresenceFeature(parts: {
+  conversations: Pick<ConversationFeature, 'cachedWidgets' | 'addWidgetEvent'>;
+  logger: Logger;
+}): PresenceFeature {
+  const { conversations, logger } = parts;
+  let tracker: PresenceTracker | undefined;
+  const availableAgents = () => tracker?.availableAgents() ?? 0;
+  const officeStateOf = createOfficeStates();
+  const availability = async (widgetKey: string) => {
+    const widget = await conversations.cachedWidgets.findActiveByKey(widgetKey);
+    return availabilityOf(widget, officeStateOf(widget, new Date()), availableAgents());
+  };
+  conversations.addWidgetEvent({
+    event: 'availability:get',
+    schema: z.object({}),
+    handle: (visitor) => availability(visitor.widgetKey),
+  });
+
+  return {
+    availableAgents,
+    availability,
+    attach(io) {
+      const staff = io.of('/admin');
+      const visitors = io.of('/widget');
+      const presence = trackPresence(staff, logger);
+      tracker = presence;
+
+      staff.on('connection', (socket) => {
+        const status = ZPresenceSetSchema.shape.status.safeParse(socket.handshake.auth.status);
+        if (status.data !== 'away') void socket.join(AVAILABLE_ROOM);
+        socket.emit('presence:update', { availableAgents: presence.availableAgents() });
+        void presence.recount();
+        socket.on('disconnect', () => void presence.recount());
+        socket.on('presence:set', (payload: unknown, ack: unknown) => {
+          const reply =
+            typeof ack === 'function' ? (ack as (answer: Ack<TPresenceSet>) => void) : undefined;
+          const input = ZPresenceSetSchema.safeParse(payload);
+          if (!input.success) {
+            reply?.({ ok: false, error: toAppError(input.error, logger).toJSON() });
+            return;
+          }
+          if (input.data.status === 'online') void socket.join(AVAILABLE_ROOM);
+          else void socket.leave(AVAILABLE_ROOM);
+          void presence.recount();
+          reply?.({ ok: true, status: input.data.status });
+        });
+      });
+      presence.onChange((count) => {
+        staff.local.emit('presence:update', { availableAgents: count });
+        void tellVisitors(visitors.sockets.values());
+      });
+
+      visitors.on('connection', (socket) => void tellVisitors([socket]));
+    },
+    close() {
+      tracker?.close();
+    },
+  };
+
+  /** Each visitor connected to this node, with the availability of its own widget. */
+  async function tellVisitors(sockets: Iterable<Socket>): Promise<void> {
+    const byWidget = new Map<string, Socket[]>();
+    for (const socket of sockets) {
+      const key = widgetKeyOf(socket);
+      const group = byWidget.get(key);
+      if (group) group.push(socket);
+      else byWidget.set(key, [socket]);
+    }
+    for (const [widgetKey, group] of byWidget) {
+      try {
+        const answer = await availability(widgetKey);
+        for (const socket of group) socket.emit('availability', answer);
+      } catch (error) {
+        logger.warn({ err: error }, 'could not tell visitors who can answer');
+      }
+    }
+  }
+}
+
+function widgetKeyOf(socket: Socket): string {
+  return (socket.data as { widgetKey: string }).widgetKey;
+}
