@@ -4,32 +4,29 @@
 // docs/benchmarks.md.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { openDatabase, type Database } from '@parley/db';
 import { spawnServer, startMariaDb } from '@parley/test-kit';
-import {
-  holdIdleSockets,
-  runLevel,
-  startEchoServer,
-  type IdleResult,
-  type LoadLevel,
-} from './phases.ts';
+import { holdIdleSockets, runLevel, startEchoServer, type LoadLevel } from './phases.ts';
 import {
   describeMachine,
   writeReport,
   PATHS,
   type BenchResults,
   type EngineName,
+  type IdleFigure,
   type MessageLevel,
 } from './report.ts';
-import { measureCacheHits, readBundleSizes } from './static-figures.ts';
+import { measureCacheHits, measureWireSizes, readBundleSizes } from './static-figures.ts';
 import { BENCH_ORIGIN } from './visitor-client.ts';
 
 const LEVELS = [50, 1_000];
 const LEVEL_DURATION_MS = 8_000;
 const IDLE_TARGET = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
+/** New connections opened on the engine that does not hold the 10,000 idle sockets. */
+const CONNECT_TARGET = 1_000;
 /** The whole run is cut off here, whatever it is doing (SPEC: under 10 minutes). */
 const BENCH_DEADLINE_MS = 9 * 60_000;
 /** Raised so the rate limits (SPEC §7) do not throttle one loopback address playing thousands of visitors. */
@@ -87,24 +84,38 @@ async function countStatements(db: Database): Promise<number> {
 interface Engine {
   name: EngineName;
   env: Record<string, string>;
-  /** The bench's own connection, opened after the server has created and migrated the database. */
-  db: Database;
+  /** Where the bench's own connection goes (the server creates and migrates the database). */
+  database: { url: string | undefined; sqliteStorage: string };
+}
+
+/**
+ * Runs `use` with the bench's own connection to the engine's database. @parley/db binds its
+ * model classes to the Sequelize instance opened last, so only one engine's database is open in
+ * this process at a time (with both open, the SQLite widget was written to MariaDB).
+ */
+async function withDatabase<T>(engine: Engine, use: (db: Database) => Promise<T>): Promise<T> {
+  const db = openDatabase(engine.database);
+  try {
+    return await use(db);
+  } finally {
+    await db.close();
+  }
 }
 
 /**
  * The message levels on one engine: each level with the chats held by an agent (the AI stays
  * out: send → commit → ack alone) and with the built-in assistant answering every message.
  */
-async function measureMessages(engine: Engine): Promise<MessageLevel[]> {
+async function measureMessages(engine: Engine, db: Database): Promise<MessageLevel[]> {
   const levels: MessageLevel[] = [];
   const { server } = await startParley(engine.env);
   try {
-    const widgetKey = await seedWidget(engine.db);
+    const widgetKey = await seedWidget(db);
     for (const path of PATHS)
       for (const visitors of LEVELS) {
         const takeOver = async () => {
           if (path === 'agent')
-            await engine.db.sequelize.query(
+            await db.sequelize.query(
               `UPDATE chat_sessions SET status = 'agent' WHERE status <> 'agent'`,
             );
         };
@@ -114,9 +125,7 @@ async function measureMessages(engine: Engine): Promise<MessageLevel[]> {
           {
             beforeGo: takeOver,
             serverPid: server.child.pid,
-            ...(engine.name === 'mariadb'
-              ? { countStatements: () => countStatements(engine.db) }
-              : {}),
+            ...(engine.name === 'mariadb' ? { countStatements: () => countStatements(db) } : {}),
           },
         );
         if (level.connected === 0) {
@@ -155,22 +164,28 @@ async function measureEcho(): Promise<LoadLevel[]> {
   }
 }
 
-/** Idle sockets and connections/s on a fresh MariaDB-backed server; a failure is reported, not fatal. */
-async function measureIdle(engine: Engine): Promise<IdleResult | { error: string }> {
+/**
+ * Idle sockets and new connections/s (handshake, token, `session:start`) on a freshly started
+ * server; a failure is reported, not fatal.
+ */
+async function measureIdle(engine: Engine, db: Database, target: number): Promise<IdleFigure> {
   const { server } = await startParley(engine.env);
   try {
-    const widgetKey = await seedWidget(engine.db);
+    const widgetKey = await seedWidget(db);
     const idleJob = { url: server.url, mode: 'parley' as const, widgetKey, durationMs: 0 };
-    return await holdIdleSockets(idleJob, IDLE_TARGET, server.child.pid!);
+    return { engine: engine.name, ...(await holdIdleSockets(idleJob, target, server.child.pid!)) };
   } catch (error) {
-    return { error: (error as Error).message };
+    return { engine: engine.name, error: (error as Error).message };
   } finally {
     await server.stop();
   }
 }
 
+const loadAverage = () => loadavg().map((value) => Math.round(value * 100) / 100);
+
 async function main(): Promise<void> {
   const benchStarted = performance.now();
+  const loadAtStart = loadAverage();
   const mariadb = await startMariaDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const databaseUrl = `${mariadb.baseUrl}/parley_bench`;
@@ -188,17 +203,21 @@ async function main(): Promise<void> {
   };
   // The README's default: the embedded SQLite file in DATA_DIR, no DATABASE_URL.
   const sqliteDir = mkdtempSync(join(tmpdir(), 'parley-bench-sqlite-'));
-  const engines: Engine[] = [];
-  const openEngine = (name: EngineName, env: Record<string, string>) => {
-    const db =
-      name === 'sqlite'
-        ? openDatabase({ url: undefined, sqliteStorage: join(sqliteDir, 'parley.sqlite') })
-        : openDatabase({ url: databaseUrl, sqliteStorage: '' });
-    engines.push({ name, env, db });
-    return engines.at(-1)!;
+  const sqlite: Engine = {
+    name: 'sqlite',
+    env: { ...common, DATA_DIR: sqliteDir },
+    database: { url: undefined, sqliteStorage: join(sqliteDir, 'parley.sqlite') },
   };
-  const sqliteEnv = { ...common, DATA_DIR: sqliteDir };
-  const mariaEnv = { ...common, DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
+  const maria: Engine = {
+    name: 'mariadb',
+    env: { ...common, DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
+    database: { url: databaseUrl, sqliteStorage: '' },
+  };
+  // BENCH_ENGINES=mariadb (or sqlite) measures one engine only.
+  const only = process.env.BENCH_ENGINES;
+  const engines = [sqlite, maria].filter(
+    (engine) => !only || only.split(',').includes(engine.name),
+  );
   try {
     const admin = await createConnection(mariadb.baseUrl);
     await admin.query('CREATE DATABASE parley_bench');
@@ -206,29 +225,34 @@ async function main(): Promise<void> {
     const mariadbVersion = String((rows as Array<{ v: string }>)[0]?.v ?? 'unknown');
     await admin.end();
     // First starts apply the migrations; the measured start finds them current.
-    for (const env of [sqliteEnv, mariaEnv])
-      await (await startParley(env, ['--migrate'])).server.stop();
-    const sqlite = openEngine('sqlite', sqliteEnv);
-    const maria = openEngine('mariadb', mariaEnv);
-    const started = await startParley(maria.env);
-    await started.server.stop();
-    log(`server ready in ${started.startToReadyMs} ms`);
-    const idle = ONLY_MESSAGES
-      ? { error: 'not measured (BENCH_ONLY=messages)' }
-      : await measureIdle(maria);
+    for (const engine of [sqlite, maria])
+      await (await startParley(engine.env, ['--migrate'])).server.stop();
+    // The README's default start, measured; its widget assets are fetched as a browser would.
+    const started = await startParley(sqlite.env);
+    const wire = await measureWireSizes(started.server.url).finally(() => started.server.stop());
+    log(
+      `server ready in ${started.startToReadyMs} ms; widget over the wire ${JSON.stringify(wire)}`,
+    );
+    const idle: IdleFigure[] = [];
+    if (!ONLY_MESSAGES)
+      for (const engine of engines)
+        idle.push(
+          await withDatabase(engine, (db) =>
+            // The 10,000 idle sockets on MariaDB; connections/s on both.
+            measureIdle(engine, db, engine === maria ? IDLE_TARGET : CONNECT_TARGET),
+          ),
+        );
     log(`idle: ${JSON.stringify(idle)}`);
     const echo = await measureEcho();
-    // BENCH_ENGINES=mariadb (or sqlite) measures one engine only.
-    const only = process.env.BENCH_ENGINES;
     const parley: MessageLevel[] = [];
-    for (const engine of [sqlite, maria])
-      if (!only || only.split(',').includes(engine.name))
-        parley.push(...(await measureMessages(engine)));
+    for (const engine of engines)
+      parley.push(...(await withDatabase(engine, (db) => measureMessages(engine, db))));
     const cacheHits = ONLY_MESSAGES ? [] : await measureCacheHits();
     log(`ai cache hits: ${JSON.stringify(cacheHits)}`);
     const results: BenchResults = {
       measuredAt: new Date().toISOString(),
       machine: describeMachine(mariadbVersion),
+      loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
       settings: {
         levelDurationMs: LEVEL_DURATION_MS,
         rateLimitsRaisedTo: Number(UNLIMITED),
@@ -240,12 +264,12 @@ async function main(): Promise<void> {
       idle,
       cacheHits,
       sizes: readBundleSizes(),
+      wire,
       benchDurationS: Math.round((performance.now() - benchStarted) / 1000),
     };
     writeReport(results);
     log(`done in ${results.benchDurationS} s: docs/benchmarks.md`);
   } finally {
-    for (const engine of engines) await engine.db.close();
     await mariadb.stop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(sqliteDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import {
   createKnowledgeService,
   createOpenAiEmbedder,
   createProviderResolver,
+  createAiWriteBatch,
   createResponseCache,
   DEFAULT_FETCH_LIMITS,
   DEFAULT_MODEL_PRICES,
@@ -29,6 +30,8 @@ export interface AiFeature {
   routes(auth: AuthService): Router;
   /** Subscribes to answers and failures (the server's metrics); returns the unsubscribe. */
   observe(observer: AiAnswerObserver): () => void;
+  /** Writes the queued bookkeeping (log rows, hit counts) now: called on shutdown. */
+  flush(): Promise<void>;
 }
 
 export interface AiFeatureOptions {
@@ -68,10 +71,13 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     onEmbeddingError: (error) =>
       options.logger?.warn({ err: error }, 'embeddings failed: knowledge search uses BM25 alone'),
   });
+  // Log rows and hit counts leave the answer's path: written together, one commit per window.
+  const writes = createAiWriteBatch({ db });
   const deps: PipelineDeps = {
     db,
     knowledge,
     cache: createResponseCache({ db }),
+    writes,
     prices: { ...DEFAULT_MODEL_PRICES, ...config.AI_MODEL_PRICES },
     onBackgroundError: (error) => options.logger?.warn({ err: error }, 'AI bookkeeping failed'),
     resolveProvider: createProviderResolver(db, {
@@ -101,5 +107,6 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     knowledge,
     deps,
     routes: (auth) => createAiRoutes({ auth, deps }),
+    flush: () => writes.flush(),
   };
 }
