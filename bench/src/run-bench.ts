@@ -41,6 +41,11 @@ const EXTRA_ENV = Object.fromEntries(
     .filter((pair) => pair.includes('='))
     .map((pair) => pair.split('=', 2) as [string, string]),
 );
+/**
+ * Options for the measured server's node, space-separated: `BENCH_NODE_ARGS=--cpu-prof` writes a
+ * CPU profile of each server process into apps/server when it stops.
+ */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** `messages`: only the message levels (a quick comparison run); the report is written as usual. */
 const ONLY_MESSAGES = process.env.BENCH_ONLY === 'messages';
 
@@ -49,7 +54,7 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 async function startParley(env: Record<string, string>, args: string[] = []) {
   const startedAt = performance.now();
   // What `pnpm start` runs: the built bundle (`pnpm bench` builds first).
-  const server = await spawnServer({ env, args, entry: 'built' });
+  const server = await spawnServer({ env, args, entry: 'built', nodeArgs: NODE_ARGS });
   const deadline = startedAt + 60_000;
   while (performance.now() < deadline) {
     const status = await fetch(`${server.url}/readyz`).then(
