@@ -22,7 +22,8 @@ import {
 import { measureCacheHits, measureWireSizes, readBundleSizes } from './static-figures.ts';
 import { BENCH_ORIGIN } from './visitor-client.ts';
 
-const LEVELS = [50, 1_000];
+/** Visitors per level; `BENCH_LEVELS=50` for a quick run. */
+const LEVELS = (process.env.BENCH_LEVELS ?? '50,1000').split(',').map(Number);
 const LEVEL_DURATION_MS = 8_000;
 const IDLE_TARGET = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 /** New connections opened on the engine that does not hold the 10,000 idle sockets. */
@@ -144,8 +145,21 @@ async function measureMessages(engine: Engine, db: Database): Promise<MessageLev
       }
   } finally {
     await server.stop();
+    logServerWarnings(engine.name, server.output().stdout);
   }
   return levels;
+}
+
+/** What the server warned about during the levels (a failing answer costs a stack trace each). */
+function logServerWarnings(engine: EngineName, stdout: string): void {
+  const counts = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    const entry = /"level":(40|50).*"msg":"([^"]*)"/.exec(line);
+    // The setup link carries a one-time token: never copied into the bench's output.
+    const message = entry?.[2]?.replace(/token=[^\s"]*/g, 'token=…');
+    if (message) counts.set(message, (counts.get(message) ?? 0) + 1);
+  }
+  for (const [message, count] of counts) log(`${engine} server logged ${count} × ${message}`);
 }
 
 async function measureEcho(): Promise<LoadLevel[]> {
