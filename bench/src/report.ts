@@ -178,8 +178,12 @@ function rows(results: BenchResults): Row[] {
 /** Why a budget can be missed on this box and what comes next; shown only for missed rows. */
 const NEXT_STEPS: Array<[RegExp, string]> = [
   [
-    /persisted messages/,
-    "Messages are written by group commit (docs/decisions/0009-group-commit.md): sends that arrive while a transaction is in flight share the next one, so the database work per message is a share of five statements and one fsync. What remains per message is CPU in one Node process: Socket.IO parsing and acks, zod validation, rate limits, moderation screening, Sequelize building rows and the broadcast; the server CPU figure above shows how close to a full core it runs, with MariaDB and the load generators on the same 2 cores. With the assistant on, every answer adds its own writes (answer message, interaction log, usage) and the answerer CPU on the same event loop. Next steps: the assistant's writes batched off the ack path, built JavaScript in production, then a CPU profile of what is left.",
+    /persisted messages, \w+, held by an agent/,
+    "Messages are written by group commit (docs/decisions/0009-group-commit.md): sends that arrive while a transaction is in flight share the next one. A CPU profile of the built server under this load (`BENCH_NODE_ARGS=--cpu-prof`) shows it idle about 40 % of the time at 50 visitors: the limit is how long one batch's transaction takes (BEGIN, the session rows, the stored clientIds, the bans, the multi-row INSERT, the UPDATE of `last_seq`, COMMIT and its fsync, each a round trip through the sqlite3 thread pool or the MariaDB connection), not Node's CPU. Of the busy time, Sequelize (query building, instances, lodash clones) is the largest part, then garbage collection. Found and removed in this round: SQLite opened a new connection (file, WAL index, four pragmas) for every transaction, about a fifth of a small batch. Next limits: the ban and session reads of each batch (to come from the hot-path caches), Sequelize on the batch path (raw prepared statements), and on MariaDB reading the next batch while the previous one commits.",
+  ],
+  [
+    /built-in assistant answering/,
+    "With the assistant on, every message also starts an answer: the session, ban, history, rule and knowledge reads, the answerer's CPU, the answer's commit (same group commit) and its log row (now batched with the cache hit counts, one commit per 25 ms, flushed on SIGTERM). The closed-loop visitors send as fast as they are acked, faster than the built-in answerer answers, so answers queue for the whole level; at most 16 run at once per node, so their reads no longer fill the driver's thread pool ahead of visitors' commits. The acks still share the one event loop and the one database with the answers. Next: coalesce a visitor's questions that arrive while an answer is pending, and serve the session, ban and rule reads from the hot-path caches.",
   ],
   [
     /idle visitor sockets|RSS per idle/,
@@ -187,18 +191,18 @@ const NEXT_STEPS: Array<[RegExp, string]> = [
   ],
   [
     /new visitor connections/,
-    'A connection costs a handshake, a token check and a `session:start` that writes a session row. Next step: reuse a prebuilt key object for token checks, and batch session creation like messages.',
+    'A new visitor is a handshake (widget from memory, one ban read, a signed token with a prebuilt key), a visitor row and a session row; rows are now created by group commit (one commit per burst). On this box the figure moves with the load average more than anything else. Next: the ban read from a cache, and the reconnect path (`last_seen_at`) batched as well.',
   ],
   [
     /AI cache hit/,
-    'A hit still runs the rule lookup, the knowledge search and the cache read on the database. Next step: an in-process cache in front of the stored one.',
+    'A hit is now read from an in-process LRU in front of the cache table (the key holds the rule, template and knowledge versions, so an edit is a miss at once); what remains is the rule lookup and the knowledge search.',
   ],
   [
     /start to ready/,
-    'Start time includes loading TypeScript through tsx. Next step: run the built JavaScript in production.',
+    'Next step: profile the start (loading the bundle, opening the database, checking migrations).',
   ],
   [
-    /loader|widget chat app|dashboard/,
+    /loader|widget chat app|widget \(loader|dashboard/,
     'Next step: look at the bundle analysis and split or drop the largest module.',
   ],
 ];
