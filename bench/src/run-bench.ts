@@ -2,6 +2,7 @@
 // durability), agent-held and assistant-on, load from separate child processes, each level beside
 // a raw Socket.IO echo of the same run. Writes docs/benchmarks.json and the generated part of
 // docs/benchmarks.md.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import {
   type IdleFigure,
   type MessageLevel,
 } from './report.ts';
+import { liveChildren } from './load-children.ts';
 import { measureCacheHits, measureWireSizes, readBundleSizes } from './static-figures.ts';
 import { BENCH_ORIGIN } from './visitor-client.ts';
 
@@ -52,10 +54,16 @@ const ONLY_MESSAGES = process.env.BENCH_ONLY === 'messages';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
+/** What a cut-off must end: server processes and the throwaway MariaDB (children outlive exit). */
+const liveServers = new Set<ChildProcess>();
+let stopMariaDb: (() => Promise<void>) | undefined;
+
 async function startParley(env: Record<string, string>, args: string[] = []) {
   const startedAt = performance.now();
   // What `pnpm start` runs: the built bundle (`pnpm bench` builds first).
   const server = await spawnServer({ env, args, entry: 'built', nodeArgs: NODE_ARGS });
+  liveServers.add(server.child);
+  server.child.once('exit', () => liveServers.delete(server.child));
   const deadline = startedAt + 60_000;
   while (performance.now() < deadline) {
     const status = await fetch(`${server.url}/readyz`).then(
@@ -206,6 +214,7 @@ async function main(): Promise<void> {
   const benchStarted = performance.now();
   const loadAtStart = loadAverage();
   const mariadb = await startMariaDb();
+  stopMariaDb = () => mariadb.stop();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const databaseUrl = `${mariadb.baseUrl}/parley_bench`;
   const common = {
@@ -297,7 +306,10 @@ async function main(): Promise<void> {
 
 const cutOff = setTimeout(() => {
   console.error('[bench] over the time limit; stopping');
-  process.exit(1);
+  for (const child of [...liveChildren, ...liveServers]) child.kill('SIGKILL');
+  void Promise.race([stopMariaDb?.(), new Promise((resolve) => setTimeout(resolve, 10_000))])
+    .catch(() => undefined)
+    .finally(() => process.exit(1));
 }, BENCH_DEADLINE_MS);
 main().then(
   () => {
