@@ -49,7 +49,7 @@ const EXTRA_ENV = Object.fromEntries(
  * CPU profile of each server process into apps/server when it stops.
  */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** `messages`: only the message levels (a quick comparison run); the report is written as usual. */
+/** `messages`: the message levels and the AI cache hit, without the idle sockets (a quick comparison run); the report is written as usual. */
 const ONLY_MESSAGES = process.env.BENCH_ONLY === 'messages';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -275,7 +275,7 @@ async function main(): Promise<void> {
     const parley: MessageLevel[] = [];
     for (const engine of engines)
       parley.push(...(await withDatabase(engine, (db) => measureMessages(engine, db))));
-    const cacheHits = ONLY_MESSAGES ? [] : await measureCacheHits();
+    const cacheHits = await measureCacheHits();
     log(`ai cache hits: ${JSON.stringify(cacheHits)}`);
     const results: BenchResults = {
       measuredAt: new Date().toISOString(),
