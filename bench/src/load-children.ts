@@ -12,6 +12,9 @@ export interface LoadChild {
   kill(): void;
 }
 
+/** Load children still running: the bench's cut-off ends them, so none outlives a cut run. */
+export const liveChildren = new Set<ChildProcess>();
+
 /** Fails after `ms` with `what`, so no phase can hang the bench. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -27,6 +30,8 @@ export function forkLoad(job: LoadJob): LoadChild {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
   const waitFor = <T extends ChildMessage['type']>(type: T) =>
     new Promise<Extract<ChildMessage, { type: T }>>((resolve, reject) => {
       child.on('message', (message: ChildMessage) => {

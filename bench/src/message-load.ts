@@ -8,7 +8,12 @@ import { connectVisitor, startSession, type ChildMessage, type LoadJob } from '.
 
 const MAX_MESSAGES_PER_VISITOR = 100_000;
 const job = JSON.parse(process.argv[2] ?? '{}') as LoadJob;
-const send = (message: ChildMessage) => process.send?.(message);
+/** Resolves once the message has left for the parent (a large result takes a while to write). */
+const send = (message: ChildMessage) =>
+  new Promise<void>((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
 
 interface Visitor {
   socket: Socket;
@@ -66,12 +71,12 @@ async function runLoop(visitors: Visitor[]): Promise<void> {
       }
     }),
   );
-  send({ type: 'result', latencies, errors, elapsedMs: performance.now() - startedAt });
+  await send({ type: 'result', latencies, errors, elapsedMs: performance.now() - startedAt });
 }
 
 const connectStarted = performance.now();
 const { visitors, failed, firstError } = await openVisitors();
-send({
+await send({
   type: 'ready',
   sessions: visitors.length,
   connectMs: performance.now() - connectStarted,
@@ -83,7 +88,8 @@ process.once('message', () => {
     .catch((error: unknown) => send({ type: 'error', message: String(error) }))
     .finally(() => {
       for (const visitor of visitors) visitor.socket.close();
-      setTimeout(() => process.exit(0), 200);
+      // The result has been written to the parent: exiting cannot cut it short.
+      process.exit(0);
     });
 });
 process.on('disconnect', () => process.exit(0));

@@ -2,34 +2,34 @@
 // durability), agent-held and assistant-on, load from separate child processes, each level beside
 // a raw Socket.IO echo of the same run. Writes docs/benchmarks.json and the generated part of
 // docs/benchmarks.md.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { openDatabase, type Database } from '@parley/db';
 import { spawnServer, startMariaDb } from '@parley/test-kit';
-import {
-  holdIdleSockets,
-  runLevel,
-  startEchoServer,
-  type IdleResult,
-  type LoadLevel,
-} from './phases.ts';
+import { holdIdleSockets, runLevel, startEchoServer, type LoadLevel } from './phases.ts';
 import {
   describeMachine,
   writeReport,
   PATHS,
   type BenchResults,
   type EngineName,
+  type IdleFigure,
   type MessageLevel,
 } from './report.ts';
-import { measureCacheHits, readBundleSizes } from './static-figures.ts';
+import { liveChildren } from './load-children.ts';
+import { measureCacheHits, measureWireSizes, readBundleSizes } from './static-figures.ts';
 import { BENCH_ORIGIN } from './visitor-client.ts';
 
-const LEVELS = [50, 1_000];
+/** Visitors per level; `BENCH_LEVELS=50` for a quick run. */
+const LEVELS = (process.env.BENCH_LEVELS ?? '50,1000').split(',').map(Number);
 const LEVEL_DURATION_MS = 8_000;
 const IDLE_TARGET = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
+/** New connections opened on the engine that does not hold the 10,000 idle sockets. */
+const CONNECT_TARGET = 1_000;
 /** The whole run is cut off here, whatever it is doing (SPEC: under 10 minutes). */
 const BENCH_DEADLINE_MS = 9 * 60_000;
 /** Raised so the rate limits (SPEC §7) do not throttle one loopback address playing thousands of visitors. */
@@ -44,15 +44,26 @@ const EXTRA_ENV = Object.fromEntries(
     .filter((pair) => pair.includes('='))
     .map((pair) => pair.split('=', 2) as [string, string]),
 );
-/** `messages`: only the message levels (a quick comparison run); the report is written as usual. */
+/**
+ * Options for the measured server's node, space-separated: `BENCH_NODE_ARGS=--cpu-prof` writes a
+ * CPU profile of each server process into apps/server when it stops.
+ */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** `messages`: the message levels and the AI cache hit, without the idle sockets (a quick comparison run); the report is written as usual. */
 const ONLY_MESSAGES = process.env.BENCH_ONLY === 'messages';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
+/** What a cut-off must end: server processes and the throwaway MariaDB (children outlive exit). */
+const liveServers = new Set<ChildProcess>();
+let stopMariaDb: (() => Promise<void>) | undefined;
+
 async function startParley(env: Record<string, string>, args: string[] = []) {
   const startedAt = performance.now();
   // What `pnpm start` runs: the built bundle (`pnpm bench` builds first).
-  const server = await spawnServer({ env, args, entry: 'built' });
+  const server = await spawnServer({ env, args, entry: 'built', nodeArgs: NODE_ARGS });
+  liveServers.add(server.child);
+  server.child.once('exit', () => liveServers.delete(server.child));
   const deadline = startedAt + 60_000;
   while (performance.now() < deadline) {
     const status = await fetch(`${server.url}/readyz`).then(
@@ -87,24 +98,38 @@ async function countStatements(db: Database): Promise<number> {
 interface Engine {
   name: EngineName;
   env: Record<string, string>;
-  /** The bench's own connection, opened after the server has created and migrated the database. */
-  db: Database;
+  /** Where the bench's own connection goes (the server creates and migrates the database). */
+  database: { url: string | undefined; sqliteStorage: string };
+}
+
+/**
+ * Runs `use` with the bench's own connection to the engine's database. @parley/db binds its
+ * model classes to the Sequelize instance opened last, so only one engine's database is open in
+ * this process at a time (with both open, the SQLite widget was written to MariaDB).
+ */
+async function withDatabase<T>(engine: Engine, use: (db: Database) => Promise<T>): Promise<T> {
+  const db = openDatabase(engine.database);
+  try {
+    return await use(db);
+  } finally {
+    await db.close();
+  }
 }
 
 /**
  * The message levels on one engine: each level with the chats held by an agent (the AI stays
  * out: send → commit → ack alone) and with the built-in assistant answering every message.
  */
-async function measureMessages(engine: Engine): Promise<MessageLevel[]> {
+async function measureMessages(engine: Engine, db: Database): Promise<MessageLevel[]> {
   const levels: MessageLevel[] = [];
   const { server } = await startParley(engine.env);
   try {
-    const widgetKey = await seedWidget(engine.db);
+    const widgetKey = await seedWidget(db);
     for (const path of PATHS)
       for (const visitors of LEVELS) {
         const takeOver = async () => {
           if (path === 'agent')
-            await engine.db.sequelize.query(
+            await db.sequelize.query(
               `UPDATE chat_sessions SET status = 'agent' WHERE status <> 'agent'`,
             );
         };
@@ -114,9 +139,7 @@ async function measureMessages(engine: Engine): Promise<MessageLevel[]> {
           {
             beforeGo: takeOver,
             serverPid: server.child.pid,
-            ...(engine.name === 'mariadb'
-              ? { countStatements: () => countStatements(engine.db) }
-              : {}),
+            ...(engine.name === 'mariadb' ? { countStatements: () => countStatements(db) } : {}),
           },
         );
         if (level.connected === 0) {
@@ -130,8 +153,21 @@ async function measureMessages(engine: Engine): Promise<MessageLevel[]> {
       }
   } finally {
     await server.stop();
+    logServerWarnings(engine.name, server.output().stdout);
   }
   return levels;
+}
+
+/** What the server warned about during the levels (a failing answer costs a stack trace each). */
+function logServerWarnings(engine: EngineName, stdout: string): void {
+  const counts = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    const entry = /"level":(40|50).*"msg":"([^"]*)"/.exec(line);
+    // The setup link carries a one-time token: never copied into the bench's output.
+    const message = entry?.[2]?.replace(/token=[^\s"]*/g, 'token=…');
+    if (message) counts.set(message, (counts.get(message) ?? 0) + 1);
+  }
+  for (const [message, count] of counts) log(`${engine} server logged ${count} × ${message}`);
 }
 
 async function measureEcho(): Promise<LoadLevel[]> {
@@ -155,23 +191,30 @@ async function measureEcho(): Promise<LoadLevel[]> {
   }
 }
 
-/** Idle sockets and connections/s on a fresh MariaDB-backed server; a failure is reported, not fatal. */
-async function measureIdle(engine: Engine): Promise<IdleResult | { error: string }> {
+/**
+ * Idle sockets and new connections/s (handshake, token, `session:start`) on a freshly started
+ * server; a failure is reported, not fatal.
+ */
+async function measureIdle(engine: Engine, db: Database, target: number): Promise<IdleFigure> {
   const { server } = await startParley(engine.env);
   try {
-    const widgetKey = await seedWidget(engine.db);
+    const widgetKey = await seedWidget(db);
     const idleJob = { url: server.url, mode: 'parley' as const, widgetKey, durationMs: 0 };
-    return await holdIdleSockets(idleJob, IDLE_TARGET, server.child.pid!);
+    return { engine: engine.name, ...(await holdIdleSockets(idleJob, target, server.child.pid!)) };
   } catch (error) {
-    return { error: (error as Error).message };
+    return { engine: engine.name, error: (error as Error).message };
   } finally {
     await server.stop();
   }
 }
 
+const loadAverage = () => loadavg().map((value) => Math.round(value * 100) / 100);
+
 async function main(): Promise<void> {
   const benchStarted = performance.now();
+  const loadAtStart = loadAverage();
   const mariadb = await startMariaDb();
+  stopMariaDb = () => mariadb.stop();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const databaseUrl = `${mariadb.baseUrl}/parley_bench`;
   const common = {
@@ -188,17 +231,21 @@ async function main(): Promise<void> {
   };
   // The README's default: the embedded SQLite file in DATA_DIR, no DATABASE_URL.
   const sqliteDir = mkdtempSync(join(tmpdir(), 'parley-bench-sqlite-'));
-  const engines: Engine[] = [];
-  const openEngine = (name: EngineName, env: Record<string, string>) => {
-    const db =
-      name === 'sqlite'
-        ? openDatabase({ url: undefined, sqliteStorage: join(sqliteDir, 'parley.sqlite') })
-        : openDatabase({ url: databaseUrl, sqliteStorage: '' });
-    engines.push({ name, env, db });
-    return engines.at(-1)!;
+  const sqlite: Engine = {
+    name: 'sqlite',
+    env: { ...common, DATA_DIR: sqliteDir },
+    database: { url: undefined, sqliteStorage: join(sqliteDir, 'parley.sqlite') },
   };
-  const sqliteEnv = { ...common, DATA_DIR: sqliteDir };
-  const mariaEnv = { ...common, DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
+  const maria: Engine = {
+    name: 'mariadb',
+    env: { ...common, DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
+    database: { url: databaseUrl, sqliteStorage: '' },
+  };
+  // BENCH_ENGINES=mariadb (or sqlite) measures one engine only.
+  const only = process.env.BENCH_ENGINES;
+  const engines = [sqlite, maria].filter(
+    (engine) => !only || only.split(',').includes(engine.name),
+  );
   try {
     const admin = await createConnection(mariadb.baseUrl);
     await admin.query('CREATE DATABASE parley_bench');
@@ -206,29 +253,34 @@ async function main(): Promise<void> {
     const mariadbVersion = String((rows as Array<{ v: string }>)[0]?.v ?? 'unknown');
     await admin.end();
     // First starts apply the migrations; the measured start finds them current.
-    for (const env of [sqliteEnv, mariaEnv])
-      await (await startParley(env, ['--migrate'])).server.stop();
-    const sqlite = openEngine('sqlite', sqliteEnv);
-    const maria = openEngine('mariadb', mariaEnv);
-    const started = await startParley(maria.env);
-    await started.server.stop();
-    log(`server ready in ${started.startToReadyMs} ms`);
-    const idle = ONLY_MESSAGES
-      ? { error: 'not measured (BENCH_ONLY=messages)' }
-      : await measureIdle(maria);
+    for (const engine of [sqlite, maria])
+      await (await startParley(engine.env, ['--migrate'])).server.stop();
+    // The README's default start, measured; its widget assets are fetched as a browser would.
+    const started = await startParley(sqlite.env);
+    const wire = await measureWireSizes(started.server.url).finally(() => started.server.stop());
+    log(
+      `server ready in ${started.startToReadyMs} ms; widget over the wire ${JSON.stringify(wire)}`,
+    );
+    const idle: IdleFigure[] = [];
+    if (!ONLY_MESSAGES)
+      for (const engine of engines)
+        idle.push(
+          await withDatabase(engine, (db) =>
+            // The 10,000 idle sockets on MariaDB; connections/s on both.
+            measureIdle(engine, db, engine === maria ? IDLE_TARGET : CONNECT_TARGET),
+          ),
+        );
     log(`idle: ${JSON.stringify(idle)}`);
     const echo = await measureEcho();
-    // BENCH_ENGINES=mariadb (or sqlite) measures one engine only.
-    const only = process.env.BENCH_ENGINES;
     const parley: MessageLevel[] = [];
-    for (const engine of [sqlite, maria])
-      if (!only || only.split(',').includes(engine.name))
-        parley.push(...(await measureMessages(engine)));
-    const cacheHits = ONLY_MESSAGES ? [] : await measureCacheHits();
+    for (const engine of engines)
+      parley.push(...(await withDatabase(engine, (db) => measureMessages(engine, db))));
+    const cacheHits = await measureCacheHits();
     log(`ai cache hits: ${JSON.stringify(cacheHits)}`);
     const results: BenchResults = {
       measuredAt: new Date().toISOString(),
       machine: describeMachine(mariadbVersion),
+      loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
       settings: {
         levelDurationMs: LEVEL_DURATION_MS,
         rateLimitsRaisedTo: Number(UNLIMITED),
@@ -240,12 +292,12 @@ async function main(): Promise<void> {
       idle,
       cacheHits,
       sizes: readBundleSizes(),
+      wire,
       benchDurationS: Math.round((performance.now() - benchStarted) / 1000),
     };
     writeReport(results);
     log(`done in ${results.benchDurationS} s: docs/benchmarks.md`);
   } finally {
-    for (const engine of engines) await engine.db.close();
     await mariadb.stop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(sqliteDir, { recursive: true, force: true });
@@ -254,7 +306,10 @@ async function main(): Promise<void> {
 
 const cutOff = setTimeout(() => {
   console.error('[bench] over the time limit; stopping');
-  process.exit(1);
+  for (const child of [...liveChildren, ...liveServers]) child.kill('SIGKILL');
+  void Promise.race([stopMariaDb?.(), new Promise((resolve) => setTimeout(resolve, 10_000))])
+    .catch(() => undefined)
+    .finally(() => process.exit(1));
 }, BENCH_DEADLINE_MS);
 main().then(
   () => {

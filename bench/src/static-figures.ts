@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
@@ -13,12 +14,53 @@ export interface BundleSizes {
   dashboardFirstLoadGzipBytes: number;
 }
 
+interface WidgetSizesFile {
+  loader: { files: string[]; gzipBytes: number };
+  app: { files: string[]; gzipBytes: number };
+}
+
+const readWidgetSizes = () =>
+  JSON.parse(readFileSync(at('apps/widget/dist/sizes.json'), 'utf8')) as WidgetSizesFile;
+
+export interface WireSizes {
+  /** `/widget.js` as sent to a browser accepting `br, gzip`: body bytes and Content-Encoding. */
+  loaderBytes: number;
+  /** The widget app's chunks (`/assets/…`), summed. */
+  appBytes: number;
+  encodings: string[];
+}
+
+/** Body bytes of one GET as they cross the wire (not decoded), and the Content-Encoding. */
+function fetchRaw(url: string): Promise<{ bytes: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve({ bytes, encoding: String(res.headers['content-encoding'] ?? 'identity') })
+          : reject(new Error(`${url} answered ${res.statusCode}`)),
+      );
+    }).on('error', reject);
+  });
+}
+
+/** The widget as a browser gets it from the running server (`Accept-Encoding: br, gzip`). */
+export async function measureWireSizes(serverUrl: string): Promise<WireSizes> {
+  const sizes = readWidgetSizes();
+  const loader = await Promise.all(sizes.loader.files.map((f) => fetchRaw(`${serverUrl}/${f}`)));
+  const app = await Promise.all(sizes.app.files.map((f) => fetchRaw(`${serverUrl}/${f}`)));
+  const sum = (parts: Array<{ bytes: number }>) => parts.reduce((n, part) => n + part.bytes, 0);
+  return {
+    loaderBytes: sum(loader),
+    appBytes: sum(app),
+    encodings: [...new Set([...loader, ...app].map((part) => part.encoding))],
+  };
+}
+
 /** Widget sizes as its build wrote them; the dashboard's first load measured like its build. */
 export function readBundleSizes(): BundleSizes {
-  const widget = JSON.parse(readFileSync(at('apps/widget/dist/sizes.json'), 'utf8')) as {
-    loader: { gzipBytes: number };
-    app: { gzipBytes: number };
-  };
+  const widget = readWidgetSizes();
   const dist = at('apps/dashboard/dist/');
   const html = readFileSync(new URL('index.html', dist), 'utf8');
   const linked = [...html.matchAll(/(?:src|href)="\/admin\/(assets\/[^"]+)"/g)].map((m) => m[1]!);

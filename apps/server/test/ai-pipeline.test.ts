@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { MessageDelta } from '@parley/protocol';
 import {
   DATABASE_KINDS,
@@ -126,9 +126,14 @@ describe.each(DATABASE_KINDS)('the AI pipeline over real sockets on %s', (kind) 
     const [second] = await other.ask('when do you SHIP an order');
     expect(second?.content).toBe(first?.content);
     expect(provider.requests.length).toBe(calls);
-    expect(
-      await t.db.models.AiInteractionLog.count({ where: { cacheHit: true } }),
-    ).toBeGreaterThanOrEqual(1);
+    // The log row is written after the answer, with the next batch of bookkeeping.
+    await vi.waitFor(
+      async () =>
+        expect(
+          await t.db.models.AiInteractionLog.count({ where: { cacheHit: true } }),
+        ).toBeGreaterThanOrEqual(1),
+      { timeout: 10_000, interval: 20 },
+    );
 
     const { accessToken } = await setupAdmin(t.url);
     const edit = await api(t.url, `PATCH /api/v1/context-rules/${ruleId}`, {

@@ -156,6 +156,7 @@ export {
   type CachePut,
 } from './cache/response-cache.ts';
 export { recordInteraction, type InteractionEntry } from './logs/interaction-log.ts';
+export { createAiWriteBatch, type AiWriteBatch } from './logs/ai-write-batch.ts';
 export {
   DEFAULT_MODEL_PRICES,
   estimateCost,

@@ -34,4 +34,31 @@ describe('the embedded SQLite connection', () => {
       expect(await pragma('synchronous', transaction)).toBe(2);
     });
   });
+
+  it('reuses a transaction connection only after ending what a failed transaction left open', async () => {
+    await db.sequelize.query('CREATE TABLE IF NOT EXISTS reuse_probe (id INTEGER PRIMARY KEY)');
+    // A transaction whose work fails is rolled back; its connection goes back for reuse.
+    await expect(
+      db.sequelize.transaction(async (transaction) => {
+        await db.sequelize.query('INSERT INTO reuse_probe (id) VALUES (1)', { transaction });
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    // BEGIN on a connection left inside a transaction would fail ("cannot start a transaction
+    // within a transaction"); here each one starts, commits, and is seen by another connection.
+    for (const id of [2, 3, 4])
+      await db.sequelize.transaction(async (transaction) => {
+        expect(await pragma('foreign_keys', transaction)).toBe(1);
+        await db.sequelize.query(`INSERT INTO reuse_probe (id) VALUES (${id})`, { transaction });
+      });
+    const other = openDatabase({ url: undefined, sqliteStorage: join(dir, 'parley.sqlite') });
+    try {
+      const rows = await other.sequelize.query<{ id: number }>('SELECT id FROM reuse_probe', {
+        type: QueryTypes.SELECT,
+      });
+      expect(rows.map((row) => row.id).sort()).toEqual([2, 3, 4]);
+    } finally {
+      await other.close();
+    }
+  });
 });

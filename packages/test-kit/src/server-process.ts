@@ -24,11 +24,14 @@ export async function spawnServer(options: {
   args?: string[];
   /** `built`: the production bundle (`node dist/main.js`, after `pnpm build`); default: the source through tsx. */
   entry?: 'source' | 'built';
+  /** Options for node itself, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const port = options.env.PORT ? Number(options.env.PORT) : await findFreePort();
   const child = spawn(
     process.execPath,
     [
+      ...(options.nodeArgs ?? []),
       ...(options.entry === 'built' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts']),
       ...(options.args ?? []),
     ],

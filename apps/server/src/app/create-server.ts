@@ -293,6 +293,8 @@ export function createServer(components: ServerComponents): ParleyServer {
       offline.close();
       moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
+      // The assistant's queued log rows and hit counts, before the database closes.
+      await components.ai?.flush();
       await flushSockets(io, FLUSH_TIMEOUT_MS);
       await webhooks.close();
       await email.close();

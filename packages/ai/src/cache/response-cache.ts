@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { literal, Op } from 'sequelize';
 import type { Database, JsonObject } from '@parley/db';
 import type { TMessageSource } from '@parley/protocol';
@@ -20,16 +21,30 @@ export interface CachePut {
   ttlS: number;
 }
 
+/** How long this process serves an entry from memory before reading the table again. */
+const MEMORY_TTL_MS = 60_000;
+
 /**
  * `ai_response_cache`: answers by key, with a TTL, hit counts and purge. Only the pipeline
- * decides what is stored (never errors, refusals or partial answers).
+ * decides what is stored (never errors, refusals or partial answers). Entries read or stored
+ * are kept in an in-process LRU in front of the table, so a hit costs no query. The key holds
+ * the rule version, the template and the knowledge version, so an edit or a re-index is a new
+ * key (a miss) at once; a purge on this node forgets the memory, one on another node is seen
+ * here within `MEMORY_TTL_MS`.
  */
 export function createResponseCache(options: { db: Database; now?: () => Date }) {
   const { AiResponseCache } = options.db.models;
   const now = options.now ?? (() => new Date());
+  const memory = new LRUCache<string, { answer: CachedAnswer; expiresAtMs: number }>({
+    max: 5_000,
+    ttl: MEMORY_TTL_MS,
+  });
 
   /** The live entry for `key` (expired entries are deleted and missed). Call `countHit` to count it. */
   async function get(key: string): Promise<CachedAnswer | null> {
+    const remembered = memory.get(key);
+    if (remembered && remembered.expiresAtMs > now().getTime()) return remembered.answer;
+    memory.delete(key);
     const entry = await AiResponseCache.findOne({ where: { cacheKey: key } });
     if (!entry) return null;
     if (entry.expiresAt.getTime() <= now().getTime()) {
@@ -37,13 +52,15 @@ export function createResponseCache(options: { db: Database; now?: () => Date })
       return null;
     }
     const sources = (entry.metadata?.sources ?? []) as unknown as TMessageSource[];
-    return {
+    const answer = {
       id: entry.id,
       text: entry.response,
       sources,
       model: entry.modelUsed,
       hitCount: entry.hitCount,
     };
+    memory.set(key, { answer, expiresAtMs: entry.expiresAt.getTime() });
+    return answer;
   }
 
   /** Counts a hit in one statement (`hit_count + 1`, `last_hit_at`), so concurrent hits all count. */
@@ -66,6 +83,8 @@ export function createResponseCache(options: { db: Database; now?: () => Date })
       metadata: { sources: input.sources } as unknown as JsonObject,
       expiresAt: new Date(now().getTime() + input.ttlS * 1000),
     };
+    // Forgotten first: the next hit reads what this store leaves in the table.
+    memory.delete(input.key);
     const existing = await AiResponseCache.findOne({ where: { cacheKey: input.key } });
     if (existing) await existing.update(values);
     else
@@ -75,11 +94,17 @@ export function createResponseCache(options: { db: Database; now?: () => Date })
   }
 
   /** Deletes entries (all, or one rule's, or only expired ones) and returns how many. */
-  function purge(filter: { contextRuleId?: string; onlyExpired?: boolean } = {}): Promise<number> {
+  async function purge(
+    filter: { contextRuleId?: string; onlyExpired?: boolean } = {},
+  ): Promise<number> {
     const where: Record<string, unknown> = {};
     if (filter.contextRuleId) where.contextRuleId = filter.contextRuleId;
     if (filter.onlyExpired) where.expiresAt = { [Op.lte]: now() };
-    return AiResponseCache.destroy({ where });
+    memory.clear();
+    const count = await AiResponseCache.destroy({ where });
+    // Again: a hit read while the rows were being deleted may have remembered one.
+    memory.clear();
+    return count;
   }
 
   return { get, countHit, put, purge };

@@ -21,10 +21,10 @@ export interface InteractionEntry {
   estimatedCost: number | null;
 }
 
-/** Writes one `ai_interaction_logs` row (every answer, refusal and failure); returns its id. */
-export async function recordInteraction(db: Database, entry: InteractionEntry): Promise<string> {
+/** The `ai_interaction_logs` row of an entry (written alone or in a batch). */
+export function interactionRow(entry: InteractionEntry) {
   const baseIds = [...new Set(entry.knowledgeHits.map((hit) => hit.knowledgeBaseId))];
-  const row = await db.models.AiInteractionLog.create({
+  return {
     visitorId: entry.visitorId,
     sessionId: entry.sessionId,
     messageId: entry.messageId,
@@ -44,6 +44,11 @@ export async function recordInteraction(db: Database, entry: InteractionEntry): 
     tokensIn: entry.tokensIn,
     tokensOut: entry.tokensOut,
     estimatedCost: entry.estimatedCost,
-  });
+  };
+}
+
+/** Writes one `ai_interaction_logs` row (every answer, refusal and failure); returns its id. */
+export async function recordInteraction(db: Database, entry: InteractionEntry): Promise<string> {
+  const row = await db.models.AiInteractionLog.create(interactionRow(entry));
   return row.id;
 }

@@ -199,7 +199,7 @@ function finish(
   };
   const writes = [logResult(deps, { request: prepared.request, result, hits: prepared.hits }, log)];
   if (log.cacheHitId && !prepared.request.isDryRun)
-    writes.push(deps.cache.countHit(log.cacheHitId));
+    writes.push((deps.writes ?? deps.cache).countHit(log.cacheHitId));
   result.bookkeeping = Promise.all(writes).then(
     () => undefined,
     (error: unknown) => deps.onBackgroundError?.(error),

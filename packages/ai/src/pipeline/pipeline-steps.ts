@@ -1,7 +1,7 @@
 import { buildCacheKey, isHistoryIndependent } from '../cache/cache-key.ts';
 import type { KnowledgeHit } from '../knowledge/knowledge-index.ts';
 import type { KnowledgeSearch } from '../knowledge/knowledge-service.ts';
-import { recordInteraction } from '../logs/interaction-log.ts';
+import { recordInteraction, type InteractionEntry } from '../logs/interaction-log.ts';
 import { estimateCost } from '../logs/model-prices.ts';
 import { KNOWLEDGE_ANSWERER_MODEL } from '../providers/knowledge-answerer.ts';
 import { formatHistory } from '../prompts/history-window.ts';
@@ -110,7 +110,7 @@ export async function logResult(
 ): Promise<void> {
   const { request, result } = entry;
   if (request.isDryRun) return;
-  await recordInteraction(deps.db, {
+  const interaction: InteractionEntry = {
     visitorId: request.visitor.id,
     sessionId: request.sessionId,
     messageId: request.messageId,
@@ -128,7 +128,10 @@ export async function logResult(
     tokensIn: extra.usage?.tokensIn ?? null,
     tokensOut: extra.usage?.tokensOut ?? null,
     estimatedCost: costOf(deps, result, extra.usage),
-  });
+  };
+  // Batched when the server wires a write batch (one commit per window, after the answer).
+  if (deps.writes) await deps.writes.logInteraction(interaction);
+  else await recordInteraction(deps.db, interaction);
 }
 
 /**

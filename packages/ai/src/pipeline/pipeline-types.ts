@@ -2,6 +2,7 @@ import type { ModelPrices } from '../logs/model-prices.ts';
 import type { Database } from '@parley/db';
 import type { TMessageSource } from '@parley/protocol';
 import type { ResponseCache } from '../cache/response-cache.ts';
+import type { AiWriteBatch } from '../logs/ai-write-batch.ts';
 import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { HistoryTurn } from '../prompts/history-window.ts';
 import type { ProviderResolver } from '../providers/provider-resolver.ts';
@@ -21,6 +22,11 @@ export interface PipelineDeps {
    * of taking them from related passages alone, which remain the fallback (`AI_SUGGESTIONS_FROM_MODEL`).
    */
   suggestionsFromModel?: boolean;
+  /**
+   * When set, log rows and cache hit counts are queued and written in batches (the server);
+   * without it each is written at once (tests, the eval).
+   */
+  writes?: AiWriteBatch;
   /** Told when bookkeeping after an answer (log row, hit count) fails; the answer stands. */
   onBackgroundError?: (error: unknown) => void;
 }

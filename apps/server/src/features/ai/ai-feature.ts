@@ -2,6 +2,7 @@ import {
   createKnowledgeService,
   createOpenAiEmbedder,
   createProviderResolver,
+  createAiWriteBatch,
   createResponseCache,
   DEFAULT_FETCH_LIMITS,
   type KnowledgeService,
@@ -29,6 +30,8 @@ export interface AiFeature {
   routes(auth: AuthService): Router;
   /** Subscribes to answers and failures (the server's metrics); returns the unsubscribe. */
   observe(observer: AiAnswerObserver): () => void;
+  /** Writes the queued bookkeeping (log rows, hit counts) now: called on shutdown. */
+  flush(): Promise<void>;
 }
 
 export interface AiFeatureOptions {
@@ -72,10 +75,13 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     envPrices: config.AI_MODEL_PRICES,
     onError: (error) => options.logger?.warn({ err: error }, 'model prices could not be read'),
   });
+  // Log rows and hit counts leave the answer's path: written together, one commit per window.
+  const writes = createAiWriteBatch({ db });
   const deps: PipelineDeps = {
     db,
     knowledge,
     cache: createResponseCache({ db }),
+    writes,
     // Read at each answer: prices admins change apply from the next provider call.
     get prices() {
       return priceBook.current();
@@ -109,5 +115,6 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     knowledge,
     deps,
     routes: (auth) => createAiRoutes({ auth, deps, prices: priceBook }),
+    flush: () => writes.flush(),
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { TMessage, TSession } from '@parley/protocol';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
@@ -17,6 +18,13 @@ export const ANSWER_WITHHELD_TEXT = 'The assistant’s answer was withheld by mo
 
 export const AI_UNAVAILABLE_TEXT =
   'Sorry, the assistant cannot answer right now. Please try again in a moment, or ask for a person.';
+
+/**
+ * Answers computed at once on a node; the rest wait their turn. Without a bound, a burst of
+ * questions started hundreds of answers whose reads filled the database driver's thread pool,
+ * and visitors' message commits (their acks) queued behind them (profiled under `pnpm bench`).
+ */
+const MAX_CONCURRENT_ANSWERS = 16;
 
 export interface ReplyDispatcher {
   /** Whether the AI answers in this session now (a responder exists; no person awaited or holding it). */
@@ -84,6 +92,7 @@ export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
     if (!willAnswer(session)) stopSession(session.id, `session is ${session.status}`);
   });
   parts.events.on('visitor:banned', ({ visitorId }) => stopVisitor(visitorId, 'visitor banned'));
+  const answerInTurn = pLimit(MAX_CONCURRENT_ANSWERS);
   return {
     willAnswer,
     dispatch(input) {
@@ -94,9 +103,12 @@ export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
         sessionId: input.session.id,
         visitorId: input.session.visitorId,
       });
-      void runResponder(parts, { responder, input, controller }).finally(() =>
-        running.delete(controller),
-      );
+      // Stopped while waiting its turn (taken over, banned, shutdown): it never starts.
+      void answerInTurn(() =>
+        controller.signal.aborted
+          ? Promise.resolve()
+          : runResponder(parts, { responder, input, controller }),
+      ).finally(() => running.delete(controller));
     },
     stopSession,
     stopVisitor,

@@ -8,6 +8,7 @@ import {
 } from '@parley/protocol';
 import type { ChatSession, Database } from '@parley/db';
 import type { ConversationEvents } from './conversation-events.ts';
+import { createBatchedInsert } from './batched-insert.ts';
 import { toMessage, toSession, type MessageRow } from './conversation-mapping.ts';
 
 /** Who is asking: every call is scoped to one visitor of one widget. */
@@ -46,6 +47,8 @@ export interface SessionService {
 
 export function createSessionService(db: Database, events: ConversationEvents): SessionService {
   const { ChatSession: Sessions, ChatMessage: Messages, MessageFeedback } = db.models;
+  // Sessions are started in bursts with new visitors: one commit per burst.
+  const createSession = createBatchedInsert(db, Sessions);
 
   const findOwned: SessionService['findOwned'] = async (scope, sessionId) => {
     const session = await Sessions.findOne({
@@ -101,7 +104,7 @@ export function createSessionService(db: Database, events: ConversationEvents): 
           messages: (await latest(existing.id, LATEST_ON_START)).messages,
         };
       }
-      const created = await Sessions.create({
+      const created = await createSession({
         widgetId: scope.widgetId,
         visitorId: scope.visitorId,
         metadata,

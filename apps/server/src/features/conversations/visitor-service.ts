@@ -5,6 +5,7 @@ import type { Database, Visitor, WidgetConfig } from '@parley/db';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { VisitorTokens } from './visitor-token.ts';
 import { clientAddressKey } from '../../http/client-address-key.ts';
+import { createBatchedInsert } from './batched-insert.ts';
 
 export interface VisitorService {
   /**
@@ -33,6 +34,8 @@ export function createVisitorService(
   cipher: SecretCipher,
 ): VisitorService {
   const { Visitor: Visitors, ChatSession, UserBan } = db.models;
+  // New visitors arrive in bursts (a campaign, a reconnect storm): one commit per burst.
+  const createVisitor = createBatchedInsert(db, Visitors);
   const credentials = (visitorId: string, widgetId: string): TVisitorCredentials => ({
     id: visitorId,
     token: tokens.issue({ visitorId, widgetId }),
@@ -64,7 +67,7 @@ export function createVisitorService(
       const now = new Date();
       if (visitorToken === undefined) {
         await assertNotBanned({ visitorId: undefined, ip });
-        const visitor = await Visitors.create({
+        const visitor = await createVisitor({
           widgetId: widget.id,
           firstSeenAt: now,
           lastSeenAt: now,
