@@ -139,6 +139,18 @@ const WIDGETS: ResourceSpec = {
       isDefaultOn: true,
     },
     {
+      name: 'replyWithinHours',
+      label: 'When nobody is online, promise a reply within (hours)',
+      kind: 'number',
+      hint: 'Shown in the widget: "We usually reply within 4 h". Empty: "We\u2019ll reply as soon as we can".',
+    },
+    {
+      name: 'officeHours',
+      label: 'Office hours',
+      kind: 'json',
+      hint: 'Empty: always open. {"timeZone": "Europe/Paris", "openings": [{"day": 1, "from": "09:00", "to": "17:30"}], "holidays": ["2026-12-25"]} (day 0 is Sunday). Outside them the widget says when you are back.',
+    },
+    {
       name: 'handoffWaitingMessage',
       label: 'While a person is awaited, say once',
       kind: 'textarea',

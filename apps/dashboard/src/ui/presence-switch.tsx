@@ -26,7 +26,7 @@ export function PresenceSwitch(props: { live: LiveSocket | null }) {
   };
   return (
     <label class="presence">
-      <span>Status</span>
+      <span>My status</span>
       <select
         value={status}
         onChange={(event) => choose(event.currentTarget.value === 'away' ? 'away' : 'online')}
