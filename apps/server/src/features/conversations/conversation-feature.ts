@@ -12,7 +12,7 @@ import { createWidgetRoutes } from '../widgets/widget-routes.ts';
 import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
 import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
-import { registerWidgetGateway } from './conversation-handlers.ts';
+import { registerWidgetGateway, type WidgetEventHandlers } from './conversation-handlers.ts';
 import type { ConversationResponder } from './conversation-responder.ts';
 import { createConversationRoutes } from './conversation-routes.ts';
 import { createConversationService, type ConversationService } from './conversation-service.ts';
@@ -36,6 +36,8 @@ export interface ConversationFeature {
   routes: Router[];
   /** Attaches the `/widget` namespace to Socket.IO. */
   attach(io: Server): void;
+  /** Binds another feature's `/widget` events (e.g. `message:report`) on every socket. */
+  addWidgetHandlers(handlers: WidgetEventHandlers): void;
   /** Stops running responders and detaches listeners (shutdown). */
   close(): void;
 }
@@ -84,6 +86,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     },
   });
   const detach: Array<() => void> = [];
+  const widgetHandlers: WidgetEventHandlers[] = [];
   // Public REST answers anyone on the internet: bounded per address like socket connections.
   const limitPublic: RequestHandler = (req, _res, next) => {
     limits.consume('requestsPerIp', req.ip ?? 'unknown').then(() => next(), next);
@@ -101,6 +104,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
       createWidgetRoutes(widgets, limitPublic),
       createConversationRoutes({ sessions: service.sessions, widgets, tokens, limitPublic }),
     ],
+    addWidgetHandlers: (handlers) => widgetHandlers.push(handlers),
     attach(io) {
       detach.push(
         registerWidgetGateway({
@@ -114,6 +118,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
           clientAddress: parts.clientAddress,
           inFlight,
           abandonAfterMs: config.RESPONDER_ABANDON_AFTER_MS,
+          extraHandlers: widgetHandlers,
         }),
       );
     },

@@ -1,21 +1,29 @@
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import type { WidgetServerToClientEvents } from '@parley/protocol';
+import type { UntrustedEvents } from '../../app/bind-events.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { WidgetSocketData } from './socket-handshake.ts';
 
-export type ListenEvents = Record<string, (...args: unknown[]) => void>;
 export type WidgetNamespace = Namespace<
-  ListenEvents,
+  UntrustedEvents,
   WidgetServerToClientEvents,
   Record<string, never>,
   WidgetSocketData
 >;
 export type WidgetSocket = Socket<
-  ListenEvents,
+  UntrustedEvents,
   WidgetServerToClientEvents,
   Record<string, never>,
   WidgetSocketData
 >;
+
+/**
+ * `/widget` typed by the protocol map. Socket.IO types every namespace of a server alike, so the
+ * one place that knows `/widget` carries the widget's events is here.
+ */
+export function widgetNamespace(io: Server): WidgetNamespace {
+  return io.of('/widget') as WidgetNamespace;
+}
 
 /** The room of a session: every tab of its visitor (on any node, through the adapter). */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
