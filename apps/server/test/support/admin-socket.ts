@@ -1,8 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
+import type { AdminClientToServerEvents, AdminServerToClientEvents } from '@parley/protocol';
+
+/** A `/admin` client typed by the protocol's event maps, as the dashboard's socket is. */
+export type AdminTestSocket = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;
 
 /** A real `/admin` Socket.IO client, as the dashboard opens it; rejects with the refusal. */
-export function connectAdmin(url: string, token: string): Promise<Socket> {
-  const socket = io(`${url}/admin`, {
+export function connectAdmin(url: string, token: string): Promise<AdminTestSocket> {
+  const socket: AdminTestSocket = io(`${url}/admin`, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
