@@ -45,8 +45,8 @@ interface SqliteConnectionManager {
  * connection, before its first use.
  */
 function configureEachSqliteConnection(sequelize: Sequelize): void {
-  const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager })
-    .connectionManager;
+  // The SQLite manager's `getConnection` is not in Sequelize's public types.
+  const manager = sequelize.connectionManager as SqliteConnectionManager;
   const getConnection = manager.getConnection.bind(manager);
   const configured = new WeakSet<SqliteConnection>();
   manager.getConnection = async (options) => {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { TAnalyticsOverview, TAnalyticsSeries } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, Loading, Page, useLoad } from '../ui/components.tsx';
 
 type Day = TAnalyticsSeries['days'][number];

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TConversationNote, TList, TMessage, TSession } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { emitAck, type LiveSocket } from '../api/live-inbox.ts';
 import { ErrorNote, errorText } from '../ui/components.tsx';
 import { mergeMessage } from './inbox-state.ts';

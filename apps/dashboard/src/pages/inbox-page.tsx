@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TMessage, TSession, TSessionPage, TSessionSummary } from '@parley/protocol';
-import { useApp, useAttention } from '../app.tsx';
+import { useApp, useAttention } from '../app-context.ts';
 import { ErrorNote, errorText, Loading, Page } from '../ui/components.tsx';
 import { ConversationView } from './conversation-view.tsx';
 import {

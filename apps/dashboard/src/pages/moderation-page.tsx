@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { TFlagNotice, TList } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, Loading, useLoad } from '../ui/components.tsx';
 import { ResourcePage } from './resource-page.tsx';
 import { MODERATION_RULES } from './resource-specs.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TList } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, errorText, Field, Loading, Page, useLoad } from '../ui/components.tsx';
 import { changedOnly, toBody, toInputValue } from './resource-form.ts';
 import type { FieldSpec, ResourceSpec } from './resource-specs.ts';
