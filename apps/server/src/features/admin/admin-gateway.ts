@@ -11,6 +11,7 @@ import {
 import type { User } from '@parley/db';
 import { bindEvents, type EventHandlers, type UntrustedEvents } from '../../app/bind-events.ts';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
+import { STAFF_ROOM, sessionRoom, userRoom } from '../../app/rooms.ts';
 import { toAppError } from '../../http/error-handler.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { AccessTokens } from '../auth/access-tokens.ts';
@@ -22,8 +23,6 @@ import type { NoteService } from './note-service.ts';
 import type { SessionAdminService } from './session-admin-service.ts';
 import type { StaffNotifications } from './staff-notifications.ts';
 
-/** Every staff socket is in this room: the live inbox. */
-const STAFF_ROOM = 'staff';
 const STAFF_ROLES: TUserRole[] = ['admin', 'agent'];
 
 /** The staff user behind a socket, as read at the handshake and refreshed by the re-check. */
@@ -234,10 +233,6 @@ function agentHandlers(parts: AdminGatewayParts, socket: AdminSocket): AdminEven
     },
   };
 }
-
-const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-/** Every socket of one staff user, whichever node it is on. */
-const userRoom = (userId: string) => `user:${userId}`;
 
 /** Conversation events become inbox pushes; returns the function that unsubscribes. */
 function relayToStaff(nsp: AdminNamespace, parts: AdminGatewayParts): () => void {

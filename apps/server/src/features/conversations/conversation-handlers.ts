@@ -10,14 +10,8 @@ import type { ConversationEvents } from './conversation-events.ts';
 import type { ConversationService } from './conversation-service.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { admitWidgetSocket, type WidgetSocketData } from './socket-handshake.ts';
-import {
-  relayEvents,
-  sessionRoom,
-  visitorRoom,
-  widgetNamespace,
-  widgetRoom,
-  type WidgetSocket,
-} from './widget-relay.ts';
+import { sessionRoom, visitorRoom, widgetRoom } from '../../app/rooms.ts';
+import { relayEvents, widgetNamespace, type WidgetSocket } from './widget-relay.ts';
 import type { VisitorService } from './visitor-service.ts';
 
 export interface WidgetGatewayParts {

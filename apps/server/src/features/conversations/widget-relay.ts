@@ -1,6 +1,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { WidgetServerToClientEvents } from '@parley/protocol';
 import type { UntrustedEvents } from '../../app/bind-events.ts';
+import { sessionRoom, visitorRoom, widgetRoom } from '../../app/rooms.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { WidgetSocketData } from './socket-handshake.ts';
 
@@ -24,13 +25,6 @@ export type WidgetSocket = Socket<
 export function widgetNamespace(io: Server): WidgetNamespace {
   return io.of('/widget') as WidgetNamespace;
 }
-
-/** The room of a session: every tab of its visitor (on any node, through the adapter). */
-export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-/** Every open widget of one widget configuration (live config updates). */
-export const widgetRoom = (widgetId: string) => `widget:${widgetId}`;
-/** Every connection of one visitor (closed when the visitor is banned). */
-export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
 
 /**
  * Turns conversation events into emits to rooms; returns the function that detaches them.
