@@ -1,6 +1,17 @@
 // One lint configuration for the whole tree. Type-aware, so floating promises are caught.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+
+/** Files at the edge (HTTP routes, socket gateways and handlers): they parse and call a service. */
+const EDGE_FILES = [
+  'apps/server/src/**/*-routes.ts',
+  'apps/server/src/**/*-gateway.ts',
+  'apps/server/src/**/*-handlers.ts',
+  'apps/server/src/**/*-middleware.ts',
+];
 
 export default tseslint.config(
   {
@@ -17,6 +28,55 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'max-params': ['error', 3],
+      // A double cast hides a type error instead of fixing it; parse unknown data with zod.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSAsExpression > TSAsExpression > TSUnknownKeyword',
+          message: 'No `as unknown as`: type the value, parse it, or narrow it.',
+        },
+      ],
+    },
+  },
+  {
+    // Layers without cycles: a module and what it imports never import each other.
+    plugins: { 'import-x': importX },
+    settings: {
+      // Parse .ts/.tsx dependencies too (the default only follows .js).
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // Preact hooks follow React's rules (same call order every render, complete dependencies).
+    files: [
+      'apps/widget/src/**/*.tsx',
+      'apps/widget/src/**/*.ts',
+      'apps/dashboard/src/**/*.ts',
+      'apps/dashboard/src/**/*.tsx',
+    ],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
+  {
+    // The database stays behind services: edges and front ends never touch Sequelize.
+    files: [...EDGE_FILES, 'apps/widget/**/*.{ts,tsx}', 'apps/dashboard/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'sequelize',
+              message: 'Routes, gateways and front ends call a feature service, never Sequelize.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -41,6 +101,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // Tests probe browser globals and framework internals the app's types do not declare.
+      'no-restricted-syntax': 'off',
     },
   },
 );

@@ -1,7 +1,7 @@
-import { createContext } from 'preact';
-import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from './api/api-client.ts';
-import { Attention, type AlertPrefs, type AttentionSnapshot } from './api/attention.ts';
+import { Attention, type AlertPrefs } from './api/attention.ts';
+import { AppContextProvider, useAttention } from './app-context.ts';
 import { connectLive, type LiveSocket, type LiveState } from './api/live-inbox.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
 import { ContextRulesPage } from './pages/context-rules-page.tsx';
@@ -22,29 +22,6 @@ import {
 import { WidgetsPage } from './pages/widgets-page.tsx';
 import { navigate, useRoute } from './router.ts';
 import { PresenceSwitch } from './ui/presence-switch.tsx';
-
-interface AppContext {
-  api: ApiClient;
-  live: LiveSocket | null;
-  attention: Attention;
-}
-const Ctx = createContext<AppContext | null>(null);
-
-export function useApp(): AppContext {
-  const ctx = useContext(Ctx);
-  if (!ctx) throw new Error('useApp outside <App>');
-  return ctx;
-}
-
-/** Unread counts, notifications and alert settings, re-rendering when they change. */
-export function useAttention(attention: Attention): AttentionSnapshot {
-  const [snapshot, setSnapshot] = useState(attention.snapshot());
-  useEffect(() => {
-    setSnapshot(attention.snapshot());
-    return attention.subscribe(() => setSnapshot(attention.snapshot()));
-  }, [attention]);
-  return snapshot;
-}
 
 const NAV: Array<{ path: string; label: string; isAdminOnly?: boolean }> = [
   { path: '/', label: 'Inbox' },
@@ -105,7 +82,7 @@ export function App() {
   if (isRestoring) return <p class="muted center">Loading…</p>;
   if (!user) return <LoginPage api={api} onSignedIn={() => setUser(api.session?.user ?? null)} />;
   return (
-    <Ctx.Provider value={{ api, live, attention }}>
+    <AppContextProvider.Provider value={{ api, live, attention }}>
       <div class="shell">
         <a class="skip" href="#main">
           Skip to content
@@ -175,7 +152,7 @@ export function App() {
           <Routes />
         </main>
       </div>
-    </Ctx.Provider>
+    </AppContextProvider.Provider>
   );
 }
 

@@ -54,8 +54,8 @@ const MAX_SPARE_CONNECTIONS = 4;
  * `pnpm bench`).
  */
 function configureEachSqliteConnection(sequelize: Sequelize): void {
-  const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager })
-    .connectionManager;
+  // The SQLite manager's `getConnection` is not in Sequelize's public types.
+  const manager = sequelize.connectionManager as SqliteConnectionManager;
   const getConnection = manager.getConnection.bind(manager);
   const releaseConnection = manager.releaseConnection.bind(manager);
   const onProcessExit = manager._onProcessExit.bind(manager);

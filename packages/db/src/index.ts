@@ -8,6 +8,8 @@ export type { MigrationSecretBox } from './migrations/migration-kit.ts';
 
 // Models
 export * from './models/index.ts';
+/** The model base types, for code generic over models (the admin CRUD resources). */
+export type { Model, ModelStatic } from 'sequelize';
 
 // Raw queries
 export { sqlDateTime } from './sql-date.ts';

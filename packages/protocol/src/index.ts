@@ -10,6 +10,9 @@ export {
 export { AppError, isAppError } from './app-error.ts';
 export type { Ack, AckCallback } from './ack.ts';
 
+// Socket event maps: the helpers every namespace's map is declared and typed with
+export * from './event-map.ts';
+
 // Entities
 export * from './entities.ts';
 

@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import type { AckCallback } from './ack.ts';
 import { ZErrorCodeSchema } from './error-codes.ts';
-import type { TMessage, TSession, TVisitorCredentials } from './entities.ts';
-import type {
-  TAvailability,
-  TVisitorContact,
-  TVisitorContactState,
+import { ZMessageSchema, ZSessionSchema, ZVisitorCredentialsSchema } from './entities.ts';
+import {
+  ZAvailabilitySchema,
+  ZVisitorContactSchema,
+  ZVisitorContactStateSchema,
 } from './presence/availability.ts';
+import {
+  defineClientEvents,
+  defineServerEvents,
+  ZEmptyAckSchema,
+  type ClientToServerEventsOf,
+  type ServerToClientEventsOf,
+} from './event-map.ts';
 
 /** Generous bounds on identifiers so a malformed id is INVALID_PAYLOAD, not a database error. */
 const ZIdSchema = z.string().min(1).max(64);
@@ -88,55 +94,73 @@ export const ZMessageReportSchema = z.object({
 });
 export type TMessageReport = z.infer<typeof ZMessageReportSchema>;
 
-export interface TVisitorBanned {
-  code: 'BANNED';
-  message: string;
-  /** ISO date the ban ends, or null for good. */
-  expiresAt: string | null;
-}
-
-/** Events the widget sends; each takes an ack. */
-export interface WidgetClientToServerEvents {
-  'session:start': (
-    payload: TSessionStart,
-    ack: AckCallback<{ session: TSession; messages: TMessage[]; visitor: TVisitorCredentials }>,
-  ) => void;
-  'message:send': (payload: TMessageSend, ack: AckCallback<{ message: TMessage }>) => void;
-  'session:resume': (payload: TSessionResume, ack: AckCallback<{ messages: TMessage[] }>) => void;
-  typing: (payload: TTyping, ack?: AckCallback) => void;
-  'message:read': (payload: TMessageRead, ack?: AckCallback) => void;
-  'handoff:request': (payload: THandoffRequest, ack: AckCallback<{ session: TSession }>) => void;
-  feedback: (payload: TFeedback, ack: AckCallback) => void;
-  identify: (payload: TIdentify, ack: AckCallback<{ visitor: TVisitorCredentials }>) => void;
-  'message:report': (payload: TMessageReport, ack: AckCallback<{ flagId: string }>) => void;
+/**
+ * `/widget`, client → server: each event's payload schema (the server parses with it) and the
+ * schema of its success ack. Add an event here first; the server binds it with `bindEvents`.
+ */
+export const widgetClientEvents = defineClientEvents({
+  'session:start': {
+    payload: ZSessionStartSchema,
+    ack: z.object({
+      session: ZSessionSchema,
+      messages: z.array(ZMessageSchema),
+      visitor: ZVisitorCredentialsSchema,
+    }),
+  },
+  'message:send': { payload: ZMessageSendSchema, ack: z.object({ message: ZMessageSchema }) },
+  'session:resume': {
+    payload: ZSessionResumeSchema,
+    ack: z.object({ messages: z.array(ZMessageSchema) }),
+  },
+  typing: { payload: ZTypingSchema, ack: ZEmptyAckSchema, isAckOptional: true },
+  'message:read': { payload: ZMessageReadSchema, ack: ZEmptyAckSchema, isAckOptional: true },
+  'handoff:request': { payload: ZHandoffRequestSchema, ack: z.object({ session: ZSessionSchema }) },
+  feedback: { payload: ZFeedbackSchema, ack: ZEmptyAckSchema },
+  identify: { payload: ZIdentifySchema, ack: z.object({ visitor: ZVisitorCredentialsSchema }) },
+  'message:report': { payload: ZMessageReportSchema, ack: z.object({ flagId: z.string() }) },
   /** Asks again whether a person can answer (at the `changesAt` the last answer gave). */
-  'availability:get': (payload: Record<string, never>, ack: AckCallback<TAvailability>) => void;
+  'availability:get': { payload: z.object({}), ack: ZAvailabilitySchema },
   /** Leaves (or withdraws, with `email: null`) the address an agent's later reply is mailed to. */
-  'visitor:contact': (
-    payload: TVisitorContact,
-    ack: AckCallback<{ contact: TVisitorContactState }>,
-  ) => void;
-  /** Mails this conversation's transcript to the visitor's contact address. */
-  'transcript:request': (payload: { sessionId: string }, ack: AckCallback) => void;
-}
+  'visitor:contact': {
+    payload: ZVisitorContactSchema,
+    ack: z.object({ contact: ZVisitorContactStateSchema }),
+  },
+  /** Mails this conversation's transcript to the visitor's confirmed address. */
+  'transcript:request': { payload: z.object({ sessionId: ZIdSchema }), ack: ZEmptyAckSchema },
+});
+export type TWidgetClientEvents = typeof widgetClientEvents;
 
-export interface MessageDelta {
-  messageId: string;
-  index: number;
-  text: string;
-}
+/** Events the widget sends; derived from `widgetClientEvents`. */
+export type WidgetClientToServerEvents = ClientToServerEventsOf<TWidgetClientEvents>;
 
-export interface TypingEvent {
-  sessionId: string;
-  actor: 'visitor' | 'ai' | 'agent';
-  isTyping: boolean;
-}
+export const ZMessageDeltaSchema = z.object({
+  messageId: z.string(),
+  index: z.number().int().nonnegative(),
+  text: z.string(),
+});
+export type MessageDelta = z.infer<typeof ZMessageDeltaSchema>;
 
-export interface ReadEvent {
-  sessionId: string;
-  seq: number;
-  reader: 'visitor' | 'agent';
-}
+export const ZTypingEventSchema = z.object({
+  sessionId: z.string(),
+  actor: z.enum(['visitor', 'ai', 'agent']),
+  isTyping: z.boolean(),
+});
+export type TypingEvent = z.infer<typeof ZTypingEventSchema>;
+
+export const ZReadEventSchema = z.object({
+  sessionId: z.string(),
+  seq: z.number().int().positive(),
+  reader: z.enum(['visitor', 'agent']),
+});
+export type ReadEvent = z.infer<typeof ZReadEventSchema>;
+
+export const ZVisitorBannedSchema = z.object({
+  code: z.literal('BANNED'),
+  message: z.string(),
+  /** ISO date the ban ends, or null for good. */
+  expiresAt: z.string().nullable(),
+});
+export type TVisitorBanned = z.infer<typeof ZVisitorBannedSchema>;
 
 /**
  * Why a `/widget` connection was refused: `connect_error` carries it as `error.data`, e.g.
@@ -150,20 +174,24 @@ export const ZConnectErrorDataSchema = z.object({
 export type TConnectErrorData = z.infer<typeof ZConnectErrorDataSchema>;
 
 /**
- * Events the server pushes to widgets. Every committed message reaches every tab of the session
+ * `/widget`, server → client. Every committed message reaches every tab of the session
  * exactly once: as `message:new`, or as `message:done` when `message:delta`s streamed it first.
  */
-export interface WidgetServerToClientEvents {
-  'message:new': (message: TMessage) => void;
-  'message:delta': (delta: MessageDelta) => void;
-  'message:done': (payload: { message: TMessage }) => void;
-  'message:update': (message: TMessage) => void;
-  'message:read': (payload: ReadEvent) => void;
-  typing: (payload: TypingEvent) => void;
-  'session:update': (session: TSession) => void;
-  'config:update': (payload: { widgetKey: string }) => void;
+export const widgetServerEvents = defineServerEvents({
+  'message:new': ZMessageSchema,
+  'message:delta': ZMessageDeltaSchema,
+  'message:done': z.object({ message: ZMessageSchema }),
+  'message:update': ZMessageSchema,
+  'message:read': ZReadEventSchema,
+  typing: ZTypingEventSchema,
+  'session:update': ZSessionSchema,
+  'config:update': z.object({ widgetKey: z.string() }),
   /** Sent just before the server closes a banned visitor's connections; reconnecting gives BANNED. */
-  'visitor:banned': (payload: TVisitorBanned) => void;
+  'visitor:banned': ZVisitorBannedSchema,
   /** Whether a person can answer now; sent on connect and whenever it changes. */
-  availability: (payload: TAvailability) => void;
-}
+  availability: ZAvailabilitySchema,
+});
+export type TWidgetServerEvents = typeof widgetServerEvents;
+
+/** Events the server pushes to widgets; derived from `widgetServerEvents`. */
+export type WidgetServerToClientEvents = ServerToClientEventsOf<TWidgetServerEvents>;

@@ -19,3 +19,4 @@ export {
   type FakeProviderRequest,
   type OpenAiCompatibleServer,
 } from './openai-compatible-server.ts';
+export { waitForEvent, waitUntil, type Listenable } from './wait-for.ts';

@@ -6,7 +6,6 @@ import type {
   TSessionSummary,
   TUnreadCounts,
 } from '@parley/protocol';
-import type { Socket } from 'socket.io-client';
 import type { ApiClient } from './api-client.ts';
 import type { LiveSocket } from './live-inbox.ts';
 
@@ -100,18 +99,20 @@ export class Attention {
         this.markRead(this.viewing);
     };
     document.addEventListener('visibilitychange', onVisible);
-    const socket = live as unknown as Socket;
-    const handlers: Array<[string, Parameters<Socket['on']>[1]]> = [
-      ['connect', reload],
-      ['message:new', onMessage],
-      ['session:new', onSession],
-      ['handoff:requested', onHandoff],
-      ['flag:new', onFlag],
-    ];
-    handlers.forEach(([event, handler]) => socket.on(event, handler));
+    live
+      .on('connect', reload)
+      .on('message:new', onMessage)
+      .on('session:new', onSession)
+      .on('handoff:requested', onHandoff)
+      .on('flag:new', onFlag);
     return () => {
       document.removeEventListener('visibilitychange', onVisible);
-      handlers.forEach(([event, handler]) => socket.off(event, handler));
+      live
+        .off('connect', reload)
+        .off('message:new', onMessage)
+        .off('session:new', onSession)
+        .off('handoff:requested', onHandoff)
+        .off('flag:new', onFlag);
     };
   }
 

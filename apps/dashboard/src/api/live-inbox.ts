@@ -1,9 +1,17 @@
 import { io, type Socket } from 'socket.io-client';
-import type { AdminServerToClientEvents, Ack } from '@parley/protocol';
+import type {
+  Ack,
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  EventAckResult,
+  EventPayload,
+  TAdminClientEvents,
+} from '@parley/protocol';
 import type { ApiClient } from './api-client.ts';
 import { storedPresence } from './presence.ts';
 
-export type LiveSocket = Socket<AdminServerToClientEvents>;
+/** The `/admin` socket, typed both ways by the protocol's event maps. */
+export type LiveSocket = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;
 
 /** What the top bar shows: connecting at first, live, or trying again after a drop. */
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
@@ -96,14 +104,16 @@ export function connectLive(api: ApiClient, options: { url?: string } = {}): Liv
 }
 
 /** Emits an agent action and resolves with its ack, or throws its error message. */
-export async function emitAck<T extends object>(
+export async function emitAck<E extends keyof TAdminClientEvents>(
   socket: LiveSocket,
-  event: string,
-  payload: unknown,
-): Promise<T> {
-  const ack = (await (socket as unknown as Socket)
-    .timeout(10_000)
-    .emitWithAck(event, payload)) as Ack<T>;
+  event: E,
+  payload: EventPayload<TAdminClientEvents, E>,
+): Promise<EventAckResult<TAdminClientEvents, E>> {
+  // Socket.IO cannot resolve its ack type for an event that is still a type parameter; the
+  // signature above, derived from the protocol map, is what callers are held to.
+  const untyped: Socket = socket;
+  const reply: unknown = await untyped.timeout(10_000).emitWithAck(event, payload);
+  const ack = reply as Ack<EventAckResult<TAdminClientEvents, E>>;
   if (!ack.ok) throw new Error(ack.error.message);
   return ack;
 }

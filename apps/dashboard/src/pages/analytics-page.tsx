@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { TAnalyticsOverview, TAnalyticsReport, TAnalyticsSeries } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, Loading, Page, useLoad } from '../ui/components.tsx';
 import { TimeChart, type ChartSeries } from '../ui/time-chart.tsx';
 import { analyticsCsv } from './analytics-csv.ts';

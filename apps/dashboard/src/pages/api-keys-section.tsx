@@ -5,7 +5,7 @@ import {
   type TApiKeyCreated,
   type TList,
 } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, errorText, Field, Loading, useLoad } from '../ui/components.tsx';
 import { ShownOnce } from './shown-once.tsx';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TCannedReply, TList } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { findShortcut, insertReply, matchReplies, type ShortcutQuery } from './canned-shortcut.ts';
 
 /**

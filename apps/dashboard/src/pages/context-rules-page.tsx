@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { TContextRuleTestResult } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, errorText, Field } from '../ui/components.tsx';
 import { decisionInWords, termsInWords } from './dry-run-text.ts';
 import { ResourcePage } from './resource-page.tsx';

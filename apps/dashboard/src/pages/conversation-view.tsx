@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TConversationNote, TList, TMessage, TSession } from '@parley/protocol';
-import { useApp } from '../app.tsx';
-import { emitAck } from '../api/live-inbox.ts';
+import { useApp } from '../app-context.ts';
+import { emitAck, type LiveSocket } from '../api/live-inbox.ts';
 import { ErrorNote, errorText } from '../ui/components.tsx';
 import { useCannedPicker } from './canned-picker.tsx';
 import { HolderBar, useHolder } from './holder-bar.tsx';
@@ -35,9 +35,7 @@ export function ConversationView(props: { sessionId: string }) {
   useEffect(() => {
     if (!live) return;
     const join = () =>
-      emitAck<{ session: TSession; messages: TMessage[] }>(live, 'session:join', {
-        sessionId: props.sessionId,
-      })
+      emitAck(live, 'session:join', { sessionId: props.sessionId })
         .then((joined) => {
           setSession(joined.session);
           setMessages(joined.messages);
@@ -81,18 +79,17 @@ export function ConversationView(props: { sessionId: string }) {
     [messages.length, notes.length],
   );
 
-  const act = async (event: string, payload: object = {}) => {
+  /** One agent action on this conversation; what its ack carries updates the view. */
+  const act = async (
+    run: (
+      live: LiveSocket,
+      sessionId: string,
+    ) => Promise<{ session?: TSession; message?: TMessage; note?: TConversationNote }>,
+  ) => {
     if (!live) return;
     setError(null);
     try {
-      const ack = await emitAck<{
-        session?: TSession;
-        message?: TMessage;
-        note?: TConversationNote;
-      }>(live, event, {
-        sessionId: props.sessionId,
-        ...payload,
-      });
+      const ack = await run(live, props.sessionId);
       if (ack.session) {
         setSession(ack.session);
         attention.hold(ack.session.id, ack.session.status === 'agent');
@@ -109,9 +106,12 @@ export function ConversationView(props: { sessionId: string }) {
     if (!draft.trim()) return;
     typing.stop();
     if (isNote) {
-      await act('note:add', { content: draft });
+      await act((socket, sessionId) => emitAck(socket, 'note:add', { sessionId, content: draft }));
     } else {
-      await act('message:send', { clientId: crypto.randomUUID(), content: draft });
+      const clientId = crypto.randomUUID();
+      await act((socket, sessionId) =>
+        emitAck(socket, 'message:send', { sessionId, clientId, content: draft }),
+      );
     }
     setDraft('');
   };
@@ -140,17 +140,33 @@ export function ConversationView(props: { sessionId: string }) {
         </span>
         <div class="actions">
           {!isHeld && !isClosed ? (
-            <button type="button" class="primary" onClick={() => void act('session:takeover')}>
+            <button
+              type="button"
+              class="primary"
+              onClick={() =>
+                void act((socket, sessionId) => emitAck(socket, 'session:takeover', { sessionId }))
+              }
+            >
               Take over
             </button>
           ) : null}
           {isHeld ? (
-            <button type="button" onClick={() => void act('session:release')}>
+            <button
+              type="button"
+              onClick={() =>
+                void act((socket, sessionId) => emitAck(socket, 'session:release', { sessionId }))
+              }
+            >
               Hand back to AI
             </button>
           ) : null}
           {!isClosed ? (
-            <button type="button" onClick={() => void act('session:close')}>
+            <button
+              type="button"
+              onClick={() =>
+                void act((socket, sessionId) => emitAck(socket, 'session:close', { sessionId }))
+              }
+            >
               Close
             </button>
           ) : null}

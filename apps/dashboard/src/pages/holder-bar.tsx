@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TAgent, TList, TSession, TSessionAssigned, TSessionSummary } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { emitAck } from '../api/live-inbox.ts';
 import { errorText } from '../ui/components.tsx';
 

@@ -6,7 +6,7 @@ import type {
   TSessionPage,
   TSessionSummary,
 } from '@parley/protocol';
-import { useApp, useAttention } from '../app.tsx';
+import { useApp, useAttention } from '../app-context.ts';
 import { ErrorNote, errorText, Loading, Page } from '../ui/components.tsx';
 import { ConversationView } from './conversation-view.tsx';
 import { ShortcutHelp, useInboxKeys } from './inbox-keys.tsx';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { asText, ErrorNote, errorText, Field } from '../ui/components.tsx';
 import { ResourcePage } from './resource-page.tsx';
 import type { ResourceSpec } from './resource-specs.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TList, TModerationQueueItem } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { navigate } from '../router.ts';
 import { ErrorNote, errorText, Loading, useLoad } from '../ui/components.tsx';
 import { ResourcePage } from './resource-page.tsx';

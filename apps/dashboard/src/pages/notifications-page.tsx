@@ -1,5 +1,5 @@
 import type { TNotification } from '@parley/protocol';
-import { useApp, useAttention } from '../app.tsx';
+import { useApp, useAttention } from '../app-context.ts';
 import { navigate } from '../router.ts';
 import { Page } from '../ui/components.tsx';
 

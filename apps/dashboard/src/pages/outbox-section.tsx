@@ -1,5 +1,5 @@
 import type { TEmailOutboxEntry, TList } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, Loading, useLoad } from '../ui/components.tsx';
 
 /** Mail Parley queued (transcripts, replies to visitors who left), and whether it went. */

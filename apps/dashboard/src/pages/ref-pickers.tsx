@@ -1,5 +1,5 @@
 import type { TList } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, FieldNotes, useLoad } from '../ui/components.tsx';
 import type { RefSpec } from './resource-specs.ts';
 

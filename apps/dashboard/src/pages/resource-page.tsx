@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TList } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, errorText, Loading, Page, useLoad } from '../ui/components.tsx';
 import { fieldErrorOf, type FieldError } from './field-errors.ts';
 import { FieldInput } from './field-input.tsx';

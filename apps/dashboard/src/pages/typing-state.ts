@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Socket } from 'socket.io-client';
 import type { TStaffTyping } from '@parley/protocol';
 import type { LiveSocket } from '../api/live-inbox.ts';
 
@@ -52,7 +51,7 @@ export function useTyping(live: LiveSocket | null, sessionId: string, myUserId?:
   const emit = (next: boolean) => {
     if (!live || isTyping.current === next) return;
     isTyping.current = next;
-    (live as unknown as Socket).emit('typing', { sessionId, isTyping: next });
+    live.emit('typing', { sessionId, isTyping: next });
   };
   const stop = () => {
     clearTimeout(idle.current);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TVisitorPanel } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, errorText } from '../ui/components.tsx';
 import { relativeTime } from './relative-time.ts';
 

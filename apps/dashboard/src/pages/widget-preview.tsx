@@ -1,5 +1,5 @@
 import type { TPreviewTicket } from '@parley/protocol';
-import { useApp } from '../app.tsx';
+import { useApp } from '../app-context.ts';
 import { ErrorNote, useLoad } from '../ui/components.tsx';
 
 /**

@@ -173,6 +173,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     secrets,
     cipher,
     conversations,
+    inFlight,
     validateModerationRule: moderation.validateRule,
     moderation,
     knowledgeIndexer: components.ai?.knowledge,

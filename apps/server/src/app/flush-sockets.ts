@@ -23,7 +23,8 @@ const isFlushed = (client: EngineClient) =>
  * without this would drop them although their messages are committed.
  */
 export async function flushSockets(io: Server, timeoutMs: number): Promise<void> {
-  const { clients } = io.engine as unknown as { clients: Record<string, EngineClient> };
+  // engine.io keeps its connections in a protected field; read it without widening the type.
+  const clients = Reflect.get(io.engine, 'clients') as Record<string, EngineClient>;
   const pending = Object.values(clients).filter((client) => !isFlushed(client));
   if (pending.length === 0) return;
   let timer: NodeJS.Timeout | undefined;

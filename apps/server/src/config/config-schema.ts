@@ -200,6 +200,8 @@ export const ZConfigSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_VISITOR: positiveInt(1, 1_000_000).default(20),
   RATE_LIMIT_MESSAGES_PER_IP: positiveInt(1, 1_000_000).default(100),
   RATE_LIMIT_EVENTS_PER_VISITOR: positiveInt(1, 1_000_000).default(120),
+  /** All `/admin` socket events per staff user within the window (typing included). */
+  RATE_LIMIT_EVENTS_PER_STAFF: positiveInt(1, 1_000_000).default(600),
   RATE_LIMIT_CONNECTIONS_PER_IP: positiveInt(1, 1_000_000).default(30),
   RATE_LIMIT_REQUESTS_PER_IP: positiveInt(1, 1_000_000).default(300),
   /** Requests to `/api/v1/auth/*` per client IP within the window (setup, sign-in, refresh). */

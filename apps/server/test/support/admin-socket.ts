@@ -1,12 +1,17 @@
 import { io, type Socket } from 'socket.io-client';
+import { waitForEvent } from '@parley/test-kit';
+import type { AdminClientToServerEvents, AdminServerToClientEvents } from '@parley/protocol';
+
+/** A `/admin` client typed by the protocol's event maps, as the dashboard's socket is. */
+export type AdminTestSocket = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;
 
 /** A real `/admin` Socket.IO client, as the dashboard opens it; rejects with the refusal. */
 export function connectAdmin(
   url: string,
   token: string,
   auth: { status?: 'online' | 'away' } = {},
-): Promise<Socket> {
-  const socket = io(`${url}/admin`, {
+): Promise<AdminTestSocket> {
+  const socket: AdminTestSocket = io(`${url}/admin`, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
@@ -23,14 +28,5 @@ export function connectAdmin(
 
 /** Resolves with the first `event` payload that satisfies `match`; fails after 10 s. */
 export function next<T>(socket: Socket, event: string, match: (payload: T) => boolean): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event}`)), 10_000);
-    const listener = (payload: T) => {
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, listener);
-      resolve(payload);
-    };
-    socket.on(event, listener);
-  });
+  return waitForEvent<T>(socket, event, { match });
 }

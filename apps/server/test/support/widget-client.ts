@@ -1,5 +1,18 @@
 import { io, type Socket } from 'socket.io-client';
-import type { TConnectErrorData } from '@parley/protocol';
+import type {
+  Ack,
+  EventAckResult,
+  EventPayload,
+  TAdminClientEvents,
+  TConnectErrorData,
+  TWidgetClientEvents,
+  WidgetClientToServerEvents,
+  WidgetServerToClientEvents,
+} from '@parley/protocol';
+import type { AdminTestSocket } from './admin-socket.ts';
+
+/** A `/widget` client typed by the protocol's event maps, as the widget's own socket is. */
+export type WidgetTestSocket = Socket<WidgetServerToClientEvents, WidgetClientToServerEvents>;
 
 export const ALLOWED_ORIGIN = 'https://shop.example.com';
 
@@ -14,7 +27,7 @@ export interface WidgetClientOptions {
 }
 
 /** A real Socket.IO client on `/widget`, as a browser tab would open it (websocket, Origin header). */
-export function openWidgetSocket(baseUrl: string, options: WidgetClientOptions): Socket {
+export function openWidgetSocket(baseUrl: string, options: WidgetClientOptions): WidgetTestSocket {
   const origin = options.origin === undefined ? ALLOWED_ORIGIN : options.origin;
   return io(`${baseUrl}/widget`, {
     transports: ['websocket'],
@@ -33,7 +46,10 @@ export function openWidgetSocket(baseUrl: string, options: WidgetClientOptions):
 }
 
 /** Connects and resolves once connected; rejects with the refusal's `data` on `connect_error`. */
-export function connectWidget(baseUrl: string, options: WidgetClientOptions): Promise<Socket> {
+export function connectWidget(
+  baseUrl: string,
+  options: WidgetClientOptions,
+): Promise<WidgetTestSocket> {
   const socket = openWidgetSocket(baseUrl, options);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -59,11 +75,37 @@ export async function refusalOf(
   }
 }
 
-/** Emits an event and resolves with its ack (the `{ ok, ... }` envelope). */
+type AnyTestSocket = WidgetTestSocket | AdminTestSocket;
+
+/**
+ * Emits a `/widget` event and resolves with its ack envelope, both typed by the protocol map:
+ * a renamed field breaks the test's compile, as it breaks the widget's.
+ */
+export function ask<E extends keyof TWidgetClientEvents>(
+  socket: WidgetTestSocket,
+  event: E,
+  payload: EventPayload<TWidgetClientEvents, E>,
+): Promise<Ack<EventAckResult<TWidgetClientEvents, E>>>;
+/** The same for a `/admin` event. */
+export function ask<E extends keyof TAdminClientEvents>(
+  socket: AdminTestSocket,
+  event: E,
+  payload: EventPayload<TAdminClientEvents, E>,
+): Promise<Ack<EventAckResult<TAdminClientEvents, E>>>;
+export function ask(socket: AnyTestSocket, event: string, payload: unknown): Promise<Ack> {
+  return call<Ack>(socket, event, payload);
+}
+
+/**
+ * Emits any event with any payload and resolves with its ack (the `{ ok, ... }` envelope): for
+ * what the contract forbids (malformed payloads, unknown events). Prefer `ask` otherwise.
+ */
 export async function call<T = Record<string, unknown>>(
-  socket: Socket,
+  socket: AnyTestSocket,
   event: string,
   payload: unknown,
 ): Promise<T> {
-  return (await socket.timeout(15_000).emitWithAck(event, payload)) as T;
+  // Untyped on purpose: these tests send what a typed client could not.
+  const untyped: Socket = socket;
+  return (await untyped.timeout(15_000).emitWithAck(event, payload)) as T;
 }

@@ -51,6 +51,7 @@ export function createResponseCache(options: { db: Database; now?: () => Date })
       await entry.destroy();
       return null;
     }
+    // eslint-disable-next-line no-restricted-syntax -- stored JSON; TODO(#14) parse with ZMessageSourceSchema
     const sources = (entry.metadata?.sources ?? []) as unknown as TMessageSource[];
     const answer = {
       id: entry.id,
@@ -80,6 +81,7 @@ export function createResponseCache(options: { db: Database; now?: () => Date })
       response: input.text,
       modelUsed: input.model,
       contextRuleId: input.contextRuleId,
+      // eslint-disable-next-line no-restricted-syntax -- stored JSON; TODO(#14) parse with ZMessageSourceSchema
       metadata: { sources: input.sources } as unknown as JsonObject,
       expiresAt: new Date(now().getTime() + input.ttlS * 1000),
     };

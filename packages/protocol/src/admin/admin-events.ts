@@ -1,14 +1,21 @@
 import { z } from 'zod';
-import type { AckCallback } from '../ack.ts';
-import type { TMessage, TSession } from '../entities.ts';
-import type { TConversationNote, TNoteAdd, TStaffTyping, TStaffTypingInput } from './attention.ts';
-import type { TAgentMessage, TSessionSummary } from './sessions.ts';
-import type { TSessionAssign, TSessionAssigned } from './workspace.ts';
+import { ZMessageSchema, ZSessionSchema } from '../entities.ts';
 import {
-  ZPresenceSetSchema,
-  type TPresenceSet,
-  type TPresenceUpdate,
-} from '../presence/availability.ts';
+  defineClientEvents,
+  defineServerEvents,
+  ZEmptyAckSchema,
+  type ClientToServerEventsOf,
+  type ServerToClientEventsOf,
+} from '../event-map.ts';
+import {
+  ZConversationNoteSchema,
+  ZNoteAddSchema,
+  ZStaffTypingInputSchema,
+  ZStaffTypingSchema,
+} from './attention.ts';
+import { ZAgentMessageSchema, ZAgentSessionRefSchema, ZSessionSummarySchema } from './sessions.ts';
+import { ZSessionAssignedSchema, ZSessionAssignSchema } from './workspace.ts';
+import { ZPresenceSetSchema, ZPresenceUpdateSchema } from '../presence/availability.ts';
 
 /** `/admin` handshake: `auth: { token }`, a staff access token. */
 export const ZAdminHandshakeAuthSchema = z.object({
@@ -32,47 +39,47 @@ export const ZFlagNoticeSchema = z.object({
 export type TFlagNotice = z.infer<typeof ZFlagNoticeSchema>;
 
 /** What `/admin` pushes to staff. */
-export interface AdminServerToClientEvents {
-  'session:new': (session: TSessionSummary) => void;
-  'session:update': (session: TSession) => void;
-  'message:new': (message: TMessage) => void;
+export const adminServerEvents = defineServerEvents({
+  'session:new': ZSessionSummarySchema,
+  'session:update': ZSessionSchema,
+  'message:new': ZMessageSchema,
   /** A message changed (moderated, redacted). */
-  'message:update': (message: TMessage) => void;
-  'flag:new': (flag: TFlagNotice) => void;
-  'handoff:requested': (session: TSession) => void;
+  'message:update': ZMessageSchema,
+  'flag:new': ZFlagNoticeSchema,
+  'handoff:requested': ZSessionSchema,
   /** A private note was added (staff only). */
-  'note:new': (note: TConversationNote) => void;
+  'note:new': ZConversationNoteSchema,
   /** The visitor, the AI or another agent started or stopped typing. */
-  typing: (typing: TStaffTyping) => void;
+  typing: ZStaffTypingSchema,
   /** Someone took, was given, handed back or closed a conversation: who holds it now. */
-  'session:assigned': (assigned: TSessionAssigned) => void;
+  'session:assigned': ZSessionAssignedSchema,
   /** How many agents are available now (sent on connect and whenever it changes). */
-  'presence:update': (presence: TPresenceUpdate) => void;
-}
+  'presence:update': ZPresenceUpdateSchema,
+});
+export type TAdminServerEvents = typeof adminServerEvents;
+export type AdminServerToClientEvents = ServerToClientEventsOf<TAdminServerEvents>;
+
+const ZSessionAckSchema = z.object({ session: ZSessionSchema });
 
 /** What staff emit on `/admin`; every event carries an ack envelope. */
-export interface AdminClientToServerEvents {
+export const adminClientEvents = defineClientEvents({
   /** Re-authenticates this socket (same user); the ack tells when the new token expires. */
-  'auth:renew': (input: TAdminRenew, ack: AckCallback<{ expiresAt: string }>) => void;
-  'session:join': (
-    input: { sessionId: string },
-    ack: AckCallback<{ session: TSession; messages: TMessage[] }>,
-  ) => void;
-  'session:leave': (input: { sessionId: string }, ack: AckCallback) => void;
-  'session:takeover': (
-    input: { sessionId: string },
-    ack: AckCallback<{ session: TSession }>,
-  ) => void;
-  'session:release': (
-    input: { sessionId: string },
-    ack: AckCallback<{ session: TSession }>,
-  ) => void;
+  'auth:renew': { payload: ZAdminRenewSchema, ack: z.object({ expiresAt: z.string() }) },
+  'session:join': {
+    payload: ZAgentSessionRefSchema,
+    ack: z.object({ session: ZSessionSchema, messages: z.array(ZMessageSchema) }),
+  },
+  'session:leave': { payload: ZAgentSessionRefSchema, ack: ZEmptyAckSchema },
+  'session:takeover': { payload: ZAgentSessionRefSchema, ack: ZSessionAckSchema },
+  'session:release': { payload: ZAgentSessionRefSchema, ack: ZSessionAckSchema },
   /** Hands the conversation to a named agent (status `agent`, the AI goes silent). */
-  'session:assign': (input: TSessionAssign, ack: AckCallback<{ session: TSession }>) => void;
-  'session:close': (input: { sessionId: string }, ack: AckCallback<{ session: TSession }>) => void;
-  'message:send': (input: TAgentMessage, ack: AckCallback<{ message: TMessage }>) => void;
-  'note:add': (input: TNoteAdd, ack: AckCallback<{ note: TConversationNote }>) => void;
-  typing: (input: TStaffTypingInput, ack?: AckCallback) => void;
+  'session:assign': { payload: ZSessionAssignSchema, ack: ZSessionAckSchema },
+  'session:close': { payload: ZAgentSessionRefSchema, ack: ZSessionAckSchema },
+  'message:send': { payload: ZAgentMessageSchema, ack: z.object({ message: ZMessageSchema }) },
+  'note:add': { payload: ZNoteAddSchema, ack: z.object({ note: ZConversationNoteSchema }) },
+  typing: { payload: ZStaffTypingInputSchema, ack: ZEmptyAckSchema, isAckOptional: true },
   /** The agent's status switch: `away` stops counting them as available to visitors. */
-  'presence:set': (input: TPresenceSet, ack: AckCallback<TPresenceSet>) => void;
-}
+  'presence:set': { payload: ZPresenceSetSchema, ack: ZPresenceSetSchema },
+});
+export type TAdminClientEvents = typeof adminClientEvents;
+export type AdminClientToServerEvents = ClientToServerEventsOf<TAdminClientEvents>;

@@ -86,8 +86,9 @@ export const ZVisitorContactSchema = z.object({
 export type TVisitorContact = z.infer<typeof ZVisitorContactSchema>;
 
 /** The answer to `visitor:contact`. */
-export interface TVisitorContactState {
-  email: string | null;
+export const ZVisitorContactStateSchema = z.object({
+  email: z.string().nullable(),
   /** False until the visitor confirms the address from the mail Parley sent to it. */
-  isConfirmed: boolean;
-}
+  isConfirmed: z.boolean(),
+});
+export type TVisitorContactState = z.infer<typeof ZVisitorContactStateSchema>;

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Server } from 'socket.io';
 import type { Database } from '@parley/db';
+import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ServerSecrets } from '../../app/secrets.ts';
 import type { Config } from '../../config/config-schema.ts';
@@ -60,6 +61,8 @@ export interface AdminFeatureParts {
   /** Encrypts provider keys and identity secrets at rest. */
   cipher: SecretCipher;
   conversations: ConversationFeature;
+  /** Socket events in progress; shutdown drains them. */
+  inFlight: InFlightWork;
   /** The AI package's knowledge indexing; without it bases stay `pending`. */
   knowledgeIndexer?: KnowledgeIndexer;
   /** The built dashboard (default apps/dashboard/dist). */
@@ -134,7 +137,8 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
     attach(io) {
       gateway = registerAdminGateway({
         io,
-        db,
+        limits: conversations.limits,
+        inFlight: parts.inFlight,
         auth: auth.service,
         accessTokens: auth.accessTokens,
         events: conversations.events,

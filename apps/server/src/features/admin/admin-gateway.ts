@@ -1,61 +1,52 @@
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { z } from 'zod';
 import {
   AppError,
   ZAdminHandshakeAuthSchema,
-  ZAdminRenewSchema,
-  ZAgentMessageSchema,
-  ZAgentSessionRefSchema,
-  ZNoteAddSchema,
-  ZSessionAssignSchema,
-  ZStaffTypingInputSchema,
-  type Ack,
+  adminClientEvents,
   type AdminServerToClientEvents,
+  type TAdminClientEvents,
   type TFlagNotice,
   type TUserRole,
 } from '@parley/protocol';
-import type { Database, User } from '@parley/db';
+import type { User } from '@parley/db';
+import { bindEvents, type EventHandlers, type UntrustedEvents } from '../../app/bind-events.ts';
+import type { InFlightWork } from '../../app/in-flight-work.ts';
+import { STAFF_ROOM, sessionRoom, userRoom } from '../../app/rooms.ts';
 import { toAppError } from '../../http/error-handler.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { AccessTokens } from '../auth/access-tokens.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import type { RateLimits } from '../conversations/rate-limits.ts';
 import type { AgentSessionService } from './agent-session-service.ts';
 import type { NoteService } from './note-service.ts';
 import type { SessionAdminService } from './session-admin-service.ts';
 import type { StaffNotifications } from './staff-notifications.ts';
 
-/** Every staff socket is in this room: the live inbox. */
-const STAFF_ROOM = 'staff';
 const STAFF_ROLES: TUserRole[] = ['admin', 'agent'];
 
+/** The staff user behind a socket, as read at the handshake and refreshed by the re-check. */
+interface StaffIdentity {
+  id: string;
+  fullName: string;
+}
+
 interface AdminSocketData {
-  userId: string;
+  user: StaffIdentity;
   /** The user's token version at the handshake; a raised one means the socket must go. */
   tokenVersion: number;
 }
-
-/**
- * Drops a socket when its access token expires; replaced on `auth:renew`. Kept out of
- * `socket.data`, which other nodes read as JSON (`fetchSockets` through the Redis adapter).
- */
-const expiryTimers = new WeakMap<AdminSocket, ReturnType<typeof setTimeout>>();
-type AdminSocket = Socket<
-  Record<string, never>,
-  AdminServerToClientEvents,
-  object,
-  AdminSocketData
->;
+type AdminSocket = Socket<UntrustedEvents, AdminServerToClientEvents, object, AdminSocketData>;
 type AdminNamespace = Namespace<
-  Record<string, never>,
+  UntrustedEvents,
   AdminServerToClientEvents,
   object,
   AdminSocketData
 >;
+type AdminEventHandlers = EventHandlers<TAdminClientEvents, StaffIdentity>;
 
 export interface AdminGatewayParts {
   io: Server;
-  db: Database;
   auth: AuthService;
   accessTokens: AccessTokens;
   events: ConversationEvents;
@@ -63,6 +54,8 @@ export interface AdminGatewayParts {
   notifications: StaffNotifications;
   notes: NoteService;
   sessions: SessionAdminService;
+  limits: RateLimits;
+  inFlight: InFlightWork;
   logger: Logger;
   /** How often the users of this node's sockets are re-read (default 30 s). */
   recheckMs?: number;
@@ -83,13 +76,15 @@ export interface AdminGateway {
  * The `/admin` namespace: staff authenticate with their access token; the inbox hears about
  * new sessions, messages, handoffs and flags; agents join, take over, answer, release, close.
  * A socket is dropped when its token expires (the dashboard reconnects with a fresh one) and
- * when its user is disabled, demoted, deleted or given a new password (`disconnectUser`); every
- * event also re-reads the user, and every `recheckMs` the node re-reads the users of all its
- * sockets at once, so a socket that only listens is dropped even if that broadcast was lost.
- * A socket may be renewed before its token expires (`auth:renew`) and stays up.
+ * when its user is disabled, demoted, deleted or given a new password (`disconnectUser` closes
+ * the `user:<id>` room on every node). Events do not read the database to re-check the user:
+ * the identity read at the handshake is cached on the socket, and every `recheckMs` the node
+ * re-reads the users of all its sockets at once, so a socket is dropped even if that broadcast
+ * was lost. A socket may be renewed before its token expires (`auth:renew`) and stays up.
  */
 export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
-  const nsp = parts.io.of('/admin') as unknown as AdminNamespace;
+  // Socket.IO types every namespace of a server alike; this one carries the admin events.
+  const nsp = parts.io.of('/admin') as AdminNamespace;
   nsp.use((socket, next) => {
     admit(parts, socket).then(
       () => next(),
@@ -102,7 +97,7 @@ export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
   nsp.on('connection', (socket) => registerAgentHandlers(parts, socket));
   const detach = relayToStaff(nsp, parts);
   const recheck = setInterval(() => {
-    dropStaleSockets(nsp, parts.db).catch((error: unknown) =>
+    dropStaleSockets(nsp, parts.auth).catch((error: unknown) =>
       parts.logger.warn({ err: error }, 'could not re-check staff sockets'),
     );
   }, parts.recheckMs ?? 30_000);
@@ -129,25 +124,26 @@ export function registerAdminGateway(parts: AdminGatewayParts): AdminGateway {
   };
 }
 
-/** One query for all of this node's staff sockets; a socket whose user changed is closed. */
-async function dropStaleSockets(nsp: AdminNamespace, db: Database): Promise<void> {
+/**
+ * One query for all of this node's staff sockets: a socket whose user changed is closed, the
+ * others get the user's current name for what they write next.
+ */
+async function dropStaleSockets(nsp: AdminNamespace, auth: AuthService): Promise<void> {
   const sockets = [...nsp.sockets.values()];
   if (sockets.length === 0) return;
-  const ids = [...new Set(sockets.map((socket) => socket.data.userId))];
-  const users = await db.models.User.findAll({
-    where: { id: ids },
-    attributes: ['id', 'isActive', 'role', 'tokenVersion'],
-  });
+  const users = await auth.findUsers([...new Set(sockets.map((socket) => socket.data.user.id))]);
   const byId = new Map(users.map((user) => [user.id, user]));
   for (const socket of sockets) {
-    const user = byId.get(socket.data.userId);
-    const isCurrent =
-      user?.isActive === true &&
-      user.tokenVersion === socket.data.tokenVersion &&
-      STAFF_ROLES.includes(user.role);
-    if (!isCurrent) socket.disconnect(true);
+    const user = byId.get(socket.data.user.id);
+    if (user && isCurrentStaff(user, socket.data.tokenVersion)) socket.data.user = toIdentity(user);
+    else socket.disconnect(true);
   }
 }
+
+const isCurrentStaff = (user: User, tokenVersion: number) =>
+  user.isActive && user.tokenVersion === tokenVersion && STAFF_ROLES.includes(user.role);
+
+const toIdentity = (user: User): StaffIdentity => ({ id: user.id, fullName: user.fullName });
 
 async function admit(parts: AdminGatewayParts, socket: AdminSocket): Promise<void> {
   const auth = ZAdminHandshakeAuthSchema.safeParse(socket.handshake.auth);
@@ -155,7 +151,7 @@ async function admit(parts: AdminGatewayParts, socket: AdminSocket): Promise<voi
   const { expiresAtMs } = parts.accessTokens.verify(auth.data.token);
   const user = await parts.auth.authenticate(auth.data.token);
   if (!STAFF_ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'Staff only');
-  socket.data = { userId: user.id, tokenVersion: user.tokenVersion };
+  socket.data = { user: toIdentity(user), tokenVersion: user.tokenVersion };
   expireAt(socket, expiresAtMs);
   socket.once('disconnect', () => clearTimeout(expiryTimers.get(socket)));
 }
@@ -168,90 +164,74 @@ function expireAt(socket: AdminSocket, expiresAtMs: number): void {
 }
 
 function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): void {
-  void socket.join([STAFF_ROOM, userRoom(socket.data.userId)]);
-  const on = <S extends z.ZodType, R extends object>(
-    event: string,
-    schema: S,
-    handle: (user: User, payload: z.output<S>) => Promise<R>,
-  ) => {
-    socket.on(event, (payload: unknown, ack: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (response: Ack<R>) => void) : undefined;
-      void (async () => {
-        try {
-          const user = await parts.db.models.User.findByPk(socket.data.userId);
-          if (!user || !user.isActive || user.tokenVersion !== socket.data.tokenVersion) {
-            socket.disconnect(true);
-            throw new AppError('UNAUTHORIZED', 'Sign in again');
-          }
-          if (!STAFF_ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'Staff only');
-          // Handled first: `reply?.(…)` would skip evaluating it for events sent without an ack.
-          const result = await handle(user, schema.parse(payload));
-          reply?.({ ok: true, ...result });
-        } catch (error) {
-          reply?.({ ok: false, error: toAppError(error, parts.logger).toJSON() });
-        }
-      })();
-    });
-  };
-  const { agents } = parts;
-  on('auth:renew', ZAdminRenewSchema, async (user, { token }) => {
-    const { userId, expiresAtMs } = parts.accessTokens.verify(token);
-    // A socket stays one person's: another user's token is refused, not adopted.
-    if (userId !== user.id) throw new AppError('FORBIDDEN', 'The token is for another user');
-    // A token issued before a staff change (older token version) cannot extend the socket.
-    await parts.auth.authenticate(token);
-    expireAt(socket, expiresAtMs);
-    return { expiresAt: new Date(expiresAtMs).toISOString() };
-  });
-  on('session:join', ZAgentSessionRefSchema, async (_user, { sessionId }) => {
-    const joined = await agents.join(sessionId);
-    await socket.join(sessionRoom(joined.session.id));
-    return joined;
-  });
-  on('session:leave', ZAgentSessionRefSchema, async (_user, { sessionId }) => {
-    await socket.leave(sessionRoom(sessionId));
-    return {};
-  });
-  on('session:takeover', ZAgentSessionRefSchema, async (user, { sessionId }) => ({
-    session: await agents.takeover(user, sessionId),
-  }));
-  on('session:assign', ZSessionAssignSchema, async (_user, input) => ({
-    session: await agents.assign(input),
-  }));
-  on('session:release', ZAgentSessionRefSchema, async (user, { sessionId }) => ({
-    session: await agents.release(user, sessionId),
-  }));
-  on('session:close', ZAgentSessionRefSchema, async (user, { sessionId }) => ({
-    session: await agents.close(user, sessionId),
-  }));
-  on('message:send', ZAgentMessageSchema, async (user, input) => ({
-    message: await agents.send(user, input),
-  }));
-  // Notes go to staff sockets only: the `/widget` namespace never hears of them.
-  on('note:add', ZNoteAddSchema, async (user, { sessionId, content }) => {
-    const note = await parts.notes.add(user, sessionId, content);
-    socket.nsp.to(STAFF_ROOM).emit('note:new', note);
-    return { note };
-  });
-  on('typing', ZStaffTypingInputSchema, async (user, { sessionId, isTyping }) => {
-    if ((await parts.db.models.ChatSession.count({ where: { id: sessionId } })) === 0)
-      throw new AppError('NOT_FOUND', 'No such session', { field: 'sessionId' });
-    // Other staff see who is typing (a collision warning); the widget sees "an agent".
-    socket.to(STAFF_ROOM).emit('typing', {
-      sessionId,
-      actor: 'agent',
-      isTyping,
-      userId: user.id,
-      userName: user.fullName,
-    });
-    parts.events.emit('typing', { sessionId, actor: 'agent', isTyping });
-    return {};
+  void socket.join([STAFF_ROOM, userRoom(socket.data.user.id)]);
+  bindEvents(socket, adminClientEvents, {
+    handlers: agentHandlers(parts, socket),
+    logger: parts.logger,
+    inFlight: parts.inFlight,
+    // No database read per event: a changed user's sockets are closed (see the gateway's doc).
+    authorize: async () => {
+      await parts.limits.consume('eventsPerStaff', socket.data.user.id);
+      return socket.data.user;
+    },
   });
 }
 
-const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-/** Every socket of one staff user, whichever node it is on. */
-const userRoom = (userId: string) => `user:${userId}`;
+function agentHandlers(parts: AdminGatewayParts, socket: AdminSocket): AdminEventHandlers {
+  const { agents } = parts;
+  return {
+    'auth:renew': async ({ token }, user) => {
+      const { userId, expiresAtMs } = parts.accessTokens.verify(token);
+      // A socket stays one person's: another user's token is refused, not adopted.
+      if (userId !== user.id) throw new AppError('FORBIDDEN', 'The token is for another user');
+      // A token issued before a staff change (older token version) cannot extend the socket.
+      const current = await parts.auth.authenticate(token);
+      if (!STAFF_ROLES.includes(current.role)) throw new AppError('FORBIDDEN', 'Staff only');
+      socket.data.user = toIdentity(current);
+      expireAt(socket, expiresAtMs);
+      return { expiresAt: new Date(expiresAtMs).toISOString() };
+    },
+    'session:join': async ({ sessionId }) => {
+      const joined = await agents.join(sessionId);
+      await socket.join(sessionRoom(joined.session.id));
+      return joined;
+    },
+    'session:leave': async ({ sessionId }) => {
+      await socket.leave(sessionRoom(sessionId));
+      return {};
+    },
+    'session:takeover': async ({ sessionId }, user) => ({
+      session: await agents.takeover(user, sessionId),
+    }),
+    'session:release': async ({ sessionId }, user) => ({
+      session: await agents.release(user, sessionId),
+    }),
+    'session:assign': async (input) => ({ session: await agents.assign(input) }),
+    'session:close': async ({ sessionId }, user) => ({
+      session: await agents.close(user, sessionId),
+    }),
+    'message:send': async (input, user) => ({ message: await agents.send(user, input) }),
+    // Notes go to staff sockets only: the `/widget` namespace never hears of them.
+    'note:add': async ({ sessionId, content }, user) => {
+      const note = await parts.notes.add(user, sessionId, content);
+      socket.nsp.to(STAFF_ROOM).emit('note:new', note);
+      return { note };
+    },
+    typing: async ({ sessionId, isTyping }, user) => {
+      await parts.notes.assertSessionExists(sessionId);
+      // Other staff see who is typing (a collision warning); the widget sees "an agent".
+      socket.to(STAFF_ROOM).emit('typing', {
+        sessionId,
+        actor: 'agent',
+        isTyping,
+        userId: user.id,
+        userName: user.fullName,
+      });
+      parts.events.emit('typing', { sessionId, actor: 'agent', isTyping });
+      return {};
+    },
+  };
+}
 
 /** Conversation events become inbox pushes; returns the function that unsubscribes. */
 function relayToStaff(nsp: AdminNamespace, parts: AdminGatewayParts): () => void {

@@ -73,6 +73,7 @@ export function createAnalyticsService(db: Database): AnalyticsService {
         : {}),
       ...(byDay ? { group: [dayOf('AiInteractionLog.created_at')] as never } : {}),
       raw: true,
+      // eslint-disable-next-line no-restricted-syntax -- raw rows; TODO(#14) parse them with a protocol schema
     })) as unknown as { day?: string; cost: number | string | null }[];
   /** Provider cost in the range per widget, through the calls' sessions. */
   const costsByWidget = async (range: Range, query: TAnalyticsQuery) => {
@@ -191,6 +192,7 @@ export function createAnalyticsService(db: Database): AnalyticsService {
           order: [[fn('count', col('id')), 'DESC']],
           limit: 10,
           raw: true,
+          // eslint-disable-next-line no-restricted-syntax -- raw rows; TODO(#14) parse them with a protocol schema
         }) as unknown as Promise<{ query: string; count: number | string }[]>,
         costs(range, query, true),
       ]);

@@ -1,13 +1,8 @@
 import { Router, type Request } from 'express';
-import {
-  ForeignKeyConstraintError,
-  UniqueConstraintError,
-  type Model,
-  type ModelStatic,
-} from 'sequelize';
 import type { z } from 'zod';
 import { AppError, type TUserRole } from '@parley/protocol';
-import type { User } from '@parley/db';
+import type { Model, ModelStatic, User } from '@parley/db';
+import { withConstraints } from './constraint-errors.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
 import { currentUser, requestOrigin, requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
@@ -124,19 +119,4 @@ export function createCrudRoutes<M extends Model>(
     res.status(204).end();
   });
   return router;
-}
-
-/** Constraint violations are the caller's conflict, not a server fault. */
-export async function withConstraints<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof UniqueConstraintError)
-      throw new AppError('CONFLICT', 'Something with these values already exists', {
-        field: Object.keys(error.fields)[0],
-      });
-    if (error instanceof ForeignKeyConstraintError)
-      throw new AppError('CONFLICT', 'Other records still refer to this one');
-    throw error;
-  }
 }

@@ -25,6 +25,8 @@ export interface AuthService {
   logout(refreshToken: string): Promise<void>;
   /** The active user behind a valid, current access token, with the role from the database. */
   authenticate(accessToken: string): Promise<User>;
+  /** The users with these ids that still exist, in one query (the staff socket re-check). */
+  findUsers(ids: string[]): Promise<User[]>;
   toUser(row: User): TUser;
 }
 
@@ -121,6 +123,7 @@ export function createAuthService(parts: AuthParts): AuthService {
       return answer(user, rotated.token);
     },
     logout: (refreshToken) => refreshTokens.revokeFamily(refreshToken),
+    findUsers: (ids) => Users.findAll({ where: { id: ids } }),
     async authenticate(accessToken) {
       const { userId, tokenVersion } = accessTokens.verify(accessToken);
       const user = await Users.findByPk(userId);

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Router } from 'express';
 import type { Server } from 'socket.io';
-import type { z } from 'zod';
 import type { Database } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
@@ -13,7 +12,7 @@ import { createWidgetRoutes } from '../widgets/widget-routes.ts';
 import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
 import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
-import { registerWidgetGateway, type WidgetEventExtension } from './conversation-handlers.ts';
+import { registerWidgetGateway, type WidgetEventHandlers } from './conversation-handlers.ts';
 import type { ConversationResponder } from './conversation-responder.ts';
 import { createConversationRoutes } from './conversation-routes.ts';
 import { createConversationService, type ConversationService } from './conversation-service.ts';
@@ -37,10 +36,10 @@ export interface ConversationFeature {
   caches: { forgetWidgets(): void };
   /** Public REST: widget config and a session's messages. Mount before the 404 handler. */
   routes: Router[];
-  /** Adds an event another feature answers on `/widget`; call before `attach`. */
-  addWidgetEvent<S extends z.ZodType>(extension: WidgetEventExtension<S>): void;
   /** Attaches the `/widget` namespace to Socket.IO. */
   attach(io: Server): void;
+  /** Binds another feature's `/widget` events (e.g. `message:report`) on every socket. */
+  addWidgetHandlers(handlers: WidgetEventHandlers): void;
   /** Stops running responders and detaches listeners (shutdown). */
   close(): void;
 }
@@ -89,7 +88,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     },
   });
   const detach: Array<() => void> = [];
-  const extensions: WidgetEventExtension[] = [];
+  const widgetHandlers: WidgetEventHandlers[] = [];
   // Public REST answers anyone on the internet: bounded per address like socket connections.
   const limitPublic: RequestHandler = (req, _res, next) => {
     limits.consume('requestsPerIp', req.ip ?? 'unknown').then(() => next(), next);
@@ -108,13 +107,10 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
       createWidgetRoutes(widgets, limitPublic),
       createConversationRoutes({ sessions: service.sessions, widgets, tokens, limitPublic }),
     ],
-    addWidgetEvent(extension) {
-      extensions.push(extension);
-    },
+    addWidgetHandlers: (handlers) => widgetHandlers.push(handlers),
     attach(io) {
       detach.push(
         registerWidgetGateway({
-          extensions,
           io,
           conversations: service,
           visitors,
@@ -125,6 +121,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
           clientAddress: parts.clientAddress,
           inFlight,
           abandonAfterMs: config.RESPONDER_ABANDON_AFTER_MS,
+          extraHandlers: widgetHandlers,
         }),
       );
     },

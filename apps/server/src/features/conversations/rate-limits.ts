@@ -7,6 +7,7 @@ export type RateLimitName =
   | 'messagesPerVisitor'
   | 'messagesPerIp'
   | 'eventsPerVisitor'
+  | 'eventsPerStaff'
   | 'connectionsPerIp'
   | 'requestsPerIp'
   | 'authRequestsPerIp';
@@ -47,6 +48,7 @@ export function createRateLimits(
     messagesPerVisitor: config.RATE_LIMIT_MESSAGES_PER_VISITOR,
     messagesPerIp: config.RATE_LIMIT_MESSAGES_PER_IP,
     eventsPerVisitor: config.RATE_LIMIT_EVENTS_PER_VISITOR,
+    eventsPerStaff: config.RATE_LIMIT_EVENTS_PER_STAFF,
     connectionsPerIp: config.RATE_LIMIT_CONNECTIONS_PER_IP,
     requestsPerIp: config.RATE_LIMIT_REQUESTS_PER_IP,
     authRequestsPerIp: config.RATE_LIMIT_AUTH_REQUESTS_PER_IP,

@@ -1,28 +1,30 @@
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import type { WidgetServerToClientEvents } from '@parley/protocol';
+import type { UntrustedEvents } from '../../app/bind-events.ts';
+import { sessionRoom, visitorRoom, widgetRoom } from '../../app/rooms.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { WidgetSocketData } from './socket-handshake.ts';
 
-export type ListenEvents = Record<string, (...args: unknown[]) => void>;
 export type WidgetNamespace = Namespace<
-  ListenEvents,
+  UntrustedEvents,
   WidgetServerToClientEvents,
   Record<string, never>,
   WidgetSocketData
 >;
 export type WidgetSocket = Socket<
-  ListenEvents,
+  UntrustedEvents,
   WidgetServerToClientEvents,
   Record<string, never>,
   WidgetSocketData
 >;
 
-/** The room of a session: every tab of its visitor (on any node, through the adapter). */
-export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-/** Every open widget of one widget configuration (live config updates). */
-export const widgetRoom = (widgetId: string) => `widget:${widgetId}`;
-/** Every connection of one visitor (closed when the visitor is banned). */
-export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
+/**
+ * `/widget` typed by the protocol map. Socket.IO types every namespace of a server alike, so the
+ * one place that knows `/widget` carries the widget's events is here.
+ */
+export function widgetNamespace(io: Server): WidgetNamespace {
+  return io.of('/widget') as WidgetNamespace;
+}
 
 /**
  * Turns conversation events into emits to rooms; returns the function that detaches them.

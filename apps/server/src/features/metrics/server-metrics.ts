@@ -36,9 +36,8 @@ interface PoolLike {
 
 /** Sequelize keeps its pool on the connection manager (the MySQL dialect; SQLite has none). */
 function findPool(db: Database): PoolLike | undefined {
-  const manager = (db.sequelize as unknown as { connectionManager?: { pool?: unknown } })
-    .connectionManager;
-  const pool = manager?.pool as Partial<PoolLike> | undefined;
+  // The pool is not part of Sequelize's public types.
+  const pool = Reflect.get(db.sequelize.connectionManager, 'pool') as Partial<PoolLike> | undefined;
   return typeof pool?.size === 'number' ? (pool as PoolLike) : undefined;
 }
 

@@ -3,9 +3,10 @@ import type { Database } from '@parley/db';
 import { validateRule } from '@parley/moderation';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
-import { visitorRoom, type WidgetNamespace } from '../conversations/widget-relay.ts';
+import { visitorRoom } from '../../app/rooms.ts';
+import { widgetNamespace } from '../conversations/widget-relay.ts';
 import { createFlagService, type FlagService } from './flag-service.ts';
-import { registerReportHandler } from './moderation-handlers.ts';
+import { reportHandlers } from './moderation-handlers.ts';
 import { createMessageScreening } from './message-screening.ts';
 import { createModerationEvents, type ModerationEvents } from './moderation-events.ts';
 import { watchRuleChanges } from './rule-change-hooks.ts';
@@ -21,7 +22,7 @@ export interface ModerationFeature {
   events: ModerationEvents;
   /** The rule check to run before any rule is saved (the admin CRUD routes take it). */
   validateRule: typeof validateRule;
-  /** Adds `message:report` to the `/widget` namespace. */
+  /** Adds `message:report` to the `/widget` namespace and relays bans to visitors. */
   attach(io: Server): void;
   close(): void;
 }
@@ -51,8 +52,8 @@ export function createModerationFeature(parts: {
     validateRule,
     close: unwatch,
     attach(io) {
-      registerReportHandler({ io, flags, limits: conversations.limits, logger });
-      const widgets = io.of('/widget') as unknown as WidgetNamespace;
+      conversations.addWidgetHandlers(reportHandlers(flags));
+      const widgets = widgetNamespace(io);
       events.on('visitor:banned', ({ visitorId, expiresAt }) =>
         widgets.to(visitorRoom(visitorId)).emit('visitor:banned', {
           code: 'BANNED',

@@ -1,41 +1,20 @@
-import type { Server } from 'socket.io';
-import { ZMessageReportSchema, type Ack } from '@parley/protocol';
-import { toAppError } from '../../http/error-handler.ts';
-import type { Logger } from '../../logging/create-logger.ts';
-import type { RateLimits } from '../conversations/rate-limits.ts';
-import type { WidgetSocket } from '../conversations/widget-relay.ts';
+import type { WidgetEventHandlers } from '../conversations/conversation-handlers.ts';
 import type { FlagService } from './flag-service.ts';
 
 /**
- * `message:report` on `/widget`: a visitor reports an AI answer. Listens on the namespace the
- * conversations gateway admits (its handshake has already set `socket.data`).
+ * `message:report` on `/widget`: a visitor reports an AI answer. The conversations gateway binds
+ * it beside its own events, so it shares their handshake, rate limit and shutdown draining.
  */
-export function registerReportHandler(parts: {
-  io: Server;
-  flags: FlagService;
-  limits: RateLimits;
-  logger: Logger;
-}): void {
-  parts.io.of('/widget').on('connection', (raw) => {
-    const socket = raw as unknown as WidgetSocket;
-    socket.on('message:report', (payload: unknown, ack: unknown) => {
-      const reply =
-        typeof ack === 'function' ? (ack as (r: Ack<{ flagId: string }>) => void) : undefined;
-      void (async () => {
-        try {
-          await parts.limits.consume('eventsPerVisitor', socket.data.visitorId);
-          const { messageId, reason } = ZMessageReportSchema.parse(payload);
-          const flag = await parts.flags.reportMessage({
-            visitorId: socket.data.visitorId,
-            widgetId: socket.data.widgetId,
-            messageId,
-            ...(reason ? { reason } : {}),
-          });
-          reply?.({ ok: true, flagId: flag.id });
-        } catch (error) {
-          reply?.({ ok: false, error: toAppError(error, parts.logger).toJSON() });
-        }
-      })();
-    });
-  });
+export function reportHandlers(flags: FlagService): WidgetEventHandlers {
+  return {
+    'message:report': async ({ messageId, reason }, visitor) => {
+      const flag = await flags.reportMessage({
+        visitorId: visitor.visitorId,
+        widgetId: visitor.widgetId,
+        messageId,
+        ...(reason ? { reason } : {}),
+      });
+      return { flagId: flag.id };
+    },
+  };
 }

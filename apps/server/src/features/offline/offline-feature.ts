@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import type { Server } from 'socket.io';
 import { z } from 'zod';
-import { AppError, ZVisitorContactSchema } from '@parley/protocol';
+import { AppError } from '@parley/protocol';
 import type { Database } from '@parley/db';
 import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
@@ -78,17 +78,11 @@ export function createOfflineFeature(parts: {
     links,
     limitMail: createMailLimits(parts.rateLimiter ?? memoryRateLimiter),
   });
-  conversations.addWidgetEvent({
-    event: 'visitor:contact',
-    schema: ZVisitorContactSchema,
-    handle: async (visitor, contact) => ({
+  conversations.addWidgetHandlers({
+    'visitor:contact': async (contact, visitor) => ({
       contact: await contacts.save(visitor, contact),
     }),
-  });
-  conversations.addWidgetEvent({
-    event: 'transcript:request',
-    schema: z.object({ sessionId: z.string().min(1).max(64) }),
-    handle: async (visitor, { sessionId }) => {
+    'transcript:request': async ({ sessionId }, visitor) => {
       await contacts.requestTranscript(visitor, sessionId);
       return {};
     },

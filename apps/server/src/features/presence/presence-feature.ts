@@ -1,5 +1,4 @@
 import type { Server, Socket } from 'socket.io';
-import { z } from 'zod';
 import {
   ZPresenceSetSchema,
   type Ack,
@@ -27,7 +26,7 @@ export interface PresenceFeature {
  * not set to away; visitors are told `online`, `away` or `closed` on connect and on every change.
  */
 export function createPresenceFeature(parts: {
-  conversations: Pick<ConversationFeature, 'cachedWidgets' | 'addWidgetEvent'>;
+  conversations: Pick<ConversationFeature, 'cachedWidgets' | 'addWidgetHandlers'>;
   logger: Logger;
 }): PresenceFeature {
   const { conversations, logger } = parts;
@@ -38,10 +37,8 @@ export function createPresenceFeature(parts: {
     const widget = await conversations.cachedWidgets.findActiveByKey(widgetKey);
     return availabilityOf(widget, officeStateOf(widget, new Date()), availableAgents());
   };
-  conversations.addWidgetEvent({
-    event: 'availability:get',
-    schema: z.object({}),
-    handle: (visitor) => availability(visitor.widgetKey),
+  conversations.addWidgetHandlers({
+    'availability:get': (_payload, visitor) => availability(visitor.widgetKey),
   });
 
   return {

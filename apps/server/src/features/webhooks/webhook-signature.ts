@@ -28,7 +28,8 @@ export function verifyWebhookSignature(input: {
 }): boolean {
   const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(input.header ?? '');
   if (!match) return false;
-  const [, t, v1] = match as unknown as [string, string, string];
+  const [, t, v1] = match;
+  if (t === undefined || v1 === undefined) return false;
   const age = Math.abs((input.now ?? new Date()).getTime() / 1000 - Number(t));
   if (age > (input.toleranceS ?? 300)) return false;
   const expected = Buffer.from(hmacHex(input.secret, `${t}.${input.body}`), 'hex');
