@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type { TMessage, TSession } from '@parley/protocol';
-import { sessionRoom } from '../src/features/conversations/widget-relay.ts';
+import { sessionRoom } from '../src/app/rooms.ts';
 import { signWebhookBody } from '../src/features/webhooks/webhook-signature.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, setupAdmin } from './support/admin-client.ts';

@@ -42,6 +42,10 @@ interface SqliteConnectionManager {
   _onProcessExit(): Promise<void>;
 }
 
+function isSqliteConnectionManager(manager: object): manager is SqliteConnectionManager {
+  return 'connections' in manager && '_onProcessExit' in manager && 'getConnection' in manager;
+}
+
 /** Transaction connections kept open for the next transactions (a node writes one at a time). */
 const MAX_SPARE_CONNECTIONS = 4;
 
@@ -54,8 +58,10 @@ const MAX_SPARE_CONNECTIONS = 4;
  * `pnpm bench`).
  */
 function configureEachSqliteConnection(sequelize: Sequelize): void {
-  // The SQLite manager's `getConnection` is not in Sequelize's public types.
-  const manager = sequelize.connectionManager as SqliteConnectionManager;
+  // The SQLite manager's connection list and exit hook are not in Sequelize's public types.
+  const manager: object = sequelize.connectionManager;
+  if (!isSqliteConnectionManager(manager))
+    throw new Error('expected Sequelize’s SQLite connection manager');
   const getConnection = manager.getConnection.bind(manager);
   const releaseConnection = manager.releaseConnection.bind(manager);
   const onProcessExit = manager._onProcessExit.bind(manager);

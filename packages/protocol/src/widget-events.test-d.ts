@@ -55,7 +55,8 @@ describe('widget event map', () => {
   it('derives payloads and acks from the map', () => {
     expectTypeOf<EventPayload<TWidgetClientEvents, 'session:start'>>().toEqualTypeOf<{
       sessionId?: string | undefined;
-      page: { url: string; title?: string | undefined };
+      page: { url: string; title?: string | undefined; referrer?: string | undefined };
+      locale?: string | undefined;
     }>();
     expectTypeOf<EventAckResult<TWidgetClientEvents, 'session:start'>>().toEqualTypeOf<{
       session: TSession;

@@ -62,7 +62,7 @@ export function HolderBar(props: {
   }, [api]);
   const assign = (userId: string) => {
     if (!live || !userId) return;
-    emitAck<{ session: TSession }>(live, 'session:assign', { sessionId: props.sessionId, userId })
+    emitAck(live, 'session:assign', { sessionId: props.sessionId, userId })
       .then((ack) => props.onSession(ack.session))
       .catch((err: unknown) => props.onError(errorText(err)));
   };

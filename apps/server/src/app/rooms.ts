@@ -13,3 +13,5 @@ export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 /** Every staff socket: the live inbox. */
 export const STAFF_ROOM = 'staff';
+/** Staff sockets of agents who are not away: who can answer visitors now (presence). */
+export const AVAILABLE_ROOM = 'staff:available';

@@ -37,6 +37,13 @@ interface AdminSocketData {
   tokenVersion: number;
 }
 type AdminSocket = Socket<UntrustedEvents, AdminServerToClientEvents, object, AdminSocketData>;
+
+/**
+ * Drops a socket when its access token expires; replaced on `auth:renew`. Kept out of
+ * `socket.data`, which other nodes read as JSON (`fetchSockets` through the Redis adapter):
+ * a timer there cannot be serialised and crashes the node that answers.
+ */
+const expiryTimers = new WeakMap<AdminSocket, ReturnType<typeof setTimeout>>();
 type AdminNamespace = Namespace<
   UntrustedEvents,
   AdminServerToClientEvents,

@@ -9,7 +9,7 @@ import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
 import { memoryRateLimiter, type RateLimiterFactory } from '../conversations/rate-limits.ts';
-import { sessionRoom } from '../conversations/widget-relay.ts';
+import { sessionRoom } from '../../app/rooms.ts';
 import { verifyWebhookSignature } from '../webhooks/webhook-signature.ts';
 import { createContactService, isMailable, type ContactService } from './contact-service.ts';
 import { createEmailLinks, emailLinkKey } from './email-links.ts';

@@ -9,7 +9,8 @@ import { toAppError } from '../../http/error-handler.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
 import { availabilityOf, createOfficeStates } from './availability.ts';
-import { AVAILABLE_ROOM, trackPresence, type PresenceTracker } from './presence-tracker.ts';
+import { AVAILABLE_ROOM } from '../../app/rooms.ts';
+import { trackPresence, type PresenceTracker } from './presence-tracker.ts';
 
 export interface PresenceFeature {
   /** Available agents on every node, as last counted. */

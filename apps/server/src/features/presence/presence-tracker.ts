@@ -1,8 +1,7 @@
 import type { Namespace } from 'socket.io';
+import { AVAILABLE_ROOM } from '../../app/rooms.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 
-/** Staff sockets of agents who are not away; rooms span nodes through the Redis adapter. */
-export const AVAILABLE_ROOM = 'staff:available';
 /** Between nodes: "presence may have changed, count again". */
 const CHANGED_EVENT = 'presence:changed';
 /** A node that died takes its sockets with it unannounced: count again this often. */
