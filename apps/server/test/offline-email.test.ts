@@ -123,9 +123,7 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
     // Two replies in a row, one mail.
     expect(mail!.text).toContain('> Yes, we have <3> left.');
     expect(mail!.text).toContain('> Shall I keep one for you?');
-    expect(mail!.headers.get('list')).toMatchObject({
-      unsubscribe: { url: expect.stringContaining('/api/v1/email/unsubscribe?token=') },
-    });
+    expect(JSON.stringify(mail!.headers.get('list'))).toContain('/api/v1/email/unsubscribe?token=');
     expect(mail!.headerLines).toContainEqual({
       key: 'list-unsubscribe-post',
       line: 'List-Unsubscribe-Post: List-Unsubscribe=One-Click',

@@ -11,7 +11,8 @@ import {
   type FirstMessage,
   type SessionFacts,
 } from './analytics-figures.ts';
-import { resolveRange } from './analytics-service.ts';
+import { resolveRange } from './analytics-range.ts';
+import { rawRows } from './raw-rows.ts';
 
 /** Most conversations one report reads (the newest of the range); bounded work per request. */
 const MAX_SESSIONS = 5000;
@@ -48,16 +49,18 @@ export async function buildAnalyticsReport(
   const { ChatSession, ChatMessage, AiInteractionLog, MessageFeedback, WidgetConfig, User } =
     db.models;
   const range = resolveRange(query);
-  const sessionRows = (await ChatSession.findAll({
-    attributes: ['id', 'widgetId', 'status', 'assignedUserId', 'createdAt', 'updatedAt'],
-    where: {
-      createdAt: { [Op.between]: [range.from, range.to] },
-      ...(query.widget ? { widgetId: query.widget } : {}),
-    },
-    order: [['createdAt', 'DESC']],
-    limit: MAX_SESSIONS + 1,
-    raw: true,
-  })) as unknown as Array<Record<keyof SessionFacts, unknown>>;
+  const sessionRows = await rawRows<Record<keyof SessionFacts, unknown>>(
+    ChatSession.findAll({
+      attributes: ['id', 'widgetId', 'status', 'assignedUserId', 'createdAt', 'updatedAt'],
+      where: {
+        createdAt: { [Op.between]: [range.from, range.to] },
+        ...(query.widget ? { widgetId: query.widget } : {}),
+      },
+      order: [['createdAt', 'DESC']],
+      limit: MAX_SESSIONS + 1,
+      raw: true,
+    }),
+  );
   const isSampled = sessionRows.length > MAX_SESSIONS;
   const sessions: SessionFacts[] = sessionRows.slice(0, MAX_SESSIONS).map((row) => ({
     id: String(row.id),
@@ -69,41 +72,54 @@ export async function buildAnalyticsReport(
   }));
   const ids = sessions.map((session) => session.id);
   const [firstRows, feedbackRows, costRows, questionRows] = await Promise.all([
-    ChatMessage.findAll({
-      attributes: [
-        'sessionId',
-        'senderType',
-        'senderId',
-        [fn('min', col('created_at')), 'firstAt'],
-        [fn('count', col('id')), 'count'],
-      ],
-      where: { sessionId: ids },
-      group: ['sessionId', 'senderType', 'senderId'],
-      raw: true,
-    }) as unknown as Promise<Array<Record<string, unknown>>>,
-    MessageFeedback.findAll({
-      attributes: ['rating'],
-      include: [
-        { model: ChatMessage, as: 'message', attributes: ['sessionId'], where: { sessionId: ids } },
-      ],
-      raw: true,
-    }) as unknown as Promise<Array<Record<string, unknown>>>,
-    AiInteractionLog.findAll({
-      attributes: ['sessionId', [fn('sum', col('estimated_cost')), 'cost']],
-      where: { sessionId: ids },
-      group: ['sessionId'],
-      raw: true,
-    }) as unknown as Promise<Array<Record<string, unknown>>>,
-    AiInteractionLog.findAll({
-      attributes: ['query'],
-      where: {
-        createdAt: { [Op.between]: [range.from, range.to] },
-        ...(query.widget ? { sessionId: ids } : {}),
-      },
-      order: [['createdAt', 'DESC']],
-      limit: MAX_QUESTIONS,
-      raw: true,
-    }) as unknown as Promise<Array<{ query: string | null }>>,
+    rawRows<Record<string, unknown>>(
+      ChatMessage.findAll({
+        attributes: [
+          'sessionId',
+          'senderType',
+          'senderId',
+          [fn('min', col('created_at')), 'firstAt'],
+          [fn('count', col('id')), 'count'],
+        ],
+        where: { sessionId: ids },
+        group: ['sessionId', 'senderType', 'senderId'],
+        raw: true,
+      }),
+    ),
+    rawRows<Record<string, unknown>>(
+      MessageFeedback.findAll({
+        attributes: ['rating'],
+        include: [
+          {
+            model: ChatMessage,
+            as: 'message',
+            attributes: ['sessionId'],
+            where: { sessionId: ids },
+          },
+        ],
+        raw: true,
+      }),
+    ),
+    rawRows<Record<string, unknown>>(
+      AiInteractionLog.findAll({
+        attributes: ['sessionId', [fn('sum', col('estimated_cost')), 'cost']],
+        where: { sessionId: ids },
+        group: ['sessionId'],
+        raw: true,
+      }),
+    ),
+    rawRows<{ query: string | null }>(
+      AiInteractionLog.findAll({
+        attributes: ['query'],
+        where: {
+          createdAt: { [Op.between]: [range.from, range.to] },
+          ...(query.widget ? { sessionId: ids } : {}),
+        },
+        order: [['createdAt', 'DESC']],
+        limit: MAX_QUESTIONS,
+        raw: true,
+      }),
+    ),
   ]);
   const firsts: FirstMessage[] = firstRows.map((row) => ({
     sessionId: String(row.sessionId),

@@ -7,25 +7,10 @@ import type {
 } from '@parley/protocol';
 import type { Database } from '@parley/db';
 import { buildAnalyticsReport } from './analytics-report.ts';
+import { resolveRange, type Range } from './analytics-range.ts';
+import { rawRows } from './raw-rows.ts';
 
 const DAY_MS = 86_400_000;
-/** Longest range one chart asks for. */
-const MAX_DAYS = 366;
-
-interface Range {
-  from: Date;
-  to: Date;
-}
-
-/** Default range: the last 30 days; a bare `to` date includes that whole day. */
-export function resolveRange(query: TAnalyticsQuery, now = new Date()): Range {
-  const to = query.to ? new Date(`${query.to}T23:59:59.999Z`) : now;
-  const earliest = new Date(to.getTime() - MAX_DAYS * DAY_MS);
-  const from = query.from
-    ? new Date(`${query.from}T00:00:00.000Z`)
-    : new Date(to.getTime() - 30 * DAY_MS);
-  return { from: from < earliest ? earliest : from, to };
-}
 
 /** `YYYY-MM-DD` of a timestamp column, the same on MariaDB (DATETIME → text) and SQLite (text). */
 const dayOf = (column: string) => fn('substr', col(column), 1, 10);
@@ -53,48 +38,51 @@ export function createAnalyticsService(db: Database): AnalyticsService {
   });
   /** Provider cost in the range (of the widget's sessions when one is asked for), by day or in all. */
   const costs = async (range: Range, query: TAnalyticsQuery, byDay: boolean) =>
-    (await AiInteractionLog.findAll({
-      attributes: [
-        ...(byDay ? [[dayOf('AiInteractionLog.created_at'), 'day'] as [unknown, string]] : []),
-        [fn('sum', col('estimated_cost')), 'cost'],
-      ] as never,
-      where: inRange(range),
-      ...(query.widget
-        ? {
-            include: [
-              {
-                model: ChatSession,
-                as: 'session',
-                attributes: [],
-                where: { widgetId: query.widget },
-              },
-            ],
-          }
-        : {}),
-      ...(byDay ? { group: [dayOf('AiInteractionLog.created_at')] as never } : {}),
-      raw: true,
-      // eslint-disable-next-line no-restricted-syntax -- raw rows; TODO(#14) parse them with a protocol schema
-    })) as unknown as { day?: string; cost: number | string | null }[];
+    rawRows<{ day?: string; cost: number | string | null }>(
+      AiInteractionLog.findAll({
+        attributes: [
+          ...(byDay ? [[dayOf('AiInteractionLog.created_at'), 'day'] as [unknown, string]] : []),
+          [fn('sum', col('estimated_cost')), 'cost'],
+        ] as never,
+        where: inRange(range),
+        ...(query.widget
+          ? {
+              include: [
+                {
+                  model: ChatSession,
+                  as: 'session',
+                  attributes: [],
+                  where: { widgetId: query.widget },
+                },
+              ],
+            }
+          : {}),
+        ...(byDay ? { group: [dayOf('AiInteractionLog.created_at')] as never } : {}),
+        raw: true,
+      }),
+    );
   /** Provider cost in the range per widget, through the calls' sessions. */
   const costsByWidget = async (range: Range, query: TAnalyticsQuery) => {
-    const rows = (await AiInteractionLog.findAll({
-      attributes: [
-        [col('session.widget_id'), 'widgetId'],
-        [fn('sum', col('estimated_cost')), 'cost'],
-      ] as never,
-      where: inRange(range),
-      include: [
-        {
-          model: ChatSession,
-          as: 'session',
-          attributes: [],
-          required: true,
-          ...(query.widget ? { where: { widgetId: query.widget } } : {}),
-        },
-      ],
-      group: [col('session.widget_id')] as never,
-      raw: true,
-    })) as unknown as { widgetId: string; cost: number | string | null }[];
+    const rows = await rawRows<{ widgetId: string; cost: number | string | null }>(
+      AiInteractionLog.findAll({
+        attributes: [
+          [col('session.widget_id'), 'widgetId'],
+          [fn('sum', col('estimated_cost')), 'cost'],
+        ] as never,
+        where: inRange(range),
+        include: [
+          {
+            model: ChatSession,
+            as: 'session',
+            attributes: [],
+            required: true,
+            ...(query.widget ? { where: { widgetId: query.widget } } : {}),
+          },
+        ],
+        group: [col('session.widget_id')] as never,
+        raw: true,
+      }),
+    );
     const costed = rows
       .map((row) => ({ widgetId: String(row.widgetId), estimatedCost: roundCost(row.cost) }))
       .filter((row) => row.estimatedCost > 0);
@@ -185,15 +173,16 @@ export function createAnalyticsService(db: Database): AnalyticsService {
         perDay(AiInteractionLog, { decision: 'answered' }),
         perDay(AiInteractionLog, { decision: 'refused' }),
         perDay(ChatSession, handoffWhere(range, query)),
-        AiInteractionLog.findAll({
-          attributes: ['query', [fn('count', col('id')), 'count']],
-          where,
-          group: ['query'],
-          order: [[fn('count', col('id')), 'DESC']],
-          limit: 10,
-          raw: true,
-          // eslint-disable-next-line no-restricted-syntax -- raw rows; TODO(#14) parse them with a protocol schema
-        }) as unknown as Promise<{ query: string; count: number | string }[]>,
+        rawRows<{ query: string; count: number | string }>(
+          AiInteractionLog.findAll({
+            attributes: ['query', [fn('count', col('id')), 'count']],
+            where,
+            group: ['query'],
+            order: [[fn('count', col('id')), 'DESC']],
+            limit: 10,
+            raw: true,
+          }),
+        ),
         costs(range, query, true),
       ]);
       return {

@@ -40,10 +40,11 @@ export function createEmailLinks(key: Buffer): EmailLinks {
   const parse = (value: string) => {
     const match = TOKEN.exec(value.toLowerCase());
     if (!match) return undefined;
-    const [, idHex, dayHex, signature] = match as unknown as [string, string, string, string];
+    const [, idHex = '', dayHex = '', signature = ''] = match;
     return { idHex, dayHex, signature };
   };
-  const open = (purpose: string, value: string, now: Date, days: number) => {
+  const open = (purpose: string, value: string, valid: { now: Date; days: number }) => {
+    const { now, days } = valid;
     const token = parse(value);
     if (!token) return undefined;
     const expected = Buffer.from(sign(purpose, token.idHex, token.dayHex));
@@ -60,11 +61,11 @@ export function createEmailLinks(key: Buffer): EmailLinks {
     },
     sessionOfReplyAddress(address, now = new Date()) {
       const match = /\+([0-9a-f]+)@/i.exec(address);
-      return match ? open('reply', match[1] ?? '', now, REPLY_DAYS) : undefined;
+      return match ? open('reply', match[1] ?? '', { now, days: REPLY_DAYS }) : undefined;
     },
     unsubscribeToken: (visitorId, now = new Date()) => issue('unsubscribe', visitorId, now),
     visitorOfUnsubscribeToken: (value, now = new Date()) =>
-      open('unsubscribe', value, now, LINK_DAYS),
+      open('unsubscribe', value, { now, days: LINK_DAYS }),
     confirmToken: (visitorId, email, now = new Date()) =>
       issue(confirmPurpose(email), visitorId, now),
     visitorOfConfirmToken(value) {
@@ -72,7 +73,7 @@ export function createEmailLinks(key: Buffer): EmailLinks {
       return token ? toUuid(token.idHex) : undefined;
     },
     isConfirmTokenFor: (value, email, now = new Date()) =>
-      open(confirmPurpose(email), value, now, LINK_DAYS) !== undefined,
+      open(confirmPurpose(email), value, { now, days: LINK_DAYS }) !== undefined,
   };
 }
 

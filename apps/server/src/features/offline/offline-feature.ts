@@ -126,12 +126,17 @@ export function createOfflineFeature(parts: {
   // Mail scanners open links: GET only asks, the button (a POST) acts. A one-click unsubscribe
   // from the mail program (RFC 8058, `List-Unsubscribe-Post`) is that same POST.
   const tokenOf = (req: Request) => (typeof req.query.token === 'string' ? req.query.token : '');
-  const askPage = (res: Response, path: string, token: string, question: string, button: string) =>
+  const askPage = (
+    res: Response,
+    page: { path: string; token: string; question: string; button: string },
+  ) => {
+    const { path, token, question, button } = page;
     res
       .type('html')
       .send(
         `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${button}</title></head><body><form method="post" action="${path}?token=${token}"><p>${question}</p><button type="submit">${button}</button></form></body></html>`,
       );
+  };
   const donePage = (res: Response, text: string) =>
     res
       .type('html')
@@ -145,13 +150,12 @@ export function createOfflineFeature(parts: {
   };
   router.get(UNSUBSCRIBE_PATH, (req, res) => {
     unsubscribeVisitor(req);
-    askPage(
-      res,
-      UNSUBSCRIBE_PATH,
-      tokenOf(req),
-      'Stop emails about your conversations?',
-      'Unsubscribe',
-    );
+    askPage(res, {
+      path: UNSUBSCRIBE_PATH,
+      token: tokenOf(req),
+      question: 'Stop emails about your conversations?',
+      button: 'Unsubscribe',
+    });
   });
   router.post(UNSUBSCRIBE_PATH, async (req, res) => {
     await contacts.unsubscribe(unsubscribeVisitor(req));
@@ -160,13 +164,12 @@ export function createOfflineFeature(parts: {
   router.get(CONFIRM_PATH, (req, res) => {
     if (!links.visitorOfConfirmToken(tokenOf(req)))
       throw new AppError('NOT_FOUND', 'This link is not valid');
-    askPage(
-      res,
-      CONFIRM_PATH,
-      tokenOf(req),
-      'Get replies to your conversation by email?',
-      'Confirm',
-    );
+    askPage(res, {
+      path: CONFIRM_PATH,
+      token: tokenOf(req),
+      question: 'Get replies to your conversation by email?',
+      button: 'Confirm',
+    });
   });
   router.post(CONFIRM_PATH, async (req, res) => {
     if (!(await contacts.confirm(tokenOf(req))))

@@ -2,7 +2,10 @@ import type { TAvailability } from '@parley/protocol';
 import type { WidgetConfig } from '@parley/db';
 import { officeState, type OfficeState } from './office-hours.ts';
 
-type AvailabilityWidget = Pick<WidgetConfig, 'id' | 'updatedAt' | 'officeHours' | 'replyWithinHours'>;
+type AvailabilityWidget = Pick<
+  WidgetConfig,
+  'id' | 'updatedAt' | 'officeHours' | 'replyWithinHours'
+>;
 
 /** Widgets whose office state is remembered; beyond that the memory starts afresh. */
 const MAX_REMEMBERED = 10_000;

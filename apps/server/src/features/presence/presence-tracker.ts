@@ -29,7 +29,9 @@ export function trackPresence(nsp: Namespace, logger: Logger): PresenceTracker {
 
   const count = async (): Promise<boolean> => {
     const sockets = await nsp.in(AVAILABLE_ROOM).fetchSockets();
-    const agents = new Set(sockets.map((socket) => (socket.data as { user?: { id: string } }).user?.id));
+    const agents = new Set(
+      sockets.map((socket) => (socket.data as { user?: { id: string } }).user?.id),
+    );
     const next = agents.size;
     if (next === available) return false;
     available = next;
