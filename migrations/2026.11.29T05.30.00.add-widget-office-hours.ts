@@ -12,7 +12,8 @@ export const up: MigrationFn = async ({ context: { queryInterface } }) => {
   });
 };
 
+/** A plain `DROP COLUMN`: Sequelize's SQLite `removeColumn` rebuilds the table and its indexes. */
 export const down: MigrationFn = async ({ context: { queryInterface } }) => {
-  await queryInterface.removeColumn('widget_configs', 'reply_within_hours');
-  await queryInterface.removeColumn('widget_configs', 'office_hours');
+  await queryInterface.sequelize.query('ALTER TABLE widget_configs DROP COLUMN reply_within_hours');
+  await queryInterface.sequelize.query('ALTER TABLE widget_configs DROP COLUMN office_hours');
 };

@@ -32,11 +32,17 @@ export const up: MigrationFn = async ({ context: { queryInterface } }) => {
   });
 };
 
+/**
+ * A plain `DROP COLUMN` (SQLite 3.35+, MySQL): Sequelize's SQLite `removeColumn` rebuilds the
+ * table, which renames its unique indexes and leaves a schema unlike a fresh install's.
+ */
 export const down: MigrationFn = async ({ context: { queryInterface } }) => {
-  await queryInterface.removeColumn('visitors', 'email_opted_out_at');
-  await queryInterface.removeColumn('visitors', 'email_confirmed_at');
+  const drop = (table: string, column: string) =>
+    queryInterface.sequelize.query(`ALTER TABLE ${table} DROP COLUMN ${column}`);
+  await drop('visitors', 'email_opted_out_at');
+  await drop('visitors', 'email_confirmed_at');
   await queryInterface.removeIndex('email_outbox', 'email_outbox_session');
-  await queryInterface.removeColumn('email_outbox', 'session_id');
-  await queryInterface.removeColumn('email_outbox', 'unsubscribe_url');
-  await queryInterface.removeColumn('email_outbox', 'reply_to');
+  await drop('email_outbox', 'session_id');
+  await drop('email_outbox', 'unsubscribe_url');
+  await drop('email_outbox', 'reply_to');
 };

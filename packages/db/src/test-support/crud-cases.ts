@@ -90,6 +90,7 @@ export const CRUD_CASES: CrudCase[] = [
       knowledgeThreshold: 0.75,
       historyTurns: 4,
       preferredModel: 'gpt-4o-mini',
+      providerKeyIds: [(await f.apiKey()).id],
       cacheTtlS: 3600,
       version: 3,
     }),
@@ -121,6 +122,14 @@ export const CRUD_CASES: CrudCase[] = [
         showOnMobile: false,
         isActive: false,
         isDefault: true,
+        providerKeyIds: [(await f.apiKey()).id],
+        handoffWaitingMessage: 'A person has been asked to join.',
+        officeHours: {
+          timeZone: 'Europe/Paris',
+          openings: [{ day: 1, from: '09:00', to: '17:30' }],
+          holidays: ['2026-12-25'],
+        },
+        replyWithinHours: 4,
       };
     },
     patch: { title: 'Help', allowedOrigins: [], theme: 'light', contextRuleId: null },
@@ -135,6 +144,8 @@ export const CRUD_CASES: CrudCase[] = [
       attributes: { plan: 'pro', seats: 12 },
       firstSeenAt: at(),
       lastSeenAt: at(60_000),
+      emailConfirmedAt: at(30_000),
+      emailOptedOutAt: at(90_000),
     }),
     patch: { lastSeenAt: at(120_000), attributes: { plan: 'enterprise' }, isVerified: false },
   }),
@@ -303,6 +314,7 @@ export const CRUD_CASES: CrudCase[] = [
       keyHint: '…a1b2',
       isActive: false,
       expiresAt: at(),
+      models: ['gpt-4o-mini', 'gpt-4o'],
     }),
     patch: { isActive: true, expiresAt: null, name: 'Staging' },
   }),
@@ -394,9 +406,12 @@ export const CRUD_CASES: CrudCase[] = [
     patch: { revokedAt: null, scopes: ['analytics:read'] },
   }),
   crudCase('email_outbox', (m) => m.EmailOutboxEntry, {
-    full: (_f) => ({
+    full: async (f) => ({
       kind: 'transcript',
       toAddress: 'visitor@example.test',
+      replyTo: 'reply+0123@chat.example.test',
+      unsubscribeUrl: 'https://chat.example.test/api/v1/email/unsubscribe?token=0123',
+      sessionId: (await f.session()).id,
       subject: 'Your conversation',
       textBody: 'Hi',
       htmlBody: '<p>Hi</p>',
