@@ -9,8 +9,17 @@ import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { listRoutes, type RouteEntry } from './support/route-list.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
-/** Routes anyone may call: sign-in itself, and the widget's public side. */
+/**
+ * Routes anyone may call: sign-in itself, the widget's public side, and the links and relay
+ * posts of visitors' mail (each proves itself with its own signed token or HMAC signature:
+ * offline-email.test.ts refuses forged ones).
+ */
 const PUBLIC = new Set([
+  'POST /api/v1/email/inbound',
+  'GET /api/v1/email/unsubscribe',
+  'POST /api/v1/email/unsubscribe',
+  'GET /api/v1/email/confirm',
+  'POST /api/v1/email/confirm',
   'GET /api/v1/auth/setup',
   'POST /api/v1/auth/setup',
   'POST /api/v1/auth/login',
@@ -35,6 +44,11 @@ const AGENT_ALLOWED = new Set([
   'GET /api/v1/unread',
   'POST /api/v1/sessions/:id/read',
   'GET /api/v1/sessions/:id/notes',
+  // The workspace: who to hand a conversation to, who the visitor is, canned replies to insert.
+  'GET /api/v1/agents',
+  'GET /api/v1/sessions/:id/visitor',
+  'GET /api/v1/canned-replies',
+  'GET /api/v1/canned-replies/:id',
 ]);
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');

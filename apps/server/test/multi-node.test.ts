@@ -20,7 +20,7 @@ import {
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, SETUP_TOKEN, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { call, connectWidget, refusalOf } from './support/widget-client.ts';
+import { call, connectWidget, openWidgetSocket, refusalOf } from './support/widget-client.ts';
 
 type Ack = { ok: boolean; message?: TMessage; error?: { code: string } };
 
@@ -395,30 +395,30 @@ describe('two server processes on one MariaDB database and one Redis', () => {
   it('tells a visitor on node B who can answer as agents on node A come, go away and leave', async () => {
     // Staff sockets of earlier tests would count as available agents: this test starts alone.
     sockets.splice(0).forEach((socket) => socket.close());
-    const visitor = await visitorOn(nodeB.url);
+    // Listen before connecting: the first availability can arrive with the handshake's answer.
+    const visitor = openWidgetSocket(nodeB.url, { widgetKey: widget.widgetKey });
+    sockets.push(visitor);
+    let latest: TAvailability['state'] | undefined;
+    visitor.on('availability', (a: TAvailability) => (latest = a.state));
     const stateOf = (state: TAvailability['state']) =>
-      next<TAvailability>(visitor, 'availability', (a) => a.state === state);
+      expect.poll(() => latest, { timeout: 10_000 }).toBe(state);
     await stateOf('away');
 
-    const cameOnline = stateOf('online');
     const agent = await connectAdmin(nodeA.url, adminToken);
     sockets.push(agent);
-    await cameOnline;
+    await stateOf('online');
 
-    const wentAway = stateOf('away');
     expect(await call(agent, 'presence:set', { status: 'away' })).toEqual({
       ok: true,
       status: 'away',
     });
-    await wentAway;
+    await stateOf('away');
     expect(await call(visitor, 'availability:get', {})).toMatchObject({ ok: true, state: 'away' });
 
-    const back = stateOf('online');
     await call(agent, 'presence:set', { status: 'online' });
-    await back;
-    const left = stateOf('away');
+    await stateOf('online');
     agent.close();
-    await left;
+    await stateOf('away');
   });
 
   it('keeps serving on each node alone when Redis goes away, and /readyz says so', async () => {

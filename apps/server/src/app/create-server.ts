@@ -188,7 +188,11 @@ export function createServer(components: ServerComponents): ParleyServer {
   });
   const apiKeys = createApiKeyFeature({ config, db, auth: admin.auth });
   const email = createEmailFeature({ config, db, logger, auth: admin.auth });
-  const presence = createPresenceFeature({ conversations, logger });
+  const presence = createPresenceFeature({
+    conversations,
+    logger,
+    isClustered: components.scaleOut !== undefined,
+  });
   let listeningUrl = `http://${config.HOST}:${config.PORT}`;
   const offline = createOfflineFeature({
     config,

@@ -29,6 +29,8 @@ export interface PresenceFeature {
 export function createPresenceFeature(parts: {
   conversations: Pick<ConversationFeature, 'cachedWidgets' | 'addWidgetHandlers'>;
   logger: Logger;
+  /** Several nodes share rooms through Redis: presence changes are told to the others. */
+  isClustered: boolean;
 }): PresenceFeature {
   const { conversations, logger } = parts;
   let tracker: PresenceTracker | undefined;
@@ -48,7 +50,7 @@ export function createPresenceFeature(parts: {
     attach(io) {
       const staff = io.of('/admin');
       const visitors = io.of('/widget');
-      const presence = trackPresence(staff, logger);
+      const presence = trackPresence(staff, { logger, isClustered: parts.isClustered });
       tracker = presence;
 
       staff.on('connection', (socket) => {

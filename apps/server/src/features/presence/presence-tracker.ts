@@ -21,7 +21,11 @@ export interface PresenceTracker {
  * that sees the count change tells the others, which count for themselves: each then updates
  * the visitors connected to it.
  */
-export function trackPresence(nsp: Namespace, logger: Logger): PresenceTracker {
+export function trackPresence(
+  nsp: Namespace,
+  options: { logger: Logger; isClustered: boolean },
+): PresenceTracker {
+  const { logger } = options;
   let available = 0;
   const listeners = new Set<(availableAgents: number) => void>();
   let running: Promise<boolean> | undefined;
@@ -70,7 +74,8 @@ export function trackPresence(nsp: Namespace, logger: Logger): PresenceTracker {
   return {
     availableAgents: () => available,
     async recount() {
-      if (await recountQuietly()) nsp.serverSideEmit(CHANGED_EVENT);
+      // One node alone has nobody to tell (its adapter would only warn that it cannot).
+      if ((await recountQuietly()) && options.isClustered) nsp.serverSideEmit(CHANGED_EVENT);
     },
     onChange(listener) {
       listeners.add(listener);

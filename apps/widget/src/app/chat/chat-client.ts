@@ -97,7 +97,14 @@ export function createChatClient(options: ChatClientOptions) {
     isFlushing = true;
     try {
       // A new visitor's session starts with their first message, so agents see no empty ones.
-      if (!cell.get().session && queuedMessages(messages()).length) await openSession();
+      if (!cell.get().session && queuedMessages(messages()).length) {
+        // Lost with the connection: the messages stay queued for the next connect.
+        const isOpen = await openSession().then(
+          () => true,
+          () => false,
+        );
+        if (!isOpen) return;
+      }
       const session = cell.get().session;
       if (!session) return;
       for (let next = queuedMessages(messages())[0]; next; next = queuedMessages(messages())[0]) {
@@ -311,13 +318,14 @@ export function createChatClient(options: ChatClientOptions) {
     requestHuman: async (): Promise<void> => {
       const session = cell.get().session;
       if (!session || !socket?.connected) return;
-      const res = await ask(socket, 'handoff:request', { sessionId: session.id });
-      if (res.ok) set({ session: res.session });
+      const res = await ask(socket, 'handoff:request', { sessionId: session.id }).catch(() => null);
+      if (res?.ok) set({ session: res.session });
     },
     /** Saves (or, with null, withdraws) the email replies go to; the error message otherwise. */
     leaveContact: async (email: string | null, name?: string): Promise<string | null> => {
       if (!socket?.connected) return null;
-      const res = await ask(socket, 'visitor:contact', { email, name });
+      const res = await ask(socket, 'visitor:contact', { email, name }).catch(() => null);
+      if (!res) return null;
       if (!res.ok) return res.error.message;
       set({ contactEmail: res.contact.email, isContactConfirmed: res.contact.isConfirmed });
       return null;
@@ -326,13 +334,15 @@ export function createChatClient(options: ChatClientOptions) {
     requestTranscript: async (): Promise<string | null> => {
       const session = cell.get().session;
       if (!session || !socket?.connected) return null;
-      const res = await ask(socket, 'transcript:request', { sessionId: session.id });
-      return res.ok ? null : res.error.message;
+      const res = await ask(socket, 'transcript:request', { sessionId: session.id }).catch(
+        () => null,
+      );
+      return !res || res.ok ? null : res.error.message;
     },
     rate: async (messageId: string, rating: 'up' | 'down'): Promise<void> => {
       if (!socket?.connected) return;
-      const res = await ask(socket, 'feedback', { messageId, rating });
-      if (res.ok)
+      const res = await ask(socket, 'feedback', { messageId, rating }).catch(() => null);
+      if (res?.ok)
         set({ messages: messages().map((m) => (m.id === messageId ? { ...m, rating } : m)) });
     },
     startNewConversation: (): void => {
