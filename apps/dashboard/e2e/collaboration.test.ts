@@ -31,10 +31,12 @@ describe('collaboration in chromium', () => {
     // A reply sent after the note reaches the visitor; the note, sent before it, did not.
     await admin.getByLabel('Message to visitor').check();
     await admin.getByLabel('Reply').fill('Yes, within 30 days.');
-    await admin.getByRole('button', { name: 'Send' }).click();
-    await next(visitor.socket, 'message:new', (m: { content: string }) =>
+    // Listen before sending: the reply can reach the visitor before the click resolves.
+    const delivered = next(visitor.socket, 'message:new', (m: { content: string }) =>
       m.content.includes('within 30 days'),
     );
+    await admin.getByRole('button', { name: 'Send' }).click();
+    await delivered;
     expect(heard.join('\n')).not.toContain('refund last week');
     const resumed = await call(visitor.socket, 'session:resume', { sessionId: visitor.session.id });
     expect(JSON.stringify(resumed)).not.toContain('refund last week');
