@@ -60,6 +60,11 @@ export function connectLive(api: ApiClient, options: { url?: string } = {}): Liv
       if (!isClosed && !socket.connected) socket.connect();
     }, RETRY_MS);
 
+  // Heard from the first moment: the server says it once on connect, maybe before any view
+  // has subscribed, and views read it from here.
+  socket.on('presence:update', ({ availableAgents }) =>
+    lastAvailableAgents.set(socket, availableAgents),
+  );
   socket.on('connect', () => setState('live'));
   socket.on('disconnect', (reason) => {
     if (isClosed) return;
@@ -101,6 +106,13 @@ export function connectLive(api: ApiClient, options: { url?: string } = {}): Liv
       socket.close();
     },
   };
+}
+
+const lastAvailableAgents = new WeakMap<LiveSocket, number>();
+
+/** How many agents the server last said are available (null before it said so). */
+export function availableAgentsOf(socket: LiveSocket): number | null {
+  return lastAvailableAgents.get(socket) ?? null;
 }
 
 /** Emits an agent action and resolves with its ack, or throws its error message. */

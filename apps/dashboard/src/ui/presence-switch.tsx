@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TPresenceUpdate } from '@parley/protocol';
-import { emitAck, type LiveSocket } from '../api/live-inbox.ts';
+import { availableAgentsOf, emitAck, type LiveSocket } from '../api/live-inbox.ts';
 import { storedPresence, storePresence } from '../api/presence.ts';
 
 /** Available or away: what visitors are told ("The team is online"), and how many are on. */
@@ -11,6 +11,7 @@ export function PresenceSwitch(props: { live: LiveSocket | null }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!live) return;
+    setAvailable(availableAgentsOf(live));
     const onUpdate = (update: TPresenceUpdate) => setAvailable(update.availableAgents);
     live.on('presence:update', onUpdate);
     return () => void live.off('presence:update', onUpdate);

@@ -190,6 +190,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   const email = createEmailFeature({ config, db, logger, auth: admin.auth });
   const presence = createPresenceFeature({
     conversations,
+    admin,
     logger,
     isClustered: components.scaleOut !== undefined,
   });

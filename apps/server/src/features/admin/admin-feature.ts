@@ -9,7 +9,11 @@ import type { Logger } from '../../logging/create-logger.ts';
 import { createAuthFeature, type AuthFeature } from '../auth/auth-feature.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
 import type { RateLimiterFactory } from '../conversations/rate-limits.ts';
-import { registerAdminGateway, type AdminGateway } from './admin-gateway.ts';
+import {
+  registerAdminGateway,
+  type AdminGateway,
+  type StaffHandlersFactory,
+} from './admin-gateway.ts';
 import { createAgentSessionService } from './agent-session-service.ts';
 import { createAnalyticsRoutes } from './analytics-routes.ts';
 import { createAttentionRoutes } from './attention-routes.ts';
@@ -48,6 +52,11 @@ export interface AdminFeature {
   routes: Router[];
   /** Attaches the `/admin` namespace. */
   attach(io: Server): void;
+  /**
+   * Adds `/admin` event handlers owned by another feature (before `attach`); they are bound with
+   * the gateway's own through `bindEvents`: rate limit, validation, ack and draining alike.
+   */
+  addStaffHandlers(handlers: StaffHandlersFactory): void;
   /** Pushes a moderation flag to the inbox (after `attach`). */
   notifyFlag: AdminGateway['notifyFlag'];
   close(): void;
@@ -98,6 +107,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
     maxMessageLength: config.MAX_MESSAGE_LENGTH,
   });
   let gateway: AdminGateway | undefined;
+  const staffHandlers: StaffHandlersFactory[] = [];
   return {
     auth,
     cipher,
@@ -148,8 +158,10 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         notes,
         logger,
         recheckMs: config.STAFF_SOCKET_RECHECK_MS,
+        extraHandlers: staffHandlers,
       });
     },
+    addStaffHandlers: (handlers) => staffHandlers.push(handlers),
     notifyFlag: (flag) => gateway?.notifyFlag(flag),
     close: () => gateway?.close(),
   };

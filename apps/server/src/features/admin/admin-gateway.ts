@@ -52,6 +52,9 @@ type AdminNamespace = Namespace<
 >;
 type AdminEventHandlers = EventHandlers<TAdminClientEvents, StaffIdentity>;
 
+/** Handlers another feature adds to each staff socket (e.g. presence's status switch). */
+export type StaffHandlersFactory = (socket: AdminSocket) => AdminEventHandlers;
+
 export interface AdminGatewayParts {
   io: Server;
   auth: AuthService;
@@ -66,6 +69,8 @@ export interface AdminGatewayParts {
   logger: Logger;
   /** How often the users of this node's sockets are re-read (default 30 s). */
   recheckMs?: number;
+  /** Other features' handlers, bound beside the gateway's own. */
+  extraHandlers?: readonly StaffHandlersFactory[];
 }
 
 export interface AdminGateway {
@@ -173,7 +178,7 @@ function expireAt(socket: AdminSocket, expiresAtMs: number): void {
 function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): void {
   void socket.join([STAFF_ROOM, userRoom(socket.data.user.id)]);
   bindEvents(socket, adminClientEvents, {
-    handlers: agentHandlers(parts, socket),
+    handlers: withExtraHandlers(agentHandlers(parts, socket), parts.extraHandlers, socket),
     logger: parts.logger,
     inFlight: parts.inFlight,
     // No database read per event: a changed user's sockets are closed (see the gateway's doc).
@@ -182,6 +187,16 @@ function registerAgentHandlers(parts: AdminGatewayParts, socket: AdminSocket): v
       return socket.data.user;
     },
   });
+}
+
+function withExtraHandlers(
+  own: AdminEventHandlers,
+  extra: readonly StaffHandlersFactory[] | undefined,
+  socket: AdminSocket,
+): AdminEventHandlers {
+  const handlers = { ...own };
+  for (const factory of extra ?? []) Object.assign(handlers, factory(socket));
+  return handlers;
 }
 
 function agentHandlers(parts: AdminGatewayParts, socket: AdminSocket): AdminEventHandlers {

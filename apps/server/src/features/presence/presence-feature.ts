@@ -1,12 +1,7 @@
 import type { Server, Socket } from 'socket.io';
-import {
-  ZPresenceSetSchema,
-  type Ack,
-  type TAvailability,
-  type TPresenceSet,
-} from '@parley/protocol';
-import { toAppError } from '../../http/error-handler.ts';
+import { ZPresenceSetSchema, type TAvailability } from '@parley/protocol';
 import type { Logger } from '../../logging/create-logger.ts';
+import type { AdminFeature } from '../admin/admin-feature.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
 import { availabilityOf, createOfficeStates } from './availability.ts';
 import { AVAILABLE_ROOM } from '../../app/rooms.ts';
@@ -28,6 +23,7 @@ export interface PresenceFeature {
  */
 export function createPresenceFeature(parts: {
   conversations: Pick<ConversationFeature, 'cachedWidgets' | 'addWidgetHandlers'>;
+  admin: Pick<AdminFeature, 'addStaffHandlers'>;
   logger: Logger;
   /** Several nodes share rooms through Redis: presence changes are told to the others. */
   isClustered: boolean;
@@ -43,6 +39,14 @@ export function createPresenceFeature(parts: {
   conversations.addWidgetHandlers({
     'availability:get': (_payload, visitor) => availability(visitor.widgetKey),
   });
+  parts.admin.addStaffHandlers((socket) => ({
+    'presence:set': async ({ status }) => {
+      if (status === 'online') await socket.join(AVAILABLE_ROOM);
+      else await socket.leave(AVAILABLE_ROOM);
+      void tracker?.recount();
+      return { status };
+    },
+  }));
 
   return {
     availableAgents,
@@ -59,19 +63,6 @@ export function createPresenceFeature(parts: {
         socket.emit('presence:update', { availableAgents: presence.availableAgents() });
         void presence.recount();
         socket.on('disconnect', () => void presence.recount());
-        socket.on('presence:set', (payload: unknown, ack: unknown) => {
-          const reply =
-            typeof ack === 'function' ? (ack as (answer: Ack<TPresenceSet>) => void) : undefined;
-          const input = ZPresenceSetSchema.safeParse(payload);
-          if (!input.success) {
-            reply?.({ ok: false, error: toAppError(input.error, logger).toJSON() });
-            return;
-          }
-          if (input.data.status === 'online') void socket.join(AVAILABLE_ROOM);
-          else void socket.leave(AVAILABLE_ROOM);
-          void presence.recount();
-          reply?.({ ok: true, status: input.data.status });
-        });
       });
       presence.onChange((count) => {
         staff.local.emit('presence:update', { availableAgents: count });
