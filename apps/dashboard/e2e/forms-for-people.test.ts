@@ -87,6 +87,49 @@ describe('forms for people in chromium', () => {
     expect((await widgetNamed(name))?.contextRoutes ?? null).toBeNull();
   });
 
+  it('sets office hours as rows: zone, openings, midnight and holidays, errors at the field', async () => {
+    const name = unique('Office hours');
+    await seedWidget(suite.stack.db, { name });
+    const admin = await openWidget(name);
+    const hours = admin.getByRole('group', { name: 'Office hours' });
+    await hours.getByLabel(/Keep office hours/).check();
+    // Switched on, it offers Monday to Friday, 9 to 5, in the browser's zone.
+    expect(await hours.getByTestId('opening-row').count()).toBe(5);
+    await hours.getByRole('combobox', { name: 'Time zone' }).selectOption('Europe/Paris');
+    await hours.getByLabel('Closes, opening 2').fill('08:00');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    const error = hours.getByRole('alert');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('Opening 2 (Tuesday): it must end after it starts.');
+    expect((await widgetNamed(name))?.officeHours ?? null).toBeNull();
+
+    await hours.getByLabel('Closes, opening 2').fill('17:00');
+    for (const index of [5, 4, 3]) await hours.getByLabel(`Remove opening ${index}`).click();
+    await hours.getByRole('button', { name: 'Add opening' }).click();
+    await hours.getByLabel('Day, opening 3').selectOption({ label: 'Friday' });
+    await hours.getByLabel('Opens, opening 3').fill('20:00');
+    await hours.getByLabel('Closes, opening 3').fill('00:00');
+    await hours.getByRole('button', { name: 'Add holiday' }).click();
+    await hours.getByLabel('Holiday 1', { exact: true }).fill('2026-12-25');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').filter({ hasText: 'saved' }).waitFor();
+    expect((await widgetNamed(name))?.officeHours).toEqual({
+      timeZone: 'Europe/Paris',
+      openings: [
+        { day: 1, from: '09:00', to: '17:00' },
+        { day: 2, from: '09:00', to: '17:00' },
+        { day: 5, from: '20:00', to: '24:00' },
+      ],
+      holidays: ['2026-12-25'],
+    });
+    await hours.screenshot({ path: `${ARTIFACTS}forms-office-hours.png` });
+
+    // Switched off again, the widget answers around the clock.
+    await hours.getByLabel(/Keep office hours/).uncheck();
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await widgetNamed(name))?.officeHours ?? null).toBeNull();
+  });
+
   it('picks a colour with the browser’s picker and says a wrong hex at the colour field', async () => {
     const name = unique('Brand colours');
     await seedWidget(suite.stack.db, { name });

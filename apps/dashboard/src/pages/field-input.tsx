@@ -4,6 +4,7 @@ import { RefPicker, RefsPicker } from './ref-pickers.tsx';
 import type { FormValue, RouteRow } from './resource-form.ts';
 import type { FieldSpec } from './resource-specs.ts';
 import { RouteEditor } from './route-editor.tsx';
+import { OfficeHoursEditor } from './office-hours-editor.tsx';
 
 export interface FieldInputProps {
   field: FieldSpec;
@@ -59,6 +60,16 @@ export function FieldInput(props: FieldInputProps) {
         error={error}
         rows={Array.isArray(value) ? (value as RouteRow[]) : []}
         onChange={(rows) => onChange(field.name, rows)}
+      />
+    );
+  if (field.kind === 'officeHours' && value && typeof value === 'object' && !Array.isArray(value))
+    return (
+      <OfficeHoursEditor
+        label={field.label}
+        hint={field.hint}
+        error={error}
+        value={value}
+        onChange={(next) => onChange(field.name, next)}
       />
     );
   let input;

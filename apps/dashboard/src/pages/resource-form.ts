@@ -1,4 +1,5 @@
 import { FormFieldError } from './field-errors.ts';
+import { toOfficeHoursBody, toOfficeHoursForm, type OfficeHoursForm } from './office-hours-form.ts';
 import type { FieldSpec } from './resource-specs.ts';
 
 /** One row of the route editor: pages matching `pattern` use the rule `contextRuleId`. */
@@ -8,7 +9,7 @@ export interface RouteRow {
 }
 
 /** What a form keeps for one field while it is edited. */
-export type FormValue = string | boolean | string[] | RouteRow[];
+export type FormValue = string | boolean | string[] | RouteRow[] | OfficeHoursForm;
 export type FormValues = Record<string, FormValue>;
 
 /** What a field shows in its input for a stored value. */
@@ -23,6 +24,7 @@ export function toInputValue(field: FieldSpec, value: unknown): FormValue {
           contextRuleId: String(row.contextRuleId ?? ''),
         }))
       : [];
+  if (field.kind === 'officeHours') return toOfficeHoursForm(value);
   if (field.kind === 'secret' || value === null || value === undefined) return '';
   if (field.kind === 'list') return (value as string[]).join('\n');
   if (field.kind === 'json') return JSON.stringify(value, null, 2);
@@ -87,6 +89,15 @@ export function toBody(
         isNew,
       );
       if (value !== undefined) body[field.name] = value;
+      continue;
+    }
+    if (field.kind === 'officeHours') {
+      const hours = toOfficeHoursBody(
+        field.name,
+        (raw as OfficeHoursForm | undefined) ?? toOfficeHoursForm(null),
+      );
+      // A new widget without office hours leaves the column to its default.
+      if (hours !== null || !isNew) body[field.name] = hours;
       continue;
     }
     const text = typeof raw === 'string' ? raw.trim() : '';

@@ -17,7 +17,9 @@ export type FieldKind =
   /** Ids of several items of another resource, ticked by name (`ref`). */
   | 'refs'
   /** Widget page routes: rows of URL pattern → context rule (`ref` lists the rules). */
-  | 'routes';
+  | 'routes'
+  /** A widget's office hours: a time zone, weekly openings and holidays, edited as rows. */
+  | 'officeHours';
 
 /** Where a picker finds the items it offers, and how it names them. */
 export interface RefSpec {

@@ -147,8 +147,8 @@ const WIDGETS: ResourceSpec = {
     {
       name: 'officeHours',
       label: 'Office hours',
-      kind: 'json',
-      hint: 'Empty: always open. {"timeZone": "Europe/Paris", "openings": [{"day": 1, "from": "09:00", "to": "17:30"}], "holidays": ["2026-12-25"]} (day 0 is Sunday). Outside them the widget says when you are back.',
+      kind: 'officeHours',
+      hint: 'Outside these hours the widget says when you are back. A time of 00:00 at the end means midnight.',
     },
     {
       name: 'handoffWaitingMessage',
