@@ -7,7 +7,7 @@ import type { AuditLog } from '../auth/audit-log.ts';
 import { currentUser, requestOrigin, requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { startIndexing, type KnowledgeIndexer } from './knowledge-bases-resource.ts';
-import { toResourceJson } from './resource-json.ts';
+import { presentKnowledgeBaseSummary } from './resource-presenters.ts';
 
 const MAX_UPLOAD = '2mb';
 const ZUploadQuerySchema = z.object({
@@ -54,7 +54,7 @@ export function createKnowledgeUploadRoutes(parts: {
         metadata: { id: base.id, fileName },
       });
       startIndexing(base.id, parts);
-      res.status(201).json(toResourceJson(base, ['content']));
+      res.status(201).json(presentKnowledgeBaseSummary(base));
     },
   );
   return router;

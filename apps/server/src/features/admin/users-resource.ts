@@ -1,5 +1,5 @@
 import { Transaction } from 'sequelize';
-import { AppError, ZUserCreateSchema, ZUserUpdateSchema } from '@parley/protocol';
+import { AppError, ZUserCreateSchema, ZUserUpdateSchema, type TUser } from '@parley/protocol';
 import type { Database, User } from '@parley/db';
 import type { PasswordHasher } from '../auth/password-hasher.ts';
 import { toUser } from '../auth/user-mapping.ts';
@@ -19,7 +19,7 @@ export function usersResource(
   db: Database,
   hasher: PasswordHasher,
   onAccessRevoked: OnAccessRevoked = () => {},
-): CrudResource<User> {
+): CrudResource<User, TUser> {
   const { User: Users, RefreshToken } = db.models;
   // IMMEDIATE makes SQLite take its write lock at BEGIN (MySQL ignores it and relies on the
   // row locks below).
