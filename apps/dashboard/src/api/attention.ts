@@ -1,9 +1,4 @@
-import type {
-  TMessage,
-  TNotification,
-  TSession,
-  TSessionSummary,
-} from '@parley/protocol';
+import type { TMessage, TNotification, TSession, TSessionSummary } from '@parley/protocol';
 import type { ApiClient } from './api-client.ts';
 import type { LiveSocket } from './live-inbox.ts';
 
