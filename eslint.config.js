@@ -12,6 +12,13 @@ const EDGE_FILES = [
   'apps/server/src/**/*-handlers.ts',
   'apps/server/src/**/*-middleware.ts',
 ];
+/** Admin CRUD resources: declarations over a model, their queries in feature services. */
+const RESOURCE_FILES = ['apps/server/src/**/*-resource.ts'];
+
+const NO_DOUBLE_CAST = {
+  selector: 'TSAsExpression > TSAsExpression > TSUnknownKeyword',
+  message: 'No `as unknown as`: type the value, parse it, or narrow it.',
+};
 
 export default tseslint.config(
   {
@@ -29,13 +36,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'max-params': ['error', 3],
       // A double cast hides a type error instead of fixing it; parse unknown data with zod.
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'TSAsExpression > TSAsExpression > TSUnknownKeyword',
-          message: 'No `as unknown as`: type the value, parse it, or narrow it.',
-        },
-      ],
+      'no-restricted-syntax': ['error', NO_DOUBLE_CAST],
     },
   },
   {
@@ -64,7 +65,12 @@ export default tseslint.config(
   },
   {
     // The database stays behind services: edges and front ends never touch Sequelize.
-    files: [...EDGE_FILES, 'apps/widget/**/*.{ts,tsx}', 'apps/dashboard/**/*.{ts,tsx}'],
+    files: [
+      ...EDGE_FILES,
+      ...RESOURCE_FILES,
+      'apps/widget/**/*.{ts,tsx}',
+      'apps/dashboard/**/*.{ts,tsx}',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -75,6 +81,21 @@ export default tseslint.config(
               message: 'Routes, gateways and front ends call a feature service, never Sequelize.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Edges do not query models either (`db.models.X.findAll`): that is a service's job, and the
+    // answer a service gives is a protocol shape, never a row.
+    files: EDGE_FILES,
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        NO_DOUBLE_CAST,
+        {
+          selector: "MemberExpression[property.name='models']",
+          message: 'Routes, gateways and handlers call a feature service, never the models.',
         },
       ],
     },

@@ -10,3 +10,7 @@ export const ZReadinessSchema = z.object({
   }),
 });
 export type TReadiness = z.infer<typeof ZReadinessSchema>;
+
+/** `GET /healthz`: the process answers (liveness; `/readyz` checks its dependencies). */
+export const ZLivenessSchema = z.object({ status: z.literal('ok') });
+export type TLiveness = z.infer<typeof ZLivenessSchema>;

@@ -55,3 +55,8 @@ export * from './integrations/email.ts';
 
 // Presence and office hours
 export * from './presence/availability.ts';
+
+// REST: flagged content, the AI admin answers, and every route's answer schema
+export * from './admin/flagged-content.ts';
+export * from './admin/ai-admin.ts';
+export * from './rest-contract.ts';

@@ -1,4 +1,20 @@
-import type { TAuthResponse, TErrorBody, TUser } from '@parley/protocol';
+import type { TAuthResponse, TErrorBody, TRestAnswer, TRestRoute, TUser } from '@parley/protocol';
+
+/** The JSON routes of the API (`METHOD /api/v1/...`), as the protocol's REST contract lists them. */
+export type ApiRoute = Extract<TRestRoute, `${string} /api/v1/${string}`>;
+
+/** What a route's path needs: `{ id }` for `/sessions/:id`, nothing for `/sessions`. */
+type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: string } & PathParams<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { [K in Name]: string }
+    : Record<never, never>;
+
+export type ApiCallOptions<R extends ApiRoute> = {
+  /** Appended to the path, e.g. `?status=pending`. */
+  query?: string;
+  body?: unknown;
+} & (keyof PathParams<R> extends never ? { params?: undefined } : { params: PathParams<R> });
 
 /** An error answer of the API, with the SPEC §4.4 code and the field at fault. */
 export class ApiError extends Error {
@@ -71,6 +87,28 @@ export class ApiClient {
     const parsed: unknown = text ? JSON.parse(text) : undefined;
     if (!response.ok) throw new ApiError(response.status, parsed as TErrorBody);
     return parsed as T;
+  }
+
+  /**
+   * Calls one route of the REST contract: the answer is typed by the route's protocol schema,
+   * so a field renamed there stops the dashboard compiling where it reads the old name.
+   *
+   * @example
+   * const { items } = await api.call('GET /api/v1/sessions/:id/notes', { params: { id } });
+   */
+  call<R extends ApiRoute>(
+    route: R,
+    ...[options]: keyof PathParams<R> extends never
+      ? [options?: ApiCallOptions<R>]
+      : [options: ApiCallOptions<R>]
+  ): Promise<TRestAnswer<R>> {
+    const [method, pattern] = route.split(' ') as [string, string];
+    const params: Record<string, string> = options?.params ?? {};
+    const path = pattern
+      .slice('/api/v1'.length)
+      .replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(params[name] ?? ''));
+    const body = options?.body ?? (method === 'POST' ? {} : undefined);
+    return this.request<TRestAnswer<R>>({ method, path: path + (options?.query ?? ''), body });
   }
 
   get = <T>(path: string) => this.request<T>({ method: 'GET', path });

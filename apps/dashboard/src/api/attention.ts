@@ -1,11 +1,4 @@
-import type {
-  TList,
-  TMessage,
-  TNotification,
-  TSession,
-  TSessionSummary,
-  TUnreadCounts,
-} from '@parley/protocol';
+import type { TMessage, TNotification, TSession, TSessionSummary } from '@parley/protocol';
 import type { ApiClient } from './api-client.ts';
 import type { LiveSocket } from './live-inbox.ts';
 
@@ -67,8 +60,8 @@ export class Attention {
   /** Reads counts and notifications from the server (on sign-in and after every reconnect). */
   async load(): Promise<void> {
     const [unread, notes] = await Promise.all([
-      this.api.get<TUnreadCounts>('/unread'),
-      this.api.get<TList<TNotification>>('/notifications'),
+      this.api.call('GET /api/v1/unread'),
+      this.api.call('GET /api/v1/notifications'),
     ]);
     // The open conversation is being read as it arrives: the server learns it on `view`.
     this.counts = this.viewing ? withoutKey(unread.sessions, this.viewing) : unread.sessions;
@@ -168,8 +161,9 @@ export class Attention {
   private markRead(sessionId: string, seq?: number): void {
     this.counts = withoutKey(this.counts, sessionId);
     this.emit();
+    const body = seq === undefined ? {} : { seq };
     void this.api
-      .post<TUnreadCounts>(`/sessions/${sessionId}/read`, seq === undefined ? {} : { seq })
+      .call('POST /api/v1/sessions/:id/read', { params: { id: sessionId }, body })
       .catch(() => undefined);
   }
 

@@ -16,6 +16,13 @@ export interface TList<T> {
   items: T[];
 }
 
+/** The `{ items }` envelope every list route answers, around one item schema. */
+export const ZListOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+/** A date in an answer: always an ISO 8601 string (never a database's own format). */
+const ZIsoDate = z.iso.datetime({ offset: true });
+const ZTimestamps = { createdAt: ZIsoDate, updatedAt: ZIsoDate };
+
 // Users -----------------------------------------------------------------------------------------
 
 export const ZUserCreateSchema = z.object({
@@ -133,6 +140,30 @@ export const ZWidgetUpdateSchema = z
   .strict();
 export type TWidgetUpdate = z.infer<typeof ZWidgetUpdateSchema>;
 
+/**
+ * A widget as the admin API answers it: every setting, its public `widgetKey`, and only
+ * whether it has an identity secret (the secret itself is never read back).
+ */
+export const ZWidgetSchema = z.object({
+  ...widgetFields,
+  id: ZIdSchema,
+  widgetKey: z.string(),
+  allowedOrigins: z.array(z.string()).nullable(),
+  contextRoutes: z.array(z.object({ pattern: z.string(), contextRuleId: z.string() })).nullable(),
+  greeting: z.string().nullable(),
+  placeholder: z.string().nullable(),
+  hasIdentitySecret: z.boolean(),
+  /** The installation's demo widget (`/embed` without a key). */
+  isDefault: z.boolean(),
+  ...ZTimestamps,
+});
+export type TWidget = z.infer<typeof ZWidgetSchema>;
+/** Create and update answers: the widget, plus `identitySecret` once when one was generated. */
+export const ZWidgetChangeSchema = ZWidgetSchema.extend({
+  identitySecret: z.string().optional(),
+});
+export type TWidgetChange = z.infer<typeof ZWidgetChangeSchema>;
+
 // Context rules ---------------------------------------------------------------------------------
 
 const contextRuleFields = {
@@ -170,6 +201,18 @@ export type TContextRuleCreate = z.infer<typeof ZContextRuleCreateSchema>;
 export const ZContextRuleUpdateSchema = z.object(contextRuleFields).partial().strict();
 export type TContextRuleUpdate = z.infer<typeof ZContextRuleUpdateSchema>;
 
+/** A context rule as answered; `version` goes up with every change (part of the AI cache key). */
+export const ZContextRuleSchema = z.object({
+  ...contextRuleFields,
+  id: ZIdSchema,
+  description: z.string().nullable(),
+  promptTemplate: z.string().nullable(),
+  refusalMessage: z.string().nullable(),
+  version: z.number().int(),
+  ...ZTimestamps,
+});
+export type TContextRule = z.infer<typeof ZContextRuleSchema>;
+
 // Prompt templates ------------------------------------------------------------------------------
 
 const promptTemplateFields = {
@@ -188,6 +231,16 @@ export type TPromptTemplateCreate = z.infer<typeof ZPromptTemplateCreateSchema>;
 export const ZPromptTemplateUpdateSchema = z.object(promptTemplateFields).partial().strict();
 export type TPromptTemplateUpdate = z.infer<typeof ZPromptTemplateUpdateSchema>;
 
+/** A prompt template as answered, with the `{{variables}}` found in it when it was saved. */
+export const ZPromptTemplateSchema = z.object({
+  ...promptTemplateFields,
+  id: ZIdSchema,
+  description: z.string().nullable(),
+  variables: z.array(z.string()).nullable(),
+  ...ZTimestamps,
+});
+export type TPromptTemplate = z.infer<typeof ZPromptTemplateSchema>;
+
 // Knowledge bases -------------------------------------------------------------------------------
 
 export const ZKnowledgeBaseCreateSchema = z
@@ -205,6 +258,32 @@ export const ZKnowledgeBaseUpdateSchema = ZKnowledgeBaseCreateSchema.partial().s
 export type TKnowledgeBaseUpdate = z.infer<typeof ZKnowledgeBaseUpdateSchema>;
 /** File types a knowledge base accepts as an upload. */
 export const KNOWLEDGE_UPLOAD_TYPES = ['txt', 'md', 'html'] as const;
+
+/**
+ * A knowledge base in a list (and the upload's answer): everything but its text. The dashboard
+ * follows `status` (`pending` → `indexing` → `ready` | `failed`, the reason in `statusMessage`).
+ */
+export const ZKnowledgeBaseSummarySchema = z.object({
+  id: ZIdSchema,
+  name: ZName,
+  description: z.string().nullable(),
+  sourceType: ZKnowledgeBaseCreateSchema.shape.sourceType,
+  url: z.string().nullable(),
+  /** The uploaded file's name (`file` bases). */
+  filePath: z.string().nullable(),
+  embeddingModel: z.string().nullable(),
+  status: z.enum(['pending', 'indexing', 'ready', 'failed']),
+  statusMessage: z.string().nullable(),
+  version: z.number().int(),
+  isActive: z.boolean(),
+  ...ZTimestamps,
+});
+export type TKnowledgeBaseSummary = z.infer<typeof ZKnowledgeBaseSummarySchema>;
+/** One knowledge base read alone or changed: with its text. */
+export const ZKnowledgeBaseSchema = ZKnowledgeBaseSummarySchema.extend({
+  content: z.string().nullable(),
+});
+export type TKnowledgeBase = z.infer<typeof ZKnowledgeBaseSchema>;
 
 // Moderation rules ------------------------------------------------------------------------------
 
@@ -226,6 +305,14 @@ export const ZModerationRuleCreateSchema = z
 export type TModerationRuleCreate = z.infer<typeof ZModerationRuleCreateSchema>;
 export const ZModerationRuleUpdateSchema = z.object(moderationRuleFields).partial().strict();
 export type TModerationRuleUpdate = z.infer<typeof ZModerationRuleUpdateSchema>;
+
+export const ZModerationRuleSchema = z.object({
+  ...moderationRuleFields,
+  id: ZIdSchema,
+  description: z.string().nullable(),
+  ...ZTimestamps,
+});
+export type TModerationRule = z.infer<typeof ZModerationRuleSchema>;
 
 // Bans ------------------------------------------------------------------------------------------
 
@@ -251,6 +338,19 @@ export const ZBanUpdateSchema = z
   .strict();
 export type TBanUpdate = z.infer<typeof ZBanUpdateSchema>;
 
+/** A ban as answered; `ipAddress` is what it covers (an IPv6 ban covers its whole /64). */
+export const ZBanSchema = z.object({
+  id: ZIdSchema,
+  visitorId: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  reason: z.string(),
+  /** The admin who made it; null once that account is deleted. */
+  bannedBy: z.string().nullable(),
+  createdAt: ZIsoDate,
+  expiresAt: ZIsoDate.nullable(),
+});
+export type TBan = z.infer<typeof ZBanSchema>;
+
 // Provider keys ---------------------------------------------------------------------------------
 
 export const ZProviderKeyCreateSchema = z
@@ -269,6 +369,20 @@ export const ZProviderKeyCreateSchema = z
 export type TProviderKeyCreate = z.infer<typeof ZProviderKeyCreateSchema>;
 export const ZProviderKeyUpdateSchema = ZProviderKeyCreateSchema.partial().strict();
 export type TProviderKeyUpdate = z.infer<typeof ZProviderKeyUpdateSchema>;
+
+/** A provider key as answered: never the key, only its last 4 characters (`keyHint`). */
+export const ZProviderKeySchema = z.object({
+  id: ZIdSchema,
+  service: z.string(),
+  name: z.string().nullable(),
+  baseUrl: z.string().nullable(),
+  keyHint: z.string().nullable(),
+  models: z.array(z.string()).nullable(),
+  isActive: z.boolean(),
+  expiresAt: ZIsoDate.nullable(),
+  createdAt: ZIsoDate,
+});
+export type TProviderKey = z.infer<typeof ZProviderKeySchema>;
 
 // Model prices ----------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZEmailSchema } from '../admin/auth.ts';
+import { ZMessageSchema } from '../entities.ts';
 
 /** `POST /sessions/:id/transcript`: to this address, or the visitor's known email. */
 export const ZTranscriptRequestSchema = z.object({ to: ZEmailSchema.optional() }).strict();
@@ -21,3 +22,7 @@ export const ZEmailOutboxEntrySchema = z.object({
   createdAt: z.string(),
 });
 export type TEmailOutboxEntry = z.infer<typeof ZEmailOutboxEntrySchema>;
+
+/** `POST /email/inbound`: the visitor's mailed reply, now a message of the conversation. */
+export const ZInboundMailAnswerSchema = z.object({ message: ZMessageSchema });
+export type TInboundMailAnswer = z.infer<typeof ZInboundMailAnswerSchema>;

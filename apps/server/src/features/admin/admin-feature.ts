@@ -25,6 +25,8 @@ import { createCrudRoutes } from './crud-routes.ts';
 import { createDashboardRoutes } from './dashboard-assets.ts';
 import { knowledgeBasesResource, type KnowledgeIndexer } from './knowledge-bases-resource.ts';
 import { createKnowledgeUploadRoutes } from './knowledge-upload-routes.ts';
+import { createKnowledgeBaseFiles } from './knowledge-base-files.ts';
+import { createStaffAccounts } from './staff-accounts.ts';
 import {
   moderationRulesResource,
   type ModerationRuleValidator,
@@ -113,13 +115,17 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
     cipher,
     routes: [
       auth.routes,
-      createKnowledgeUploadRoutes({ ...crud, db, ...indexing }),
+      createKnowledgeUploadRoutes({ ...crud, bases: createKnowledgeBaseFiles(db), ...indexing }),
       createCrudRoutes(
         usersResource(db, auth.hasher, (userId) => gateway?.disconnectUser(userId)),
         crud,
       ),
       createCrudRoutes(widgetsResource(db, { events: conversations.events, cipher }), crud),
-      createWidgetPreviewRoutes({ auth: auth.service, db, tickets: conversations.previewTickets }),
+      createWidgetPreviewRoutes({
+        auth: auth.service,
+        tickets: conversations.previewTickets,
+        widgetKeyOf: async (id) => (await db.models.WidgetConfig.findByPk(id))?.widgetKey ?? null,
+      }),
       createCrudRoutes(contextRulesResource(db), crud),
       createCrudRoutes(promptTemplatesResource(db), crud),
       createCrudRoutes(cannedRepliesResource(db), crud),
@@ -141,7 +147,11 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),
       createNotificationRoutes(auth.service, db),
       createAttentionRoutes(auth.service, createUnreadService(db), notes),
-      createWorkspaceRoutes({ auth: auth.service, db, visitors: createVisitorPanelService(db) }),
+      createWorkspaceRoutes({
+        auth: auth.service,
+        accounts: createStaffAccounts(db),
+        visitors: createVisitorPanelService(db),
+      }),
       createDashboardRoutes(parts.dashboardDist),
     ],
     attach(io) {

@@ -7,7 +7,7 @@ import type { CannedReply, Database } from '@parley/db';
 import type { CrudResource } from './crud-routes.ts';
 
 /** Canned replies: admins write them, every agent reads them (the composer's `/` picker). */
-export function cannedRepliesResource(db: Database): CrudResource<CannedReply> {
+export function cannedRepliesResource(db: Database): CrudResource<CannedReply, TCannedReply> {
   return {
     path: 'canned-replies',
     auditName: 'canned-reply',

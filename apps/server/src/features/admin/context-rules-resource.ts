@@ -1,7 +1,12 @@
 import { validatePromptTemplate, validateResponseFilters } from '@parley/ai';
-import { ZContextRuleCreateSchema, ZContextRuleUpdateSchema } from '@parley/protocol';
+import {
+  ZContextRuleCreateSchema,
+  ZContextRuleUpdateSchema,
+  type TContextRule,
+} from '@parley/protocol';
 import type { ContextRule, Database } from '@parley/db';
 import type { CrudResource } from './crud-routes.ts';
+import { presentContextRule } from './resource-presenters.ts';
 import { assertExists } from './resource-json.ts';
 
 /**
@@ -9,7 +14,7 @@ import { assertExists } from './resource-json.ts';
  * are saved; every change bumps `version`, which is part of the AI cache key, so answers cached
  * under the old rule are never served again.
  */
-export function contextRulesResource(db: Database): CrudResource<ContextRule> {
+export function contextRulesResource(db: Database): CrudResource<ContextRule, TContextRule> {
   const { ContextRule: Rules, PromptTemplate, KnowledgeBaseConfig, ApiKey } = db.models;
   const prepare = async (input: Record<string, unknown>) => {
     if (typeof input.promptTemplate === 'string' && input.promptTemplate !== '')
@@ -31,6 +36,7 @@ export function contextRulesResource(db: Database): CrudResource<ContextRule> {
     model: Rules,
     createSchema: ZContextRuleCreateSchema,
     updateSchema: ZContextRuleUpdateSchema,
+    present: presentContextRule,
     order: [['name', 'ASC']],
     toCreate: prepare,
     toUpdate: async (input, row) => ({ ...(await prepare(input)), version: row.version + 1 }),

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
-import { AppError, type TUserRole } from '@parley/protocol';
+import { AppError, type TList, type TUserRole } from '@parley/protocol';
 import type { Model, ModelStatic, User } from '@parley/db';
 import { withConstraints } from './constraint-errors.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
 import { currentUser, requestOrigin, requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
-import { parseId, toResourceJson } from './resource-json.ts';
+import { parseId } from './resource-json.ts';
 
 type Attributes = Record<string, unknown>;
 
@@ -18,27 +18,36 @@ export interface ChangeContext {
 
 /**
  * One admin resource served as REST CRUD under `/api/v1/<path>`. Hooks turn a parsed body into
- * attributes (validating references and content) and may add once-only fields to the answer.
+ * attributes (validating references and content); `present` turns a row into the resource's
+ * protocol shape, the only thing ever answered.
+ *
+ * @typeParam TShape - the answer of `GET /x/:id` (a protocol type, e.g. `TWidget`)
+ * @typeParam TListItem - an item of `GET /x` (default: `TShape`)
+ * @typeParam TOnce - fields answered once by a create or update (e.g. a generated secret)
  */
-export interface CrudResource<M extends Model> {
+export interface CrudResource<
+  M extends Model,
+  TShape extends object,
+  TListItem extends object = TShape,
+  TOnce extends object = Record<never, never>,
+> {
   path: string;
   /** Audit action prefix, e.g. `widget` gives `widget.create`. */
   auditName: string;
   model: ModelStatic<M>;
   createSchema: z.ZodType;
   updateSchema: z.ZodType;
-  /** Attributes never answered. */
-  hidden?: readonly string[];
-  /** Attributes too long for the list: answered by `GET /x/:id` and changes only. */
-  hiddenInList?: readonly string[];
   /** Who may read (list, get); writing is always admin only. Default: admin. */
   readRoles?: TUserRole[];
   order?: [string, 'ASC' | 'DESC'][];
+  /** The row as answered: written field by field, never the row itself. */
+  present(row: M): TShape;
+  /** The row in `GET /x`, when the list leaves out what is long (default: `present`). */
+  presentInList?(row: M): TListItem;
   toCreate?(input: Attributes, ctx: ChangeContext): Promise<Attributes>;
   toUpdate?(input: Attributes, row: M, ctx: ChangeContext): Promise<Attributes>;
   /** Extra fields for the create/update answer only (e.g. a secret shown once). */
-  once?(input: Attributes, row: M): Attributes | undefined;
-  present?(row: M): Attributes;
+  once?(input: Attributes, row: M): TOnce | undefined;
   afterChange?(row: M, kind: 'create' | 'update' | 'delete'): Promise<void> | void;
   beforeDelete?(row: M, ctx: ChangeContext): Promise<void>;
   /** Writes an update instead of `row.update` (e.g. a guard and the write in one transaction). */
@@ -56,15 +65,22 @@ export interface CrudParts {
  * `POST /x` (201 + resource), `GET /x` (`{ items }`), `GET/PATCH/DELETE /x/:id`; every id
  * validated, every change written to the audit trail.
  */
-export function createCrudRoutes<M extends Model>(
-  resource: CrudResource<M>,
-  parts: CrudParts,
-): Router {
+export function createCrudRoutes<
+  M extends Model,
+  TShape extends object,
+  TListItem extends object,
+  TOnce extends object,
+>(resource: CrudResource<M, TShape, TListItem, TOnce>, parts: CrudParts): Router {
   const router = Router();
   const base = `/api/v1/${resource.path}`;
   const read = requireRole(parts.auth, ...(resource.readRoles ?? ['admin']));
   const write = requireRole(parts.auth, 'admin');
-  const present = (row: M) => resource.present?.(row) ?? toResourceJson(row, resource.hidden);
+  const presentInList = (row: M) => resource.presentInList?.(row) ?? resource.present(row);
+  /** A create or update answer: the resource, plus its once-only fields. */
+  const changed = (input: Attributes, row: M): TShape & Partial<TOnce> => ({
+    ...resource.present(row),
+    ...resource.once?.(input, row),
+  });
   const find = async (id: unknown) => {
     const row = await resource.model.findByPk(parseId(id));
     if (!row) throw new AppError('NOT_FOUND', `No such ${resource.auditName}`);
@@ -80,12 +96,11 @@ export function createCrudRoutes<M extends Model>(
 
   router.get(base, read, async (_req, res) => {
     const rows = await resource.model.findAll({ order: resource.order ?? [['createdAt', 'DESC']] });
-    const listHidden = [...(resource.hidden ?? []), ...(resource.hiddenInList ?? [])];
-    const presentInList = (row: M) => resource.present?.(row) ?? toResourceJson(row, listHidden);
-    res.json({ items: rows.map(presentInList) });
+    const answer: TList<TListItem | TShape> = { items: rows.map(presentInList) };
+    res.json(answer);
   });
   router.get(`${base}/:id`, read, async (req, res) => {
-    res.json(present(await find(req.params.id)));
+    res.json(resource.present(await find(req.params.id)));
   });
   router.post(base, write, async (req, res) => {
     const ctx = { user: currentUser(res), req };
@@ -94,7 +109,7 @@ export function createCrudRoutes<M extends Model>(
     const row = await withConstraints(() => resource.model.create(attributes as never));
     await audit(ctx, 'create', row);
     await resource.afterChange?.(row, 'create');
-    res.status(201).json({ ...present(row), ...resource.once?.(input, row) });
+    res.status(201).json(changed(input, row));
   });
   router.patch(`${base}/:id`, write, async (req, res) => {
     const ctx = { user: currentUser(res), req };
@@ -107,7 +122,7 @@ export function createCrudRoutes<M extends Model>(
     });
     await audit(ctx, 'update', row);
     await resource.afterChange?.(row, 'update');
-    res.json({ ...present(row), ...resource.once?.(input, row) });
+    res.json(changed(input, row));
   });
   router.delete(`${base}/:id`, write, async (req, res) => {
     const ctx = { user: currentUser(res), req };

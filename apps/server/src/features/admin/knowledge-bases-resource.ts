@@ -1,7 +1,13 @@
-import { ZKnowledgeBaseCreateSchema, ZKnowledgeBaseUpdateSchema } from '@parley/protocol';
+import {
+  ZKnowledgeBaseCreateSchema,
+  ZKnowledgeBaseUpdateSchema,
+  type TKnowledgeBase,
+  type TKnowledgeBaseSummary,
+} from '@parley/protocol';
 import type { Database, KnowledgeBaseConfig } from '@parley/db';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { CrudResource } from './crud-routes.ts';
+import { presentKnowledgeBase, presentKnowledgeBaseSummary } from './resource-presenters.ts';
 
 /** The AI package's knowledge indexing: re-reads a base, chunks it, bumps its version. */
 export interface KnowledgeIndexer {
@@ -15,7 +21,7 @@ export interface KnowledgeIndexer {
 export function knowledgeBasesResource(
   db: Database,
   options: { indexer: KnowledgeIndexer | undefined; logger: Logger },
-): CrudResource<KnowledgeBaseConfig> {
+): CrudResource<KnowledgeBaseConfig, TKnowledgeBase, TKnowledgeBaseSummary> {
   return {
     path: 'knowledge-bases',
     auditName: 'knowledge-base',
@@ -23,7 +29,8 @@ export function knowledgeBasesResource(
     createSchema: ZKnowledgeBaseCreateSchema,
     updateSchema: ZKnowledgeBaseUpdateSchema,
     // The edit form loads a base's text from `GET /knowledge-bases/:id`, so saving keeps it.
-    hiddenInList: ['content'],
+    present: presentKnowledgeBase,
+    presentInList: presentKnowledgeBaseSummary,
     order: [['name', 'ASC']],
     afterChange(row, kind) {
       if (kind !== 'delete') startIndexing(row.id, options);

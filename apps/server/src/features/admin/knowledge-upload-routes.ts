@@ -1,13 +1,12 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { AppError, KNOWLEDGE_UPLOAD_TYPES } from '@parley/protocol';
-import type { Database } from '@parley/db';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
 import { currentUser, requestOrigin, requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { startIndexing, type KnowledgeIndexer } from './knowledge-bases-resource.ts';
-import { toResourceJson } from './resource-json.ts';
+import type { KnowledgeBaseFiles } from './knowledge-base-files.ts';
 
 const MAX_UPLOAD = '2mb';
 const ZUploadQuerySchema = z.object({
@@ -27,7 +26,7 @@ const ZUploadQuerySchema = z.object({
 export function createKnowledgeUploadRoutes(parts: {
   auth: AuthService;
   audit: AuditLog;
-  db: Database;
+  bases: Pick<KnowledgeBaseFiles, 'createFromFile'>;
   indexer: KnowledgeIndexer | undefined;
   logger: Logger;
 }): Router {
@@ -41,12 +40,7 @@ export function createKnowledgeUploadRoutes(parts: {
       const { name, fileName } = ZUploadQuerySchema.parse(req.query);
       if (typeof req.body !== 'string' || req.body.trim() === '')
         throw new AppError('INVALID_PAYLOAD', 'Send the file as a text/* body', { field: 'file' });
-      const base = await parts.db.models.KnowledgeBaseConfig.create({
-        name,
-        sourceType: 'file',
-        filePath: fileName,
-        content: req.body,
-      });
+      const base = await parts.bases.createFromFile({ name, fileName, content: req.body });
       await parts.audit.record({
         userId: currentUser(res).id,
         action: 'knowledge-base.upload',
@@ -54,7 +48,7 @@ export function createKnowledgeUploadRoutes(parts: {
         metadata: { id: base.id, fileName },
       });
       startIndexing(base.id, parts);
-      res.status(201).json(toResourceJson(base, ['content']));
+      res.status(201).json(base);
     },
   );
   return router;

@@ -3,9 +3,11 @@ import {
   AppError,
   ZModerationRuleCreateSchema,
   ZModerationRuleUpdateSchema,
+  type TModerationRule,
 } from '@parley/protocol';
 import type { Database, ModerationRule } from '@parley/db';
 import type { CrudResource } from './crud-routes.ts';
+import { presentModerationRule } from './resource-presenters.ts';
 
 /** A rule check before saving: the moderation package's `validateRule` by default. */
 export type ModerationRuleValidator = typeof validateRule;
@@ -18,7 +20,7 @@ export type ModerationRuleValidator = typeof validateRule;
 export function moderationRulesResource(
   db: Database,
   options: { validate?: ModerationRuleValidator; rules?: { rulesChanged(ruleId: string): void } },
-): CrudResource<ModerationRule> {
+): CrudResource<ModerationRule, TModerationRule> {
   const check = (input: Record<string, unknown>, row?: ModerationRule) => {
     const verdict = (options.validate ?? validateRule)({
       pattern: (input.pattern ?? row?.pattern ?? '') as string,
@@ -38,6 +40,7 @@ export function moderationRulesResource(
     model: db.models.ModerationRule,
     createSchema: ZModerationRuleCreateSchema,
     updateSchema: ZModerationRuleUpdateSchema,
+    present: presentModerationRule,
     order: [['name', 'ASC']],
     toCreate: (input) => check(input),
     toUpdate: (input, row) => check(input, row),

@@ -1,7 +1,13 @@
 import { keyHint } from '@parley/ai';
-import { AppError, ZProviderKeyCreateSchema, ZProviderKeyUpdateSchema } from '@parley/protocol';
+import {
+  AppError,
+  ZProviderKeyCreateSchema,
+  ZProviderKeyUpdateSchema,
+  type TProviderKey,
+} from '@parley/protocol';
 import type { ApiKey, Database } from '@parley/db';
 import type { CrudResource } from './crud-routes.ts';
+import { presentProviderKey } from './resource-presenters.ts';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 
 /**
@@ -9,7 +15,10 @@ import type { SecretCipher } from '../../app/secret-cipher.ts';
  * Changing where a key is sent (`baseUrl`) needs the key again: otherwise whoever holds an admin
  * session could point the stored key at their own server and read it from the next request.
  */
-export function providerKeysResource(db: Database, cipher: SecretCipher): CrudResource<ApiKey> {
+export function providerKeysResource(
+  db: Database,
+  cipher: SecretCipher,
+): CrudResource<ApiKey, TProviderKey> {
   const prepare = ({ keyValue, ...rest }: Record<string, unknown>) => {
     if (typeof keyValue !== 'string') return Promise.resolve(rest);
     return Promise.resolve({
@@ -31,7 +40,7 @@ export function providerKeysResource(db: Database, cipher: SecretCipher): CrudRe
     model: db.models.ApiKey,
     createSchema: ZProviderKeyCreateSchema,
     updateSchema: ZProviderKeyUpdateSchema,
-    hidden: ['keyValue'],
+    present: presentProviderKey,
     toCreate: prepare,
     toUpdate: (input, row) => {
       assertKeyFollowsUrl(input, row);

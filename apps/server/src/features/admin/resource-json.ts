@@ -1,22 +1,4 @@
-import type { Model } from 'sequelize';
 import { AppError, ZIdSchema } from '@parley/protocol';
-
-/**
- * A row as the admin API answers it: its attributes (already the camelCase of the table's
- * columns), dates as ISO strings, minus the `hidden` ones (hashes, secrets, ciphertexts).
- */
-export function toResourceJson(
-  row: Model,
-  hidden: readonly string[] = [],
-): Record<string, unknown> {
-  const plain = row.get({ plain: true }) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(plain)) {
-    if (hidden.includes(key)) continue;
-    out[key] = value instanceof Date ? value.toISOString() : value;
-  }
-  return out;
-}
 
 /** A UUID from a path or a body; anything else is `INVALID_PAYLOAD` naming the field. */
 export function parseId(value: unknown, field = 'id'): string {

@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import type { Database, JsonObject } from '@parley/db';
+import type { TList, TNotification } from '@parley/protocol';
 import { currentUser, requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
-import { parseId, toResourceJson } from './resource-json.ts';
+import { parseId } from './resource-json.ts';
+import { presentNotification } from './resource-presenters.ts';
 
 export interface StaffNotifications {
   /** One `notifications` row for every active staff user (handoff requested, new flag). */
@@ -41,7 +43,8 @@ export function createNotificationRoutes(auth: AuthService, db: Database): Route
       order: [['createdAt', 'DESC']],
       limit: 50,
     });
-    res.json({ items: rows.map((row) => toResourceJson(row)) });
+    const answer: TList<TNotification> = { items: rows.map(presentNotification) };
+    res.json(answer);
   });
   router.post('/api/v1/notifications/:id/read', staff, async (req, res) => {
     await db.models.Notification.update(

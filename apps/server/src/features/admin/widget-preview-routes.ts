@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { AppError, type TPreviewTicket } from '@parley/protocol';
-import type { Database } from '@parley/db';
 import { requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { PreviewTickets } from '../widgets/preview-ticket.ts';
@@ -13,7 +12,8 @@ import { parseId } from './resource-json.ts';
  */
 export function createWidgetPreviewRoutes(parts: {
   auth: AuthService;
-  db: Database;
+  /** The public key of the widget with this id (active or not), null if there is none. */
+  widgetKeyOf(id: string): Promise<string | null>;
   tickets: PreviewTickets;
 }): Router {
   const router = Router();
@@ -21,9 +21,9 @@ export function createWidgetPreviewRoutes(parts: {
     '/api/v1/widgets/:id/preview-ticket',
     requireRole(parts.auth, 'admin'),
     async (req, res) => {
-      const widget = await parts.db.models.WidgetConfig.findByPk(parseId(req.params.id));
-      if (!widget) throw new AppError('NOT_FOUND', 'No such widget');
-      const answer: TPreviewTicket = parts.tickets.issue(widget.widgetKey);
+      const widgetKey = await parts.widgetKeyOf(parseId(req.params.id));
+      if (widgetKey === null) throw new AppError('NOT_FOUND', 'No such widget');
+      const answer: TPreviewTicket = parts.tickets.issue(widgetKey);
       res.set('Cache-Control', 'no-store');
       res.json(answer);
     },

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ZWidgetCreateSchema, ZWidgetUpdateSchema } from '@parley/protocol';
+import { ZWidgetCreateSchema, ZWidgetUpdateSchema, type TWidget } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ConversationEvents } from '../conversations/conversation-events.ts';
 import type { CrudResource } from './crud-routes.ts';
-import { assertExists, toResourceJson } from './resource-json.ts';
+import { presentWidget } from './resource-presenters.ts';
+import { assertExists } from './resource-json.ts';
 
 /** A public widget key: `wk_` and 24 random hex characters. */
 export function generateWidgetKey(): string {
@@ -19,7 +20,7 @@ export function generateWidgetKey(): string {
 export function widgetsResource(
   db: Database,
   parts: { events: ConversationEvents; cipher: SecretCipher },
-): CrudResource<WidgetConfig> {
+): CrudResource<WidgetConfig, TWidget, TWidget, { identitySecret: string }> {
   const { events, cipher } = parts;
   const { WidgetConfig: Widgets, ContextRule, ApiKey } = db.models;
   // The plain secret of the request being answered, for `once` (the row holds ciphertext).
@@ -48,10 +49,7 @@ export function widgetsResource(
     model: Widgets,
     createSchema: ZWidgetCreateSchema,
     updateSchema: ZWidgetUpdateSchema,
-    present: (row) => ({
-      ...toResourceJson(row, ['identitySecret']),
-      hasIdentitySecret: row.identitySecret !== null,
-    }),
+    present: presentWidget,
     toCreate: async (input) => ({ ...(await prepare(input)), widgetKey: generateWidgetKey() }),
     toUpdate: (input) => prepare(input),
     once(input) {

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { Database } from '@parley/db';
-import type { TAgent } from '@parley/protocol';
+import type { TAgent, TList } from '@parley/protocol';
 import { requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { parseId } from './resource-json.ts';
+import type { StaffAccounts } from './staff-accounts.ts';
 import type { VisitorPanelService } from './visitor-panel-service.ts';
 
 /**
@@ -12,19 +12,14 @@ import type { VisitorPanelService } from './visitor-panel-service.ts';
  */
 export function createWorkspaceRoutes(parts: {
   auth: AuthService;
-  db: Database;
+  accounts: Pick<StaffAccounts, 'listAgents'>;
   visitors: VisitorPanelService;
 }): Router {
   const router = Router();
   const staff = requireRole(parts.auth, 'admin', 'agent');
   router.get('/api/v1/agents', staff, async (_req, res) => {
-    const users = await parts.db.models.User.findAll({
-      where: { isActive: true, role: ['admin', 'agent'] },
-      attributes: ['id', 'fullName'],
-      order: [['fullName', 'ASC']],
-    });
-    const items: TAgent[] = users.map((user) => ({ id: user.id, fullName: user.fullName }));
-    res.json({ items });
+    const answer: TList<TAgent> = { items: await parts.accounts.listAgents() };
+    res.json(answer);
   });
   router.get('/api/v1/sessions/:id/visitor', staff, async (req, res) => {
     res.json(await parts.visitors.read(parseId(req.params.id)));

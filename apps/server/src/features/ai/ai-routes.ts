@@ -1,17 +1,20 @@
 import { Router } from 'express';
 import type { PipelineDeps } from '@parley/ai';
-import { AI_DECISIONS, type AiDecision } from '@parley/db';
 import {
   AppError,
+  ZAiDecisionSchema,
   ZContextRuleTestRequestSchema,
   ZModelNameSchema,
   ZModelPriceSetSchema,
+  type TAiInteractionLog,
+  type TList,
 } from '@parley/protocol';
 import type { z } from 'zod';
 import type { PriceBook } from './price-book.ts';
 import { requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { testContextRule } from './rule-test-service.ts';
+import { createAiAdminService } from './ai-admin-service.ts';
 
 /**
  * Admin AI routes: the rule dry run, the response cache (`GET` counts, `DELETE` purges,
@@ -24,6 +27,7 @@ export function createAiRoutes(options: {
 }): Router {
   const router = Router();
   const admin = requireRole(options.auth, 'admin');
+  const ai = createAiAdminService(options.deps.db);
   router.get('/api/v1/model-prices', admin, async (_req, res) => {
     res.json({ items: await options.prices.list() });
   });
@@ -43,10 +47,7 @@ export function createAiRoutes(options: {
     res.json(await testContextRule(options.deps, { ruleId, request }));
   });
   router.get('/api/v1/ai/cache', admin, async (_req, res) => {
-    const { AiResponseCache } = options.deps.db.models;
-    const entries = await AiResponseCache.count();
-    const hits = (await AiResponseCache.sum('hitCount')) ?? 0;
-    res.json({ entries, hits });
+    res.json(await ai.cacheStats());
   });
   router.delete('/api/v1/ai/cache', admin, async (req, res) => {
     const contextRuleId =
@@ -55,17 +56,17 @@ export function createAiRoutes(options: {
   });
   router.get('/api/v1/ai/logs', admin, async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 200);
-    const decision = typeof req.query.decision === 'string' ? req.query.decision : undefined;
-    if (decision !== undefined && !AI_DECISIONS.includes(decision as AiDecision))
-      throw new AppError('INVALID_PAYLOAD', `decision must be one of ${AI_DECISIONS.join(', ')}`, {
-        field: 'decision',
-      });
-    const rows = await options.deps.db.models.AiInteractionLog.findAll({
-      where: decision ? { decision: decision as AiDecision } : {},
-      order: [['createdAt', 'DESC']],
-      limit,
-    });
-    res.json({ items: rows.map((row) => row.toJSON()) });
+    const decision = ZAiDecisionSchema.optional().safeParse(req.query.decision);
+    if (!decision.success)
+      throw new AppError(
+        'INVALID_PAYLOAD',
+        `decision must be one of ${ZAiDecisionSchema.options.join(', ')}`,
+        { field: 'decision' },
+      );
+    const answer: TList<TAiInteractionLog> = {
+      items: await ai.logs({ decision: decision.data, limit }),
+    };
+    res.json(answer);
   });
   return router;
 }
