@@ -3,6 +3,7 @@ import { AppError, type TMessage, type TSession } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
+import type { BanCache } from './ban-cache.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { ConversationResponder, ResponderWidget } from './conversation-responder.ts';
 import type { MessageScreen } from './message-screen.ts';
@@ -58,6 +59,8 @@ interface ConversationParts {
   events: ConversationEvents;
   visitors: VisitorService;
   widgets: WidgetService;
+  /** Bans in force, from memory (dropped on every change): every message checks its sender. */
+  bans: BanCache;
   inFlight: InFlightWork;
   logger: Logger;
   responder: ConversationResponder | undefined;
@@ -69,7 +72,7 @@ interface ConversationParts {
 
 export function createConversationService(parts: ConversationParts): ConversationService {
   const { db, events, inFlight, logger } = parts;
-  const store = createMessageStore(db, parts.batching);
+  const store = createMessageStore(db, parts.bans, parts.batching);
   const sessions = createSessionService(db, events);
   let screen: MessageScreen | undefined;
   const dispatcher = createReplyDispatcher({
