@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Router } from 'express';
 import type { Server } from 'socket.io';
-import type { Database } from '@parley/db';
+import { watchModelChanges, type Database } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ServerSecrets } from '../../app/secrets.ts';
@@ -11,7 +11,6 @@ import { createPreviewTickets, type PreviewTickets } from '../widgets/preview-ti
 import { createWidgetRoutes } from '../widgets/widget-routes.ts';
 import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
-import { watchModelChanges } from '../../app/model-change-hooks.ts';
 import { createBanCache } from './ban-cache.ts';
 import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
 import { registerWidgetGateway, type WidgetEventHandlers } from './conversation-handlers.ts';
@@ -67,7 +66,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
   const previewTickets = createPreviewTickets(parts.secrets.previewTicketSecret);
   const widgets = createWidgetService(db, previewTickets);
-  // Every socket handshake looks its widget up: from memory, forgotten on every change made
+  // Every socket handshake looks its widget up by key, every visitor message by id: from memory, forgotten on every change made
   // here (`widget:updated`) or on another node (`caches`, called by scale-out).
   const handshakeWidgets = cacheWidgetsByKey(widgets);
   // Every message, answer and connection asks whether its sender is banned: from memory,
@@ -90,7 +89,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     db,
     events,
     visitors,
-    widgets,
+    widgets: handshakeWidgets,
     bans,
     inFlight,
     logger,

@@ -189,10 +189,8 @@ async function handToResponder(
   },
 ): Promise<void> {
   const { session, message } = input.committed;
-  const [visitor, widget] = await Promise.all([
-    parts.visitors.findById(input.scope.visitorId),
-    parts.widgets.findActiveById(input.scope.widgetId),
-  ]);
+  // From memory (forgotten on every widget change): this runs for every visitor message.
+  const widget = await parts.widgets.findActiveById(input.scope.widgetId);
   // "Can I talk to a person?" is the handoff button in words (issue #12), whatever the context
   // mode: it hands off, and the assistant, quiet while a person is awaited, does not answer it.
   if (widget?.handoffEnabled && session.status === 'open' && isHandoffRequest(message.content)) {
@@ -202,14 +200,22 @@ async function handToResponder(
   input.dispatcher.dispatch({
     session,
     message,
-    visitor: {
-      id: visitor.id,
-      name: visitor.name,
-      email: visitor.email,
-      isVerified: visitor.isVerified,
+    // Read when the answer starts: a question replaced by a newer one never reads it.
+    async prepare() {
+      const visitor = await parts.visitors.findById(input.scope.visitorId);
+      return {
+        session,
+        message,
+        visitor: {
+          id: visitor.id,
+          name: visitor.name,
+          email: visitor.email,
+          isVerified: visitor.isVerified,
+        },
+        widget: toResponderWidget(widget),
+        page: session.pageUrl ? { url: session.pageUrl, title: session.pageTitle ?? '' } : null,
+      };
     },
-    widget: toResponderWidget(widget),
-    page: session.pageUrl ? { url: session.pageUrl, title: session.pageTitle ?? '' } : null,
   });
 }
 

@@ -1,5 +1,4 @@
-import type { Database } from '@parley/db';
-import { watchModelChanges } from '../../app/model-change-hooks.ts';
+import { watchModelChanges, type Database } from '@parley/db';
 
 /**
  * Calls `onChange` whenever `moderation_rules` is written through this database's models, by
