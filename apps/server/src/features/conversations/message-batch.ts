@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, Transaction } from 'sequelize';
+import { QueryTypes, Transaction, UniqueConstraintError } from 'sequelize';
 import { AppError, type TMessage } from '@parley/protocol';
 import { sqlDateTime, type Database } from '@parley/db';
 import {
@@ -35,9 +35,9 @@ type Outcome =
 
 /**
  * Writes a batch of messages in one transaction: lock every session of the batch (in id order,
- * so two nodes never deadlock), find clientIds already stored, give each accepted message the
- * next `seq` of its session, insert all rows in one statement, move every session's `last_seq`
- * in one statement, commit. A message that fails its own checks (banned sender, unknown or
+ * so two nodes never deadlock), give each accepted message the next `seq` of its session,
+ * insert all rows in one statement (looking up the clientIds already stored only if that
+ * insert meets one), move every session's `last_seq` in one statement, commit. A message that fails its own checks (banned sender, unknown or
  * foreign session, closed session) gets its error and takes no seq; the others go on.
  *
  * Every statement is raw SQL: on this path Sequelize's query building, instances and
@@ -60,53 +60,75 @@ export async function writeMessageBatch(
       `SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE id IN (?) ORDER BY id${isSqlite ? '' : ' FOR UPDATE'}`,
       { replacements: [sessionIds], transaction },
     );
-    const stored = await findStoredClientIds(db, inputs, transaction);
-    const states = new Map(
-      sessions.map((raw): [string, SessionState] => {
-        const row = toSessionRow(raw);
-        return [
-          row.id,
-          { row, lastSeq: row.lastSeq, title: row.title, newTitle: null, isTouched: false },
-        ];
-      }),
-    );
-    const firstOfClientId = new Map<string, number>();
-    const outcomes = inputs.map((input, index): Outcome => {
-      if (input.banScope && bans.isBanned(input.banScope, now))
-        return {
-          kind: 'error',
-          error: new AppError('BANNED', 'You can no longer send messages here'),
-        };
-      const state = states.get(input.sessionId);
-      // A session of someone else looks like no session at all.
-      if (!state || !isOwnedBy(state.row, input.owner))
-        return { kind: 'error', error: sessionNotFound() };
-      const key = input.clientId ? clientIdKey(input.sessionId, input.clientId) : undefined;
-      const existing = key ? stored.get(key) : undefined;
-      if (existing) return { kind: 'existing', message: existing, state };
-      const first = key ? firstOfClientId.get(key) : undefined;
-      if (first !== undefined) return { kind: 'same-as', index: first, state };
-      if (state.row.status === 'closed' && !input.isClosedAllowed)
-        return {
-          kind: 'error',
-          error: new AppError('SESSION_CLOSED', 'This conversation is closed; start a new one'),
-        };
-      if (key) firstOfClientId.set(key, index);
-      state.lastSeq += 1;
-      state.isTouched = true;
-      // Blocked text is for admins only: it must never become the title the inbox shows.
-      if (input.senderType === 'visitor' && state.title === null && input.status !== 'moderated') {
-        state.title = titleFrom(input.content);
-        state.newTitle = state.title;
-      }
-      return { kind: 'new', row: toRow(input, state.lastSeq, now), state };
-    });
-
-    const rows = outcomes.flatMap((outcome) => (outcome.kind === 'new' ? [outcome.row] : []));
-    await insertMessages(db, rows, { now, transaction });
-    await advanceSessions(db, [...states.values()], { now, transaction });
-    return settle(outcomes, now);
+    const rows = sessions.map(toSessionRow);
+    // Optimistic: a clientId is nearly always new, so the batch inserts without looking first.
+    // A copy already stored fails the INSERT on the unique index; that statement alone is
+    // undone (both engines), and the batch is decided again knowing the stored copies.
+    let decided = decide(inputs, { rows, stored: new Map(), bans, now });
+    try {
+      await insertMessages(db, newRows(decided.outcomes), { now, transaction });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintError)) throw error;
+      const stored = await findStoredClientIds(db, inputs, transaction);
+      decided = decide(inputs, { rows, stored, bans, now });
+      await insertMessages(db, newRows(decided.outcomes), { now, transaction });
+    }
+    await advanceSessions(db, decided.states, { now, transaction });
+    return settle(decided.outcomes, now);
   });
+}
+
+const newRows = (outcomes: Outcome[]) =>
+  outcomes.flatMap((outcome) => (outcome.kind === 'new' ? [outcome.row] : []));
+
+/**
+ * Each message's outcome, in order, from the locked sessions and the copies of its clientId
+ * already stored: banned sender, unknown or foreign session, a copy already stored or earlier in
+ * the batch, closed session; otherwise the next `seq` of its session.
+ */
+function decide(
+  inputs: NewMessage[],
+  known: { rows: SessionRow[]; stored: Map<string, TMessage>; bans: BanSet; now: Date },
+): { outcomes: Outcome[]; states: SessionState[] } {
+  const { stored, bans, now } = known;
+  const states = new Map(
+    known.rows.map((row): [string, SessionState] => [
+      row.id,
+      { row, lastSeq: row.lastSeq, title: row.title, newTitle: null, isTouched: false },
+    ]),
+  );
+  const firstOfClientId = new Map<string, number>();
+  const outcomes = inputs.map((input, index): Outcome => {
+    if (input.banScope && bans.isBanned(input.banScope, now))
+      return {
+        kind: 'error',
+        error: new AppError('BANNED', 'You can no longer send messages here'),
+      };
+    const state = states.get(input.sessionId);
+    // A session of someone else looks like no session at all.
+    if (!state || !isOwnedBy(state.row, input.owner))
+      return { kind: 'error', error: sessionNotFound() };
+    const key = input.clientId ? clientIdKey(input.sessionId, input.clientId) : undefined;
+    const existing = key ? stored.get(key) : undefined;
+    if (existing) return { kind: 'existing', message: existing, state };
+    const first = key ? firstOfClientId.get(key) : undefined;
+    if (first !== undefined) return { kind: 'same-as', index: first, state };
+    if (state.row.status === 'closed' && !input.isClosedAllowed)
+      return {
+        kind: 'error',
+        error: new AppError('SESSION_CLOSED', 'This conversation is closed; start a new one'),
+      };
+    if (key) firstOfClientId.set(key, index);
+    state.lastSeq += 1;
+    state.isTouched = true;
+    // Blocked text is for admins only: it must never become the title the inbox shows.
+    if (input.senderType === 'visitor' && state.title === null && input.status !== 'moderated') {
+      state.title = titleFrom(input.content);
+      state.newTitle = state.title;
+    }
+    return { kind: 'new', row: toRow(input, state.lastSeq, now), state };
+  });
+  return { outcomes, states: [...states.values()] };
 }
 
 /** Turns outcomes into answers; a session is seen as it stood right after the message. */
