@@ -121,6 +121,8 @@ describe('two server processes on one MariaDB database and one Redis', () => {
       RATE_LIMIT_REQUESTS_PER_IP: '100000',
       RATE_LIMIT_AUTH_REQUESTS_PER_IP: '100000',
       PARLEY_SETUP_TOKEN: SETUP_TOKEN,
+      // Visitors may come from addresses of their own (X-Forwarded-For), for address bans.
+      TRUST_PROXY: '1',
     };
     [nodeA, nodeB] = await Promise.all([startNode(env), startNode(env)]);
     adminToken = (await setupAdmin(nodeA.url)).accessToken;
@@ -365,6 +367,46 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     expect(lifted.status).toBe(204);
     const backAfter = await waitUntil(async () => (await refusalOnB()) === undefined);
     expect(backAfter).toBeLessThanOrEqual(1_000);
+  });
+
+  it("refuses the next message on node B within a second of a ban on the sender's address through node A", async () => {
+    const address = '198.51.100.77';
+    const onB = await connectWidget(nodeB.url, {
+      widgetKey: widget.widgetKey,
+      forwardedFor: address,
+    });
+    sockets.push(onB);
+    const { session } = await startSession(onB);
+    let sent = 0;
+    const send = () =>
+      call<Ack>(onB, 'message:send', {
+        sessionId: session.id,
+        clientId: `ban-${(sent += 1)}`,
+        content: 'hello',
+      });
+    // Node B has checked this sender against its bans in memory.
+    expect((await send()).ok).toBe(true);
+
+    const ban = await api<{ id: string }>(nodeA.url, 'POST /api/v1/bans', {
+      token: adminToken,
+      body: { ipAddress: address, reason: 'spam' },
+    });
+    expect(ban.status).toBe(201);
+    const bannedAt = performance.now();
+    // The socket stays open (an address ban closes no connection): each send is a fresh check.
+    // Spaced out, since both nodes count this visitor's messages against one shared limit.
+    let refusal: string | undefined;
+    while (refusal === undefined && sent < MESSAGES_PER_VISITOR) {
+      const answer = await send();
+      if (!answer.ok) refusal = answer.error?.code;
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(refusal).toBe('BANNED');
+    expect(performance.now() - bannedAt).toBeLessThanOrEqual(1_000);
+    const lifted = await api(nodeA.url, `DELETE /api/v1/bans/${ban.body.id}`, {
+      token: adminToken,
+    });
+    expect(lifted.status).toBe(204);
   });
 
   it('refuses an origin on both nodes within a second of removing it through node A', async () => {

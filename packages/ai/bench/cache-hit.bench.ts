@@ -1,6 +1,7 @@
 // SPEC §8 budget: an AI cache hit, question to final message, p99 ≤ 10 ms server-side.
 // Measures answerVisitorMessage on a warm cache entry (rule lookup, knowledge search, topic
-// gate, prompt, cache read with its hit count, interaction log) on both engines.
+// gate, prompt, cache read with its hit count, interaction log) on both engines, with the
+// pipeline memo the server uses (rule and knowledge versions from memory).
 // Run: `pnpm --filter @parley/ai bench` (MariaDB is started by the global setup). A benchmark,
 // not a test: it asserts only that every round was a cache hit, and reports the percentiles.
 import { writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import '../src/test-support/provided-context.ts';
 import {
   answerVisitorMessage,
   createKnowledgeService,
+  createPipelineMemo,
   createResponseCache,
   type AnswerRequest,
   type PipelineDeps,
@@ -69,6 +71,8 @@ for (const kind of DATABASE_KINDS) {
         knowledge,
         cache: createResponseCache({ db }),
         resolveProvider: () => Promise.resolve(null),
+        // As the server runs it: the rule and the bases' versions from memory.
+        memo: createPipelineMemo(db),
       };
       request = {
         question: 'How do refunds work for orders?',
@@ -89,6 +93,7 @@ for (const kind of DATABASE_KINDS) {
       if (first.cacheHit || first.isUnknown) throw new Error('the warm-up answer was not cached');
     });
     afterAll(async () => {
+      deps.memo?.close();
       await db.close();
       await testDb.drop();
     });

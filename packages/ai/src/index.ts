@@ -173,6 +173,12 @@ export {
   type PipelineDeps,
 } from './pipeline/answer-visitor-message.ts';
 export {
+  createPipelineMemo,
+  PIPELINE_MEMO_MAX_AGE_MS,
+  type ActiveBase,
+  type PipelineMemo,
+} from './pipeline/pipeline-memo.ts';
+export {
   resolveRule,
   DEFAULT_KNOWLEDGE_THRESHOLD,
   DEFAULT_REFUSAL,

@@ -13,3 +13,4 @@ export type { Model, ModelStatic } from 'sequelize';
 
 // Raw queries
 export { sqlDateTime } from './sql-date.ts';
+export { watchModelChanges } from './model-change-hooks.ts';

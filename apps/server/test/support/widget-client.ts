@@ -24,6 +24,8 @@ export interface WidgetClientOptions {
   previewTicket?: string;
   /** A browser's User-Agent header (Node's client sends none). */
   userAgent?: string;
+  /** An `X-Forwarded-For` header, as a proxy adds it (the server must trust the proxy). */
+  forwardedFor?: string;
 }
 
 /** A real Socket.IO client on `/widget`, as a browser tab would open it (websocket, Origin header). */
@@ -41,6 +43,7 @@ export function openWidgetSocket(baseUrl: string, options: WidgetClientOptions):
     extraHeaders: {
       ...(origin === null ? {} : { origin }),
       ...(options.userAgent ? { 'user-agent': options.userAgent } : {}),
+      ...(options.forwardedFor ? { 'x-forwarded-for': options.forwardedFor } : {}),
     },
   });
 }

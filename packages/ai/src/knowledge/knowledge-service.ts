@@ -160,13 +160,17 @@ export function createKnowledgeService(options: {
     knowledgeBaseIds: readonly string[];
     question: string;
     limit: number;
+    /** Those of the bases that are active and ready, with their versions, when already known. */
+    bases?: ReadonlyArray<{ id: string; version: number }>;
   }): Promise<KnowledgeSearch> {
     if (input.knowledgeBaseIds.length === 0)
       return { hits: [], knowledgeVersion: '', retrieval: 'bm25' };
-    const bases = await db.models.KnowledgeBaseConfig.findAll({
-      attributes: ['id', 'version'],
-      where: { id: { [Op.in]: [...input.knowledgeBaseIds] }, isActive: true, status: 'ready' },
-    });
+    const bases =
+      input.bases ??
+      (await db.models.KnowledgeBaseConfig.findAll({
+        attributes: ['id', 'version'],
+        where: { id: { [Op.in]: [...input.knowledgeBaseIds] }, isActive: true, status: 'ready' },
+      }));
     const knowledgeVersion = knowledgeVersionOf(bases);
     if (bases.length === 0) return { hits: [], knowledgeVersion, retrieval: 'bm25' };
     const entry = await indexFor(

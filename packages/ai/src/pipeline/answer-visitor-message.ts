@@ -55,6 +55,7 @@ export async function answerVisitorMessage(
     widget: request.widget,
     pageUrl: request.page?.url ?? null,
     ruleId: request.ruleId,
+    memo: deps.memo,
   });
   const { hits, knowledgeVersion } = await searchKnowledge(deps, rule, request.question);
   const decision = decideTopic({

@@ -22,6 +22,20 @@ export async function searchKnowledge(
   rule: ResolvedRule,
   question: string,
 ): Promise<KnowledgeSearch> {
+  if (deps.memo) {
+    const active = await deps.memo.activeBases();
+    const named = rule.knowledgeBaseIds;
+    const bases = active.filter(
+      (base) => base.status === 'ready' && (named === 'all' || named.includes(base.id)),
+    );
+    const ids = named === 'all' ? active.map((base) => base.id) : named;
+    return deps.knowledge.search({
+      knowledgeBaseIds: ids,
+      question,
+      limit: KNOWLEDGE_TOP_K,
+      bases,
+    });
+  }
   let ids = rule.knowledgeBaseIds;
   if (ids === 'all') {
     const bases = await deps.db.models.KnowledgeBaseConfig.findAll({

@@ -7,6 +7,7 @@ import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { HistoryTurn } from '../prompts/history-window.ts';
 import type { ProviderResolver } from '../providers/provider-resolver.ts';
 import type { TopicDecision } from '../rules/topic-decision.ts';
+import type { PipelineMemo } from './pipeline-memo.ts';
 import type { PipelineWidget } from './resolve-context.ts';
 
 export interface PipelineDeps {
@@ -27,6 +28,11 @@ export interface PipelineDeps {
    * without it each is written at once (tests, the eval).
    */
   writes?: AiWriteBatch;
+  /**
+   * When set, the context rule and the active knowledge bases are read from memory (dropped on
+   * every change, at most a second old): a cache hit then reads nothing from the database.
+   */
+  memo?: PipelineMemo;
   /** Told when bookkeeping after an answer (log row, hit count) fails; the answer stands. */
   onBackgroundError?: (error: unknown) => void;
 }

@@ -1,4 +1,5 @@
 import type { ContextRule, Database } from '@parley/db';
+import type { PipelineMemo } from './pipeline-memo.ts';
 import { DEFAULT_PROMPT_TEMPLATE } from '../prompts/prompt-template.ts';
 import { routeContextRule, type ContextRouteEntry } from '../rules/context-routing.ts';
 import type { ContextMode } from '../rules/topic-decision.ts';
@@ -57,7 +58,12 @@ function asRoutes(value: unknown): ContextRouteEntry[] {
  */
 export async function resolveRule(
   db: Database,
-  input: { widget: PipelineWidget; pageUrl: string | null; ruleId?: string | null },
+  input: {
+    widget: PipelineWidget;
+    pageUrl: string | null;
+    ruleId?: string | null;
+    memo?: PipelineMemo | undefined;
+  },
 ): Promise<ResolvedRule> {
   const id =
     input.ruleId ??
@@ -66,9 +72,11 @@ export async function resolveRule(
       routes: asRoutes(input.widget.contextRoutes),
       defaultRuleId: input.widget.contextRuleId,
     });
-  const rule = id
-    ? await db.models.ContextRule.findByPk(id, { include: ['namedPromptTemplate'] })
-    : null;
+  const rule = !id
+    ? null
+    : input.memo
+      ? await input.memo.rule(id)
+      : await db.models.ContextRule.findByPk(id, { include: ['namedPromptTemplate'] });
   if (!rule || !rule.isActive) return defaults(input.widget);
   return fromRule(rule, input.widget);
 }

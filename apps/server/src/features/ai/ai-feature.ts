@@ -3,6 +3,7 @@ import {
   createOpenAiEmbedder,
   createProviderResolver,
   createAiWriteBatch,
+  createPipelineMemo,
   createResponseCache,
   DEFAULT_FETCH_LIMITS,
   type KnowledgeService,
@@ -81,6 +82,9 @@ export function createAiFeature(options: AiFeatureOptions): AiFeature {
     db,
     knowledge,
     cache: createResponseCache({ db }),
+    // The rule and the knowledge bases' versions from memory: a cache hit reads no table. Every
+    // write through the models here drops it; another node's change shows within a second.
+    memo: createPipelineMemo(db),
     writes,
     // Read at each answer: prices admins change apply from the next provider call.
     get prices() {

@@ -43,6 +43,8 @@ export interface ConversationEventMap {
   'visitor:identified': { visitorId: string; widgetId: string };
   /** A ban was issued: the visitor's open connections are closed (reconnecting gives BANNED). */
   'visitor:banned': { visitorId: string };
+  /** `user_bans` was written on this node (a ban issued, changed or lifted): caches drop theirs. */
+  'bans:changed': Record<string, never>;
 }
 
 export type ConversationEvents = TypedEvents<ConversationEventMap>;

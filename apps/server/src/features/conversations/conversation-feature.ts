@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Router } from 'express';
 import type { Server } from 'socket.io';
-import type { Database } from '@parley/db';
+import { watchModelChanges, type Database } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { ServerSecrets } from '../../app/secrets.ts';
@@ -11,6 +11,7 @@ import { createPreviewTickets, type PreviewTickets } from '../widgets/preview-ti
 import { createWidgetRoutes } from '../widgets/widget-routes.ts';
 import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
+import { createBanCache } from './ban-cache.ts';
 import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
 import { registerWidgetGateway, type WidgetEventHandlers } from './conversation-handlers.ts';
 import type { ConversationResponder } from './conversation-responder.ts';
@@ -32,8 +33,8 @@ export interface ConversationFeature {
   /** Tickets that admit the dashboard's sandboxed preview (issued by an admin route). */
   previewTickets: PreviewTickets;
   limits: RateLimits;
-  /** In-memory widgets; scale-out calls this when another node changed one. */
-  caches: { forgetWidgets(): void };
+  /** In-memory widgets and bans; scale-out calls these when another node changed one. */
+  caches: { forgetWidgets(): void; forgetBans(): void };
   /** Public REST: widget config and a session's messages. Mount before the 404 handler. */
   routes: Router[];
   /** Attaches the `/widget` namespace to Socket.IO. */
@@ -65,18 +66,31 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
   const previewTickets = createPreviewTickets(parts.secrets.previewTicketSecret);
   const widgets = createWidgetService(db, previewTickets);
-  // Every socket handshake looks its widget up: from memory, forgotten on every change made
+  // Every socket handshake looks its widget up by key, every visitor message by id: from memory, forgotten on every change made
   // here (`widget:updated`) or on another node (`caches`, called by scale-out).
   const handshakeWidgets = cacheWidgetsByKey(widgets);
-  const caches = { forgetWidgets: () => handshakeWidgets.forget() };
-  const stopForgetting = [events.on('widget:updated', caches.forgetWidgets)];
-  const visitors = createVisitorService(db, tokens, parts.cipher);
+  // Every message, answer and connection asks whether its sender is banned: from memory,
+  // dropped on every write to `user_bans` here, and on other nodes through `bans:changed`.
+  const bans = createBanCache(db);
+  const caches = {
+    forgetWidgets: () => handshakeWidgets.forget(),
+    forgetBans: () => bans.forget(),
+  };
+  const stopForgetting = [
+    events.on('widget:updated', caches.forgetWidgets),
+    watchModelChanges(db.models.UserBan, () => {
+      bans.forget();
+      events.emit('bans:changed', {});
+    }),
+  ];
+  const visitors = createVisitorService(db, { tokens, cipher: parts.cipher, bans });
   const limits = parts.limits ?? createRateLimits(config);
   const service = createConversationService({
     db,
     events,
     visitors,
-    widgets,
+    widgets: handshakeWidgets,
+    bans,
     inFlight,
     logger,
     responder: parts.responder,

@@ -3,6 +3,7 @@ import { AppError, type TMessage, type TSession } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
+import type { BanCache } from './ban-cache.ts';
 import type { ConversationEvents } from './conversation-events.ts';
 import type { ConversationResponder, ResponderWidget } from './conversation-responder.ts';
 import type { MessageScreen } from './message-screen.ts';
@@ -58,6 +59,8 @@ interface ConversationParts {
   events: ConversationEvents;
   visitors: VisitorService;
   widgets: WidgetService;
+  /** Bans in force, from memory (dropped on every change): every message checks its sender. */
+  bans: BanCache;
   inFlight: InFlightWork;
   logger: Logger;
   responder: ConversationResponder | undefined;
@@ -69,7 +72,7 @@ interface ConversationParts {
 
 export function createConversationService(parts: ConversationParts): ConversationService {
   const { db, events, inFlight, logger } = parts;
-  const store = createMessageStore(db, parts.batching);
+  const store = createMessageStore(db, parts.bans, parts.batching);
   const sessions = createSessionService(db, events);
   let screen: MessageScreen | undefined;
   const dispatcher = createReplyDispatcher({
@@ -186,10 +189,8 @@ async function handToResponder(
   },
 ): Promise<void> {
   const { session, message } = input.committed;
-  const [visitor, widget] = await Promise.all([
-    parts.visitors.findById(input.scope.visitorId),
-    parts.widgets.findActiveById(input.scope.widgetId),
-  ]);
+  // From memory (forgotten on every widget change): this runs for every visitor message.
+  const widget = await parts.widgets.findActiveById(input.scope.widgetId);
   // "Can I talk to a person?" is the handoff button in words (issue #12), whatever the context
   // mode: it hands off, and the assistant, quiet while a person is awaited, does not answer it.
   if (widget?.handoffEnabled && session.status === 'open' && isHandoffRequest(message.content)) {
@@ -199,14 +200,22 @@ async function handToResponder(
   input.dispatcher.dispatch({
     session,
     message,
-    visitor: {
-      id: visitor.id,
-      name: visitor.name,
-      email: visitor.email,
-      isVerified: visitor.isVerified,
+    // Read when the answer starts: a question replaced by a newer one never reads it.
+    async prepare() {
+      const visitor = await parts.visitors.findById(input.scope.visitorId);
+      return {
+        session,
+        message,
+        visitor: {
+          id: visitor.id,
+          name: visitor.name,
+          email: visitor.email,
+          isVerified: visitor.isVerified,
+        },
+        widget: toResponderWidget(widget),
+        page: session.pageUrl ? { url: session.pageUrl, title: session.pageTitle ?? '' } : null,
+      };
     },
-    widget: toResponderWidget(widget),
-    page: session.pageUrl ? { url: session.pageUrl, title: session.pageTitle ?? '' } : null,
   });
 }
 

@@ -1,17 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { Op, QueryTypes, Transaction, type InferCreationAttributes } from 'sequelize';
-import { AppError } from '@parley/protocol';
-import { sqlDateTime, type ChatMessage, type ChatSession, type Database } from '@parley/db';
-import { titleFrom, toMessage, toSession } from './conversation-mapping.ts';
+import { QueryTypes, Transaction, UniqueConstraintError } from 'sequelize';
+import { AppError, type TMessage } from '@parley/protocol';
+import { sqlDateTime, type Database } from '@parley/db';
+import {
+  titleFrom,
+  toMessage,
+  toSession,
+  type MessageRow,
+  type SessionRow,
+} from './conversation-mapping.ts';
+import type { BanSet } from './ban-cache.ts';
 import type { Settled } from './group-commit.ts';
 import type { CommittedMessage, NewMessage } from './message-store.ts';
-import { clientAddressKey } from '../../http/client-address-key.ts';
+import { rawDate, rawJson } from './raw-values.ts';
 
-type MessageRow = InferCreationAttributes<ChatMessage> & { id: string };
+/** A new row of `chat_messages`, as the batch inserts it. */
+type NewRow = MessageRow & { senderId: string | null };
 
 /** A session as the batch sees it: locked, then advanced by each message it accepts. */
 interface SessionState {
-  row: ChatSession;
+  row: SessionRow;
   lastSeq: number;
   title: string | null;
   newTitle: string | null;
@@ -21,91 +29,113 @@ interface SessionState {
 /** One message's place in the batch: an error, a new row, or the first copy of its clientId. */
 type Outcome =
   | { kind: 'error'; error: unknown }
-  | { kind: 'new'; row: MessageRow; state: SessionState }
-  | { kind: 'existing'; message: ChatMessage; state: SessionState }
+  | { kind: 'new'; row: NewRow; state: SessionState }
+  | { kind: 'existing'; message: TMessage; state: SessionState }
   | { kind: 'same-as'; index: number; state: SessionState };
 
 /**
  * Writes a batch of messages in one transaction: lock every session of the batch (in id order,
- * so two nodes never deadlock), find clientIds already stored, give each accepted message the
- * next `seq` of its session, insert all rows in one statement, move every session's `last_seq`
- * in one statement, commit. A message that fails its own checks (unknown or foreign session,
- * closed session) gets its error and takes no seq; the others go on.
+ * so two nodes never deadlock), give each accepted message the next `seq` of its session,
+ * insert all rows in one statement (looking up the clientIds already stored only if that
+ * insert meets one), move every session's `last_seq` in one statement, commit. A message that fails its own checks (banned sender, unknown or
+ * foreign session, closed session) gets its error and takes no seq; the others go on.
+ *
+ * Every statement is raw SQL: on this path Sequelize's query building, instances and
+ * validation cost more CPU than the database (profiled under `pnpm bench`).
  */
 export async function writeMessageBatch(
   db: Database,
   inputs: NewMessage[],
+  bans: BanSet,
 ): Promise<Array<Settled<CommittedMessage>>> {
-  const { sequelize, models } = db;
+  const { sequelize } = db;
   const isSqlite = db.target.dialect === 'sqlite';
   const options = isSqlite ? { type: Transaction.TYPES.IMMEDIATE } : {};
   return sequelize.transaction(options, async (transaction) => {
     const now = new Date();
     const sessionIds = [...new Set(inputs.map((input) => input.sessionId))].sort();
     // SQLite's IMMEDIATE transaction already holds the one write lock; MySQL locks the rows.
-    const sessions = await models.ChatSession.findAll({
-      where: { id: sessionIds },
-      order: [['id', 'ASC']],
-      transaction,
-      ...(isSqlite ? {} : { lock: transaction.LOCK.UPDATE }),
-    });
-    const stored = await findStoredClientIds(db, inputs, transaction);
-    const isBanned = await findBans(db, inputs, { now, transaction });
-    const states = new Map(
-      sessions.map((row): [string, SessionState] => [
-        row.id,
-        { row, lastSeq: row.lastSeq, title: row.title, newTitle: null, isTouched: false },
-      ]),
+    const sessions = await selectRows<RawSession>(
+      db,
+      `SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE id IN (?) ORDER BY id${isSqlite ? '' : ' FOR UPDATE'}`,
+      { replacements: [sessionIds], transaction },
     );
-    const firstOfClientId = new Map<string, number>();
-    const outcomes = inputs.map((input, index): Outcome => {
-      if (isBanned(input))
-        return {
-          kind: 'error',
-          error: new AppError('BANNED', 'You can no longer send messages here'),
-        };
-      const state = states.get(input.sessionId);
-      // A session of someone else looks like no session at all.
-      if (!state || !isOwnedBy(state.row, input.owner))
-        return { kind: 'error', error: sessionNotFound() };
-      const key = input.clientId ? clientIdKey(input.sessionId, input.clientId) : undefined;
-      const existing = key ? stored.get(key) : undefined;
-      if (existing) return { kind: 'existing', message: existing, state };
-      const first = key ? firstOfClientId.get(key) : undefined;
-      if (first !== undefined) return { kind: 'same-as', index: first, state };
-      if (state.row.status === 'closed' && !input.isClosedAllowed)
-        return {
-          kind: 'error',
-          error: new AppError('SESSION_CLOSED', 'This conversation is closed; start a new one'),
-        };
-      if (key) firstOfClientId.set(key, index);
-      state.lastSeq += 1;
-      state.isTouched = true;
-      // Blocked text is for admins only: it must never become the title the inbox shows.
-      if (input.senderType === 'visitor' && state.title === null && input.status !== 'moderated') {
-        state.title = titleFrom(input.content);
-        state.newTitle = state.title;
-      }
-      return { kind: 'new', row: toRow(input, state.lastSeq, now), state };
-    });
-
-    const rows = outcomes.flatMap((outcome) => (outcome.kind === 'new' ? [outcome.row] : []));
-    const created =
-      rows.length > 0 ? await models.ChatMessage.bulkCreate(rows, { transaction }) : [];
-    const byId = new Map(created.map((message) => [message.id, message]));
-    await advanceSessions(db, [...states.values()], { now, transaction });
-    return settle(outcomes, { now, byId });
+    const rows = sessions.map(toSessionRow);
+    // Optimistic: a clientId is nearly always new, so the batch inserts without looking first.
+    // A copy already stored fails the INSERT on the unique index; that statement alone is
+    // undone (both engines), and the batch is decided again knowing the stored copies.
+    let decided = decide(inputs, { rows, stored: new Map(), bans, now });
+    try {
+      await insertMessages(db, newRows(decided.outcomes), { now, transaction });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintError)) throw error;
+      const stored = await findStoredClientIds(db, inputs, transaction);
+      decided = decide(inputs, { rows, stored, bans, now });
+      await insertMessages(db, newRows(decided.outcomes), { now, transaction });
+    }
+    await advanceSessions(db, decided.states, { now, transaction });
+    return settle(decided.outcomes, now);
   });
 }
 
+const newRows = (outcomes: Outcome[]) =>
+  outcomes.flatMap((outcome) => (outcome.kind === 'new' ? [outcome.row] : []));
+
+/**
+ * Each message's outcome, in order, from the locked sessions and the copies of its clientId
+ * already stored: banned sender, unknown or foreign session, a copy already stored or earlier in
+ * the batch, closed session; otherwise the next `seq` of its session.
+ */
+function decide(
+  inputs: NewMessage[],
+  known: { rows: SessionRow[]; stored: Map<string, TMessage>; bans: BanSet; now: Date },
+): { outcomes: Outcome[]; states: SessionState[] } {
+  const { stored, bans, now } = known;
+  const states = new Map(
+    known.rows.map((row): [string, SessionState] => [
+      row.id,
+      { row, lastSeq: row.lastSeq, title: row.title, newTitle: null, isTouched: false },
+    ]),
+  );
+  const firstOfClientId = new Map<string, number>();
+  const outcomes = inputs.map((input, index): Outcome => {
+    if (input.banScope && bans.isBanned(input.banScope, now))
+      return {
+        kind: 'error',
+        error: new AppError('BANNED', 'You can no longer send messages here'),
+      };
+    const state = states.get(input.sessionId);
+    // A session of someone else looks like no session at all.
+    if (!state || !isOwnedBy(state.row, input.owner))
+      return { kind: 'error', error: sessionNotFound() };
+    const key = input.clientId ? clientIdKey(input.sessionId, input.clientId) : undefined;
+    const existing = key ? stored.get(key) : undefined;
+    if (existing) return { kind: 'existing', message: existing, state };
+    const first = key ? firstOfClientId.get(key) : undefined;
+    if (first !== undefined) return { kind: 'same-as', index: first, state };
+    if (state.row.status === 'closed' && !input.isClosedAllowed)
+      return {
+        kind: 'error',
+        error: new AppError('SESSION_CLOSED', 'This conversation is closed; start a new one'),
+      };
+    if (key) firstOfClientId.set(key, index);
+    state.lastSeq += 1;
+    state.isTouched = true;
+    // Blocked text is for admins only: it must never become the title the inbox shows.
+    if (input.senderType === 'visitor' && state.title === null && input.status !== 'moderated') {
+      state.title = titleFrom(input.content);
+      state.newTitle = state.title;
+    }
+    return { kind: 'new', row: toRow(input, state.lastSeq, now), state };
+  });
+  return { outcomes, states: [...states.values()] };
+}
+
 /** Turns outcomes into answers; a session is seen as it stood right after the message. */
-function settle(
-  outcomes: Outcome[],
-  { now, byId }: { now: Date; byId: Map<string, ChatMessage> },
-): Array<Settled<CommittedMessage>> {
+function settle(outcomes: Outcome[], now: Date): Array<Settled<CommittedMessage>> {
   const sessionAt = (state: SessionState, lastSeq: number) =>
     toSession({
-      ...state.row.get(),
+      ...state.row,
       lastSeq,
       title: state.title,
       ...(state.isTouched ? { lastMessageAt: now } : {}),
@@ -115,7 +145,7 @@ function settle(
       case 'error':
         return { ok: false, error: outcome.error };
       case 'new': {
-        const message = toMessage(byId.get(outcome.row.id)!);
+        const message = toMessage(outcome.row);
         return {
           ok: true,
           value: { message, session: sessionAt(outcome.state, message.seq), isNew: true },
@@ -125,7 +155,7 @@ function settle(
         return {
           ok: true,
           value: {
-            message: toMessage(outcome.message),
+            message: outcome.message,
             session: sessionAt(outcome.state, outcome.state.lastSeq),
             isNew: false,
           },
@@ -139,7 +169,7 @@ function settle(
   return outcomes.map(answer);
 }
 
-function toRow(input: NewMessage, seq: number, now: Date): MessageRow {
+function toRow(input: NewMessage, seq: number, now: Date): NewRow {
   return {
     id: input.id ?? randomUUID(),
     sessionId: input.sessionId,
@@ -154,54 +184,111 @@ function toRow(input: NewMessage, seq: number, now: Date): MessageRow {
   };
 }
 
+const SESSION_COLUMNS =
+  'id, widget_id, visitor_id, status, title, last_seq, metadata, created_at, last_message_at';
+
+interface RawSession {
+  id: string;
+  widget_id: string;
+  visitor_id: string;
+  status: SessionRow['status'];
+  title: string | null;
+  last_seq: number | string;
+  metadata: unknown;
+  created_at: Date | string;
+  last_message_at: Date | string;
+}
+
+function toSessionRow(raw: RawSession): SessionRow {
+  return {
+    id: raw.id,
+    widgetId: raw.widget_id,
+    visitorId: raw.visitor_id,
+    status: raw.status,
+    title: raw.title,
+    lastSeq: Number(raw.last_seq),
+    metadata: rawJson(raw.metadata),
+    createdAt: rawDate(raw.created_at),
+    lastMessageAt: rawDate(raw.last_message_at),
+  };
+}
+
+interface RawMessage {
+  id: string;
+  session_id: string;
+  seq: number | string;
+  client_id: string | null;
+  sender_type: MessageRow['senderType'];
+  content: string;
+  status: MessageRow['status'];
+  metadata: unknown;
+  created_at: Date | string;
+}
+
 /** Messages already stored under a clientId of the batch, keyed by session and clientId. */
 async function findStoredClientIds(
   db: Database,
   inputs: NewMessage[],
   transaction: Transaction,
-): Promise<Map<string, ChatMessage>> {
+): Promise<Map<string, TMessage>> {
   const keyed = inputs.filter((input) => input.clientId);
   if (keyed.length === 0) return new Map();
-  const rows = await db.models.ChatMessage.findAll({
-    where: {
-      sessionId: [...new Set(keyed.map((input) => input.sessionId))],
-      clientId: { [Op.in]: [...new Set(keyed.map((input) => input.clientId!))] },
+  const rows = await selectRows<RawMessage>(
+    db,
+    'SELECT id, session_id, seq, client_id, sender_type, content, status, metadata, created_at FROM chat_messages WHERE session_id IN (?) AND client_id IN (?)',
+    {
+      replacements: [
+        [...new Set(keyed.map((input) => input.sessionId))],
+        [...new Set(keyed.map((input) => input.clientId!))],
+      ],
+      transaction,
     },
-    transaction,
-  });
-  return new Map(rows.map((row) => [clientIdKey(row.sessionId, row.clientId!), row]));
+  );
+  return new Map(
+    rows.map((raw) => [
+      clientIdKey(raw.session_id, raw.client_id!),
+      toMessage({
+        id: raw.id,
+        sessionId: raw.session_id,
+        seq: Number(raw.seq),
+        clientId: raw.client_id,
+        senderType: raw.sender_type,
+        content: raw.content,
+        status: raw.status,
+        metadata: rawJson(raw.metadata),
+        createdAt: rawDate(raw.created_at),
+      }),
+    ]),
+  );
 }
 
-/** The batch's bans in force, in one query; answers whether a message's sender is banned. */
-async function findBans(
+/** Every accepted message of the batch in one INSERT. */
+async function insertMessages(
   db: Database,
-  inputs: NewMessage[],
+  rows: NewRow[],
   context: { now: Date; transaction: Transaction },
-): Promise<(input: NewMessage) => boolean> {
-  const scopes = inputs.flatMap((input) => (input.banScope ? [input.banScope] : []));
-  if (scopes.length === 0) return () => false;
-  const visitorIds = [...new Set(scopes.map((scope) => scope.visitorId))];
-  // An IP ban is stored by `clientAddressKey` (an IPv6 /64); older bans hold the exact address.
-  const addressesOf = (ip: string | undefined) => (ip ? [ip, clientAddressKey(ip)] : []);
-  const ips = [...new Set(scopes.flatMap((scope) => addressesOf(scope.ip)))];
-  const bans = await db.models.UserBan.findAll({
-    attributes: ['visitorId', 'ipAddress'],
-    where: {
-      [Op.and]: [
-        {
-          [Op.or]: [{ visitorId: visitorIds }, ...(ips.length > 0 ? [{ ipAddress: ips }] : [])],
-        },
-        { [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: context.now } }] },
-      ],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const createdAt = sqlDateTime(db.sequelize, context.now);
+  await db.sequelize.query(
+    `INSERT INTO chat_messages (id, session_id, seq, client_id, sender_type, sender_id, content, metadata, status, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    {
+      replacements: rows.flatMap((row) => [
+        row.id,
+        row.sessionId,
+        row.seq,
+        row.clientId,
+        row.senderType,
+        row.senderId,
+        row.content,
+        row.metadata === null ? null : JSON.stringify(row.metadata),
+        row.status,
+        createdAt,
+      ]),
+      transaction: context.transaction,
+      type: QueryTypes.INSERT,
     },
-    transaction: context.transaction,
-  });
-  const bannedVisitors = new Set(bans.map((ban) => ban.visitorId));
-  const bannedIps = new Set(bans.map((ban) => ban.ipAddress));
-  return ({ banScope }) =>
-    banScope !== undefined &&
-    (bannedVisitors.has(banScope.visitorId) ||
-      addressesOf(banScope.ip).some((address) => bannedIps.has(address)));
+  );
 }
 
 /** One UPDATE for every session that took messages: its new `last_seq` and, once, a title. */
@@ -232,6 +319,14 @@ async function advanceSessions(
       type: QueryTypes.UPDATE,
     },
   );
+}
+
+function selectRows<T extends object>(
+  db: Database,
+  sql: string,
+  options: { replacements: unknown[]; transaction: Transaction },
+): Promise<T[]> {
+  return db.sequelize.query<T>(sql, { ...options, type: QueryTypes.SELECT });
 }
 
 const clientIdKey = (sessionId: string, clientId: string) => `${sessionId}\u0000${clientId}`;

@@ -3,6 +3,7 @@ import type { TMessage, TSenderType, TSession } from '@parley/protocol';
 import type { Database } from '@parley/db';
 import type { TMessageMetadata } from './conversation-mapping.ts';
 import { createGroupCommit, type Settled } from './group-commit.ts';
+import type { BanCache, BanScope, BanSet } from './ban-cache.ts';
 import { writeMessageBatch } from './message-batch.ts';
 import type { ModerationNote } from './message-screen.ts';
 
@@ -27,9 +28,9 @@ export interface NewMessage {
   owner?: { visitorId: string; widgetId: string };
   /**
    * When set, a ban in force on this visitor or address refuses the message with `BANNED`
-   * (checked in the batch's transaction: one query for the whole batch, never stale).
+   * (checked against the ban cache, which every ban change drops at once: see `ban-cache.ts`).
    */
-  banScope?: { visitorId: string; ip: string | undefined };
+  banScope?: BanScope & { visitorId: string };
 }
 
 export interface CommittedMessage {
@@ -67,11 +68,12 @@ export const DEFAULT_MESSAGE_STORE_OPTIONS: MessageStoreOptions = {
  */
 export function createMessageStore(
   db: Database,
+  bans: BanCache,
   options: MessageStoreOptions = DEFAULT_MESSAGE_STORE_OPTIONS,
 ): MessageStore {
   const writer = createGroupCommit<NewMessage, CommittedMessage>({
     ...options,
-    flush: (inputs) => writeIsolated(db, inputs),
+    flush: async (inputs) => writeIsolated(db, inputs, await bans.current()),
   });
   return {
     commit: (input) => writer.submit(input),
@@ -88,17 +90,20 @@ export function createMessageStore(
 async function writeIsolated(
   db: Database,
   inputs: NewMessage[],
+  bans: BanSet,
 ): Promise<Array<Settled<CommittedMessage>>> {
   try {
-    return await writeMessageBatch(db, inputs);
+    return await writeMessageBatch(db, inputs, bans);
   } catch (error) {
     if (inputs.length > 1) {
       const results: Array<Settled<CommittedMessage>> = [];
-      for (const input of inputs) results.push(...(await writeIsolated(db, [input])));
+      for (const input of inputs) results.push(...(await writeIsolated(db, [input], bans)));
       return results;
     }
     if (error instanceof UniqueConstraintError && inputs[0]?.clientId)
-      return writeMessageBatch(db, inputs).catch((again: unknown) => [{ ok: false, error: again }]);
+      return writeMessageBatch(db, inputs, bans).catch((again: unknown) => [
+        { ok: false, error: again },
+      ]);
     return [{ ok: false, error }];
   }
 }

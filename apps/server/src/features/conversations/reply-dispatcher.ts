@@ -29,8 +29,12 @@ const MAX_CONCURRENT_ANSWERS = 16;
 export interface ReplyDispatcher {
   /** Whether the AI answers in this session now (a responder exists; no person awaited or holding it). */
   willAnswer(session: TSession): boolean;
-  /** Decides who answers a committed visitor message and, if it is the AI, runs the responder. */
-  dispatch(input: ResponderInput): void;
+  /**
+   * Decides who answers a committed visitor message and, if it is the AI, runs the responder.
+   * One answer runs at a time per session; a question arriving meanwhile waits, and a newer one
+   * replaces it (the earlier questions reach the responder as history).
+   */
+  dispatch(question: QuestionToAnswer): void;
   /** Stops the session's running answer on purpose (the visitor left): no failure notice. */
   stopSession(sessionId: string, why: string): void;
   /** Stops every answer running for the visitor on this node (a ban), likewise silently. */
@@ -46,6 +50,19 @@ export interface ReplyDispatcher {
  */
 export class ResponderSilenced extends Error {
   override name = 'ResponderSilenced';
+}
+
+/** A committed visitor question; what the responder needs besides is loaded only if it runs. */
+export interface QuestionToAnswer {
+  session: TSession;
+  message: TMessage;
+  /** Loads the rest of the responder's input (the visitor), when this question's turn comes. */
+  prepare(): Promise<ResponderInput>;
+}
+
+/** A session's answers: whether one is under way, and the newest question waiting for it. */
+interface SessionTurn {
+  waiting: QuestionToAnswer | undefined;
 }
 
 interface DispatcherParts {
@@ -76,10 +93,17 @@ export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
   // person, and an answer from the AI would talk over them.
   const willAnswer = (session: TSession) =>
     parts.responder !== undefined && session.status === 'open';
+  const turns = new Map<string, SessionTurn>();
+  /** Stops the matching answers, running or waiting their turn. */
   const stopRuns = (
     why: string,
     matches: (run: { sessionId: string; visitorId: string }) => boolean,
   ) => {
+    for (const turn of turns.values()) {
+      const waiting = turn.waiting?.session;
+      if (waiting && matches({ sessionId: waiting.id, visitorId: waiting.visitorId }))
+        turn.waiting = undefined;
+    }
     for (const [controller, run] of running) {
       if (matches(run)) controller.abort(new ResponderSilenced(why));
     }
@@ -93,26 +117,50 @@ export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
   });
   parts.events.on('visitor:banned', ({ visitorId }) => stopVisitor(visitorId, 'visitor banned'));
   const answerInTurn = pLimit(MAX_CONCURRENT_ANSWERS);
+  /** Answers one question, once a slot is free; resolves when its run is over. */
+  const answer = (responder: ConversationResponder, question: QuestionToAnswer) => {
+    const controller = new AbortController();
+    running.set(controller, {
+      sessionId: question.session.id,
+      visitorId: question.session.visitorId,
+    });
+    // Stopped while waiting its turn (taken over, banned, shutdown): it never starts.
+    return answerInTurn(() =>
+      controller.signal.aborted
+        ? Promise.resolve()
+        : runResponder(parts, { responder, question, controller }),
+    ).finally(() => running.delete(controller));
+  };
+  /** Answers a session's questions one after another, each time the newest one waiting. */
+  const answerSession = async (responder: ConversationResponder, first: QuestionToAnswer) => {
+    const sessionId = first.session.id;
+    const turn: SessionTurn = { waiting: undefined };
+    turns.set(sessionId, turn);
+    try {
+      for (let next: QuestionToAnswer | undefined = first; next;) {
+        await answer(responder, next);
+        next = turn.waiting;
+        turn.waiting = undefined;
+      }
+    } finally {
+      turns.delete(sessionId);
+    }
+  };
   return {
     willAnswer,
-    dispatch(input) {
+    dispatch(question) {
       const { responder } = parts;
-      if (!responder || !willAnswer(input.session)) return;
-      const controller = new AbortController();
-      running.set(controller, {
-        sessionId: input.session.id,
-        visitorId: input.session.visitorId,
-      });
-      // Stopped while waiting its turn (taken over, banned, shutdown): it never starts.
-      void answerInTurn(() =>
-        controller.signal.aborted
-          ? Promise.resolve()
-          : runResponder(parts, { responder, input, controller }),
-      ).finally(() => running.delete(controller));
+      if (!responder || !willAnswer(question.session)) return;
+      const turn = turns.get(question.session.id);
+      // Questions sent while the assistant is still answering get one answer, to the newest:
+      // without this, a visitor typing faster than answers come queued answers without end.
+      if (turn) turn.waiting = question;
+      else void answerSession(responder, question);
     },
     stopSession,
     stopVisitor,
     abortAll() {
+      for (const turn of turns.values()) turn.waiting = undefined;
       for (const controller of running.keys()) controller.abort(new Error('server shutting down'));
     },
   };
@@ -120,9 +168,23 @@ export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
 
 async function runResponder(
   parts: DispatcherParts,
-  run: { responder: ConversationResponder; input: ResponderInput; controller: AbortController },
+  run: {
+    responder: ConversationResponder;
+    question: QuestionToAnswer;
+    controller: AbortController;
+  },
 ): Promise<void> {
-  const { responder, input, controller } = run;
+  const { responder, question, controller } = run;
+  let input: ResponderInput;
+  try {
+    input = await question.prepare();
+  } catch (error) {
+    parts.logger.error(
+      { err: error, sessionId: question.session.id },
+      'could not prepare an answer',
+    );
+    return;
+  }
   const output = createOutput(parts, input, controller);
   const timer = setTimeout(
     () => controller.abort(new Error('responder timed out')),

@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError } from 'sequelize';
 import { AppError, type TIdentify, type TVisitorCredentials } from '@parley/protocol';
 import type { Database, Visitor, WidgetConfig } from '@parley/db';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { VisitorTokens } from './visitor-token.ts';
-import { clientAddressKey } from '../../http/client-address-key.ts';
+import type { BanCache } from './ban-cache.ts';
 import { createBatchedInsert } from './batched-insert.ts';
 
 export interface VisitorService {
@@ -27,13 +27,16 @@ export interface VisitorService {
   findById(visitorId: string): Promise<Visitor>;
 }
 
-/** `cipher` opens widgets' identity secrets, which are stored encrypted. */
+/**
+ * `cipher` opens widgets' identity secrets, which are stored encrypted; `bans` answers whether
+ * a visitor or address is banned (from memory, dropped on every change).
+ */
 export function createVisitorService(
   db: Database,
-  tokens: VisitorTokens,
-  cipher: SecretCipher,
+  parts: { tokens: VisitorTokens; cipher: SecretCipher; bans: BanCache },
 ): VisitorService {
-  const { Visitor: Visitors, ChatSession, UserBan } = db.models;
+  const { tokens, cipher, bans } = parts;
+  const { Visitor: Visitors, ChatSession } = db.models;
   // New visitors arrive in bursts (a campaign, a reconnect storm): one commit per burst.
   const createVisitor = createBatchedInsert(db, Visitors);
   const credentials = (visitorId: string, widgetId: string): TVisitorCredentials => ({
@@ -42,24 +45,8 @@ export function createVisitorService(
   });
 
   const assertNotBanned: VisitorService['assertNotBanned'] = async ({ visitorId, ip }) => {
-    // An IP ban is stored by `clientAddressKey` (an IPv6 /64); older bans hold the exact address.
-    const ips = ip ? [...new Set([ip, clientAddressKey(ip)])] : [];
-    const who = [
-      ...(visitorId ? [{ visitorId }] : []),
-      ...(ips.length > 0 ? [{ ipAddress: { [Op.in]: ips } }] : []),
-    ];
-    if (who.length === 0) return;
-    const now = new Date();
-    const ban = await UserBan.findOne({
-      attributes: ['id'],
-      where: {
-        [Op.and]: [
-          { [Op.or]: who },
-          { [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: now } }] },
-        ],
-      },
-    });
-    if (ban) throw new AppError('BANNED', 'You can no longer send messages here');
+    if ((await bans.current()).isBanned({ visitorId, ip }, new Date()))
+      throw new AppError('BANNED', 'You can no longer send messages here');
   };
 
   return {

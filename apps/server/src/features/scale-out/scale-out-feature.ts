@@ -20,6 +20,7 @@ const EVENTS_CHANNEL = 'parley:events';
 const ZNodeEventSchema = z.discriminatedUnion('type', [
   z.object({ origin: z.string(), type: z.literal('rules:changed') }),
   z.object({ origin: z.string(), type: z.literal('widgets:changed') }),
+  z.object({ origin: z.string(), type: z.literal('bans:changed') }),
   /** Stop the AI answers a node is streaming for a session or a visitor (takeover, close, ban). */
   z.object({
     origin: z.string(),
@@ -37,7 +38,7 @@ const PING_TIMEOUT_MS = 1_000;
 /**
  * What makes several nodes behind one load balancer act as one: rooms shared through the
  * Socket.IO Redis adapter (so `message:new`, `config:update` and staff events reach sockets on
- * every node), rate limits counted in Redis, changes to moderation rules and widgets broadcast
+ * every node), rate limits counted in Redis, changes to moderation rules, widgets and bans broadcast
  * so every node drops its cached copies at once, and stops of AI answers (takeover, close, ban)
  * broadcast so the node streaming the answer stops it, whichever node the agent or admin acted on.
  */
@@ -80,6 +81,9 @@ export function createScaleOut(parts: { config: Config; logger: Logger }): Scale
         conversations.events.on('widget:updated', () =>
           publish({ origin: nodeId, type: 'widgets:changed' }),
         ),
+        conversations.events.on('bans:changed', () =>
+          publish({ origin: nodeId, type: 'bans:changed' }),
+        ),
         conversations.events.on('session:updated', ({ session }) => {
           if (session.status === 'agent' || session.status === 'closed')
             publish({
@@ -100,6 +104,7 @@ export function createScaleOut(parts: { config: Config; logger: Logger }): Scale
         if (!event || event.origin === nodeId) return;
         if (event.type === 'rules:changed') moderation.cache.invalidate();
         else if (event.type === 'widgets:changed') conversations.caches.forgetWidgets();
+        else if (event.type === 'bans:changed') conversations.caches.forgetBans();
         else if (event.sessionId) dispatcher.stopSession(event.sessionId, event.why);
         else if (event.visitorId) dispatcher.stopVisitor(event.visitorId, event.why);
       };

@@ -7,18 +7,22 @@ export interface CachedWidgetService extends WidgetService {
 }
 
 /**
- * Widgets by key from memory: every connection and every public config request looks one up.
- * Changes are rare, and a change (or a key regenerated) forgets them all.
+ * Widgets by key and by id from memory: every connection and every public config request looks
+ * one up by key, every visitor message (to hand it to the assistant) by id. Changes are rare,
+ * and a change (or a key regenerated) forgets them all.
  */
 export function cacheWidgetsByKey(widgets: WidgetService): CachedWidgetService {
-  const byKey = createHotCache({
-    max: 10_000,
-    ttlMs: 60_000,
-    load: (key) => widgets.findActiveByKey(key),
-  });
+  const cache = (load: (key: string) => ReturnType<WidgetService['findActiveByKey']>) =>
+    createHotCache({ max: 10_000, ttlMs: 60_000, load });
+  const byKey = cache((key) => widgets.findActiveByKey(key));
+  const byId = cache((id) => widgets.findActiveById(id));
   return {
     ...widgets,
     findActiveByKey: (widgetKey) => byKey.get(widgetKey),
-    forget: () => byKey.clear(),
+    findActiveById: (widgetId) => byId.get(widgetId),
+    forget: () => {
+      byKey.clear();
+      byId.clear();
+    },
   };
 }

@@ -1,0 +1,97 @@
+import { QueryTypes } from 'sequelize';
+import { sqlDateTime, type Database } from '@parley/db';
+import { clientAddressKey } from '../../http/client-address-key.ts';
+import { rawDate } from './raw-values.ts';
+
+/**
+ * How long a loaded set of bans is used. Every change made through this node's models drops it
+ * at once, and with Redis every other node's too; this bounds what nobody announced (another
+ * node while Redis is away, a row written by hand) to one second, the bound the issue sets.
+ */
+export const BAN_CACHE_MAX_AGE_MS = 1_000;
+
+/** Who sends: a visitor and, when known, the address they connect from. */
+export interface BanScope {
+  visitorId: string | undefined;
+  ip: string | undefined;
+}
+
+/** The bans in force when they were loaded, with their end: asked with the time of asking. */
+export interface BanSet {
+  isBanned(scope: BanScope, now: Date): boolean;
+}
+
+export interface BanCache {
+  /** The bans in force, loaded at most `BAN_CACHE_MAX_AGE_MS` ago or after the last change. */
+  current(): Promise<BanSet>;
+  /** Drops the loaded set (a ban created, lifted or changed here or on another node). */
+  forget(): void;
+}
+
+interface BanRow {
+  visitor_id: string | null;
+  ip_address: string | null;
+  expires_at: Date | string | null;
+}
+
+/**
+ * Bans from memory: every visitor message (its batch), every answer and every connection asks
+ * whether its sender is banned. The table holds few rows in force, so the whole set is loaded
+ * in one query and shared; an expiry needs no reload, since each ban keeps its end.
+ */
+export function createBanCache(db: Database): BanCache {
+  let loaded: { promise: Promise<BanSet>; at: number } | undefined;
+  const load = async (): Promise<BanSet> => {
+    const rows = await db.sequelize.query<BanRow>(
+      'SELECT visitor_id, ip_address, expires_at FROM user_bans WHERE expires_at IS NULL OR expires_at > ?',
+      { replacements: [sqlDateTime(db.sequelize, new Date())], type: QueryTypes.SELECT },
+    );
+    return toBanSet(rows);
+  };
+  return {
+    current() {
+      const now = Date.now();
+      if (loaded && now - loaded.at <= BAN_CACHE_MAX_AGE_MS) return loaded.promise;
+      const entry = {
+        at: now,
+        promise: load().catch((error: unknown) => {
+          if (loaded === entry) loaded = undefined; // a failed load is tried again by the next caller
+          throw error;
+        }),
+      };
+      loaded = entry;
+      return entry.promise;
+    },
+    forget() {
+      // A load already running may have read the rows before the change: never reuse it.
+      loaded = undefined;
+    },
+  };
+}
+
+/** The latest end per visitor and per address; `null` is a ban without end. */
+function toBanSet(rows: BanRow[]): BanSet {
+  const visitors = new Map<string, number>();
+  const addresses = new Map<string, number>();
+  const keep = (into: Map<string, number>, key: string | null, end: number) => {
+    if (key !== null) into.set(key, Math.max(into.get(key) ?? -Infinity, end));
+  };
+  for (const row of rows) {
+    const end = row.expires_at === null ? Infinity : rawDate(row.expires_at).getTime();
+    keep(visitors, row.visitor_id, end);
+    keep(addresses, row.ip_address, end);
+  }
+  const inForce = (into: Map<string, number>, key: string, now: number) =>
+    (into.get(key) ?? -Infinity) > now;
+  return {
+    isBanned({ visitorId, ip }, now) {
+      const at = now.getTime();
+      if (visitorId !== undefined && inForce(visitors, visitorId, at)) return true;
+      // An IP ban is stored by `clientAddressKey` (an IPv6 /64); older bans hold the exact address.
+      return (
+        ip !== undefined &&
+        (inForce(addresses, ip, at) || inForce(addresses, clientAddressKey(ip), at))
+      );
+    },
+  };
+}
