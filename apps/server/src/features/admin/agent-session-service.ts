@@ -1,6 +1,6 @@
 import { AppError, type TMessage, type TSession, type TSessionStatus } from '@parley/protocol';
 import type { Database } from '@parley/db';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import { toMessage, toSession, type MessageRow } from '../conversations/conversation-mapping.ts';
 import type { ConversationService } from '../conversations/conversation-service.ts';
 import { parseId } from './resource-json.ts';
@@ -32,7 +32,7 @@ export interface AgentSessionService {
 
 export function createAgentSessionService(parts: {
   db: Database;
-  events: ConversationEvents;
+  events: DomainEvents;
   conversations: ConversationService;
   maxMessageLength: number;
 }): AgentSessionService {

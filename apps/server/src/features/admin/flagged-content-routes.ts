@@ -1,27 +1,12 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Database } from '@parley/db';
+import { ZFlagListQuerySchema, ZFlagReviewSchema, type TFlagReviewResult } from '@parley/protocol';
 import { currentUser, requestOrigin, requireRole } from '../auth/auth-middleware.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { FlagService } from '../moderation/flag-service.ts';
 import { describeFlags } from './moderation-queue.ts';
 import { parseId } from './resource-json.ts';
-
-const ZFlagListQuerySchema = z.object({
-  status: z.enum(['pending', 'approved', 'rejected']).default('pending'),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
-});
-
-/** `approve` keeps the message; `reject` hides it; `ban: true` also bans its author. */
-const ZFlagReviewSchema = z
-  .object({
-    decision: z.enum(['approve', 'reject']),
-    ban: z.boolean().default(false),
-    banReason: z.string().trim().min(1).max(1000).optional(),
-    banExpiresAt: z.iso.datetime().nullable().optional(),
-  })
-  .strict();
 
 /** The flagged-content queue over the moderation feature's flag service. */
 export function createFlaggedContentRoutes(parts: {
@@ -53,7 +38,8 @@ export function createFlaggedContentRoutes(parts: {
       origin: requestOrigin(req),
       metadata: { id: flagId },
     });
-    res.json(result);
+    const answer: TFlagReviewResult = result;
+    res.json(answer);
   });
   return router;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ZWidgetCreateSchema, ZWidgetUpdateSchema } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type { CrudResource } from './crud-routes.ts';
 import { assertExists, toResourceJson } from './resource-json.ts';
 
@@ -18,7 +18,7 @@ export function generateWidgetKey(): string {
  */
 export function widgetsResource(
   db: Database,
-  parts: { events: ConversationEvents; cipher: SecretCipher },
+  parts: { events: DomainEvents; cipher: SecretCipher },
 ): CrudResource<WidgetConfig> {
   const { events, cipher } = parts;
   const { WidgetConfig: Widgets, ContextRule, ApiKey } = db.models;

@@ -3,7 +3,7 @@ import { AppError, type TMessage, type TSession } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
-import type { ConversationEvents } from './conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type { ConversationResponder, ResponderWidget } from './conversation-responder.ts';
 import type { MessageScreen } from './message-screen.ts';
 import {
@@ -55,7 +55,7 @@ export interface AppendMessage {
 
 interface ConversationParts {
   db: Database;
-  events: ConversationEvents;
+  events: DomainEvents;
   visitors: VisitorService;
   widgets: WidgetService;
   inFlight: InFlightWork;

@@ -6,6 +6,7 @@ import { titleFrom, toMessage, toSession } from './conversation-mapping.ts';
 import type { Settled } from './group-commit.ts';
 import type { CommittedMessage, NewMessage } from './message-store.ts';
 import { clientAddressKey } from '../../http/client-address-key.ts';
+import { BANNED_MESSAGE } from './visitor-service.ts';
 
 type MessageRow = InferCreationAttributes<ChatMessage> & { id: string };
 
@@ -62,7 +63,7 @@ export async function writeMessageBatch(
       if (isBanned(input))
         return {
           kind: 'error',
-          error: new AppError('BANNED', 'You can no longer send messages here'),
+          error: new AppError('BANNED', BANNED_MESSAGE),
         };
       const state = states.get(input.sessionId);
       // A session of someone else looks like no session at all.

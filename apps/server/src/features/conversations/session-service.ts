@@ -7,7 +7,7 @@ import {
   type TSessionMessagesPage,
 } from '@parley/protocol';
 import type { ChatSession, Database } from '@parley/db';
-import type { ConversationEvents } from './conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import { createBatchedInsert } from './batched-insert.ts';
 import { toMessage, toSession, type MessageRow } from './conversation-mapping.ts';
 
@@ -45,7 +45,7 @@ export interface SessionService {
   recordFeedback(scope: VisitorScope, input: TFeedback): Promise<void>;
 }
 
-export function createSessionService(db: Database, events: ConversationEvents): SessionService {
+export function createSessionService(db: Database, events: DomainEvents): SessionService {
   const { ChatSession: Sessions, ChatMessage: Messages, MessageFeedback } = db.models;
   // Sessions are started in bursts with new visitors: one commit per burst.
   const createSession = createBatchedInsert(db, Sessions);

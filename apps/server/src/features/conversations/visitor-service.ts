@@ -7,6 +7,9 @@ import type { VisitorTokens } from './visitor-token.ts';
 import { clientAddressKey } from '../../http/client-address-key.ts';
 import { createBatchedInsert } from './batched-insert.ts';
 
+/** What a banned visitor is told, on connecting, sending, or when the ban is made. */
+export const BANNED_MESSAGE = 'You can no longer send messages here';
+
 export interface VisitorService {
   /**
    * The visitor behind a connection: the one a valid token names, or a new one when there is
@@ -59,7 +62,7 @@ export function createVisitorService(
         ],
       },
     });
-    if (ban) throw new AppError('BANNED', 'You can no longer send messages here');
+    if (ban) throw new AppError('BANNED', BANNED_MESSAGE);
   };
 
   return {

@@ -1,15 +1,5 @@
 import type { FlaggedContent } from '@parley/db';
-import type { TFlagNotice } from '@parley/protocol';
-
-/** A queue item as staff see it (the `flag:new` notice plus its review state). */
-export interface TFlaggedContent extends TFlagNotice {
-  contentId: string;
-  moderationRuleId: string | null;
-  status: 'pending' | 'approved' | 'rejected';
-  reporterType: 'system' | 'visitor' | 'user';
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-}
+import type { TFlaggedContent } from '@parley/protocol';
 
 export function toFlaggedContent(row: FlaggedContent): TFlaggedContent {
   return {
