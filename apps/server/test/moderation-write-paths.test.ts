@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TSession, TVisitorBanned, TVisitorCredentials } from '@parley/protocol';
+import type { TVisitorBanned } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
@@ -32,15 +32,16 @@ describe.each(DATABASE_KINDS)('one write path for bans and rules on %s', (kind) 
     if (!started.ok) throw new Error(started.error.message);
     return {
       socket,
-      session: started.session as TSession,
-      visitor: started.visitor as TVisitorCredentials,
+      session: started.session,
+      visitor: started.visitor,
     };
   };
 
   it('a ban made in the dashboard tells the visitor’s open widget BANNED, closes it and refuses them until lifted', async () => {
     const { socket, session, visitor } = await openVisitor();
-    expect(await ask(socket, 'message:send', { sessionId: session.id, clientId: 'c1', content: 'hi' }))
-      .toMatchObject({ ok: true });
+    expect(
+      await ask(socket, 'message:send', { sessionId: session.id, clientId: 'c1', content: 'hi' }),
+    ).toMatchObject({ ok: true });
     const notice = new Promise<TVisitorBanned>((resolve) => socket.once('visitor:banned', resolve));
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();

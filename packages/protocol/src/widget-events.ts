@@ -130,7 +130,10 @@ export const widgetClientEvents = defineClientEvents({
     ack: z.object({ contact: ZVisitorContactStateSchema }),
   },
   /** Mails this conversation's transcript to the visitor's confirmed address. */
-  'transcript:request': { payload: z.object({ sessionId: ZBoundedIdSchema }), ack: ZEmptyAckSchema },
+  'transcript:request': {
+    payload: z.object({ sessionId: ZBoundedIdSchema }),
+    ack: ZEmptyAckSchema,
+  },
 });
 export type TWidgetClientEvents = typeof widgetClientEvents;
 

@@ -210,9 +210,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   });
 
   const metrics = createServerMetrics(db);
-  events.on('message:committed', ({ message }) =>
-    metrics.messagePersisted(message.senderType),
-  );
+  events.on('message:committed', ({ message }) => metrics.messagePersisted(message.senderType));
   conversations.service.store.observeBatches((size) => metrics.messageBatchWritten(size));
   const stopObservingAi = components.ai?.observe({
     answered: (result) => metrics.aiAnswered(result),

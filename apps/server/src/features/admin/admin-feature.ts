@@ -88,9 +88,8 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
   const indexing = { indexer: parts.knowledgeIndexer, logger };
   const agents = createAgentSessionService({
     db,
-    events: conversations.events,
     conversations: conversations.service,
-    maxMessageLength: config.MAX_MESSAGE_LENGTH,
+    transition: conversations.service.transition,
   });
   let gateway: AdminGateway | undefined;
   return {

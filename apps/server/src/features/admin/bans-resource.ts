@@ -1,4 +1,9 @@
-import { ZBanCreateSchema, ZBanUpdateSchema, type TBanCreate, type TBanUpdate } from '@parley/protocol';
+import {
+  ZBanCreateSchema,
+  ZBanUpdateSchema,
+  type TBanCreate,
+  type TBanUpdate,
+} from '@parley/protocol';
 import type { Database, UserBan } from '@parley/db';
 import type { BanService } from '../moderation/ban-service.ts';
 import type { CrudResource } from './crud-routes.ts';

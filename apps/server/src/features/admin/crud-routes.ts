@@ -94,7 +94,9 @@ export function createCrudRoutes<M extends Model>(
     const input = resource.createSchema.parse(req.body) as Attributes;
     const attributes = resource.toCreate ? await resource.toCreate(input, ctx) : input;
     const row = await withConstraints(() =>
-      resource.create ? resource.create(attributes, ctx) : resource.model.create(attributes as never),
+      resource.create
+        ? resource.create(attributes, ctx)
+        : resource.model.create(attributes as never),
     );
     await audit(ctx, 'create', row);
     await resource.afterChange?.(row, 'create');

@@ -1,9 +1,5 @@
 import { Op } from 'sequelize';
-import type {
-  TFlaggedContent,
-  TModerationQueueItem,
-  TQueueContextMessage,
-} from '@parley/protocol';
+import type { TFlaggedContent, TModerationQueueItem, TQueueContextMessage } from '@parley/protocol';
 import type { ChatMessage, Database } from '@parley/db';
 
 /** Messages shown either side of the flagged one. */

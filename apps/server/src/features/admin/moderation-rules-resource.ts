@@ -2,7 +2,6 @@ import {
   ZModerationRuleCreateSchema,
   ZModerationRuleUpdateSchema,
   type TModerationRuleCreate,
-  type TModerationRuleUpdate,
 } from '@parley/protocol';
 import type { Database, ModerationRule } from '@parley/db';
 import type { RuleService } from '../moderation/rule-service.ts';
@@ -26,7 +25,7 @@ export function moderationRulesResource(
     order: [['name', 'ASC']],
     create: (attributes) => rules.createModerationRule(attributes as TModerationRuleCreate),
     async save(row, attributes) {
-      await rules.updateModerationRule(row, attributes as TModerationRuleUpdate);
+      await rules.updateModerationRule(row, attributes);
     },
     remove: (row) => rules.deleteModerationRule(row),
   };
