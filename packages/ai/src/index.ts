@@ -180,6 +180,7 @@ export {
   type ResolvedRule,
 } from './pipeline/resolve-context.ts';
 export {
+  createContextRule,
   updateContextRule,
   validateContextRulePatch,
   type ContextRulePatch,
