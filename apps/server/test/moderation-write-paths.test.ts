@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TVisitorBanned } from '@parley/protocol';
+import {
+  ZFlagReviewResultSchema,
+  ZModerationQueueItemSchema,
+  type TVisitorBanned,
+} from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
@@ -66,6 +70,43 @@ describe.each(DATABASE_KINDS)('one write path for bans and rules on %s', (kind) 
         content: 'hello again',
       }),
     ).toMatchObject({ ok: true });
+  });
+
+  it('a review that rejects and bans over REST goes through the same ban: BANNED, closed', async () => {
+    await t.server.moderation.rules.createModerationRule({
+      name: 'refunds',
+      pattern: 'refund',
+      action: 'flag',
+    });
+    const { socket, session } = await openVisitor();
+    const flagged = new Promise<string>((resolve) =>
+      t.server.events.on('flag:created', ({ flag }) => resolve(flag.id)),
+    );
+    const sent = await ask(socket, 'message:send', {
+      sessionId: session.id,
+      clientId: 'r1',
+      content: 'refund please',
+    });
+    expect(sent).toMatchObject({ ok: true });
+    const flagId = await flagged;
+    const queue = await api<{ items: unknown[] }>(t.url, 'GET /api/v1/flagged-content', { token });
+    const items = queue.body.items.map((item) => ZModerationQueueItemSchema.parse(item));
+    expect(items.map((item) => item.id)).toContain(flagId);
+
+    const notice = new Promise<TVisitorBanned>((resolve) => socket.once('visitor:banned', resolve));
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const reviewed = await api(t.url, `POST /api/v1/flagged-content/${flagId}/review`, {
+      token,
+      body: { decision: 'reject', ban: true },
+    });
+    expect(reviewed.status).toBe(200);
+    const result = ZFlagReviewResultSchema.parse(reviewed.body);
+    expect(result).toMatchObject({
+      flag: { status: 'rejected' },
+      message: { status: 'moderated' },
+    });
+    expect(await notice).toMatchObject({ code: 'BANNED', expiresAt: null });
+    expect(await closed).toBe('io server disconnect');
   });
 
   it('a ban of an unknown visitor is refused and changes nothing', async () => {
