@@ -129,8 +129,11 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
       { page },
     );
     const closed = next<string>(banned, 'disconnect');
-    await t.db.models.UserBan.create({ visitorId: visitor.id, reason: 'abuse' });
-    t.server.conversations.events.emit('visitor:banned', { visitorId: visitor.id });
+    await t.server.moderation.bans.create({
+      visitorId: visitor.id,
+      reason: 'abuse',
+      bannedBy: null,
+    });
     expect(await closed).toBe('io server disconnect');
     await expect(
       connectWidget(t.url, { widgetKey, visitorToken: visitor.token }),

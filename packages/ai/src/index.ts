@@ -186,6 +186,7 @@ export {
   type ResolvedRule,
 } from './pipeline/resolve-context.ts';
 export {
+  createContextRule,
   updateContextRule,
   validateContextRulePatch,
   type ContextRulePatch,

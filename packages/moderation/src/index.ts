@@ -17,6 +17,7 @@ export { compileLinear, enableLinearRegExp, type CompileResult } from './linear-
 
 // Matching building blocks
 export { skeletonOf, type SkeletonLetter } from './skeleton.ts';
+export { foldForRegex, findRegex, matchFolded, type FoldedText } from './regex-text.ts';
 export {
   compilePhrase,
   findPhrase,

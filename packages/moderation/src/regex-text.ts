@@ -34,6 +34,18 @@ export function foldForRegex(text: string): FoldedText {
   return { text: folded, starts, ends };
 }
 
+/**
+ * Fold-and-match in one call: every match of a linear `regexp` (from `compileLinear`, patterns
+ * in lower case) in `text` as folded by `foldForRegex`, as offsets into the original `text`. The
+ * one way admin regular expressions are matched, by moderation rules and AI response filters.
+ *
+ * @example
+ * matchFolded('Buy ＳＰＡＭ now', compiled.regexp) // [{ start: 4, end: 8 }]
+ */
+export function matchFolded(text: string, regexp: RegExp, maxMatches = 1_000): MatchSpan[] {
+  return findRegex(foldForRegex(text), regexp, maxMatches);
+}
+
 /** Every non-empty match of `regexp` (a global RegExp) in the folded text, as original offsets. */
 export function findRegex(folded: FoldedText, regexp: RegExp, maxMatches = 1_000): MatchSpan[] {
   const spans: MatchSpan[] = [];

@@ -14,8 +14,12 @@ import {
   type ServerToClientEventsOf,
 } from './event-map.ts';
 
-/** Generous bounds on identifiers so a malformed id is INVALID_PAYLOAD, not a database error. */
-const ZIdSchema = z.string().min(1).max(64);
+/**
+ * An id a visitor names, only bounded (not the admin `ZIdSchema`'s UUID check): a malformed id is
+ * INVALID_PAYLOAD rather than a database error, and a well-formed one that matches nothing of
+ * theirs is NOT_FOUND, the same answer as another visitor's id.
+ */
+const ZBoundedIdSchema = z.string().min(1).max(64);
 
 export const ZWidgetHandshakeAuthSchema = z.object({
   widgetKey: z.string().min(1).max(64),
@@ -33,7 +37,7 @@ export const ZPageSchema = z.object({
 });
 
 export const ZSessionStartSchema = z.object({
-  sessionId: ZIdSchema.optional(),
+  sessionId: ZBoundedIdSchema.optional(),
   page: ZPageSchema,
   /** The browser's language (`navigator.language`), shown to agents. */
   locale: z.string().max(35).optional(),
@@ -45,32 +49,32 @@ export type TSessionStart = z.infer<typeof ZSessionStartSchema>;
  * so the schema only requires a string here.
  */
 export const ZMessageSendSchema = z.object({
-  sessionId: ZIdSchema,
+  sessionId: ZBoundedIdSchema,
   clientId: z.string().min(1).max(64),
   content: z.string(),
 });
 export type TMessageSend = z.infer<typeof ZMessageSendSchema>;
 
 export const ZSessionResumeSchema = z.object({
-  sessionId: ZIdSchema,
+  sessionId: ZBoundedIdSchema,
   afterSeq: z.number().int().nonnegative(),
 });
 export type TSessionResume = z.infer<typeof ZSessionResumeSchema>;
 
-export const ZTypingSchema = z.object({ sessionId: ZIdSchema, isTyping: z.boolean() });
+export const ZTypingSchema = z.object({ sessionId: ZBoundedIdSchema, isTyping: z.boolean() });
 export type TTyping = z.infer<typeof ZTypingSchema>;
 
 export const ZMessageReadSchema = z.object({
-  sessionId: ZIdSchema,
+  sessionId: ZBoundedIdSchema,
   seq: z.number().int().positive(),
 });
 export type TMessageRead = z.infer<typeof ZMessageReadSchema>;
 
-export const ZHandoffRequestSchema = z.object({ sessionId: ZIdSchema });
+export const ZHandoffRequestSchema = z.object({ sessionId: ZBoundedIdSchema });
 export type THandoffRequest = z.infer<typeof ZHandoffRequestSchema>;
 
 export const ZFeedbackSchema = z.object({
-  messageId: ZIdSchema,
+  messageId: ZBoundedIdSchema,
   rating: z.enum(['up', 'down']),
   comment: z.string().max(1000).optional(),
 });
@@ -89,7 +93,7 @@ export type TIdentify = z.infer<typeof ZIdentifySchema>;
 
 /** A visitor reports an AI answer to the moderators (it joins the flagged-content queue). */
 export const ZMessageReportSchema = z.object({
-  messageId: ZIdSchema,
+  messageId: ZBoundedIdSchema,
   reason: z.string().trim().max(500).optional(),
 });
 export type TMessageReport = z.infer<typeof ZMessageReportSchema>;
@@ -126,7 +130,10 @@ export const widgetClientEvents = defineClientEvents({
     ack: z.object({ contact: ZVisitorContactStateSchema }),
   },
   /** Mails this conversation's transcript to the visitor's confirmed address. */
-  'transcript:request': { payload: z.object({ sessionId: ZIdSchema }), ack: ZEmptyAckSchema },
+  'transcript:request': {
+    payload: z.object({ sessionId: ZBoundedIdSchema }),
+    ack: ZEmptyAckSchema,
+  },
 });
 export type TWidgetClientEvents = typeof widgetClientEvents;
 

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { TList, TModerationQueueItem } from '@parley/protocol';
+import type { TFlagReview, TList, TModerationQueueItem, TSenderType } from '@parley/protocol';
 import { useApp } from '../app-context.ts';
 import { navigate } from '../router.ts';
 import { ErrorNote, errorText, Loading, useLoad } from '../ui/components.tsx';
 import { ResourcePage } from './resource-page.tsx';
 import { MODERATION_RULES } from './resource-specs.ts';
 
-const SENDER: Record<string, string> = {
+const SENDER: Record<TSenderType, string> = {
   visitor: 'Visitor',
   ai: 'Assistant',
   agent: 'Agent',
@@ -32,11 +32,12 @@ function FlagQueue() {
   }, [live, queue.reload]);
   const review = async (
     flag: TModerationQueueItem,
-    decision: 'approve' | 'reject',
+    decision: TFlagReview['decision'],
     ban = false,
   ) => {
     try {
-      await api.post(`/flagged-content/${flag.id}/review`, { decision, ban });
+      const body: TFlagReview = { decision, ban };
+      await api.post(`/flagged-content/${flag.id}/review`, body);
       queue.reload();
     } catch (err) {
       setError(errorText(err));

@@ -45,6 +45,7 @@ import { createWidgetAssetRoutes } from '../features/widget-assets/widget-asset-
 import { createErrorHandler, notFoundHandler } from '../http/error-handler.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { resolveDataDir } from './data-dir.ts';
+import { createDomainEvents, type DomainEvents } from './domain-events.ts';
 import { flushSockets } from './flush-sockets.ts';
 import { createInFlightWork, type InFlightWork } from './in-flight-work.ts';
 import { createSecretCipher } from './secret-cipher.ts';
@@ -69,6 +70,8 @@ export interface ParleyServer {
   httpServer: HttpServer;
   io: SocketServer;
   inFlight: InFlightWork;
+  /** The one domain bus every feature publishes on and listens to. */
+  events: DomainEvents;
   /** Visitors, sessions and messages: services, events, the `/widget` gateway. */
   conversations: ConversationFeature;
   /** Rules, screening of every message and answer, the flagged-content queue, bans on review. */
@@ -145,6 +148,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   );
 
   const inFlight = createInFlightWork();
+  const events = createDomainEvents(logger);
   const secrets =
     components.secrets ??
     loadSecrets({
@@ -158,6 +162,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     config,
     db,
     logger,
+    events,
     inFlight,
     secrets,
     cipher,
@@ -165,7 +170,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     limits: components.scaleOut?.limits,
     clientAddress,
   });
-  const moderation = createModerationFeature({ db, logger, conversations });
+  const moderation = createModerationFeature({ db, logger, events, conversations });
   const admin = createAdminFeature({
     config,
     db,
@@ -174,7 +179,6 @@ export function createServer(components: ServerComponents): ParleyServer {
     cipher,
     conversations,
     inFlight,
-    validateModerationRule: moderation.validateRule,
     moderation,
     knowledgeIndexer: components.ai?.knowledge,
     rateLimiter: components.scaleOut?.rateLimiter,
@@ -184,7 +188,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     db,
     logger,
     auth: admin.auth,
-    events: conversations.events,
+    events,
   });
   const apiKeys = createApiKeyFeature({ config, db, auth: admin.auth });
   const email = createEmailFeature({ config, db, logger, auth: admin.auth });
@@ -207,9 +211,7 @@ export function createServer(components: ServerComponents): ParleyServer {
   });
 
   const metrics = createServerMetrics(db);
-  conversations.events.on('message:committed', ({ message }) =>
-    metrics.messagePersisted(message.senderType),
-  );
+  events.on('message:committed', ({ message }) => metrics.messagePersisted(message.senderType));
   conversations.service.store.observeBatches((size) => metrics.messageBatchWritten(size));
   const stopObservingAi = components.ai?.observe({
     answered: (result) => metrics.aiAnswered(result),
@@ -254,17 +256,18 @@ export function createServer(components: ServerComponents): ParleyServer {
   timeAcks(io.of('/admin'), metrics);
   components.scaleOut?.attach({ io, moderation, conversations });
   conversations.attach(io);
-  moderation.attach(io);
+  moderation.attach();
   admin.attach(io);
   presence.attach(io);
   offline.attach(io);
-  moderation.events.on('flag:created', ({ flag }) => admin.notifyFlag(flag));
+  events.on('flag:created', ({ flag }) => admin.notifyFlag(flag));
 
   return {
     app,
     httpServer,
     io,
     inFlight,
+    events,
     conversations,
     moderation,
     admin,

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import type { TMessage, TSession } from '@parley/protocol';
+import type { TFlaggedContent, TMessage, TSession } from '@parley/protocol';
 import type { DatabaseKind } from '@parley/test-kit';
 import type { ConversationResponder } from '../../src/features/conversations/conversation-responder.ts';
-import type { TFlaggedContent } from '../../src/features/moderation/flag-mapping.ts';
 import { seedWidget } from './seed-widget.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 import { call, connectWidget } from './widget-client.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluate } from '@parley/moderation';
 import { isAppError } from '@parley/protocol';
 import { applyResponseFilters, validateResponseFilters } from './response-filters.ts';
 
@@ -82,6 +83,30 @@ describe('applyResponseFilters', () => {
       { type: 'append', text: 'never' },
     ]);
     expect(result).toEqual({ text: 'Sorry.', isBlocked: true, applied: ['block_if_matches'] });
+  });
+  it('catches the full-width, accented and zero-width spellings a moderation rule catches', () => {
+    const evasive = ['Try ＡＣＭＥ instead', 'Try ácmé instead', 'Try ac\u200bme instead'];
+    const rule = {
+      id: 'r1',
+      pattern: 'acme',
+      isRegex: true,
+      action: 'block' as const,
+      isActive: true,
+    };
+    for (const answer of evasive) {
+      expect(evaluate(answer, [rule]).action).toBe('block');
+      expect(
+        applyResponseFilters(answer, [
+          { type: 'block_if_matches', pattern: 'acme', fallback: 'Sorry.' },
+        ]),
+      ).toMatchObject({ text: 'Sorry.', isBlocked: true });
+    }
+    // Redaction replaces exactly the characters written, whatever their spelling.
+    expect(
+      applyResponseFilters('Call ＡＣＭＥ now', [
+        { type: 'redact', pattern: 'acme', replacement: '[x]' },
+      ]).text,
+    ).toBe('Call [x] now');
   });
   it('strips links outside the allowed domains, keeping the label', () => {
     const text =

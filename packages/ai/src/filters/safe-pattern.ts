@@ -1,5 +1,5 @@
 import { AppError } from '@parley/protocol';
-import { compileLinear } from '@parley/moderation';
+import { compileLinear, matchFolded, type MatchSpan } from '@parley/moderation';
 
 /** Admin patterns are short, and the text they run on is bounded (see `MAX_FILTERED_LENGTH`). */
 export const MAX_PATTERN_LENGTH = 200;
@@ -7,12 +7,11 @@ export const MAX_PATTERN_LENGTH = 200;
 const compiled = new Map<string, RegExp>();
 
 /**
- * Compiles an admin's regular expression for V8's linear-time engine (through
- * @parley/moderation, see docs/decisions/0005-linear-regexp.md): whatever the pattern, matching
- * takes time linear in the text, so a filter cannot freeze the event loop. Patterns that need
- * backtracking, are invalid, longer than 200 characters, or match the empty text are refused
- * with the reason. Matching is case-insensitive because texts are lower-cased first
- * (`foldCase`): write patterns in lower case.
+ * Compiles an admin's regular expression exactly as a moderation rule's is (through
+ * @parley/moderation, see docs/decisions/0005-linear-regexp.md): V8's linear-time engine, so a
+ * filter cannot freeze the event loop; patterns that need backtracking, are invalid, longer than
+ * 200 characters or match the empty text are refused with the reason. Texts are
+ * folded before matching (`findMatches`): write patterns in lower case.
  *
  * @example
  * compileSafePattern('\\d{3}-\\d{4}', 'responseFilters.0.pattern') // /\d{3}-\d{4}/gl
@@ -29,6 +28,8 @@ export function compileSafePattern(pattern: string, field: string): RegExp {
     );
   const result = compileLinear(pattern);
   if (!result.ok) throw new AppError('INVALID_PAYLOAD', result.reason, { field });
+  // No cost probe (moderation's `validateRegex` times the pattern): this runs when answers are
+  // filtered too, and a verdict that depends on the machine's load must not fail an answer.
   if (new RegExp(result.regexp).test(''))
     throw new AppError(
       'INVALID_PAYLOAD',
@@ -39,24 +40,11 @@ export function compileSafePattern(pattern: string, field: string): RegExp {
   return new RegExp(result.regexp);
 }
 
-/** Lower-cases character by character, keeping the length, so match offsets fit the original. */
-export function foldCase(text: string): string {
-  let folded = '';
-  for (const character of text) {
-    const lower = character.toLowerCase();
-    folded += lower.length === character.length ? lower : character;
-  }
-  return folded;
-}
-
-/** Every non-overlapping match of a global pattern in `text`, case-insensitively, as spans. */
-export function findMatches(pattern: RegExp, text: string): { start: number; end: number }[] {
-  const folded = foldCase(text);
-  const spans: { start: number; end: number }[] = [];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(folded); match; match = pattern.exec(folded)) {
-    if (match[0].length === 0) pattern.lastIndex++;
-    else spans.push({ start: match.index, end: match.index + match[0].length });
-  }
-  return spans;
+/**
+ * Every match of a compiled pattern in `text`, as spans of the original text, with moderation's
+ * fold-and-match: "SPAM", "ｓｐａｍ" and "spa\u200Bm" all match `spam`, as a moderation rule
+ * would catch them. Texts are at most `MAX_FILTERED_LENGTH` long, so every match is found.
+ */
+export function findMatches(pattern: RegExp, text: string): MatchSpan[] {
+  return matchFolded(text, pattern, Math.max(text.length, 1));
 }

@@ -7,6 +7,12 @@ import {
   type NonAttribute,
   type Sequelize,
 } from 'sequelize';
+import {
+  ZMessageStatusSchema,
+  ZSenderTypeSchema,
+  type TMessageStatus,
+  type TSenderType,
+} from '@parley/protocol';
 import type { ChatSession } from './chat-session.ts';
 import type { MessageFeedback } from './message-feedback.ts';
 import {
@@ -18,10 +24,11 @@ import {
   type JsonObject,
 } from './portable-attributes.ts';
 
-export const MESSAGE_SENDER_TYPES = ['visitor', 'ai', 'agent', 'system'] as const;
-export type MessageSenderType = (typeof MESSAGE_SENDER_TYPES)[number];
-export const MESSAGE_STATUSES = ['pending', 'delivered', 'read', 'moderated'] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+// The column's values are the protocol's enums: one list, so a new status cannot drift.
+export const MESSAGE_SENDER_TYPES = ZSenderTypeSchema.options;
+export type MessageSenderType = TSenderType;
+export const MESSAGE_STATUSES = ZMessageStatusSchema.options;
+export type MessageStatus = TMessageStatus;
 
 /**
  * One message of a session (`chat_messages`). `seq` is gapless per session and `clientId`

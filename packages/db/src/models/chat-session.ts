@@ -7,6 +7,7 @@ import {
   type NonAttribute,
   type Sequelize,
 } from 'sequelize';
+import { ZSessionStatusSchema, type TSessionStatus } from '@parley/protocol';
 import type { ChatMessage } from './chat-message.ts';
 import type { ContextRule } from './context-rule.ts';
 import type { User } from './user.ts';
@@ -22,8 +23,9 @@ import {
   type JsonObject,
 } from './portable-attributes.ts';
 
-export const CHAT_SESSION_STATUSES = ['open', 'handoff', 'agent', 'closed'] as const;
-export type ChatSessionStatus = (typeof CHAT_SESSION_STATUSES)[number];
+/** The protocol's session statuses (moves between them: the conversations feature's transitions). */
+export const CHAT_SESSION_STATUSES = ZSessionStatusSchema.options;
+export type ChatSessionStatus = TSessionStatus;
 
 /** A conversation (`chat_sessions`) between one visitor and the AI, then possibly an agent. */
 export class ChatSession extends Model<

@@ -7,6 +7,12 @@ import {
   type NonAttribute,
   type Sequelize,
 } from 'sequelize';
+import {
+  ZFlagReporterTypeSchema,
+  ZFlagStatusSchema,
+  type TFlagReporterType,
+  type TFlagStatus,
+} from '@parley/protocol';
 import type { ChatSession } from './chat-session.ts';
 import type { ModerationRule } from './moderation-rule.ts';
 import type { User } from './user.ts';
@@ -19,10 +25,10 @@ import {
 
 export const FLAGGED_CONTENT_TYPES = ['message', 'user', 'attachment'] as const;
 export type FlaggedContentType = (typeof FLAGGED_CONTENT_TYPES)[number];
-export const FLAG_STATUSES = ['pending', 'approved', 'rejected'] as const;
-export type FlagStatus = (typeof FLAG_STATUSES)[number];
-export const FLAG_REPORTER_TYPES = ['system', 'visitor', 'user'] as const;
-export type FlagReporterType = (typeof FLAG_REPORTER_TYPES)[number];
+export const FLAG_STATUSES = ZFlagStatusSchema.options;
+export type FlagStatus = TFlagStatus;
+export const FLAG_REPORTER_TYPES = ZFlagReporterTypeSchema.options;
+export type FlagReporterType = TFlagReporterType;
 
 /** An item in the moderation queue (`flagged_content`), reported by a rule, visitor or user. */
 export class FlaggedContent extends Model<

@@ -7,6 +7,7 @@ import {
   type NonAttribute,
   type Sequelize,
 } from 'sequelize';
+import { ZUserRoleSchema, type TUserRole } from '@parley/protocol';
 import type { ChatSession } from './chat-session.ts';
 import type { Notification } from './notification.ts';
 import type { RefreshToken } from './refresh-token.ts';
@@ -18,8 +19,8 @@ import {
   timestampAttributes,
 } from './portable-attributes.ts';
 
-export const USER_ROLES = ['admin', 'agent'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+export const USER_ROLES = ZUserRoleSchema.options;
+export type UserRole = TUserRole;
 
 /** A staff account (`users`): an admin, or an agent who takes over chats. Not a widget visitor. */
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {

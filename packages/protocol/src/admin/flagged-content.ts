@@ -5,6 +5,7 @@ import { ZFlagNoticeSchema } from './admin-events.ts';
 export const ZFlagStatusSchema = z.enum(['pending', 'approved', 'rejected']);
 export type TFlagStatus = z.infer<typeof ZFlagStatusSchema>;
 export const ZFlagReporterTypeSchema = z.enum(['system', 'visitor', 'user']);
+export type TFlagReporterType = z.infer<typeof ZFlagReporterTypeSchema>;
 
 /** `GET /flagged-content?status=&limit=`: pending by default, 100 at most per page. */
 export const ZFlagListQuerySchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZMessageStatusSchema, ZSenderTypeSchema } from '../entities.ts';
+import { ZFlagReporterTypeSchema, ZFlagStatusSchema } from './flagged-content.ts';
 import { ZFlagNoticeSchema } from './admin-events.ts';
 
 /** A message near the flagged one, as moderators read it (blocked text included: admins only). */
@@ -21,8 +22,8 @@ export type TQueueContextMessage = z.infer<typeof ZQueueContextMessageSchema>;
  */
 export const ZModerationQueueItemSchema = ZFlagNoticeSchema.extend({
   contentId: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
-  reporterType: z.enum(['system', 'visitor', 'user']),
+  status: ZFlagStatusSchema,
+  reporterType: ZFlagReporterTypeSchema,
   moderationRuleId: z.string().nullable(),
   ruleName: z.string().nullable(),
   ruleAction: z.enum(['flag', 'block', 'replace']).nullable(),

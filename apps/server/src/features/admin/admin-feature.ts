@@ -27,10 +27,7 @@ import { knowledgeBasesResource, type KnowledgeIndexer } from './knowledge-bases
 import { createKnowledgeUploadRoutes } from './knowledge-upload-routes.ts';
 import { createKnowledgeBaseFiles } from './knowledge-base-files.ts';
 import { createStaffAccounts } from './staff-accounts.ts';
-import {
-  moderationRulesResource,
-  type ModerationRuleValidator,
-} from './moderation-rules-resource.ts';
+import { moderationRulesResource } from './moderation-rules-resource.ts';
 import type { ModerationFeature } from '../moderation/moderation-feature.ts';
 import { createFlaggedContentRoutes } from './flagged-content-routes.ts';
 import { promptTemplatesResource } from './prompt-templates-resource.ts';
@@ -78,10 +75,8 @@ export interface AdminFeatureParts {
   knowledgeIndexer?: KnowledgeIndexer;
   /** The built dashboard (default apps/dashboard/dist). */
   dashboardDist?: string;
-  /** A rule check other than the moderation package's `validateRule` (tests, plugins). */
-  validateModerationRule?: ModerationRuleValidator;
-  /** The flagged-content queue (REST) and the rule cache refreshed on rule writes. */
-  moderation?: ModerationFeature;
+  /** Rules, bans and the flagged-content queue: the admin routes adapt its services. */
+  moderation: ModerationFeature;
   /** Shared (Redis) rate-limit counters on several nodes; in memory without. */
   rateLimiter?: RateLimiterFactory;
 }
@@ -104,9 +99,8 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
   const indexing = { indexer: parts.knowledgeIndexer, logger };
   const agents = createAgentSessionService({
     db,
-    events: conversations.events,
     conversations: conversations.service,
-    maxMessageLength: config.MAX_MESSAGE_LENGTH,
+    transition: conversations.service.transition,
   });
   let gateway: AdminGateway | undefined;
   const staffHandlers: StaffHandlersFactory[] = [];
@@ -130,17 +124,9 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createCrudRoutes(promptTemplatesResource(db), crud),
       createCrudRoutes(cannedRepliesResource(db), crud),
       createCrudRoutes(knowledgeBasesResource(db, indexing), crud),
-      createCrudRoutes(
-        moderationRulesResource(db, {
-          validate: parts.validateModerationRule,
-          rules: parts.moderation?.rules,
-        }),
-        crud,
-      ),
-      ...(parts.moderation
-        ? [createFlaggedContentRoutes({ ...crud, db, flags: parts.moderation.flags })]
-        : []),
-      createCrudRoutes(bansResource(db, conversations.events), crud),
+      createCrudRoutes(moderationRulesResource(db, parts.moderation.rules), crud),
+      createFlaggedContentRoutes({ ...crud, db, flags: parts.moderation.flags }),
+      createCrudRoutes(bansResource(db, parts.moderation.bans), crud),
       createCrudRoutes(providerKeysResource(db, cipher), crud),
       createSessionAdminRoutes({ ...crud, sessions }),
       createSessionReplyRoutes({ auth: auth.service, agents }),

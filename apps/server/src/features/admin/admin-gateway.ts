@@ -16,7 +16,7 @@ import { toAppError } from '../../http/error-handler.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { AccessTokens } from '../auth/access-tokens.ts';
 import type { AuthService } from '../auth/auth-service.ts';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type { RateLimits } from '../conversations/rate-limits.ts';
 import type { AgentSessionService } from './agent-session-service.ts';
 import type { NoteService } from './note-service.ts';
@@ -59,7 +59,7 @@ export interface AdminGatewayParts {
   io: Server;
   auth: AuthService;
   accessTokens: AccessTokens;
-  events: ConversationEvents;
+  events: DomainEvents;
   agents: AgentSessionService;
   notifications: StaffNotifications;
   notes: NoteService;

@@ -1,18 +1,15 @@
 import { AppError, type TMessage, type TSession, type TSessionStatus } from '@parley/protocol';
 import type { Database } from '@parley/db';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
 import { toMessage, toSession, type MessageRow } from '../conversations/conversation-mapping.ts';
 import type { ConversationService } from '../conversations/conversation-service.ts';
+import type { SessionHolder, TransitionSession } from '../conversations/session-transitions.ts';
 import { parseId } from './resource-json.ts';
 
 /** Messages an agent sees on joining; older ones come from `GET /sessions/:id/messages`. */
 const JOIN_HISTORY = 200;
 
 /** Who acts: a staff user, or an API key's bot (no user id, the key's name). */
-export interface SessionActor {
-  id: string | null;
-  fullName: string;
-}
+export type SessionActor = SessionHolder;
 
 export interface AgentSessionService {
   join(sessionId: string): Promise<{ session: TSession; messages: TMessage[] }>;
@@ -32,11 +29,10 @@ export interface AgentSessionService {
 
 export function createAgentSessionService(parts: {
   db: Database;
-  events: ConversationEvents;
   conversations: ConversationService;
-  maxMessageLength: number;
+  transition: TransitionSession;
 }): AgentSessionService {
-  const { db, events, conversations } = parts;
+  const { db, conversations, transition } = parts;
   const { ChatSession: Sessions, ChatMessage: Messages, User: Users } = db.models;
 
   const find = async (sessionId: string) => {
@@ -46,26 +42,22 @@ export function createAgentSessionService(parts: {
   };
   const notice = (sessionId: string, content: string) =>
     conversations.appendMessage({ sessionId, senderType: 'system', content });
-  /** `holder`: who holds the session afterwards (null: nobody, or an API key's bot). */
+  /**
+   * Moves the session from the status and holder read here to `status` and `holder` (null:
+   * nobody, or an API key's bot); if another change got there first, CONFLICT.
+   */
   const setStatus = async (
     sessionId: string,
     status: TSessionStatus,
     holder: SessionActor | null,
   ): Promise<TSession> => {
     const row = await find(sessionId);
-    if (row.status === 'closed') throw new AppError('SESSION_CLOSED', 'The session is closed');
-    const assignedUserId = holder?.id ?? null;
-    const isReassigned = row.assignedUserId !== assignedUserId;
-    await row.update({ status, assignedUserId });
-    const session = toSession(row);
-    events.emit('session:updated', { session });
-    if (isReassigned)
-      events.emit('session:assigned', {
-        sessionId: session.id,
-        assignedUserId,
-        assignedUserName: assignedUserId ? (holder?.fullName ?? null) : null,
-      });
-    return session;
+    return transition(row.id, {
+      from: row.status,
+      to: status,
+      holder,
+      heldBy: row.assignedUserId,
+    });
   };
 
   const takeover: AgentSessionService['takeover'] = async (agent, sessionId) => {
@@ -110,16 +102,8 @@ export function createAgentSessionService(parts: {
       return session;
     },
     async send(agent, { sessionId, clientId, content }) {
-      if (content.trim() === '')
-        throw new AppError('INVALID_PAYLOAD', 'content must not be empty', { field: 'content' });
-      if (content.length > parts.maxMessageLength)
-        throw new AppError(
-          'MESSAGE_TOO_LONG',
-          `Messages are limited to ${parts.maxMessageLength} characters`,
-          {
-            field: 'content',
-          },
-        );
+      // Before taking the session over: a refused reply changes nothing.
+      conversations.checkContent(content);
       const row = await find(sessionId);
       if (row.status !== 'agent' || row.assignedUserId !== agent.id) await takeover(agent, row.id);
       const { message } = await conversations.appendMessage({

@@ -1,23 +1,24 @@
-import { ZBanCreateSchema, ZBanUpdateSchema, type TBan } from '@parley/protocol';
+import {
+  ZBanCreateSchema,
+  ZBanUpdateSchema,
+  type TBan,
+  type TBanCreate,
+  type TBanUpdate,
+} from '@parley/protocol';
 import type { Database, UserBan } from '@parley/db';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import type { BanService } from '../moderation/ban-service.ts';
 import type { CrudResource } from './crud-routes.ts';
 import { presentBan } from './resource-presenters.ts';
-import { assertExists } from './resource-json.ts';
-import { clientAddressKey } from '../../http/client-address-key.ts';
 
-/** An IP ban covers what a limit counts as one client: an IPv6 address bans its whole /64. */
-const banKey = (address: unknown) =>
-  typeof address === 'string' ? clientAddressKey(address) : (address as null | undefined);
+const toDate = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null ? null : new Date(value);
 
 /**
- * Bans of a visitor or an IP address (stored by `clientAddressKey`); a new ban closes the
- * visitor's open connections.
+ * Bans of a visitor or an IP address over REST: a thin adapter over moderation's ban service,
+ * so a ban made in the dashboard has the same effects as one made on review (the visitor's
+ * widgets get BANNED, their connections close).
  */
-export function bansResource(
-  db: Database,
-  events: ConversationEvents,
-): CrudResource<UserBan, TBan> {
+export function bansResource(db: Database, bans: BanService): CrudResource<UserBan, TBan> {
   return {
     path: 'bans',
     auditName: 'ban',
@@ -25,15 +26,20 @@ export function bansResource(
     createSchema: ZBanCreateSchema,
     updateSchema: ZBanUpdateSchema,
     present: presentBan,
-    async toCreate(input, { user }) {
-      await assertExists(db.models.Visitor, input.visitorId as string | null, 'visitorId');
-      return { ...input, ipAddress: banKey(input.ipAddress), bannedBy: user.id };
+    create(attributes, { user }) {
+      const input = attributes as TBanCreate;
+      return bans.create({
+        visitorId: input.visitorId,
+        ipAddress: input.ipAddress,
+        reason: input.reason,
+        expiresAt: toDate(input.expiresAt),
+        bannedBy: user.id,
+      });
     },
-    toUpdate: (input) =>
-      Promise.resolve(input.ipAddress ? { ...input, ipAddress: banKey(input.ipAddress) } : input),
-    afterChange(row, kind) {
-      if (kind === 'create' && row.visitorId)
-        events.emit('visitor:banned', { visitorId: row.visitorId });
+    async save(row, attributes) {
+      const input = attributes as TBanUpdate;
+      await bans.update(row, { reason: input.reason, expiresAt: toDate(input.expiresAt) });
     },
+    remove: (row) => bans.lift(row),
   };
 }

@@ -50,6 +50,8 @@ export interface CrudResource<
   once?(input: Attributes, row: M): TOnce | undefined;
   afterChange?(row: M, kind: 'create' | 'update' | 'delete'): Promise<void> | void;
   beforeDelete?(row: M, ctx: ChangeContext): Promise<void>;
+  /** Creates through the entity's feature service instead of `model.create` (after `toCreate`). */
+  create?(attributes: Attributes, ctx: ChangeContext): Promise<M>;
   /** Writes an update instead of `row.update` (e.g. a guard and the write in one transaction). */
   save?(row: M, attributes: Attributes): Promise<void>;
   /** Deletes instead of `row.destroy`, after `beforeDelete`. */
@@ -106,7 +108,11 @@ export function createCrudRoutes<
     const ctx = { user: currentUser(res), req };
     const input = resource.createSchema.parse(req.body) as Attributes;
     const attributes = resource.toCreate ? await resource.toCreate(input, ctx) : input;
-    const row = await withConstraints(() => resource.model.create(attributes as never));
+    const row = await withConstraints(() =>
+      resource.create
+        ? resource.create(attributes, ctx)
+        : resource.model.create(attributes as never),
+    );
     await audit(ctx, 'create', row);
     await resource.afterChange?.(row, 'create');
     res.status(201).json(changed(input, row));

@@ -1,7 +1,6 @@
 import { Op } from 'sequelize';
-import type { TModerationQueueItem, TQueueContextMessage } from '@parley/protocol';
+import type { TFlaggedContent, TModerationQueueItem, TQueueContextMessage } from '@parley/protocol';
 import type { ChatMessage, Database } from '@parley/db';
-import type { TFlaggedContent } from '../moderation/flag-mapping.ts';
 
 /** Messages shown either side of the flagged one. */
 const CONTEXT_AROUND = 2;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ZWidgetCreateSchema, ZWidgetUpdateSchema, type TWidget } from '@parley/protocol';
 import type { Database, WidgetConfig } from '@parley/db';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type { CrudResource } from './crud-routes.ts';
 import { presentWidget } from './resource-presenters.ts';
 import { assertExists } from './resource-json.ts';
@@ -19,7 +19,7 @@ export function generateWidgetKey(): string {
  */
 export function widgetsResource(
   db: Database,
-  parts: { events: ConversationEvents; cipher: SecretCipher },
+  parts: { events: DomainEvents; cipher: SecretCipher },
 ): CrudResource<WidgetConfig, TWidget, TWidget, { identitySecret: string }> {
   const { events, cipher } = parts;
   const { WidgetConfig: Widgets, ContextRule, ApiKey } = db.models;

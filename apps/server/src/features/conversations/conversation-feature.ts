@@ -12,7 +12,7 @@ import { createWidgetRoutes } from '../widgets/widget-routes.ts';
 import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
 import { createBanCache } from './ban-cache.ts';
-import { createConversationEvents, type ConversationEvents } from './conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import { registerWidgetGateway, type WidgetEventHandlers } from './conversation-handlers.ts';
 import type { ConversationResponder } from './conversation-responder.ts';
 import { createConversationRoutes } from './conversation-routes.ts';
@@ -24,7 +24,8 @@ import { createVisitorTokens, type VisitorTokens } from './visitor-token.ts';
 /** What other features (the `/admin` gateway, moderation, AI) use of conversations. */
 export interface ConversationFeature {
   service: ConversationService;
-  events: ConversationEvents;
+  /** The server's one domain bus (the same instance every feature has). */
+  events: DomainEvents;
   visitors: VisitorService;
   widgets: WidgetService;
   /** The same widgets from memory (by key), forgotten on every change: for hot paths. */
@@ -49,6 +50,8 @@ export interface ConversationFeatureParts {
   config: Config;
   db: Database;
   logger: Logger;
+  /** The server's one domain bus. */
+  events: DomainEvents;
   inFlight: InFlightWork;
   secrets: ServerSecrets;
   /** Opens secrets stored encrypted (identity secrets). */
@@ -61,8 +64,7 @@ export interface ConversationFeatureParts {
 
 /** Builds the conversations feature from its parts; `createServer` mounts it. */
 export function createConversationFeature(parts: ConversationFeatureParts): ConversationFeature {
-  const { config, db, logger, inFlight } = parts;
-  const events = createConversationEvents(logger);
+  const { config, db, logger, inFlight, events } = parts;
   const tokens = createVisitorTokens(parts.secrets.visitorTokenSecret);
   const previewTickets = createPreviewTickets(parts.secrets.previewTicketSecret);
   const widgets = createWidgetService(db, previewTickets);

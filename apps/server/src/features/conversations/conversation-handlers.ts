@@ -6,7 +6,7 @@ import { toAppError } from '../../http/error-handler.ts';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { WidgetService } from '../widgets/widget-service.ts';
-import type { ConversationEvents } from './conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type { ConversationService } from './conversation-service.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { admitWidgetSocket, type WidgetSocketData } from './socket-handshake.ts';
@@ -19,7 +19,7 @@ export interface WidgetGatewayParts {
   conversations: ConversationService;
   visitors: VisitorService;
   widgets: WidgetService;
-  events: ConversationEvents;
+  events: DomainEvents;
   limits: RateLimits;
   logger: Logger;
   /** The client's address as Express resolves `req.ip` (same `TRUST_PROXY`). */

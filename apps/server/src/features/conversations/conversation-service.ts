@@ -4,7 +4,7 @@ import type { Database, WidgetConfig } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { BanCache } from './ban-cache.ts';
-import type { ConversationEvents } from './conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type { ConversationResponder, ResponderWidget } from './conversation-responder.ts';
 import type { MessageScreen } from './message-screen.ts';
 import {
@@ -13,7 +13,9 @@ import {
   type MessageStore,
   type MessageStoreOptions,
 } from './message-store.ts';
+import { assertMessageContent } from './message-content.ts';
 import { createReplyDispatcher, type ReplyDispatcher } from './reply-dispatcher.ts';
+import { createSessionTransitions, type TransitionSession } from './session-transitions.ts';
 import { createSessionService, type SessionService, type VisitorScope } from './session-service.ts';
 import type { VisitorService } from './visitor-service.ts';
 import type { WidgetService } from '../widgets/widget-service.ts';
@@ -33,6 +35,10 @@ export interface ConversationService {
    * every tab of the session and to the inbox. Used by the `/admin` gateway.
    */
   appendMessage(input: AppendMessage): Promise<{ message: TMessage; session: TSession }>;
+  /** What a person writes (visitor or agent): not empty, within MAX_MESSAGE_LENGTH; throws why. */
+  checkContent(content: string): void;
+  /** Moves a session between statuses (the one write of `chat_sessions.status`). */
+  transition: TransitionSession;
   /** Installs moderation: visitor messages and AI answers pass through `screen` before commit. */
   useScreen(screen: MessageScreen): void;
 }
@@ -56,7 +62,7 @@ export interface AppendMessage {
 
 interface ConversationParts {
   db: Database;
-  events: ConversationEvents;
+  events: DomainEvents;
   visitors: VisitorService;
   widgets: WidgetService;
   /** Bans in force, from memory (dropped on every change): every message checks its sender. */
@@ -73,7 +79,8 @@ interface ConversationParts {
 export function createConversationService(parts: ConversationParts): ConversationService {
   const { db, events, inFlight, logger } = parts;
   const store = createMessageStore(db, parts.bans, parts.batching);
-  const sessions = createSessionService(db, events);
+  const transition = createSessionTransitions(db, events);
+  const sessions = createSessionService(db, events, transition);
   let screen: MessageScreen | undefined;
   const dispatcher = createReplyDispatcher({
     screen: () => screen,
@@ -101,8 +108,10 @@ export function createConversationService(parts: ConversationParts): Conversatio
     sessions,
     store,
     dispatcher,
+    transition,
+    checkContent: (content) => assertMessageContent(content, parts.maxMessageLength),
     async sendVisitorMessage({ scope, ip, sessionId, clientId, content }) {
-      assertContent(content, parts.maxMessageLength);
+      service.checkContent(content);
       const screened = await screen?.screen({ senderType: 'visitor', sessionId, content });
       const committed = await inFlight.run(() =>
         store.commit({
@@ -217,17 +226,6 @@ async function handToResponder(
       };
     },
   });
-}
-
-/** Empty or whitespace-only is INVALID_PAYLOAD; over the configured length MESSAGE_TOO_LONG. */
-function assertContent(content: string, maxLength: number): void {
-  if (content.trim() === '')
-    throw new AppError('INVALID_PAYLOAD', 'content must not be empty', { field: 'content' });
-  if (content.length > maxLength)
-    throw new AppError('MESSAGE_TOO_LONG', `A message can be at most ${maxLength} characters`, {
-      field: 'content',
-      max: maxLength,
-    });
 }
 
 function toResponderWidget(widget: WidgetConfig): ResponderWidget {

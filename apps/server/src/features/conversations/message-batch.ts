@@ -13,6 +13,7 @@ import type { BanSet } from './ban-cache.ts';
 import type { Settled } from './group-commit.ts';
 import type { CommittedMessage, NewMessage } from './message-store.ts';
 import { rawDate, rawJson } from './raw-values.ts';
+import { BANNED_MESSAGE } from './visitor-service.ts';
 
 /** A new row of `chat_messages`, as the batch inserts it. */
 type NewRow = MessageRow & { senderId: string | null };
@@ -102,7 +103,7 @@ function decide(
     if (input.banScope && bans.isBanned(input.banScope, now))
       return {
         kind: 'error',
-        error: new AppError('BANNED', 'You can no longer send messages here'),
+        error: new AppError('BANNED', BANNED_MESSAGE),
       };
     const state = states.get(input.sessionId);
     // A session of someone else looks like no session at all.

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { TMessage, TSession } from '@parley/protocol';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
-import type { ConversationEvents } from './conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type {
   ConversationResponder,
   ResponderFinal,
@@ -70,7 +70,7 @@ interface DispatcherParts {
   /** Moderation, when installed: every answer passes through it before commit. */
   screen: () => MessageScreen | undefined;
   store: MessageStore;
-  events: ConversationEvents;
+  events: DomainEvents;
   inFlight: InFlightWork;
   logger: Logger;
   timeoutMs: number;

@@ -7,9 +7,10 @@ import {
   type TSessionMessagesPage,
 } from '@parley/protocol';
 import type { ChatSession, Database } from '@parley/db';
-import type { ConversationEvents } from './conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import { createBatchedInsert } from './batched-insert.ts';
 import { toMessage, toSession, type MessageRow } from './conversation-mapping.ts';
+import type { TransitionSession } from './session-transitions.ts';
 
 /** Who is asking: every call is scoped to one visitor of one widget. */
 export interface VisitorScope {
@@ -45,7 +46,11 @@ export interface SessionService {
   recordFeedback(scope: VisitorScope, input: TFeedback): Promise<void>;
 }
 
-export function createSessionService(db: Database, events: ConversationEvents): SessionService {
+export function createSessionService(
+  db: Database,
+  events: DomainEvents,
+  transition: TransitionSession,
+): SessionService {
   const { ChatSession: Sessions, ChatMessage: Messages, MessageFeedback } = db.models;
   // Sessions are started in bursts with new visitors: one commit per burst.
   const createSession = createBatchedInsert(db, Sessions);
@@ -147,13 +152,18 @@ export function createSessionService(db: Database, events: ConversationEvents): 
       const session = await findOwned(scope, sessionId);
       if (session.status === 'closed')
         throw new AppError('SESSION_CLOSED', 'This conversation is closed');
-      if (session.status === 'open') {
-        await session.update({ status: 'handoff' });
-        const updated = toSession(session);
-        events.emit('session:updated', { session: updated });
+      // Asked again, or a person already has it: nothing to change.
+      if (session.status !== 'open') return toSession(session);
+      try {
+        const updated = await transition(session.id, { from: 'open', to: 'handoff' });
         events.emit('handoff:requested', { session: updated });
+        return updated;
+      } catch (error) {
+        // Another tab asked, or an agent took it, meanwhile: the session as it is now.
+        if (error instanceof AppError && error.code === 'CONFLICT')
+          return toSession(await findOwned(scope, sessionId));
+        throw error;
       }
-      return toSession(session);
     },
     async recordFeedback(scope, { messageId, rating, comment }) {
       const message = await Messages.findByPk(messageId);

@@ -7,6 +7,9 @@ import type { VisitorTokens } from './visitor-token.ts';
 import type { BanCache } from './ban-cache.ts';
 import { createBatchedInsert } from './batched-insert.ts';
 
+/** What a banned visitor is told, on connecting, sending, or when the ban is made. */
+export const BANNED_MESSAGE = 'You can no longer send messages here';
+
 export interface VisitorService {
   /**
    * The visitor behind a connection: the one a valid token names, or a new one when there is
@@ -46,7 +49,7 @@ export function createVisitorService(
 
   const assertNotBanned: VisitorService['assertNotBanned'] = async ({ visitorId, ip }) => {
     if ((await bans.current()).isBanned({ visitorId, ip }, new Date()))
-      throw new AppError('BANNED', 'You can no longer send messages here');
+      throw new AppError('BANNED', BANNED_MESSAGE);
   };
 
   return {

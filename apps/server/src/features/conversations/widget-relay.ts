@@ -2,8 +2,9 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type { WidgetServerToClientEvents } from '@parley/protocol';
 import type { UntrustedEvents } from '../../app/bind-events.ts';
 import { sessionRoom, visitorRoom, widgetRoom } from '../../app/rooms.ts';
-import type { ConversationEvents } from './conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type { WidgetSocketData } from './socket-handshake.ts';
+import { BANNED_MESSAGE } from './visitor-service.ts';
 
 export type WidgetNamespace = Namespace<
   UntrustedEvents,
@@ -30,7 +31,7 @@ export function widgetNamespace(io: Server): WidgetNamespace {
  * Turns conversation events into emits to rooms; returns the function that detaches them.
  * Rooms (not socket lists) so that, with the Redis adapter, tabs on other nodes get them too.
  */
-export function relayEvents(nsp: WidgetNamespace, events: ConversationEvents): () => void {
+export function relayEvents(nsp: WidgetNamespace, events: DomainEvents): () => void {
   const offs = [
     events.on('message:committed', ({ session, message, streamed }) => {
       if (streamed) nsp.to(sessionRoom(session.id)).emit('message:done', { message });
@@ -55,9 +56,15 @@ export function relayEvents(nsp: WidgetNamespace, events: ConversationEvents): (
     events.on('widget:updated', ({ widgetId, widgetKey }) =>
       nsp.to(widgetRoom(widgetId)).emit('config:update', { widgetKey }),
     ),
-    events.on('visitor:banned', ({ visitorId }) =>
-      nsp.in(visitorRoom(visitorId)).disconnectSockets(true),
-    ),
+    // The notice first, then the close: the widget tells the visitor why it stopped.
+    events.on('visitor:banned', ({ visitorId, expiresAt }) => {
+      nsp.to(visitorRoom(visitorId)).emit('visitor:banned', {
+        code: 'BANNED',
+        message: BANNED_MESSAGE,
+        expiresAt: expiresAt ? expiresAt.toISOString() : null,
+      });
+      nsp.in(visitorRoom(visitorId)).disconnectSockets(true);
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -1,8 +1,6 @@
 import type { FlaggedContent } from '@parley/db';
 import type { TFlaggedContent } from '@parley/protocol';
 
-export type { TFlaggedContent };
-
 export function toFlaggedContent(row: FlaggedContent): TFlaggedContent {
   return {
     id: row.id,

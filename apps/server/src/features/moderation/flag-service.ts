@@ -1,9 +1,9 @@
-import { AppError, type TMessage } from '@parley/protocol';
+import { AppError, type TFlaggedContent, type TMessage } from '@parley/protocol';
 import type { Database } from '@parley/db';
 import { toMessage } from '../conversations/conversation-mapping.ts';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
-import { toFlaggedContent, type TFlaggedContent } from './flag-mapping.ts';
-import type { ModerationEvents } from './moderation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
+import type { BanService } from './ban-service.ts';
+import { toFlaggedContent } from './flag-mapping.ts';
 
 export type FlagReview = 'approve' | 'reject' | 'reject_and_ban';
 
@@ -41,10 +41,10 @@ export interface FlagService {
 
 export function createFlagService(parts: {
   db: Database;
-  events: ModerationEvents;
-  conversationEvents: ConversationEvents;
+  events: DomainEvents;
+  bans: BanService;
 }): FlagService {
-  const { FlaggedContent, ChatMessage, ChatSession, ModerationRule, UserBan } = parts.db.models;
+  const { FlaggedContent, ChatMessage, ChatSession, ModerationRule } = parts.db.models;
   const publish = (row: InstanceType<typeof FlaggedContent>) => {
     const flag = toFlaggedContent(row);
     parts.events.emit('flag:created', { flag });
@@ -112,17 +112,13 @@ export function createFlagService(parts: {
       const message = isReject ? await hideMessage(parts, flag.contentId) : null;
       if (input.decision === 'reject_and_ban' && message) {
         const session = await ChatSession.findByPk(message.sessionId);
-        if (session) {
-          await UserBan.create({
+        if (session)
+          await parts.bans.create({
             visitorId: session.visitorId,
             reason: input.banReason ?? flag.reason,
             bannedBy: input.reviewerId,
             expiresAt: input.banExpiresAt ?? null,
           });
-          const { visitorId } = session;
-          parts.events.emit('visitor:banned', { visitorId, expiresAt: input.banExpiresAt ?? null });
-          parts.conversationEvents.emit('visitor:banned', { visitorId });
-        }
       }
       await flag.update({
         status: isReject ? 'rejected' : 'approved',
@@ -138,13 +134,13 @@ export function createFlagService(parts: {
 
 /** Hides a message (status `moderated`) and tells every open tab of its session. */
 async function hideMessage(
-  parts: { db: Database; conversationEvents: ConversationEvents },
+  parts: { db: Database; events: DomainEvents },
   messageId: string,
 ): Promise<TMessage | null> {
   const row = await parts.db.models.ChatMessage.findByPk(messageId);
   if (!row) return null;
   if (row.status !== 'moderated') await row.update({ status: 'moderated' });
   const message = toMessage(row);
-  parts.conversationEvents.emit('message:updated', { sessionId: row.sessionId, message });
+  parts.events.emit('message:updated', { sessionId: row.sessionId, message });
   return message;
 }

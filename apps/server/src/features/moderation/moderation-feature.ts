@@ -1,14 +1,11 @@
-import type { Server } from 'socket.io';
 import type { Database } from '@parley/db';
-import { validateRule } from '@parley/moderation';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
-import { visitorRoom } from '../../app/rooms.ts';
-import { widgetNamespace } from '../conversations/widget-relay.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
+import { createBanService, type BanService } from './ban-service.ts';
 import { createFlagService, type FlagService } from './flag-service.ts';
 import { reportHandlers } from './moderation-handlers.ts';
 import { createMessageScreening } from './message-screening.ts';
-import { createModerationEvents, type ModerationEvents } from './moderation-events.ts';
 import { watchRuleChanges } from './rule-change-hooks.ts';
 import { createRuleCache, type RuleCache } from './rule-cache.ts';
 import { createRuleService, type RuleService } from './rule-service.ts';
@@ -17,13 +14,13 @@ import { createRuleService, type RuleService } from './rule-service.ts';
 export interface ModerationFeature {
   rules: RuleService;
   flags: FlagService;
+  /** Bans of visitors and addresses: the one write path (REST adapts it, reviews use it). */
+  bans: BanService;
   cache: RuleCache;
-  /** `flag:created` (forward as `flag:new`), `flag:reviewed`, `rules:changed`. */
-  events: ModerationEvents;
-  /** The rule check to run before any rule is saved (the admin CRUD routes take it). */
-  validateRule: typeof validateRule;
-  /** Adds `message:report` to the `/widget` namespace and relays bans to visitors. */
-  attach(io: Server): void;
+  /** The server's one domain bus: moderation publishes `flag:*`, `rules:changed`, `visitor:banned`. */
+  events: DomainEvents;
+  /** Adds `message:report` to the `/widget` namespace. */
+  attach(): void;
   close(): void;
 }
 
@@ -34,12 +31,13 @@ export interface ModerationFeature {
 export function createModerationFeature(parts: {
   db: Database;
   logger: Logger;
+  events: DomainEvents;
   conversations: ConversationFeature;
 }): ModerationFeature {
-  const { db, logger, conversations } = parts;
-  const events = createModerationEvents(logger);
+  const { db, logger, conversations, events } = parts;
   const cache = createRuleCache(db, logger);
-  const flags = createFlagService({ db, events, conversationEvents: conversations.events });
+  const bans = createBanService({ db, events });
+  const flags = createFlagService({ db, events, bans });
   const rules = createRuleService({ db, rules: cache, events });
   conversations.service.useScreen(createMessageScreening({ db, rules: cache, flags }));
   // Any write to moderation_rules on this node (admin routes included) refreshes the cache.
@@ -47,20 +45,12 @@ export function createModerationFeature(parts: {
   return {
     rules,
     flags,
+    bans,
     cache,
     events,
-    validateRule,
     close: unwatch,
-    attach(io) {
+    attach() {
       conversations.addWidgetHandlers(reportHandlers(flags));
-      const widgets = widgetNamespace(io);
-      events.on('visitor:banned', ({ visitorId, expiresAt }) =>
-        widgets.to(visitorRoom(visitorId)).emit('visitor:banned', {
-          code: 'BANNED',
-          message: 'You can no longer send messages here',
-          expiresAt: expiresAt ? expiresAt.toISOString() : null,
-        }),
-      );
     },
   };
 }

@@ -1,36 +1,37 @@
-import { AppError } from '@parley/protocol';
+import { AppError, type TModerationRuleCreate } from '@parley/protocol';
 import type { Database, ModerationRule } from '@parley/db';
-import { validateRule, type ModerationRuleAction } from '@parley/moderation';
-import type { ModerationEvents } from './moderation-events.ts';
+import { validateRule } from '@parley/moderation';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type { RuleCache } from './rule-cache.ts';
 
-export interface ModerationRuleDraft {
-  name: string;
-  description?: string | null;
-  pattern: string;
-  isRegex?: boolean;
-  action?: ModerationRuleAction;
-  replacement?: string | null;
-  isActive?: boolean;
-}
+/** A new rule as the protocol shapes it (REST and tests alike). */
+export type ModerationRuleDraft = TModerationRuleCreate;
 
 export interface RuleService {
   /** Validates (refusing unsafe or invalid patterns with the reason) and saves a rule. */
   createModerationRule(draft: ModerationRuleDraft): Promise<ModerationRule>;
-  updateModerationRule(id: string, changes: Partial<ModerationRuleDraft>): Promise<ModerationRule>;
-  deleteModerationRule(id: string): Promise<void>;
+  /** Validates the rule as it will be after the change, then saves it (a row or its id). */
+  updateModerationRule(
+    rule: ModerationRule | string,
+    changes: Partial<ModerationRuleDraft>,
+  ): Promise<ModerationRule>;
+  deleteModerationRule(rule: ModerationRule | string): Promise<void>;
   /**
-   * Refreshes this node's cache and announces the change. Runs by itself on every write through
-   * the models (see `watchRuleChanges`); call it after writing `moderation_rules` in raw SQL.
+   * Refreshes this node's cache and announces the change. Runs by itself, once, on every write
+   * through the models (see `watchRuleChanges`), whichever path wrote; call it only after
+   * writing `moderation_rules` in raw SQL.
    */
   rulesChanged(): void;
 }
 
-/** Moderation rules, always validated before they are stored; every change refreshes the cache. */
+/**
+ * Moderation rules: the one write path (the admin REST resource adapts it). Always validated
+ * before they are stored; every change refreshes the cache once (the model hooks).
+ */
 export function createRuleService(parts: {
   db: Database;
   rules: RuleCache;
-  events: ModerationEvents;
+  events: DomainEvents;
 }): RuleService {
   const { ModerationRule: Rules } = parts.db.models;
   const rulesChanged = () => {
@@ -46,8 +47,9 @@ export function createRuleService(parts: {
     if (!verdict.ok)
       throw new AppError('INVALID_PAYLOAD', verdict.reason, { field: verdict.field });
   };
-  const findRule = async (id: string) => {
-    const row = await Rules.findByPk(id);
+  const findRule = async (rule: ModerationRule | string) => {
+    if (typeof rule !== 'string') return rule;
+    const row = await Rules.findByPk(rule);
     if (!row) throw new AppError('NOT_FOUND', 'No such moderation rule', { field: 'id' });
     return row;
   };
@@ -63,8 +65,8 @@ export function createRuleService(parts: {
       const row = await Rules.create({ ...draft, ...rule });
       return row;
     },
-    async updateModerationRule(id, changes) {
-      const row = await findRule(id);
+    async updateModerationRule(rule, changes) {
+      const row = await findRule(rule);
       assertValid({
         pattern: changes.pattern ?? row.pattern,
         isRegex: changes.isRegex ?? row.isRegex,
@@ -74,8 +76,8 @@ export function createRuleService(parts: {
       await row.update(changes);
       return row;
     },
-    async deleteModerationRule(id) {
-      const row = await findRule(id);
+    async deleteModerationRule(rule) {
+      const row = await findRule(rule);
       await row.destroy();
     },
     rulesChanged,

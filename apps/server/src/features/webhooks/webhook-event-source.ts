@@ -1,6 +1,6 @@
 import type { Database } from '@parley/db';
 import { AppError, type TSession } from '@parley/protocol';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
 import type { WebhookOutbox } from './webhook-outbox.ts';
 
 /**
@@ -10,9 +10,9 @@ import type { WebhookOutbox } from './webhook-outbox.ts';
  * → `conversation.closed`, `feedback:recorded` → `feedback.created`, `visitor:identified`.
  * Returns the function that unsubscribes.
  */
-export function forwardConversationEvents(parts: {
+export function forwardDomainEvents(parts: {
   db: Database;
-  events: ConversationEvents;
+  events: DomainEvents;
   outbox: WebhookOutbox;
 }): () => void {
   const { db, events, outbox } = parts;

@@ -4,8 +4,8 @@ import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import { createStaffNotifications } from '../admin/staff-notifications.ts';
 import type { AuthFeature } from '../auth/auth-feature.ts';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
-import { forwardConversationEvents } from './webhook-event-source.ts';
+import type { DomainEvents } from '../../app/domain-events.ts';
+import { forwardDomainEvents } from './webhook-event-source.ts';
 import { createWebhookOutbox, type WebhookOutbox } from './webhook-outbox.ts';
 import { createWebhookRoutes } from './webhook-routes.ts';
 import { createWebhookSender } from './webhook-sender.ts';
@@ -28,7 +28,7 @@ export function createWebhookFeature(parts: {
   db: Database;
   logger: Logger;
   auth: AuthFeature;
-  events: ConversationEvents;
+  events: DomainEvents;
 }): WebhookFeature {
   const { config, db, logger } = parts;
   const policy = { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
@@ -45,7 +45,7 @@ export function createWebhookFeature(parts: {
   });
   const outbox = createWebhookOutbox({ db, logger, onStored: () => sender.kick() });
   const service = createWebhookService({ db, outbox, policy, onEnabled: () => sender.kick() });
-  const stopForwarding = forwardConversationEvents({ db, events: parts.events, outbox });
+  const stopForwarding = forwardDomainEvents({ db, events: parts.events, outbox });
   return {
     service,
     outbox,

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  ZFlagReviewResultSchema,
+  ZModerationQueueItemSchema,
+  type TVisitorBanned,
+} from '@parley/protocol';
+import { DATABASE_KINDS } from '@parley/test-kit';
+import { api, setupAdmin } from './support/admin-client.ts';
+import { seedWidget } from './support/seed-widget.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+import { ask, connectWidget, refusalOf, type WidgetTestSocket } from './support/widget-client.ts';
+
+const page = { url: 'https://shop.example.com/', title: 'Shop' };
+
+describe.each(DATABASE_KINDS)('one write path for bans and rules on %s', (kind) => {
+  let t: TestServer;
+  let token: string;
+  let widgetKey: string;
+  const sockets: WidgetTestSocket[] = [];
+
+  beforeAll(async () => {
+    t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl') });
+    token = (await setupAdmin(t.url)).accessToken;
+    widgetKey = (await seedWidget(t.db)).widgetKey;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await t?.close();
+  });
+
+  /** A visitor with an open widget tab and a session. */
+  const openVisitor = async (visitorToken?: string) => {
+    const socket = await connectWidget(t.url, { widgetKey, visitorToken });
+    sockets.push(socket);
+    const started = await ask(socket, 'session:start', { page });
+    if (!started.ok) throw new Error(started.error.message);
+    return {
+      socket,
+      session: started.session,
+      visitor: started.visitor,
+    };
+  };
+
+  it('a ban made in the dashboard tells the visitor’s open widget BANNED, closes it and refuses them until lifted', async () => {
+    const { socket, session, visitor } = await openVisitor();
+    expect(
+      await ask(socket, 'message:send', { sessionId: session.id, clientId: 'c1', content: 'hi' }),
+    ).toMatchObject({ ok: true });
+    const notice = new Promise<TVisitorBanned>((resolve) => socket.once('visitor:banned', resolve));
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const ban = await api<{ id: string }>(t.url, 'POST /api/v1/bans', {
+      token,
+      body: { visitorId: visitor.id, reason: 'abuse', expiresAt },
+    });
+    expect(ban.status).toBe(201);
+    expect(await notice).toMatchObject({ code: 'BANNED', expiresAt });
+    expect(await closed).toBe('io server disconnect');
+    // The next message needs a connection: refused, BANNED.
+    const options = { widgetKey, visitorToken: visitor.token };
+    expect(await refusalOf(t.url, options)).toMatchObject({ code: 'BANNED' });
+
+    const lifted = await api(t.url, `DELETE /api/v1/bans/${ban.body.id}`, { token });
+    expect(lifted.status).toBe(204);
+    const back = await openVisitor(visitor.token);
+    expect(
+      await ask(back.socket, 'message:send', {
+        sessionId: back.session.id,
+        clientId: 'c2',
+        content: 'hello again',
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('a review that rejects and bans over REST goes through the same ban: BANNED, closed', async () => {
+    await t.server.moderation.rules.createModerationRule({
+      name: 'refunds',
+      pattern: 'refund',
+      action: 'flag',
+    });
+    const { socket, session } = await openVisitor();
+    const flagged = new Promise<string>((resolve) =>
+      t.server.events.on('flag:created', ({ flag }) => resolve(flag.id)),
+    );
+    const sent = await ask(socket, 'message:send', {
+      sessionId: session.id,
+      clientId: 'r1',
+      content: 'refund please',
+    });
+    expect(sent).toMatchObject({ ok: true });
+    const flagId = await flagged;
+    const queue = await api<{ items: unknown[] }>(t.url, 'GET /api/v1/flagged-content', { token });
+    const items = queue.body.items.map((item) => ZModerationQueueItemSchema.parse(item));
+    expect(items.map((item) => item.id)).toContain(flagId);
+
+    const notice = new Promise<TVisitorBanned>((resolve) => socket.once('visitor:banned', resolve));
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const reviewed = await api(t.url, `POST /api/v1/flagged-content/${flagId}/review`, {
+      token,
+      body: { decision: 'reject', ban: true },
+    });
+    expect(reviewed.status).toBe(200);
+    const result = ZFlagReviewResultSchema.parse(reviewed.body);
+    expect(result).toMatchObject({
+      flag: { status: 'rejected' },
+      message: { status: 'moderated' },
+    });
+    expect(await notice).toMatchObject({ code: 'BANNED', expiresAt: null });
+    expect(await closed).toBe('io server disconnect');
+  });
+
+  it('a ban of an unknown visitor is refused and changes nothing', async () => {
+    const before = await t.db.models.UserBan.count();
+    const answer = await api(t.url, 'POST /api/v1/bans', {
+      token,
+      body: { visitorId: '00000000-0000-4000-8000-000000000000', reason: 'abuse' },
+    });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_PAYLOAD', details: { field: 'visitorId' } } },
+    });
+    expect(await t.db.models.UserBan.count()).toBe(before);
+  });
+
+  it('a rule saved over REST refreshes the rule cache once, and applies to the next message', async () => {
+    let announced = 0;
+    const off = t.server.events.on('rules:changed', () => (announced += 1));
+    const created = await api<{ id: string }>(t.url, 'POST /api/v1/moderation-rules', {
+      token,
+      body: { name: 'vouchers', pattern: 'voucher code', action: 'block' },
+    });
+    expect(created.status).toBe(201);
+    expect(announced).toBe(1);
+    const { socket, session } = await openVisitor();
+    expect(
+      await ask(socket, 'message:send', {
+        sessionId: session.id,
+        clientId: 'v1',
+        content: 'a VOUCHER-CODE please',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'BLOCKED_BY_MODERATION' } });
+    const patched = await api(t.url, `PATCH /api/v1/moderation-rules/${created.body.id}`, {
+      token,
+      body: { isActive: false },
+    });
+    expect(patched.status).toBe(200);
+    expect(announced).toBe(2);
+    const refused = await api(t.url, `PATCH /api/v1/moderation-rules/${created.body.id}`, {
+      token,
+      body: { pattern: '(.*a){20}', isRegex: true },
+    });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PAYLOAD' } } });
+    expect(announced).toBe(2);
+    expect((await t.db.models.ModerationRule.findByPk(created.body.id))?.pattern).toBe(
+      'voucher code',
+    );
+    off();
+  });
+});
