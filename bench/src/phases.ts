@@ -82,6 +82,8 @@ export interface IdleResult {
   rssAfterBytes: number;
   rssPerSocketBytes: number;
   connectionsPerSecond: number;
+  /** Database statements per connection (MariaDB's `Questions`), if known. */
+  statementsPerConnection?: number;
 }
 
 /** CPU time (user + system) a process has used, from /proc (Linux, 100 ticks per second). */
@@ -105,9 +107,11 @@ export function rssOf(pid: number): number {
 export async function holdIdleSockets(
   job: Omit<LoadJob, 'visitors'>,
   target: number,
-  serverPid: number,
+  server: { pid: number; countStatements?: () => Promise<number> },
 ): Promise<IdleResult> {
+  const { pid: serverPid, countStatements } = server;
   const rssBeforeBytes = rssOf(serverPid);
+  const statementsBefore = (await countStatements?.()) ?? 0;
   const children = split(target, 4).map((visitors) => forkLoad({ ...job, visitors }));
   try {
     const ready = await withTimeout(
@@ -118,6 +122,7 @@ export async function holdIdleSockets(
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const rssAfterBytes = rssOf(serverPid);
     const held = ready.reduce((sum, r) => sum + r.sessions, 0);
+    const statements = ((await countStatements?.()) ?? 0) - statementsBefore;
     const slowestMs = Math.max(...ready.map((r) => r.connectMs));
     return {
       target,
@@ -127,6 +132,9 @@ export async function holdIdleSockets(
       rssAfterBytes,
       rssPerSocketBytes: held > 0 ? Math.round((rssAfterBytes - rssBeforeBytes) / held) : 0,
       connectionsPerSecond: Math.round((held / slowestMs) * 1000),
+      ...(countStatements && held > 0
+        ? { statementsPerConnection: Math.round((statements / held) * 10) / 10 }
+        : {}),
     };
   } finally {
     children.forEach((c) => c.kill());

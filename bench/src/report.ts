@@ -30,6 +30,8 @@ export interface BenchResults {
   };
   startToReadyMs: number;
   echo: LoadLevel[];
+  /** Bare Socket.IO connections to the echo server, per target the engines used (older runs: none). */
+  echoConnections?: IdleResult[];
   parley: MessageLevel[];
   idle: IdleFigure[];
   cacheHits: CacheHitFigure[];
@@ -93,7 +95,15 @@ function messageRows(results: BenchResults): Row[] {
   });
 }
 
-function idleRows(idle: IdleFigure): Row[] {
+/** `, echo N /s; Parley/echo R` for the echo connections at the same target, if measured. */
+function versusEcho(idle: IdleResult, echoConnections: IdleResult[] | undefined): string {
+  const echo = echoConnections?.find((e) => e.target === idle.target);
+  if (!echo || echo.connectionsPerSecond === 0) return '';
+  const ratio = idle.connectionsPerSecond / echo.connectionsPerSecond;
+  return `; echo ${echo.connectionsPerSecond} /s (bare Socket.IO connect, same children, ${kb(echo.rssPerSocketBytes)} per socket); **Parley/echo ${ratio.toPrecision(2)}**`;
+}
+
+function idleRows(idle: IdleFigure, echoConnections?: IdleResult[]): Row[] {
   const on = `(${idle.engine}, one node)`;
   if ('error' in idle)
     return [
@@ -124,7 +134,7 @@ function idleRows(idle: IdleFigure): Row[] {
       : []),
     {
       figure: `new visitor connections (handshake, token, session:start) ${on}`,
-      value: `${idle.connectionsPerSecond} /s (${idle.held} of ${idle.target} opened, ${idle.failed} failed)`,
+      value: `${idle.connectionsPerSecond} /s (${idle.held} of ${idle.target} opened, ${idle.failed} failed${idle.statementsPerConnection === undefined ? '' : `, ${idle.statementsPerConnection} DB statements per connection`})${versusEcho(idle, echoConnections)}`,
       budget: '≥ 1,000 /s',
       isMet: idle.failed === 0 && idle.connectionsPerSecond >= 1_000,
     },
@@ -136,7 +146,7 @@ function rows(results: BenchResults): Row[] {
   return [
     ...messageRows(results),
     ...(results.idle.length > 0
-      ? results.idle.flatMap(idleRows)
+      ? results.idle.flatMap((idle) => idleRows(idle, results.echoConnections))
       : [
           {
             figure: 'idle visitor sockets held and new connections/s (one node)',

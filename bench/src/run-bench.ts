@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { openDatabase, type Database } from '@parley/db';
 import { spawnServer, startMariaDb } from '@parley/test-kit';
-import { holdIdleSockets, runLevel, startEchoServer, type LoadLevel } from './phases.ts';
+import {
+  holdIdleSockets,
+  runLevel,
+  startEchoServer,
+  type IdleResult,
+  type LoadLevel,
+} from './phases.ts';
 import {
   describeMachine,
   writeReport,
@@ -49,8 +55,12 @@ const EXTRA_ENV = Object.fromEntries(
  * CPU profile of each server process into apps/server when it stops.
  */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** `messages`: the message levels and the AI cache hit, without the idle sockets (a quick comparison run); the report is written as usual. */
-const ONLY_MESSAGES = process.env.BENCH_ONLY === 'messages';
+/**
+ * `messages`: the message levels and the AI cache hit, without the idle sockets; `connections`:
+ * the idle sockets and new connections/s beside the echo's, nothing else (quick comparison
+ * runs). The report is written as usual.
+ */
+const ONLY = process.env.BENCH_ONLY;
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -170,25 +180,36 @@ function logServerWarnings(engine: EngineName, stdout: string): void {
   for (const [message, count] of counts) log(`${engine} server logged ${count} × ${message}`);
 }
 
-async function measureEcho(): Promise<LoadLevel[]> {
-  const echo = await startEchoServer();
-  try {
-    const levels: LoadLevel[] = [];
-    for (const visitors of LEVELS) {
-      const job = {
-        url: echo.url,
-        mode: 'echo' as const,
-        widgetKey: '',
-        visitors,
-        durationMs: LEVEL_DURATION_MS,
-      };
-      levels.push(await runLevel(job, { serverPid: echo.pid }));
-      log(`echo ${visitors} visitors: ${JSON.stringify(levels.at(-1))}`);
-    }
-    return levels;
-  } finally {
-    echo.stop();
+type EchoServer = Awaited<ReturnType<typeof startEchoServer>>;
+
+async function measureEcho(echo: EchoServer): Promise<LoadLevel[]> {
+  const levels: LoadLevel[] = [];
+  for (const visitors of LEVELS) {
+    const job = {
+      url: echo.url,
+      mode: 'echo' as const,
+      widgetKey: '',
+      visitors,
+      durationMs: LEVEL_DURATION_MS,
+    };
+    levels.push(await runLevel(job, { serverPid: echo.pid }));
+    log(`echo ${visitors} visitors: ${JSON.stringify(levels.at(-1))}`);
   }
+  return levels;
+}
+
+/**
+ * The connection baseline: the same children open the same number of bare Socket.IO
+ * connections to the echo server (handshake only), so Parley's connections/s has a ratio.
+ */
+async function measureEchoConnections(echo: EchoServer, targets: number[]): Promise<IdleResult[]> {
+  const results: IdleResult[] = [];
+  for (const target of [...new Set(targets)]) {
+    const job = { url: echo.url, mode: 'echo' as const, widgetKey: '', durationMs: 0 };
+    results.push(await holdIdleSockets(job, target, { pid: echo.pid }));
+    log(`echo connections: ${JSON.stringify(results.at(-1))}`);
+  }
+  return results;
 }
 
 /**
@@ -200,7 +221,13 @@ async function measureIdle(engine: Engine, db: Database, target: number): Promis
   try {
     const widgetKey = await seedWidget(db);
     const idleJob = { url: server.url, mode: 'parley' as const, widgetKey, durationMs: 0 };
-    return { engine: engine.name, ...(await holdIdleSockets(idleJob, target, server.child.pid!)) };
+    const pid = server.child.pid!;
+    const measured = await holdIdleSockets(
+      idleJob,
+      target,
+      engine.name === 'mariadb' ? { pid, countStatements: () => countStatements(db) } : { pid },
+    );
+    return { engine: engine.name, ...measured };
   } catch (error) {
     return { engine: engine.name, error: (error as Error).message };
   } finally {
@@ -262,20 +289,29 @@ async function main(): Promise<void> {
       `server ready in ${started.startToReadyMs} ms; widget over the wire ${JSON.stringify(wire)}`,
     );
     const idle: IdleFigure[] = [];
-    if (!ONLY_MESSAGES)
-      for (const engine of engines)
-        idle.push(
-          await withDatabase(engine, (db) =>
-            // The 10,000 idle sockets on MariaDB; connections/s on both.
-            measureIdle(engine, db, engine === maria ? IDLE_TARGET : CONNECT_TARGET),
-          ),
+    const echoServer = await startEchoServer();
+    let echo: LoadLevel[] = [];
+    let echoConnections: IdleResult[] = [];
+    try {
+      if (ONLY !== 'messages') {
+        const targets = engines.map((engine) =>
+          // The 10,000 idle sockets on MariaDB; connections/s on both.
+          engine === maria ? IDLE_TARGET : CONNECT_TARGET,
         );
-    log(`idle: ${JSON.stringify(idle)}`);
-    const echo = await measureEcho();
+        for (const [index, engine] of engines.entries())
+          idle.push(await withDatabase(engine, (db) => measureIdle(engine, db, targets[index]!)));
+        log(`idle: ${JSON.stringify(idle)}`);
+        echoConnections = await measureEchoConnections(echoServer, targets);
+      }
+      if (ONLY !== 'connections') echo = await measureEcho(echoServer);
+    } finally {
+      echoServer.stop();
+    }
     const parley: MessageLevel[] = [];
-    for (const engine of engines)
-      parley.push(...(await withDatabase(engine, (db) => measureMessages(engine, db))));
-    const cacheHits = await measureCacheHits();
+    if (ONLY !== 'connections')
+      for (const engine of engines)
+        parley.push(...(await withDatabase(engine, (db) => measureMessages(engine, db))));
+    const cacheHits = ONLY === 'connections' ? [] : await measureCacheHits();
     log(`ai cache hits: ${JSON.stringify(cacheHits)}`);
     const results: BenchResults = {
       measuredAt: new Date().toISOString(),
@@ -288,6 +324,7 @@ async function main(): Promise<void> {
       },
       startToReadyMs: started.startToReadyMs,
       echo,
+      echoConnections,
       parley,
       idle,
       cacheHits,
