@@ -100,7 +100,11 @@ function versusEcho(idle: IdleResult, echoConnections: IdleResult[] | undefined)
   const echo = echoConnections?.find((e) => e.target === idle.target);
   if (!echo || echo.connectionsPerSecond === 0) return '';
   const ratio = idle.connectionsPerSecond / echo.connectionsPerSecond;
-  return `; echo ${echo.connectionsPerSecond} /s (bare Socket.IO connect, same children, ${kb(echo.rssPerSocketBytes)} per socket); **Parley/echo ${ratio.toPrecision(2)}**`;
+  const cpuMs = (figure: IdleResult) =>
+    figure.serverCpuMsPerConnection === undefined
+      ? ''
+      : `, server CPU ${figure.serverCpuMsPerConnection} ms per connection`;
+  return `; echo ${echo.connectionsPerSecond} /s (bare Socket.IO connect, same children${cpuMs(echo)}, ${kb(echo.rssPerSocketBytes)} per socket); **Parley/echo ${ratio.toPrecision(2)}**`;
 }
 
 function idleRows(idle: IdleFigure, echoConnections?: IdleResult[]): Row[] {
@@ -134,7 +138,7 @@ function idleRows(idle: IdleFigure, echoConnections?: IdleResult[]): Row[] {
       : []),
     {
       figure: `new visitor connections (handshake, token, session:start) ${on}`,
-      value: `${idle.connectionsPerSecond} /s (${idle.held} of ${idle.target} opened, ${idle.failed} failed${idle.statementsPerConnection === undefined ? '' : `, ${idle.statementsPerConnection} DB statements per connection`})${versusEcho(idle, echoConnections)}`,
+      value: `${idle.connectionsPerSecond} /s (${idle.held} of ${idle.target} opened, ${idle.failed} failed${idle.serverCpuMsPerConnection === undefined ? '' : `, server CPU ${idle.serverCpuMsPerConnection} ms per connection`}${idle.statementsPerConnection === undefined ? '' : `, ${idle.statementsPerConnection} DB statements per connection`})${versusEcho(idle, echoConnections)}`,
       budget: '≥ 1,000 /s',
       isMet: idle.failed === 0 && idle.connectionsPerSecond >= 1_000,
     },
