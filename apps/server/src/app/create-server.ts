@@ -178,6 +178,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     moderation,
     knowledgeIndexer: components.ai?.knowledge,
     rateLimiter: components.scaleOut?.rateLimiter,
+    isClustered: components.scaleOut !== undefined,
   });
   const webhooks = createWebhookFeature({
     config,

@@ -73,6 +73,8 @@ export interface AdminFeatureParts {
   moderation?: ModerationFeature;
   /** Shared (Redis) rate-limit counters on several nodes; in memory without. */
   rateLimiter?: RateLimiterFactory;
+  /** Several nodes share rooms through Redis. */
+  isClustered?: boolean;
 }
 
 /** Accounts, the admin REST API and the `/admin` gateway, wired from their parts. */
@@ -148,6 +150,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         notes,
         logger,
         recheckMs: config.STAFF_SOCKET_RECHECK_MS,
+        isClustered: parts.isClustered ?? false,
       });
     },
     notifyFlag: (flag) => gateway?.notifyFlag(flag),
