@@ -33,6 +33,8 @@ import { BENCH_ORIGIN } from './visitor-client.ts';
 /** Visitors per level; `BENCH_LEVELS=50` for a quick run. */
 const LEVELS = (process.env.BENCH_LEVELS ?? '50,1000').split(',').map(Number);
 const LEVEL_DURATION_MS = 8_000;
+/** Longest wait for a level's queued answers to finish or stop before the next level. */
+const SETTLE_LIMIT_MS = 60_000;
 const IDLE_TARGET = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 /** New connections opened on the engine that does not hold the 10,000 idle sockets. */
 const CONNECT_TARGET = 1_000;
@@ -160,12 +162,35 @@ async function measureMessages(engine: Engine, db: Database): Promise<MessageLev
         }
         levels.push({ ...level, engine: engine.name, path });
         log(`${engine.name} ${path} ${visitors} visitors: ${JSON.stringify(level)}`);
+        if (path === 'assistant') await settleAnswers(db, `${engine.name} ${visitors}`);
       }
   } finally {
     await server.stop();
     logServerWarnings(engine.name, server.output().stdout);
   }
   return levels;
+}
+
+/**
+ * Waits until the assistant's answers of a level have finished or been stopped (no message
+ * stored for three seconds), so the next level and the server's stop find none under way.
+ */
+async function settleAnswers(db: Database, level: string): Promise<void> {
+  const startedAt = performance.now();
+  let previous = -1;
+  let quietPolls = 0;
+  while (performance.now() - startedAt < SETTLE_LIMIT_MS) {
+    const stored = await db.models.ChatMessage.count();
+    quietPolls = stored === previous ? quietPolls + 1 : 0;
+    // Three quiet seconds: a server busy with a backlog can pause storing for one.
+    if (quietPolls >= 3) {
+      log(`${level}: answers settled in ${Math.round(performance.now() - startedAt)} ms`);
+      return;
+    }
+    previous = stored;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  log(`${level}: answers still being stored after ${SETTLE_LIMIT_MS} ms`);
 }
 
 /** What the server warned about during the levels (a failing answer costs a stack trace each). */
@@ -254,6 +279,11 @@ async function main(): Promise<void> {
     RATE_LIMIT_EVENTS_PER_VISITOR: UNLIMITED,
     RATE_LIMIT_CONNECTIONS_PER_IP: UNLIMITED,
     RATE_LIMIT_REQUESTS_PER_IP: UNLIMITED,
+    // The closed-loop visitors ask faster than the assistant answers; when a level's visitors
+    // leave, their queued answers are stopped (silently, as for any visitor who left) at once
+    // instead of after the default 15 s, so they neither spill into the next level nor are
+    // still running when the server is stopped.
+    RESPONDER_ABANDON_AFTER_MS: '100',
     ...EXTRA_ENV,
   };
   // The README's default: the embedded SQLite file in DATA_DIR, no DATABASE_URL.
