@@ -214,7 +214,7 @@ const NEXT_STEPS: Array<[RegExp, string]> = [
   ],
   [
     /new visitor connections/,
-    'A new visitor is a handshake (widget from memory, one ban read, a signed token with a prebuilt key), a visitor row and a session row; rows are now created by group commit (one commit per burst). On this box the figure moves with the load average more than anything else. Next: the ban read from a cache, and the reconnect path (`last_seen_at`) batched as well.',
+    "A new visitor is a handshake (widget from memory, one ban read, a signed token with a prebuilt key), a visitor row and a session row, both written by group commit; `session:start` of a visitor created by this handshake skips the open-session lookup, and no inbox line is read while no staff listens (3 statements per connection on MariaDB, down from 5). On this shared box connections/s follows the CPU share the server gets, so compare the server CPU per connection with the echo's: a CPU profile (`BENCH_NODE_ARGS=--cpu-prof`) spreads the rest over Sequelize (building the two INSERTs and their instances, the ban query), the Socket.IO/engine.io handshake itself (what the echo also pays), garbage collection and the per-socket handlers. The load children cost about 2 ms of CPU per connect as well, so on 2 cores 1,000 /s needs a server well under 1 ms per connection. Next: the ban read from the hot-path cache, raw statements instead of Sequelize for the two INSERTs, and one listener per socket instead of one per event.",
   ],
   [
     /AI cache hit/,
