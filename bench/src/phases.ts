@@ -82,6 +82,13 @@ export interface IdleResult {
   rssAfterBytes: number;
   rssPerSocketBytes: number;
   connectionsPerSecond: number;
+  /**
+   * The server's CPU time per connection (user + system): on a shared box the figure that moves
+   * least with the other processes' load (connections/s is bounded by the CPU share it gets).
+   */
+  serverCpuMsPerConnection?: number;
+  /** Database statements per connection (MariaDB's `Questions`), if known. */
+  statementsPerConnection?: number;
 }
 
 /** CPU time (user + system) a process has used, from /proc (Linux, 100 ticks per second). */
@@ -105,9 +112,12 @@ export function rssOf(pid: number): number {
 export async function holdIdleSockets(
   job: Omit<LoadJob, 'visitors'>,
   target: number,
-  serverPid: number,
+  server: { pid: number; countStatements?: () => Promise<number> },
 ): Promise<IdleResult> {
+  const { pid: serverPid, countStatements } = server;
   const rssBeforeBytes = rssOf(serverPid);
+  const statementsBefore = (await countStatements?.()) ?? 0;
+  const cpuBefore = cpuSecondsOf(serverPid);
   const children = split(target, 4).map((visitors) => forkLoad({ ...job, visitors }));
   try {
     const ready = await withTimeout(
@@ -115,9 +125,11 @@ export async function holdIdleSockets(
       180_000,
       `holding ${target} sockets`,
     );
+    const cpuUsed = cpuSecondsOf(serverPid) - cpuBefore;
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const rssAfterBytes = rssOf(serverPid);
     const held = ready.reduce((sum, r) => sum + r.sessions, 0);
+    const statements = ((await countStatements?.()) ?? 0) - statementsBefore;
     const slowestMs = Math.max(...ready.map((r) => r.connectMs));
     return {
       target,
@@ -127,6 +139,10 @@ export async function holdIdleSockets(
       rssAfterBytes,
       rssPerSocketBytes: held > 0 ? Math.round((rssAfterBytes - rssBeforeBytes) / held) : 0,
       connectionsPerSecond: Math.round((held / slowestMs) * 1000),
+      serverCpuMsPerConnection: held > 0 ? Math.round((cpuUsed / held) * 1000 * 100) / 100 : 0,
+      ...(countStatements && held > 0
+        ? { statementsPerConnection: Math.round((statements / held) * 10) / 10 }
+        : {}),
     };
   } finally {
     children.forEach((c) => c.kill());

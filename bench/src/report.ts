@@ -30,6 +30,8 @@ export interface BenchResults {
   };
   startToReadyMs: number;
   echo: LoadLevel[];
+  /** Bare Socket.IO connections to the echo server, per target the engines used (older runs: none). */
+  echoConnections?: IdleResult[];
   parley: MessageLevel[];
   idle: IdleFigure[];
   cacheHits: CacheHitFigure[];
@@ -93,7 +95,19 @@ function messageRows(results: BenchResults): Row[] {
   });
 }
 
-function idleRows(idle: IdleFigure): Row[] {
+/** `, echo N /s; Parley/echo R` for the echo connections at the same target, if measured. */
+function versusEcho(idle: IdleResult, echoConnections: IdleResult[] | undefined): string {
+  const echo = echoConnections?.find((e) => e.target === idle.target);
+  if (!echo || echo.connectionsPerSecond === 0) return '';
+  const ratio = idle.connectionsPerSecond / echo.connectionsPerSecond;
+  const cpuMs = (figure: IdleResult) =>
+    figure.serverCpuMsPerConnection === undefined
+      ? ''
+      : `, server CPU ${figure.serverCpuMsPerConnection} ms per connection`;
+  return `; echo ${echo.connectionsPerSecond} /s (bare Socket.IO connect, same children${cpuMs(echo)}, ${kb(echo.rssPerSocketBytes)} per socket); **Parley/echo ${ratio.toPrecision(2)}**`;
+}
+
+function idleRows(idle: IdleFigure, echoConnections?: IdleResult[]): Row[] {
   const on = `(${idle.engine}, one node)`;
   if ('error' in idle)
     return [
@@ -124,7 +138,7 @@ function idleRows(idle: IdleFigure): Row[] {
       : []),
     {
       figure: `new visitor connections (handshake, token, session:start) ${on}`,
-      value: `${idle.connectionsPerSecond} /s (${idle.held} of ${idle.target} opened, ${idle.failed} failed)`,
+      value: `${idle.connectionsPerSecond} /s (${idle.held} of ${idle.target} opened, ${idle.failed} failed${idle.serverCpuMsPerConnection === undefined ? '' : `, server CPU ${idle.serverCpuMsPerConnection} ms per connection`}${idle.statementsPerConnection === undefined ? '' : `, ${idle.statementsPerConnection} DB statements per connection`})${versusEcho(idle, echoConnections)}`,
       budget: '≥ 1,000 /s',
       isMet: idle.failed === 0 && idle.connectionsPerSecond >= 1_000,
     },
@@ -136,7 +150,7 @@ function rows(results: BenchResults): Row[] {
   return [
     ...messageRows(results),
     ...(results.idle.length > 0
-      ? results.idle.flatMap(idleRows)
+      ? results.idle.flatMap((idle) => idleRows(idle, results.echoConnections))
       : [
           {
             figure: 'idle visitor sockets held and new connections/s (one node)',
@@ -200,7 +214,7 @@ const NEXT_STEPS: Array<[RegExp, string]> = [
   ],
   [
     /new visitor connections/,
-    'A new visitor is a handshake (widget from memory, one ban read, a signed token with a prebuilt key), a visitor row and a session row; rows are now created by group commit (one commit per burst). On this box the figure moves with the load average more than anything else. Next: the ban read from a cache, and the reconnect path (`last_seen_at`) batched as well.',
+    "A new visitor is a handshake (widget from memory, one ban read, a signed token with a prebuilt key), a visitor row and a session row, both written by group commit; `session:start` of a visitor created by this handshake skips the open-session lookup, and no inbox line is read while no staff listens (3 statements per connection on MariaDB, down from 5). On this shared box connections/s follows the CPU share the server gets, so compare the server CPU per connection with the echo's: a CPU profile (`BENCH_NODE_ARGS=--cpu-prof`) spreads the rest over Sequelize (building the two INSERTs and their instances, the ban query), the Socket.IO/engine.io handshake itself (what the echo also pays), garbage collection and the per-socket handlers. The load children cost about 2 ms of CPU per connect as well, so on 2 cores 1,000 /s needs a server well under 1 ms per connection. Next: the ban read from the hot-path cache, raw statements instead of Sequelize for the two INSERTs, and one listener per socket instead of one per event.",
   ],
   [
     /AI cache hit/,

@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { openDatabase, type Database } from '@parley/db';
 import { spawnServer, startMariaDb } from '@parley/test-kit';
-import { holdIdleSockets, runLevel, startEchoServer, type LoadLevel } from './phases.ts';
+import {
+  holdIdleSockets,
+  runLevel,
+  startEchoServer,
+  type IdleResult,
+  type LoadLevel,
+} from './phases.ts';
 import {
   describeMachine,
   writeReport,
@@ -27,6 +33,8 @@ import { BENCH_ORIGIN } from './visitor-client.ts';
 /** Visitors per level; `BENCH_LEVELS=50` for a quick run. */
 const LEVELS = (process.env.BENCH_LEVELS ?? '50,1000').split(',').map(Number);
 const LEVEL_DURATION_MS = 8_000;
+/** Longest wait for a level's queued answers to finish or stop before the next level. */
+const SETTLE_LIMIT_MS = 60_000;
 const IDLE_TARGET = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 /** New connections opened on the engine that does not hold the 10,000 idle sockets. */
 const CONNECT_TARGET = 1_000;
@@ -49,8 +57,12 @@ const EXTRA_ENV = Object.fromEntries(
  * CPU profile of each server process into apps/server when it stops.
  */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** `messages`: the message levels and the AI cache hit, without the idle sockets (a quick comparison run); the report is written as usual. */
-const ONLY_MESSAGES = process.env.BENCH_ONLY === 'messages';
+/**
+ * `messages`: the message levels and the AI cache hit, without the idle sockets; `connections`:
+ * the idle sockets and new connections/s beside the echo's, nothing else (quick comparison
+ * runs). The report is written as usual.
+ */
+const ONLY = process.env.BENCH_ONLY;
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -150,12 +162,35 @@ async function measureMessages(engine: Engine, db: Database): Promise<MessageLev
         }
         levels.push({ ...level, engine: engine.name, path });
         log(`${engine.name} ${path} ${visitors} visitors: ${JSON.stringify(level)}`);
+        if (path === 'assistant') await settleAnswers(db, `${engine.name} ${visitors}`);
       }
   } finally {
     await server.stop();
     logServerWarnings(engine.name, server.output().stdout);
   }
   return levels;
+}
+
+/**
+ * Waits until the assistant's answers of a level have finished or been stopped (no message
+ * stored for three seconds), so the next level and the server's stop find none under way.
+ */
+async function settleAnswers(db: Database, level: string): Promise<void> {
+  const startedAt = performance.now();
+  let previous = -1;
+  let quietPolls = 0;
+  while (performance.now() - startedAt < SETTLE_LIMIT_MS) {
+    const stored = await db.models.ChatMessage.count();
+    quietPolls = stored === previous ? quietPolls + 1 : 0;
+    // Three quiet seconds: a server busy with a backlog can pause storing for one.
+    if (quietPolls >= 3) {
+      log(`${level}: answers settled in ${Math.round(performance.now() - startedAt)} ms`);
+      return;
+    }
+    previous = stored;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  log(`${level}: answers still being stored after ${SETTLE_LIMIT_MS} ms`);
 }
 
 /** What the server warned about during the levels (a failing answer costs a stack trace each). */
@@ -170,25 +205,36 @@ function logServerWarnings(engine: EngineName, stdout: string): void {
   for (const [message, count] of counts) log(`${engine} server logged ${count} × ${message}`);
 }
 
-async function measureEcho(): Promise<LoadLevel[]> {
-  const echo = await startEchoServer();
-  try {
-    const levels: LoadLevel[] = [];
-    for (const visitors of LEVELS) {
-      const job = {
-        url: echo.url,
-        mode: 'echo' as const,
-        widgetKey: '',
-        visitors,
-        durationMs: LEVEL_DURATION_MS,
-      };
-      levels.push(await runLevel(job, { serverPid: echo.pid }));
-      log(`echo ${visitors} visitors: ${JSON.stringify(levels.at(-1))}`);
-    }
-    return levels;
-  } finally {
-    echo.stop();
+type EchoServer = Awaited<ReturnType<typeof startEchoServer>>;
+
+async function measureEcho(echo: EchoServer): Promise<LoadLevel[]> {
+  const levels: LoadLevel[] = [];
+  for (const visitors of LEVELS) {
+    const job = {
+      url: echo.url,
+      mode: 'echo' as const,
+      widgetKey: '',
+      visitors,
+      durationMs: LEVEL_DURATION_MS,
+    };
+    levels.push(await runLevel(job, { serverPid: echo.pid }));
+    log(`echo ${visitors} visitors: ${JSON.stringify(levels.at(-1))}`);
   }
+  return levels;
+}
+
+/**
+ * The connection baseline: the same children open the same number of bare Socket.IO
+ * connections to the echo server (handshake only), so Parley's connections/s has a ratio.
+ */
+async function measureEchoConnections(echo: EchoServer, targets: number[]): Promise<IdleResult[]> {
+  const results: IdleResult[] = [];
+  for (const target of [...new Set(targets)]) {
+    const job = { url: echo.url, mode: 'echo' as const, widgetKey: '', durationMs: 0 };
+    results.push(await holdIdleSockets(job, target, { pid: echo.pid }));
+    log(`echo connections: ${JSON.stringify(results.at(-1))}`);
+  }
+  return results;
 }
 
 /**
@@ -200,7 +246,13 @@ async function measureIdle(engine: Engine, db: Database, target: number): Promis
   try {
     const widgetKey = await seedWidget(db);
     const idleJob = { url: server.url, mode: 'parley' as const, widgetKey, durationMs: 0 };
-    return { engine: engine.name, ...(await holdIdleSockets(idleJob, target, server.child.pid!)) };
+    const pid = server.child.pid!;
+    const measured = await holdIdleSockets(
+      idleJob,
+      target,
+      engine.name === 'mariadb' ? { pid, countStatements: () => countStatements(db) } : { pid },
+    );
+    return { engine: engine.name, ...measured };
   } catch (error) {
     return { engine: engine.name, error: (error as Error).message };
   } finally {
@@ -227,6 +279,11 @@ async function main(): Promise<void> {
     RATE_LIMIT_EVENTS_PER_VISITOR: UNLIMITED,
     RATE_LIMIT_CONNECTIONS_PER_IP: UNLIMITED,
     RATE_LIMIT_REQUESTS_PER_IP: UNLIMITED,
+    // The closed-loop visitors ask faster than the assistant answers; when a level's visitors
+    // leave, their queued answers are stopped (silently, as for any visitor who left) at once
+    // instead of after the default 15 s, so they neither spill into the next level nor are
+    // still running when the server is stopped.
+    RESPONDER_ABANDON_AFTER_MS: '100',
     ...EXTRA_ENV,
   };
   // The README's default: the embedded SQLite file in DATA_DIR, no DATABASE_URL.
@@ -262,20 +319,29 @@ async function main(): Promise<void> {
       `server ready in ${started.startToReadyMs} ms; widget over the wire ${JSON.stringify(wire)}`,
     );
     const idle: IdleFigure[] = [];
-    if (!ONLY_MESSAGES)
-      for (const engine of engines)
-        idle.push(
-          await withDatabase(engine, (db) =>
-            // The 10,000 idle sockets on MariaDB; connections/s on both.
-            measureIdle(engine, db, engine === maria ? IDLE_TARGET : CONNECT_TARGET),
-          ),
+    const echoServer = await startEchoServer();
+    let echo: LoadLevel[] = [];
+    let echoConnections: IdleResult[] = [];
+    try {
+      if (ONLY !== 'messages') {
+        const targets = engines.map((engine) =>
+          // The 10,000 idle sockets on MariaDB; connections/s on both.
+          engine === maria ? IDLE_TARGET : CONNECT_TARGET,
         );
-    log(`idle: ${JSON.stringify(idle)}`);
-    const echo = await measureEcho();
+        for (const [index, engine] of engines.entries())
+          idle.push(await withDatabase(engine, (db) => measureIdle(engine, db, targets[index]!)));
+        log(`idle: ${JSON.stringify(idle)}`);
+        echoConnections = await measureEchoConnections(echoServer, targets);
+      }
+      if (ONLY !== 'connections') echo = await measureEcho(echoServer);
+    } finally {
+      echoServer.stop();
+    }
     const parley: MessageLevel[] = [];
-    for (const engine of engines)
-      parley.push(...(await withDatabase(engine, (db) => measureMessages(engine, db))));
-    const cacheHits = await measureCacheHits();
+    if (ONLY !== 'connections')
+      for (const engine of engines)
+        parley.push(...(await withDatabase(engine, (db) => measureMessages(engine, db))));
+    const cacheHits = ONLY === 'connections' ? [] : await measureCacheHits();
     log(`ai cache hits: ${JSON.stringify(cacheHits)}`);
     const results: BenchResults = {
       measuredAt: new Date().toISOString(),
@@ -288,6 +354,7 @@ async function main(): Promise<void> {
       },
       startToReadyMs: started.startToReadyMs,
       echo,
+      echoConnections,
       parley,
       idle,
       cacheHits,

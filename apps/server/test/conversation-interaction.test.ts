@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { ReadEvent, TMessage, TSession, TypingEvent } from '@parley/protocol';
+import type { ChatSession } from '@parley/db';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import { seedWidget } from './support/seed-widget.ts';
 import { call, connectWidget } from './support/widget-client.ts';
@@ -35,6 +36,39 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
   afterAll(async () => {
     for (const tab of tabs ?? []) tab.close();
     await t?.close();
+  });
+
+  it('resumes the open session on a second start and on a reconnect without writing it, and records a new page', async () => {
+    const { widgetKey } = await seedWidget(t.db);
+    const sessionWrites: string[] = [];
+    t.db.models.ChatSession.addHook('beforeUpdate', 'count-writes', (row: ChatSession) => {
+      sessionWrites.push(row.id);
+    });
+    const tab = await connectWidget(t.url, { widgetKey });
+    const reconnected: Socket[] = [];
+    try {
+      type Started = { session: TSession; visitor: { token: string } };
+      const first = await call<Started>(tab, 'session:start', { page });
+      // The new visitor's first start skipped the lookup: the second one still finds its session.
+      expect((await call<Started>(tab, 'session:start', { page })).session.id).toBe(
+        first.session.id,
+      );
+      const again = await connectWidget(t.url, { widgetKey, visitorToken: first.visitor.token });
+      reconnected.push(again);
+      expect((await call<Started>(again, 'session:start', { page })).session.id).toBe(
+        first.session.id,
+      );
+      expect(sessionWrites).toEqual([]);
+
+      const cart = { url: 'https://shop.example.com/cart', title: 'Cart' };
+      await call(again, 'session:start', { page: cart });
+      expect(sessionWrites).toEqual([first.session.id]);
+      const stored = await t.db.models.ChatSession.findByPk(first.session.id);
+      expect(stored?.metadata).toMatchObject({ page: cart });
+    } finally {
+      t.db.models.ChatSession.removeHook('beforeUpdate', 'count-writes');
+      for (const socket of [tab, ...reconnected]) socket.close();
+    }
   });
 
   it("relays the visitor's typing to the other side, and an agent's typing to every tab", async () => {

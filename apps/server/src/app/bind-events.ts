@@ -60,6 +60,8 @@ export function bindEvents<Map extends ClientEventMap, Context>(
     const spec = map[event];
     if (!handle || !spec) continue;
     socket.on(event, (payload: unknown, ack: unknown) => {
+      // Shutting down: left unanswered, as if the connection had gone a moment earlier.
+      if (!options.inFlight.isAccepting) return;
       const reply = typeof ack === 'function' ? (ack as (response: Ack) => void) : undefined;
       // In flight until the ack is written, so a graceful shutdown delivers it before closing.
       void options.inFlight.run(async () => {

@@ -182,6 +182,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     moderation,
     knowledgeIndexer: components.ai?.knowledge,
     rateLimiter: components.scaleOut?.rateLimiter,
+    isClustered: components.scaleOut !== undefined,
   });
   const webhooks = createWebhookFeature({
     config,
@@ -295,12 +296,18 @@ export function createServer(components: ServerComponents): ParleyServer {
     metricsUrl: () => metricsUrl,
     close: async () => {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      inFlight.stopAccepting();
       conversations.close();
       stopObservingAi?.();
       admin.close();
       presence.close();
       offline.close();
       moderation.close();
+      await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
+      // Messages committed while draining started answers of their own: stopped as well.
+      conversations.stopAnswers();
+      // What the stopped answers had streamed is kept (marked incomplete) before going on.
+      await new Promise((resolve) => setImmediate(resolve));
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       // The assistant's queued log rows and hit counts, before the database closes.
       await components.ai?.flush();

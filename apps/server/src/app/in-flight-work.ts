@@ -7,10 +7,17 @@ export interface InFlightWork {
   /** Resolves when nothing is in flight, or after `timeoutMs`, whichever comes first. */
   drain(timeoutMs: number): Promise<void>;
   readonly count: number;
+  /**
+   * Shutdown: events arriving from now on are not handled (and not acked, so clients send them
+   * again after reconnecting); work already started runs to its end.
+   */
+  stopAccepting(): void;
+  readonly isAccepting: boolean;
 }
 
 export function createInFlightWork(): InFlightWork {
   let count = 0;
+  let isAccepting = true;
   let waiters: Array<() => void> = [];
   const settle = () => {
     count -= 1;
@@ -40,6 +47,12 @@ export function createInFlightWork(): InFlightWork {
     },
     get count() {
       return count;
+    },
+    stopAccepting() {
+      isAccepting = false;
+    },
+    get isAccepting() {
+      return isAccepting;
     },
   };
 }

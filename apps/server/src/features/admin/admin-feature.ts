@@ -79,6 +79,8 @@ export interface AdminFeatureParts {
   moderation: ModerationFeature;
   /** Shared (Redis) rate-limit counters on several nodes; in memory without. */
   rateLimiter?: RateLimiterFactory;
+  /** Several nodes share rooms through Redis. */
+  isClustered?: boolean;
 }
 
 /** Accounts, the admin REST API and the `/admin` gateway, wired from their parts. */
@@ -155,6 +157,7 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
         logger,
         recheckMs: config.STAFF_SOCKET_RECHECK_MS,
         extraHandlers: staffHandlers,
+        isClustered: parts.isClustered ?? false,
       });
     },
     addStaffHandlers: (handlers) => staffHandlers.push(handlers),

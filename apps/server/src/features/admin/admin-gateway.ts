@@ -71,6 +71,8 @@ export interface AdminGatewayParts {
   recheckMs?: number;
   /** Other features' handlers, bound beside the gateway's own. */
   extraHandlers?: readonly StaffHandlersFactory[];
+  /** Several nodes share rooms through Redis: staff on another node may be listening. */
+  isClustered?: boolean;
 }
 
 export interface AdminGateway {
@@ -260,6 +262,8 @@ function relayToStaff(nsp: AdminNamespace, parts: AdminGatewayParts): () => void
   const staff = () => nsp.to(STAFF_ROOM);
   const offs = [
     parts.events.on('session:created', ({ session }) => {
+      // Nobody to tell: no read per new visitor while no inbox is open (a campaign at night).
+      if (!parts.isClustered && !nsp.adapter.rooms.get(STAFF_ROOM)?.size) return;
       // The inbox line carries the visitor's and widget's names: read it, then push.
       parts.sessions.get(session.id).then(
         (summary) => staff().emit('session:new', summary),

@@ -20,6 +20,7 @@ import { createConversationService, type ConversationService } from './conversat
 import { createRateLimits, type RateLimits } from './rate-limits.ts';
 import { createVisitorService, type VisitorService } from './visitor-service.ts';
 import { createVisitorTokens, type VisitorTokens } from './visitor-token.ts';
+import { widgetNamespace } from './widget-relay.ts';
 
 /** What other features (the `/admin` gateway, moderation, AI) use of conversations. */
 export interface ConversationFeature {
@@ -42,6 +43,13 @@ export interface ConversationFeature {
   attach(io: Server): void;
   /** Binds another feature's `/widget` events (e.g. `message:report`) on every socket. */
   addWidgetHandlers(handlers: WidgetEventHandlers): void;
+  /**
+   * Stops the answers under way (shutdown): those of connected visitors silently, as when a
+   * visitor leaves (no failure logged, no "assistant unavailable" notice: the widget reconnects
+   * to the restarted or another node), the rest aborted. Called again after in-flight handlers
+   * drained, for the answers their messages started.
+   */
+  stopAnswers(): void;
   /** Stops running responders and detaches listeners (shutdown). */
   close(): void;
 }
@@ -104,10 +112,18 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     },
   });
   const detach: Array<() => void> = [];
+  let attachedTo: Server | undefined;
   const widgetHandlers: WidgetEventHandlers[] = [];
   // Public REST answers anyone on the internet: bounded per address like socket connections.
   const limitPublic: RequestHandler = (req, _res, next) => {
     limits.consume('requestsPerIp', req.ip ?? 'unknown').then(() => next(), next);
+  };
+  const stopAnswers = () => {
+    if (attachedTo)
+      for (const socket of widgetNamespace(attachedTo).sockets.values())
+        for (const sessionId of socket.data.sessionIds)
+          service.dispatcher.stopSession(sessionId, 'server shutting down');
+    service.dispatcher.abortAll();
   };
   return {
     service,
@@ -125,6 +141,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     ],
     addWidgetHandlers: (handlers) => widgetHandlers.push(handlers),
     attach(io) {
+      attachedTo = io;
       detach.push(
         registerWidgetGateway({
           io,
@@ -141,8 +158,9 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
         }),
       );
     },
+    stopAnswers,
     close() {
-      service.dispatcher.abortAll();
+      stopAnswers();
       for (const off of [...detach.splice(0), ...stopForgetting.splice(0)]) off();
     },
   };

@@ -95,7 +95,14 @@ function conversationHandlers(
   return {
     'session:start': async (payload) => {
       const userAgent = socket.handshake.headers['user-agent'];
-      const { session, messages } = await sessions.start(scope(), { ...payload, userAgent });
+      // Only the first start can skip the lookup; its ack hands the token out.
+      const isNewVisitor = data.isNewVisitor;
+      data.isNewVisitor = false;
+      const { session, messages } = await sessions.start(scope(), {
+        ...payload,
+        userAgent,
+        isNewVisitor,
+      });
       join(session.id);
       return { session, messages, visitor: { id: data.visitorId, token: data.visitorToken } };
     },
@@ -143,6 +150,7 @@ function conversationHandlers(
       }
       data.visitorId = visitor.id;
       data.visitorToken = visitor.token;
+      data.isNewVisitor = false;
       parts.events.emit('visitor:identified', { visitorId: visitor.id, widgetId: data.widgetId });
       return { visitor };
     },

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Op } from 'sequelize';
 import {
   AppError,
@@ -34,6 +35,11 @@ export interface SessionService {
       locale?: string;
       /** The widget socket's User-Agent header, for the agent's visitor panel. */
       userAgent?: string;
+      /**
+       * The visitor was created by this connection and has started nothing yet (its token has
+       * not left the server): there is no open session to look for.
+       */
+      isNewVisitor?: boolean;
     },
   ): Promise<{ session: TSession; messages: TMessage[] }>;
   resume(scope: VisitorScope, input: { sessionId: string; afterSeq: number }): Promise<TMessage[]>;
@@ -81,17 +87,19 @@ export function createSessionService(
 
   return {
     findOwned,
-    async start(scope, { sessionId, page, locale, userAgent }) {
+    async start(scope, { sessionId, page, locale, userAgent, isNewVisitor }) {
       const existing = sessionId
         ? await findOwned(scope, sessionId)
-        : await Sessions.findOne({
-            where: {
-              visitorId: scope.visitorId,
-              widgetId: scope.widgetId,
-              status: { [Op.ne]: 'closed' },
-            },
-            order: [['lastMessageAt', 'DESC']],
-          });
+        : isNewVisitor
+          ? null
+          : await Sessions.findOne({
+              where: {
+                visitorId: scope.visitorId,
+                widgetId: scope.widgetId,
+                status: { [Op.ne]: 'closed' },
+              },
+              order: [['lastMessageAt', 'DESC']],
+            });
       const metadata = {
         ...(existing?.metadata ?? {}),
         page: { url: page.url, title: page.title },
@@ -103,7 +111,9 @@ export function createSessionService(
         },
       };
       if (existing) {
-        await existing.update({ metadata });
+        // A reconnect or reload on the same page resumes without writing anything.
+        if (!isDeepStrictEqual(existing.metadata ?? {}, metadata))
+          await existing.update({ metadata });
         return {
           session: toSession(existing),
           messages: (await latest(existing.id, LATEST_ON_START)).messages,

@@ -14,6 +14,11 @@ export interface WidgetSocketData {
   ip: string;
   /** Sessions this socket may relay typing for (started, resumed or written to here). */
   sessionIds: Set<string>;
+  /**
+   * The visitor was created by this handshake and has started no session yet: its token has
+   * not left the server, so `session:start` has no open session to look for.
+   */
+  isNewVisitor: boolean;
 }
 
 interface HandshakeParts {
@@ -57,5 +62,6 @@ export async function admitWidgetSocket(
     visitorToken: visitor.token,
     ip,
     sessionIds: new Set(),
+    isNewVisitor: visitor.isNew,
   };
 }

@@ -13,13 +13,13 @@ export const BANNED_MESSAGE = 'You can no longer send messages here';
 export interface VisitorService {
   /**
    * The visitor behind a connection: the one a valid token names, or a new one when there is
-   * no token. A bad token is `UNAUTHORIZED`, a banned visitor or address `BANNED`.
+   * no token (`isNew`). A bad token is `UNAUTHORIZED`, a banned visitor or address `BANNED`.
    */
   connect(input: {
     widget: WidgetConfig;
     visitorToken: string | undefined;
     ip: string;
-  }): Promise<TVisitorCredentials>;
+  }): Promise<TVisitorCredentials & { isNew: boolean }>;
   assertNotBanned(input: { visitorId: string | undefined; ip: string | undefined }): Promise<void>;
   /** Links the visitor to the host page's user; see `identify` in the widget events. */
   identify(input: {
@@ -62,7 +62,7 @@ export function createVisitorService(
           firstSeenAt: now,
           lastSeenAt: now,
         });
-        return credentials(visitor.id, widget.id);
+        return { ...credentials(visitor.id, widget.id), isNew: true };
       }
       const { visitorId } = tokens.verifyForWidget(visitorToken, widget.id);
       const visitor = await Visitors.findOne({ where: { id: visitorId, widgetId: widget.id } });
@@ -70,7 +70,7 @@ export function createVisitorService(
       if (!visitor) throw new AppError('UNAUTHORIZED', 'The visitor token is no longer valid');
       await assertNotBanned({ visitorId, ip });
       await visitor.update({ lastSeenAt: now });
-      return { id: visitorId, token: visitorToken };
+      return { id: visitorId, token: visitorToken, isNew: false };
     },
     assertNotBanned,
     async identify({ widget, visitorId, payload }) {
