@@ -304,10 +304,10 @@ export function createServer(components: ServerComponents): ParleyServer {
       offline.close();
       moderation.close();
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
-      // Messages committed while draining started answers of their own: stopped as well.
-      conversations.stopAnswers();
-      // What the stopped answers had streamed is kept (marked incomplete) before going on.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Messages committed while draining started answers of their own: stopped as well, and
+      // awaited (bounded), so what they streamed is kept (marked incomplete) before the
+      // database closes.
+      await withTimeout(conversations.stopAnswers(), config.SHUTDOWN_TIMEOUT_MS);
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       // The assistant's queued log rows and hit counts, before the database closes.
       await components.ai?.flush();
@@ -324,4 +324,11 @@ export function createServer(components: ServerComponents): ParleyServer {
       await db.close();
     },
   };
+}
+
+/** Waits for `work`, but no longer than `ms`: a shutdown must end even if an answer hangs. */
+async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

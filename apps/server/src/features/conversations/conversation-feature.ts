@@ -47,9 +47,10 @@ export interface ConversationFeature {
    * Stops the answers under way (shutdown): those of connected visitors silently, as when a
    * visitor leaves (no failure logged, no "assistant unavailable" notice: the widget reconnects
    * to the restarted or another node), the rest aborted. Called again after in-flight handlers
-   * drained, for the answers their messages started.
+   * drained, for the answers their messages started. Resolves when the stopped answers have
+   * written what they keep.
    */
-  stopAnswers(): void;
+  stopAnswers(): Promise<void>;
   /** Stops running responders and detaches listeners (shutdown). */
   close(): void;
 }
@@ -123,7 +124,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
       for (const socket of widgetNamespace(attachedTo).sockets.values())
         for (const sessionId of socket.data.sessionIds)
           service.dispatcher.stopSession(sessionId, 'server shutting down');
-    service.dispatcher.abortAll();
+    return service.dispatcher.abortAll();
   };
   return {
     service,
@@ -160,7 +161,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     },
     stopAnswers,
     close() {
-      stopAnswers();
+      void stopAnswers();
       for (const off of [...detach.splice(0), ...stopForgetting.splice(0)]) off();
     },
   };

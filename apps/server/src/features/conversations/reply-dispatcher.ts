@@ -39,8 +39,13 @@ export interface ReplyDispatcher {
   stopSession(sessionId: string, why: string): void;
   /** Stops every answer running for the visitor on this node (a ban), likewise silently. */
   stopVisitor(visitorId: string, why: string): void;
-  /** Aborts running responders (shutdown). */
-  abortAll(): void;
+  /**
+   * Shutdown: stops every answer, running or waiting, as silently as `stopSession` (what was
+   * streamed is kept, marked incomplete; no failure notice, no error logged: the widget
+   * reconnects and the visitor may ask again). Resolves once every stopped run has finished
+   * its last writes, so the database can close after it.
+   */
+  abortAll(): Promise<void>;
 }
 
 /**
@@ -89,6 +94,8 @@ interface DispatcherParts {
  */
 export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
   const running = new Map<AbortController, { sessionId: string; visitorId: string }>();
+  /** Every answer not finished yet (running or waiting for a slot), for a shutdown to await. */
+  const unfinished = new Set<Promise<void>>();
   // While a person is awaited (`handoff`) the assistant is quiet too: the visitor asked for a
   // person, and an answer from the AI would talk over them.
   const willAnswer = (session: TSession) =>
@@ -125,11 +132,16 @@ export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
       visitorId: question.session.visitorId,
     });
     // Stopped while waiting its turn (taken over, banned, shutdown): it never starts.
-    return answerInTurn(() =>
+    const run = answerInTurn(() =>
       controller.signal.aborted
         ? Promise.resolve()
         : runResponder(parts, { responder, question, controller }),
-    ).finally(() => running.delete(controller));
+    ).finally(() => {
+      running.delete(controller);
+      unfinished.delete(run);
+    });
+    unfinished.add(run);
+    return run;
   };
   /** Answers a session's questions one after another, each time the newest one waiting. */
   const answerSession = async (responder: ConversationResponder, first: QuestionToAnswer) => {
@@ -159,9 +171,9 @@ export function createReplyDispatcher(parts: DispatcherParts): ReplyDispatcher {
     },
     stopSession,
     stopVisitor,
-    abortAll() {
-      for (const turn of turns.values()) turn.waiting = undefined;
-      for (const controller of running.keys()) controller.abort(new Error('server shutting down'));
+    async abortAll() {
+      stopRuns('server shutting down', () => true);
+      await Promise.allSettled([...unfinished]);
     },
   };
 }
