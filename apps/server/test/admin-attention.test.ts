@@ -1,19 +1,18 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TSession, TUnreadCounts } from '@parley/protocol';
+import type { TUnreadCounts } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 
 /** An assistant that stays silent, so only visitors write. */
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
 
 describe.each(DATABASE_KINDS)('unread counts on %s', (kind) => {
   let t: TestServer;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   beforeEach(async () => {
     t = await startTestServer({
       kind,
@@ -30,11 +29,11 @@ describe.each(DATABASE_KINDS)('unread counts on %s', (kind) => {
   const visitorWrites = async (widgetKey: string, ...contents: string[]) => {
     const visitor = await connectWidget(t.url, { widgetKey });
     sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', {
+    const { session } = await askOk(visitor, 'session:start', {
       page: { url: 'https://shop.example.com/' },
     });
     const say = async (content: string) =>
-      call(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
+      ask(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
     for (const content of contents) await say(content);
     return { session, say };
   };

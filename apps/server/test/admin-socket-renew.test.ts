@@ -1,14 +1,19 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TSessionSummary } from '@parley/protocol';
+
 import { loadSecrets } from '../src/app/secrets.ts';
 import { createAccessTokens } from '../src/features/auth/access-tokens.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import {
+  ask,
+  askAnyPayload,
+  askOk,
+  connectWidget,
+  type TestSocket,
+} from './support/widget-client.ts';
 
 const JWT_SECRET = 'renew-test-secret-0123456789abcdef0123456789abcdef';
 
@@ -24,7 +29,7 @@ function shortLivedToken(userId: string, seconds: number): string {
 
 describe.each(DATABASE_KINDS)('the /admin socket outlives its first token on %s', (kind) => {
   let t: TestServer;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   beforeEach(async () => {
     t = await startTestServer({
       kind,
@@ -49,7 +54,7 @@ describe.each(DATABASE_KINDS)('the /admin socket outlives its first token on %s'
     const renewed = await open(shortLivedToken(admin.user.id, 2));
     const dropped = new Promise<string>((resolve) => lapsing.once('disconnect', resolve));
 
-    const renewal = await call<{ ok: boolean; expiresAt: string }>(renewed, 'auth:renew', {
+    const renewal = await askOk(renewed, 'auth:renew', {
       token: admin.accessToken,
     });
     expect(renewal.ok).toBe(true);
@@ -58,10 +63,10 @@ describe.each(DATABASE_KINDS)('the /admin socket outlives its first token on %s'
     expect(await dropped).toBe('io server disconnect');
     // Past the first token's expiry, the renewed socket still hears the inbox.
     const widget = await seedWidget(t.db);
-    const heard = next<TSessionSummary>(renewed, 'session:new', () => true);
+    const heard = next(renewed, 'session:new');
     const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     sockets.push(visitor);
-    await call(visitor, 'session:start', { page: { url: 'https://shop.example.com/' } });
+    await ask(visitor, 'session:start', { page: { url: 'https://shop.example.com/' } });
     expect((await heard).widgetId).toBe(widget.id);
     expect(renewed.connected).toBe(true);
   });
@@ -70,15 +75,15 @@ describe.each(DATABASE_KINDS)('the /admin socket outlives its first token on %s'
     const admin = await setupAdmin(t.url);
     const agent = await createAgent(t.url, admin.accessToken);
     const socket = await open(admin.accessToken);
-    expect(await call(socket, 'auth:renew', { token: 'nonsense' })).toMatchObject({
+    expect(await ask(socket, 'auth:renew', { token: 'nonsense' })).toMatchObject({
       ok: false,
       error: { code: 'UNAUTHORIZED' },
     });
-    expect(await call(socket, 'auth:renew', { token: agent.accessToken })).toMatchObject({
+    expect(await ask(socket, 'auth:renew', { token: agent.accessToken })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    expect(await call(socket, 'auth:renew', {})).toMatchObject({
+    expect(await askAnyPayload(socket, 'auth:renew', {})).toMatchObject({
       ok: false,
       error: { code: 'INVALID_PAYLOAD' },
     });

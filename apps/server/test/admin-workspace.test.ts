@@ -1,20 +1,18 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type {
-  TAgent,
-  TSession,
-  TSessionAssigned,
-  TSessionPage,
-  TSessionSummary,
-  TVisitorPanel,
-} from '@parley/protocol';
+import type { TAgent, TSessionPage, TSessionSummary, TVisitorPanel } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import {
+  ask,
+  askOk,
+  connectWidget,
+  type TestSocket,
+  type WidgetTestSocket,
+} from './support/widget-client.ts';
 
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
 const FIREFOX_UA =
@@ -22,7 +20,7 @@ const FIREFOX_UA =
 
 describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
   let t: TestServer;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   beforeEach(async () => {
     t = await startTestServer({
       kind,
@@ -35,7 +33,7 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     sockets.forEach((socket) => socket.close());
     await t.close();
   });
-  const track = <S extends Socket>(socket: S) => (sockets.push(socket), socket);
+  const track = <S extends TestSocket>(socket: S) => (sockets.push(socket), socket);
   const scene = async () => {
     const admin = await setupAdmin(t.url);
     const agent = await createAgent(t.url, admin.accessToken);
@@ -43,7 +41,7 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     const visitor = track(
       await connectWidget(t.url, { widgetKey: widget.widgetKey, userAgent: FIREFOX_UA }),
     );
-    const started = await call<{ session: TSession }>(visitor, 'session:start', {
+    const started = await askOk(visitor, 'session:start', {
       page: {
         url: 'https://shop.example.com/pricing',
         title: 'Pricing',
@@ -63,8 +61,8 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
   };
   const list = async (token: string, query = '') =>
     (await api<TSessionPage>(t.url, `GET /api/v1/sessions?${query}`, { token })).body.items;
-  const say = (visitor: Socket, sessionId: string, content: string) =>
-    call<{ ok: boolean }>(visitor, 'message:send', {
+  const say = (visitor: WidgetTestSocket, sessionId: string, content: string) =>
+    askOk(visitor, 'message:send', {
       sessionId,
       clientId: crypto.randomUUID(),
       content,
@@ -79,12 +77,11 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     expect(agents.body.items.map((agent) => agent.fullName)).toEqual(['Ada Admin', 'Sam Agent']);
     expect(await list(s.agent.accessToken, 'assigned=unassigned')).toHaveLength(1);
 
-    const agentHears = next<TSessionAssigned>(s.agentSocket, 'session:assigned', () => true);
-    const assigned = await call<{ ok: boolean; session: TSession }>(
-      s.adminSocket,
-      'session:assign',
-      { sessionId: s.session.id, userId: sam!.id },
-    );
+    const agentHears = next(s.agentSocket, 'session:assigned');
+    const assigned = await askOk(s.adminSocket, 'session:assign', {
+      sessionId: s.session.id,
+      userId: sam!.id,
+    });
     expect(assigned).toMatchObject({ ok: true, session: { status: 'agent' } });
     expect(await agentHears).toEqual({
       sessionId: s.session.id,
@@ -100,20 +97,16 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     expect(await list(s.agent.accessToken, 'assigned=unassigned')).toEqual([]);
 
     // Taking it moves it to the admin: the agent hears who holds it now.
-    const moved = next<TSessionAssigned>(
+    const moved = next(
       s.agentSocket,
       'session:assigned',
       (a) => a.assignedUserName === 'Ada Admin',
     );
-    await call(s.adminSocket, 'session:takeover', { sessionId: s.session.id });
+    await ask(s.adminSocket, 'session:takeover', { sessionId: s.session.id });
     expect((await moved).sessionId).toBe(s.session.id);
     expect(await list(s.agent.accessToken, 'assigned=mine')).toEqual([]);
-    const released = next<TSessionAssigned>(
-      s.agentSocket,
-      'session:assigned',
-      (a) => a.assignedUserId === null,
-    );
-    await call(s.adminSocket, 'session:release', { sessionId: s.session.id });
+    const released = next(s.agentSocket, 'session:assigned', (a) => a.assignedUserId === null);
+    await ask(s.adminSocket, 'session:release', { sessionId: s.session.id });
     expect(await released).toMatchObject({ assignedUserName: null });
     expect((await list(s.agent.accessToken, 'assigned=unassigned')).map((row) => row.id)).toEqual([
       s.session.id,
@@ -124,10 +117,10 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     const s = await scene();
     const nobody = '00000000-0000-4000-8000-000000000000';
     expect(
-      await call(s.adminSocket, 'session:assign', { sessionId: s.session.id, userId: nobody }),
+      await ask(s.adminSocket, 'session:assign', { sessionId: s.session.id, userId: nobody }),
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { field: 'userId' } } });
     expect(
-      await call(s.adminSocket, 'session:assign', { sessionId: s.session.id, userId: 'sam' }),
+      await ask(s.adminSocket, 'session:assign', { sessionId: s.session.id, userId: 'sam' }),
     ).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     const row = await t.db.models.ChatSession.findByPk(s.session.id);
     expect([row?.status, row?.assignedUserId]).toEqual(['open', null]);
@@ -139,15 +132,15 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
 
   it('shows where the visitor came from, who they are, and their other conversations', async () => {
     const s = await scene();
-    await call(s.visitor, 'identify', {
+    await ask(s.visitor, 'identify', {
       id: 'customer-42',
       name: 'Grete Kunde',
       email: 'grete@example.com',
       attributes: { plan: 'pro', seats: 12 },
     });
     await say(s.visitor, s.session.id, 'Where is my invoice?');
-    await call(s.agentSocket, 'session:close', { sessionId: s.session.id });
-    const again = await call<{ session: TSession }>(s.visitor, 'session:start', {
+    await ask(s.agentSocket, 'session:close', { sessionId: s.session.id });
+    const again = await askOk(s.visitor, 'session:start', {
       page: { url: 'https://shop.example.com/account', title: 'Account' },
     });
     expect(again.session.id).not.toBe(s.session.id);

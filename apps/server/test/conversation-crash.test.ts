@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { openDatabase } from '@parley/db';
 import type { TMessage, TSession } from '@parley/protocol';
 import {
@@ -12,7 +12,12 @@ import {
   type TestDatabase,
 } from '@parley/test-kit';
 import { seedWidget } from './support/seed-widget.ts';
-import { ALLOWED_ORIGIN, call, connectWidget } from './support/widget-client.ts';
+import {
+  ALLOWED_ORIGIN,
+  askOk,
+  connectWidget,
+  type WidgetTestSocket,
+} from './support/widget-client.ts';
 import { startTestServer } from './support/test-server.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -42,8 +47,8 @@ async function startServer(env: Record<string, string>): Promise<ServerProcess> 
   return server;
 }
 
-function connect(url: string, auth: Record<string, string>): Promise<Socket> {
-  const socket = io(`${url}/widget`, {
+function connect(url: string, auth: Record<string, string>): Promise<WidgetTestSocket> {
+  const socket: WidgetTestSocket = io(`${url}/widget`, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
@@ -175,7 +180,7 @@ describe.each(DATABASE_KINDS)('a graceful shutdown on %s', (kind) => {
     cleanups.push(() => t.close().catch(() => undefined));
     const { widgetKey } = await seedWidget(t.db);
     const socket = await connectWidget(t.url, { widgetKey });
-    const { session } = await call<{ session: TSession }>(socket, 'session:start', {
+    const { session } = await askOk(socket, 'session:start', {
       page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' },
     });
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));

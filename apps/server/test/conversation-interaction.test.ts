@@ -1,34 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import type { ReadEvent, TMessage, TSession, TypingEvent } from '@parley/protocol';
+import type { TSession, TypingEvent } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
+import { next } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type WidgetTestSocket } from './support/widget-client.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 const page = { url: 'https://shop.example.com/', title: 'Shop' };
 
-/** Resolves with the next `event` the socket receives. */
-const next = <T>(socket: Socket, event: string) =>
-  new Promise<T>((resolve) => socket.once(event, resolve));
-
 describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind) => {
   let t: TestServer;
-  let tabs: Socket[];
+  let tabs: WidgetTestSocket[];
   let session: TSession;
 
   beforeAll(async () => {
     t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl') });
     const { widgetKey } = await seedWidget(t.db);
     const first = await connectWidget(t.url, { widgetKey });
-    const start = await call<{ session: TSession; visitor: { token: string } }>(
-      first,
-      'session:start',
-      { page },
-    );
+    const start = await askOk(first, 'session:start', { page });
     const second = await connectWidget(t.url, { widgetKey, visitorToken: start.visitor.token });
-    await call(second, 'session:start', { sessionId: start.session.id, page });
+    await ask(second, 'session:start', { sessionId: start.session.id, page });
     tabs = [first, second];
     session = start.session;
   });
@@ -40,11 +32,11 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
   it("relays the visitor's typing to the other side, and an agent's typing to every tab", async () => {
     const published: TypingEvent[] = [];
     const off = t.server.conversations.events.on('typing', (event) => published.push(event));
-    await call(tabs[0]!, 'typing', { sessionId: session.id, isTyping: true });
+    await ask(tabs[0]!, 'typing', { sessionId: session.id, isTyping: true });
     off();
     expect(published).toEqual([{ sessionId: session.id, actor: 'visitor', isTyping: true }]);
 
-    const received = Promise.all(tabs.map((tab) => next<TypingEvent>(tab, 'typing')));
+    const received = Promise.all(tabs.map((tab) => next(tab, 'typing')));
     t.server.conversations.events.emit('typing', {
       sessionId: session.id,
       actor: 'agent',
@@ -56,7 +48,7 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
   });
 
   it('delivers an agent message to every tab and marks it read when the visitor reads it', async () => {
-    const arrivals = Promise.all(tabs.map((tab) => next<TMessage>(tab, 'message:new')));
+    const arrivals = Promise.all(tabs.map((tab) => next(tab, 'message:new')));
     const { message } = await t.server.conversations.service.appendMessage({
       sessionId: session.id,
       senderType: 'agent',
@@ -71,8 +63,8 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
       status: 'delivered',
     });
 
-    const readSeen = next<ReadEvent>(tabs[1]!, 'message:read');
-    const ack = await call<{ ok: boolean }>(tabs[0]!, 'message:read', {
+    const readSeen = next(tabs[1]!, 'message:read');
+    const ack = await askOk(tabs[0]!, 'message:read', {
       sessionId: session.id,
       seq: message.seq,
     });
@@ -82,8 +74,8 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
   });
 
   it('hands the session off on request and tells every tab', async () => {
-    const updates = Promise.all(tabs.map((tab) => next<TSession>(tab, 'session:update')));
-    const ack = await call<{ ok: boolean; session: TSession }>(tabs[0]!, 'handoff:request', {
+    const updates = Promise.all(tabs.map((tab) => next(tab, 'session:update')));
+    const ack = await askOk(tabs[0]!, 'handoff:request', {
       sessionId: session.id,
     });
     expect(ack.session.status).toBe('handoff');
@@ -97,11 +89,10 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
       senderType: 'agent',
       content: 'Does that help?',
     });
-    expect(
-      (await call<{ ok: boolean }>(tabs[0]!, 'feedback', { messageId: message.id, rating: 'down' }))
-        .ok,
-    ).toBe(true);
-    await call(tabs[1]!, 'feedback', {
+    expect((await askOk(tabs[0]!, 'feedback', { messageId: message.id, rating: 'down' })).ok).toBe(
+      true,
+    );
+    await ask(tabs[1]!, 'feedback', {
       messageId: message.id,
       rating: 'up',
       comment: 'yes, thanks',
@@ -113,9 +104,7 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
   it('tells open widgets that their config changed', async () => {
     const widget = (await t.db.models.ChatSession.findByPk(session.id))!.widgetId;
     const { widgetKey } = (await t.db.models.WidgetConfig.findByPk(widget))!;
-    const updates = Promise.all(
-      tabs.map((tab) => next<{ widgetKey: string }>(tab, 'config:update')),
-    );
+    const updates = Promise.all(tabs.map((tab) => next(tab, 'config:update')));
     t.server.conversations.events.emit('widget:updated', { widgetId: widget, widgetKey });
     expect(await updates).toEqual([{ widgetKey }, { widgetKey }]);
   });
@@ -123,12 +112,8 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
   it('closes every connection of a visitor who gets banned; reconnecting is refused', async () => {
     const { widgetKey } = await seedWidget(t.db);
     const banned = await connectWidget(t.url, { widgetKey });
-    const { visitor } = await call<{ visitor: { id: string; token: string } }>(
-      banned,
-      'session:start',
-      { page },
-    );
-    const closed = next<string>(banned, 'disconnect');
+    const { visitor } = await askOk(banned, 'session:start', { page });
+    const closed = new Promise((resolve) => banned.once('disconnect', resolve));
     await t.db.models.UserBan.create({ visitorId: visitor.id, reason: 'abuse' });
     t.server.conversations.events.emit('visitor:banned', { visitorId: visitor.id });
     expect(await closed).toBe('io server disconnect');
@@ -142,17 +127,13 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
 
   it('refuses visitor messages once the session is closed, and starts a new one on the next start', async () => {
     await t.db.models.ChatSession.update({ status: 'closed' }, { where: { id: session.id } });
-    const send = await call<{ ok: boolean; error?: { code: string } }>(tabs[0]!, 'message:send', {
+    const send = await ask(tabs[0]!, 'message:send', {
       sessionId: session.id,
       clientId: randomUUID(),
       content: 'hello?',
     });
-    expect(send.error?.code).toBe('SESSION_CLOSED');
-    const fresh = await call<{ session: TSession; messages: TMessage[] }>(
-      tabs[0]!,
-      'session:start',
-      { page },
-    );
+    expect(send).toMatchObject({ ok: false, error: { code: 'SESSION_CLOSED' } });
+    const fresh = await askOk(tabs[0]!, 'session:start', { page });
     expect(fresh.session.id).not.toBe(session.id);
     expect(fresh.messages).toEqual([]);
   });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
 import type { MessageDelta, TMessage, TSession, TypingEvent } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type {
@@ -8,7 +7,7 @@ import type {
   ResponderInput,
 } from '../src/features/conversations/conversation-responder.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type WidgetTestSocket } from './support/widget-client.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 /**
@@ -44,12 +43,12 @@ const page = { url: 'https://shop.example.com/docs/setup', title: 'Setup' };
 
 describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
   let t: TestServer;
-  let socket: Socket;
+  let socket: WidgetTestSocket;
   let session: TSession;
   const seen: ResponderInput[] = [];
   const events: Array<[string, unknown]> = [];
   const send = (content: string) =>
-    call<{ ok: boolean; message: TMessage }>(socket, 'message:send', {
+    askOk(socket, 'message:send', {
       sessionId: session.id,
       clientId: randomUUID(),
       content,
@@ -75,7 +74,7 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
     const widget = await seedWidget(t.db);
     socket = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     socket.onAny((event: string, payload: unknown) => events.push([event, payload]));
-    session = (await call<{ session: TSession }>(socket, 'session:start', { page })).session;
+    session = (await askOk(socket, 'session:start', { page })).session;
   });
   afterAll(async () => {
     socket?.close();
@@ -137,7 +136,7 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
       metadata: { isIncomplete: true },
     });
     expect(stored[6]).toMatchObject({ senderType: 'system', metadata: { code: 'AI_UNAVAILABLE' } });
-    const resumed = await call<{ messages: TMessage[] }>(socket, 'session:resume', {
+    const resumed = await askOk(socket, 'session:resume', {
       sessionId: session.id,
       afterSeq: 4,
     });
@@ -159,11 +158,11 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
   it('stops the answer of a visitor whose last tab has gone, after the grace period', async () => {
     const widget = await seedWidget(t.db);
     const leaver = await connectWidget(t.url, { widgetKey: widget.widgetKey });
-    const own = (await call<{ session: TSession }>(leaver, 'session:start', { page })).session;
+    const own = (await askOk(leaver, 'session:start', { page })).session;
     let sawDelta = false;
     leaver.on('message:delta', () => (sawDelta = true));
     const startedAt = Date.now();
-    await call(leaver, 'message:send', {
+    await ask(leaver, 'message:send', {
       sessionId: own.id,
       clientId: randomUUID(),
       content: 'think long',

@@ -1,18 +1,17 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TModerationQueueItem, TSession } from '@parley/protocol';
+import type { TModerationQueueItem } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
 
 describe.each(DATABASE_KINDS)('the moderation queue entries on %s', (kind) => {
   let t: TestServer;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   beforeEach(async () => {
     t = await startTestServer({
       kind,
@@ -35,11 +34,11 @@ describe.each(DATABASE_KINDS)('the moderation queue entries on %s', (kind) => {
     const widget = await seedWidget(t.db);
     const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', {
+    const { session } = await askOk(visitor, 'session:start', {
       page: { url: 'https://shop.example.com/', title: 'Shop' },
     });
     for (const content of ['My parcel never came', 'I will file a chargeback', 'Hello??'])
-      await call(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
+      await ask(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
 
     const queue = await api<{ items: TModerationQueueItem[] }>(
       t.url,

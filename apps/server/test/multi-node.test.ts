@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '@parley/db';
-import type { TAuthResponse, TAvailability, TMessage, TSession } from '@parley/protocol';
+import type { Ack, TAuthResponse, TAvailability, TMessage } from '@parley/protocol';
 import {
   createTestDatabase,
   spawnServer,
@@ -20,9 +19,16 @@ import {
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, SETUP_TOKEN, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { call, connectWidget, openWidgetSocket, refusalOf } from './support/widget-client.ts';
-
-type Ack = { ok: boolean; message?: TMessage; error?: { code: string } };
+import {
+  ask,
+  askOk,
+  connectWidget,
+  errorOf,
+  openWidgetSocket,
+  refusalOf,
+  type TestSocket,
+  type WidgetTestSocket,
+} from './support/widget-client.ts';
 
 /** Polls `check` until it holds (at most 5 s) and resolves with how long that took, in ms. */
 async function waitUntil(check: () => Promise<boolean>): Promise<number> {
@@ -54,7 +60,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;
   let adminToken: string;
-  const sockets: Socket[] = [];
+  const sockets: TestSocket[] = [];
   const dataDirs: string[] = [];
 
   const startNode = async (env: Record<string, string>) => {
@@ -86,14 +92,10 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     return login.body;
   };
 
-  const startSession = async (socket: Socket) =>
-    call<{ ok: true; session: TSession; visitor: { id: string; token: string } }>(
-      socket,
-      'session:start',
-      {
-        page: { url: 'https://shop.example.com/', title: 'Shop' },
-      },
-    );
+  const startSession = async (socket: WidgetTestSocket) =>
+    askOk(socket, 'session:start', {
+      page: { url: 'https://shop.example.com/', title: 'Shop' },
+    });
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -142,19 +144,19 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const visitor = await visitorOn(nodeA.url);
     const { session } = await startSession(visitor);
 
-    const seenByAgent = next<TMessage>(inbox, 'message:new', (m) => m.content === 'Hello from A');
-    await call(visitor, 'message:send', {
+    const seenByAgent = next(inbox, 'message:new', (m) => m.content === 'Hello from A');
+    await ask(visitor, 'message:send', {
       sessionId: session.id,
       clientId: 'a1',
       content: 'Hello from A',
     });
     expect((await seenByAgent).sessionId).toBe(session.id);
 
-    await call(inbox, 'session:join', { sessionId: session.id });
-    const took = await call<{ ok: boolean }>(inbox, 'session:takeover', { sessionId: session.id });
+    await ask(inbox, 'session:join', { sessionId: session.id });
+    const took = await askOk(inbox, 'session:takeover', { sessionId: session.id });
     expect(took.ok).toBe(true);
-    const seenByVisitor = next<TMessage>(visitor, 'message:new', (m) => m.senderType === 'agent');
-    const sent = await call<Ack>(inbox, 'message:send', {
+    const seenByVisitor = next(visitor, 'message:new', (m) => m.senderType === 'agent');
+    const sent = await askOk(inbox, 'message:send', {
       sessionId: session.id,
       clientId: 'b1',
       content: 'Hello from B',
@@ -172,7 +174,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     for (let n = 0; n < 10; n += 1) {
       const socket = n % 2 === 0 ? onA : onB;
       acks.push(
-        await call<Ack>(socket, 'message:send', {
+        await ask(socket, 'message:send', {
           sessionId: session.id,
           clientId: `rl${n}`,
           content: `message ${n}`,
@@ -180,7 +182,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
       );
     }
     expect(acks.filter((ack) => ack.ok)).toHaveLength(MESSAGES_PER_VISITOR);
-    const limited = acks.filter((ack) => ack.error?.code === 'RATE_LIMITED');
+    const limited = acks.filter((ack) => errorOf(ack)?.code === 'RATE_LIMITED');
     expect(limited).toHaveLength(10 - MESSAGES_PER_VISITOR);
     expect(acks.slice(MESSAGES_PER_VISITOR).every((ack) => !ack.ok)).toBe(true);
   });
@@ -189,7 +191,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const onB = await visitorOn(nodeB.url);
     const { session } = await startSession(onB);
     const send = (clientId: string, content: string) =>
-      call<Ack>(onB, 'message:send', { sessionId: session.id, clientId, content });
+      askOk(onB, 'message:send', { sessionId: session.id, clientId, content });
     // Node B has loaded (and cached) the rules: none matches yet.
     expect((await send('m1', 'my chargeback plan')).ok).toBe(true);
 
@@ -205,7 +207,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
   it('tells widgets on node B when the widget is changed through node A', async () => {
     const onB = await visitorOn(nodeB.url);
     await startSession(onB);
-    const update = next<{ widgetKey: string }>(onB, 'config:update', () => true);
+    const update = next(onB, 'config:update');
     const changed = await api(nodeA.url, `PATCH /api/v1/widgets/${widget.id}`, {
       token: adminToken,
       body: { name: 'Renamed on A' },
@@ -223,8 +225,8 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     visitor.on('message:delta', (delta: { content?: string; text?: string }) =>
       deltas.push(JSON.stringify(delta)),
     );
-    const firstDelta = next(visitor, 'message:delta', () => true);
-    const sent = await call<Ack>(visitor, 'message:send', {
+    const firstDelta = next(visitor, 'message:delta');
+    const sent = await askOk(visitor, 'message:send', {
       sessionId: session.id,
       clientId: `q-${session.id}`,
       content: question,
@@ -250,9 +252,9 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     sockets.push(inbox);
     try {
       const { visitor, session, deltas } = await streamingOnA('Tell me everything, slowly');
-      const done = next<{ message: TMessage }>(visitor, 'message:done', () => true);
-      await call(inbox, 'session:join', { sessionId: session.id });
-      const took = await call<{ ok: boolean }>(inbox, 'session:takeover', {
+      const done = next(visitor, 'message:done');
+      await ask(inbox, 'session:join', { sessionId: session.id });
+      const took = await askOk(inbox, 'session:takeover', {
         sessionId: session.id,
       });
       expect(took.ok).toBe(true);
@@ -300,8 +302,8 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const visitor = await visitorOn(nodeA.url);
     const { session } = await startSession(visitor);
     const send = (clientId: string, content: string) =>
-      call(visitor, 'message:send', { sessionId: session.id, clientId, content });
-    const first = next<TMessage>(agentSocket, 'message:new', (m) => m.content === 'before');
+      ask(visitor, 'message:send', { sessionId: session.id, clientId, content });
+    const first = next(agentSocket, 'message:new', (m) => m.content === 'before');
     await send('d1', 'before');
     await first;
 
@@ -313,7 +315,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     expect(disabled.status).toBe(200);
     expect(await dropped).toBe('io server disconnect');
     // The inbox on the same node hears the next message; the agent's socket would have too.
-    const seen = next<TMessage>(inbox, 'message:new', (m) => m.content === 'after');
+    const seen = next(inbox, 'message:new', (m) => m.content === 'after');
     await send('d2', 'after');
     await seen;
     expect(heardByAgent).toEqual(['before']);
@@ -340,7 +342,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const onB = await visitorOn(nodeB.url);
     const { session, visitor } = await startSession(onB);
     // Node B has looked the visitor up (and cached that no ban applies).
-    const sent = await call<Ack>(onB, 'message:send', {
+    const sent = await askOk(onB, 'message:send', {
       sessionId: session.id,
       clientId: 'before-ban',
       content: 'hello',
@@ -408,14 +410,14 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     sockets.push(agent);
     await stateOf('online');
 
-    expect(await call(agent, 'presence:set', { status: 'away' })).toEqual({
+    expect(await ask(agent, 'presence:set', { status: 'away' })).toEqual({
       ok: true,
       status: 'away',
     });
     await stateOf('away');
-    expect(await call(visitor, 'availability:get', {})).toMatchObject({ ok: true, state: 'away' });
+    expect(await ask(visitor, 'availability:get', {})).toMatchObject({ ok: true, state: 'away' });
 
-    await call(agent, 'presence:set', { status: 'online' });
+    await ask(agent, 'presence:set', { status: 'online' });
     await stateOf('online');
     agent.close();
     await stateOf('away');
@@ -431,7 +433,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const acks: Ack[] = [];
     for (const n of [1, 2]) {
       acks.push(
-        await call<Ack>(visitor, 'message:send', {
+        await askOk(visitor, 'message:send', {
           sessionId: session.id,
           clientId: `down${n}`,
           content: `still here ${n}`,

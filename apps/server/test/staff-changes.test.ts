@@ -1,22 +1,21 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TAuthResponse, TMessage, TSession } from '@parley/protocol';
+import type { TAuthResponse, TMessage } from '@parley/protocol';
 import { api, AGENT, createAgent, setupAdmin } from './support/admin-client.ts';
-import { connectAdmin, next } from './support/admin-socket.ts';
+import { connectAdmin, next, type AdminTestSocket } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 
 const page = { url: 'https://shop.example.com/', title: 'Shop' };
 
 /** Resolves when the server closes the socket. */
-const serverDisconnect = (socket: Socket) =>
+const serverDisconnect = (socket: AdminTestSocket) =>
   new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
 
 describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) => {
   let t: TestServer;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   let admin: TAuthResponse;
   let agent: TAuthResponse;
   beforeEach(async () => {
@@ -49,11 +48,11 @@ describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) 
     });
     const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', { page });
+    const { session } = await askOk(visitor, 'session:start', { page });
     const send = (clientId: string, content: string) =>
-      call(visitor, 'message:send', { sessionId: session.id, clientId, content });
+      ask(visitor, 'message:send', { sessionId: session.id, clientId, content });
 
-    const first = next<TMessage>(agentSocket, 'message:new', (m) => m.content === 'before');
+    const first = next(agentSocket, 'message:new', (m) => m.content === 'before');
     await send('m1', 'before');
     await first;
 
@@ -62,7 +61,7 @@ describe.each(DATABASE_KINDS)('staff changes take effect at once on %s', (kind) 
     expect(await dropped).toBe('io server disconnect');
 
     // The admin hears the next message; by then the agent would have heard it too.
-    const seenByAdmin = next<TMessage>(adminSocket, 'message:new', (m) => m.content === 'after');
+    const seenByAdmin = next(adminSocket, 'message:new', (m) => m.content === 'after');
     await send('m2', 'after');
     await seenByAdmin;
     expect(heardByAgent).toEqual(['before']);
@@ -190,7 +189,7 @@ describe.each(DATABASE_KINDS)(
   'a staff socket whose disconnect broadcast was lost on %s',
   (kind) => {
     let t: TestServer;
-    let sockets: Socket[];
+    let sockets: TestSocket[];
     beforeEach(async () => {
       t = await startTestServer({
         kind,
