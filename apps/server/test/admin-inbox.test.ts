@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { DATABASE_KINDS } from '@parley/test-kit';
+import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
 import type {
   TAnalyticsOverview,
   TAnalyticsSeries,
@@ -193,11 +193,10 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
 
     // The echo responder answers after the ack: wait for its three replies before counting.
-    const deadline = Date.now() + 10_000;
-    while ((await t.db.models.ChatMessage.count({ where: { sessionId: ids } })) < 6) {
-      if (Date.now() > deadline) throw new Error('the echo replies were not stored');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitUntil(
+      () => t.db.models.ChatMessage.count({ where: { sessionId: ids } }),
+      (count) => count >= 6,
+    );
     const overview = await api<TAnalyticsOverview>(t.url, 'GET /api/v1/analytics/overview', {
       token,
     });

@@ -62,7 +62,7 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
   const list = async (token: string, query = '') =>
     (await api<TSessionPage>(t.url, `GET /api/v1/sessions?${query}`, { token })).body.items;
   const say = (visitor: WidgetTestSocket, sessionId: string, content: string) =>
-    askOk(visitor, 'message:send', {
+    ask(visitor, 'message:send', {
       sessionId,
       clientId: crypto.randomUUID(),
       content,

@@ -10,6 +10,7 @@ import {
   waitForStatus,
   type ServerProcess,
   type TestDatabase,
+  waitUntil,
 } from '@parley/test-kit';
 import { seedWidget } from './support/seed-widget.ts';
 import {
@@ -112,7 +113,7 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
       }
     };
     const loops = visitors.flatMap((visitor) => [0, 1, 2, 3].map((tab) => loop(visitor, tab)));
-    while (acked.size < 150) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitUntil(() => acked.size >= 150, Boolean, { timeoutMs: 60_000, intervalMs: 5 });
     const metrics = await (
       await fetch(`${first.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
     ).text();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TMessage } from '@parley/protocol';
-import { DATABASE_KINDS } from '@parley/test-kit';
+import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
 import { seedWidget } from './support/seed-widget.ts';
 import {
   askOk,
@@ -75,7 +75,7 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
     const rows = await storedMessages(session.id);
     expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(new Set(rows.map((row) => row.content)).size).toBe(200);
-    await waitFor(() => seen.every((tab) => tab.size === 200));
+    await waitUntil(() => seen.every((tab) => tab.size === 200), Boolean);
     for (const tab of seen) expect([...tab.values()].every((count) => count === 1)).toBe(true);
   });
 
@@ -179,11 +179,3 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
     expect(older.hasMore).toBe(false);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

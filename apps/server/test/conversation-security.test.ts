@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TWidgetClientEvents } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
+import { next } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import {
   ask,
@@ -87,12 +88,15 @@ describe.each(DATABASE_KINDS)('conversation security on %s', (kind) => {
     expect(await countMessages()).toBe(before);
     expect((await t.db.models.ChatSession.findByPk(id))!.status).toBe('open');
     expect(await t.db.models.MessageFeedback.count()).toBe(0);
+    const broadcast = next(a.socket, 'message:new', (message) => message.clientId === 'a2');
     await askOk(a.socket, 'message:send', {
       sessionId: id,
       clientId: 'a2',
       content: 'private',
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await broadcast;
+    // The room was told; a round trip of B's own comes after anything sent to B before it.
+    await askOk(b.socket, 'availability:get', {});
     expect(heardByB).toEqual([]);
   });
 

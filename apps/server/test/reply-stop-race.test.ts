@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DATABASE_KINDS } from '@parley/test-kit';
+import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
 
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { seedWidget } from './support/seed-widget.ts';
@@ -25,9 +25,6 @@ describe.each(DATABASE_KINDS)('an answer whose stop never arrived on %s', (kind)
       await output.commit({ content: 'The whole answer' });
     },
   };
-  const waitFor = async (check: () => boolean) => {
-    while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
-  };
 
   beforeAll(async () => {
     t = await startTestServer({
@@ -51,7 +48,7 @@ describe.each(DATABASE_KINDS)('an answer whose stop never arrived on %s', (kind)
     const { session } = await askOk(socket, 'session:start', { page });
     const waiting = gates.length;
     await ask(socket, 'message:send', { sessionId: session.id, clientId: randomUUID(), content });
-    await waitFor(() => gates.length > waiting);
+    await waitUntil(() => gates.length > waiting, Boolean);
     return { session, socket };
   };
   const aiRows = (sessionId: string) =>

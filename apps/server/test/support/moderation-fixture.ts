@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { TMessage, TSession } from '@parley/protocol';
+import type { TSession } from '@parley/protocol';
 import type { DatabaseKind } from '@parley/test-kit';
 import type { ConversationResponder } from '../../src/features/conversations/conversation-responder.ts';
 import type { TFlaggedContent } from '../../src/features/moderation/flag-mapping.ts';
 import { seedWidget } from './seed-widget.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
-import { askOk, connectWidget, type TestSocket, type WidgetTestSocket } from './widget-client.ts';
+import {
+  ask,
+  askOk,
+  connectWidget,
+  type TestSocket,
+  type WidgetTestSocket,
+} from './widget-client.ts';
 
 /** What the test responder says for `say <key>` (so the visitor never types it). */
 export const ANSWERS: Record<string, string> = {
@@ -89,11 +95,9 @@ export async function startModerationFixture(
   };
 }
 
-export type SendAck =
-  { ok: true; message: TMessage } | { ok: false; error: { code: string; message: string } };
-
+/** Sends as the visitor; resolves with the ack, accepted or refused. */
 export const send = (socket: WidgetTestSocket, sessionId: string, content: string) =>
-  askOk(socket, 'message:send', { sessionId, clientId: randomUUID(), content });
+  ask(socket, 'message:send', { sessionId, clientId: randomUUID(), content });
 
 /** Polls until `check` returns a value (not undefined), or fails after 10 s. */
 export async function eventually<T>(
