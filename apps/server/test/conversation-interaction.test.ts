@@ -1,65 +1,75 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TSession, TypingEvent } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import { next } from './support/admin-socket.ts';
+import { api, setupAdmin } from './support/admin-client.ts';
+import { connectAdmin, next, type AdminTestSocket } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { ask, askOk, connectWidget, type WidgetTestSocket } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 const page = { url: 'https://shop.example.com/', title: 'Shop' };
 
 describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind) => {
   let t: TestServer;
-  let tabs: WidgetTestSocket[];
-  let session: TSession;
+  let widgetKey: string;
+  let widgetId: string;
+  let adminToken: string;
+  let staff: AdminTestSocket;
+  const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
     t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl') });
-    const { widgetKey } = await seedWidget(t.db);
-    const first = await connectWidget(t.url, { widgetKey });
-    const start = await askOk(first, 'session:start', { page });
-    const second = await connectWidget(t.url, { widgetKey, visitorToken: start.visitor.token });
-    await ask(second, 'session:start', { sessionId: start.session.id, page });
-    tabs = [first, second];
-    session = start.session;
+    ({ widgetKey, id: widgetId } = await seedWidget(t.db));
+    adminToken = (await setupAdmin(t.url)).accessToken;
+    staff = await connectAdmin(t.url, adminToken);
+    sockets.push(staff);
   });
   afterAll(async () => {
-    for (const tab of tabs ?? []) tab.close();
+    for (const socket of sockets) socket.close();
     await t?.close();
   });
 
+  /** A visitor with two tabs open on one session of their own. */
+  const visitorWithTwoTabs = async () => {
+    const first = await connectWidget(t.url, { widgetKey });
+    const start = await askOk(first, 'session:start', { page });
+    const second = await connectWidget(t.url, { widgetKey, visitorToken: start.visitor.token });
+    sockets.push(first, second);
+    await askOk(second, 'session:start', { sessionId: start.session.id, page });
+    return { tabs: [first, second], session: start.session, visitor: start.visitor };
+  };
+  /** An agent (the admin) takes the session over and writes to the visitor. */
+  const agentSays = async (sessionId: string, content: string) => {
+    await askOk(staff, 'session:takeover', { sessionId });
+    return (await askOk(staff, 'message:send', { sessionId, clientId: randomUUID(), content }))
+      .message;
+  };
+
   it("relays the visitor's typing to the other side, and an agent's typing to every tab", async () => {
-    const published: TypingEvent[] = [];
-    const off = t.server.conversations.events.on('typing', (event) => published.push(event));
+    const { tabs, session } = await visitorWithTwoTabs();
+    await askOk(staff, 'session:join', { sessionId: session.id });
+    const staffSees = next(staff, 'typing', (typing) => typing.actor === 'visitor');
     await ask(tabs[0]!, 'typing', { sessionId: session.id, isTyping: true });
-    off();
-    expect(published).toEqual([{ sessionId: session.id, actor: 'visitor', isTyping: true }]);
+    expect(await staffSees).toMatchObject({ sessionId: session.id, isTyping: true });
 
     const received = Promise.all(tabs.map((tab) => next(tab, 'typing')));
-    t.server.conversations.events.emit('typing', {
-      sessionId: session.id,
-      actor: 'agent',
-      isTyping: true,
-    });
+    await ask(staff, 'typing', { sessionId: session.id, isTyping: true });
     expect(await received).toEqual(
       tabs.map(() => ({ sessionId: session.id, actor: 'agent', isTyping: true })),
     );
   });
 
   it('delivers an agent message to every tab and marks it read when the visitor reads it', async () => {
-    const arrivals = Promise.all(tabs.map((tab) => next(tab, 'message:new')));
-    const { message } = await t.server.conversations.service.appendMessage({
-      sessionId: session.id,
-      senderType: 'agent',
-      senderName: 'Grace',
-      content: 'Hi, I am Grace from support.',
-    });
+    const { tabs, session } = await visitorWithTwoTabs();
+    const arrivals = Promise.all(
+      tabs.map((tab) => next(tab, 'message:new', (m) => m.senderType === 'agent')),
+    );
+    const message = await agentSays(session.id, 'Hi, I am Ada from support.');
     const [atFirst, atSecond] = await arrivals;
     expect(atFirst).toEqual(message);
     expect(atSecond).toMatchObject({
       senderType: 'agent',
-      senderName: 'Grace',
+      senderName: 'Ada Admin',
       status: 'delivered',
     });
 
@@ -74,6 +84,7 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
   });
 
   it('hands the session off on request and tells every tab', async () => {
+    const { tabs, session } = await visitorWithTwoTabs();
     const updates = Promise.all(tabs.map((tab) => next(tab, 'session:update')));
     const ack = await askOk(tabs[0]!, 'handoff:request', {
       sessionId: session.id,
@@ -84,15 +95,12 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
   });
 
   it('records feedback once per message, the latest rating winning', async () => {
-    const { message } = await t.server.conversations.service.appendMessage({
-      sessionId: session.id,
-      senderType: 'agent',
-      content: 'Does that help?',
-    });
+    const { tabs, session } = await visitorWithTwoTabs();
+    const message = await agentSays(session.id, 'Does that help?');
     expect((await askOk(tabs[0]!, 'feedback', { messageId: message.id, rating: 'down' })).ok).toBe(
       true,
     );
-    await ask(tabs[1]!, 'feedback', {
+    await askOk(tabs[1]!, 'feedback', {
       messageId: message.id,
       rating: 'up',
       comment: 'yes, thanks',
@@ -102,31 +110,39 @@ describe.each(DATABASE_KINDS)('typing, reads, handoff and feedback on %s', (kind
   });
 
   it('tells open widgets that their config changed', async () => {
-    const widget = (await t.db.models.ChatSession.findByPk(session.id))!.widgetId;
-    const { widgetKey } = (await t.db.models.WidgetConfig.findByPk(widget))!;
+    const { tabs } = await visitorWithTwoTabs();
     const updates = Promise.all(tabs.map((tab) => next(tab, 'config:update')));
-    t.server.conversations.events.emit('widget:updated', { widgetId: widget, widgetKey });
+    const edited = await api(t.url, `PATCH /api/v1/widgets/${widgetId}`, {
+      token: adminToken,
+      body: { name: 'Renamed widget' },
+    });
+    expect(edited.status).toBe(200);
     expect(await updates).toEqual([{ widgetKey }, { widgetKey }]);
   });
 
   it('closes every connection of a visitor who gets banned; reconnecting is refused', async () => {
-    const { widgetKey } = await seedWidget(t.db);
+    const bystander = await visitorWithTwoTabs();
     const banned = await connectWidget(t.url, { widgetKey });
+    sockets.push(banned);
     const { visitor } = await askOk(banned, 'session:start', { page });
     const closed = new Promise((resolve) => banned.once('disconnect', resolve));
-    await t.db.models.UserBan.create({ visitorId: visitor.id, reason: 'abuse' });
-    t.server.conversations.events.emit('visitor:banned', { visitorId: visitor.id });
+    const ban = await api(t.url, 'POST /api/v1/bans', {
+      token: adminToken,
+      body: { visitorId: visitor.id, reason: 'abuse' },
+    });
+    expect(ban.status).toBe(201);
     expect(await closed).toBe('io server disconnect');
     await expect(
       connectWidget(t.url, { widgetKey, visitorToken: visitor.token }),
     ).rejects.toMatchObject({
       data: { code: 'BANNED' },
     });
-    expect(tabs.every((tab) => tab.connected)).toBe(true);
+    expect(bystander.tabs.every((tab) => tab.connected)).toBe(true);
   });
 
   it('refuses visitor messages once the session is closed, and starts a new one on the next start', async () => {
-    await t.db.models.ChatSession.update({ status: 'closed' }, { where: { id: session.id } });
+    const { tabs, session } = await visitorWithTwoTabs();
+    await askOk(staff, 'session:close', { sessionId: session.id });
     const send = await ask(tabs[0]!, 'message:send', {
       sessionId: session.id,
       clientId: randomUUID(),
