@@ -220,6 +220,9 @@ describe.each(DATABASE_KINDS)('conversation security on %s', (kind) => {
 
   it('refuses a banned visitor with BANNED, at the handshake and on send, until the ban expires', async () => {
     const a = await newVisitor();
+    // Written straight to the table on purpose: a ban this node was not told about (made on
+    // another node while the bus was down) must still stop a send on a connection already open.
+    // The REST route, which also closes the connections, is covered in conversation-interaction.
     const ban = await t.db.models.UserBan.create({
       visitorId: a.visitor.id,
       reason: 'spam',

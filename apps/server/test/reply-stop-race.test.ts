@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
 
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
+import { next } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
@@ -58,12 +59,9 @@ describe.each(DATABASE_KINDS)('an answer whose stop never arrived on %s', (kind)
     const { session, socket } = await askQuestion('stream please');
     // Written straight to the table: this node hears nothing, as when the stop is lost.
     await t.db.models.ChatSession.update({ status: 'agent' }, { where: { id: session.id } });
-    const typingOff = new Promise((resolve) =>
-      socket.on('typing', (typing: { isTyping: boolean }) => !typing.isTyping && resolve(null)),
-    );
+    const typingOff = next(socket, 'typing', (typing) => !typing.isTyping);
     gates.shift()!();
     await typingOff;
-    socket.off('typing');
     await expect.poll(async () => (await aiRows(session.id)).length).toBe(1);
     const [row] = await aiRows(session.id);
     expect(row).toMatchObject({ content: 'Half of it', metadata: { isIncomplete: true } });
@@ -72,13 +70,10 @@ describe.each(DATABASE_KINDS)('an answer whose stop never arrived on %s', (kind)
   it('commits nothing for a session closed meanwhile', async () => {
     const { session, socket } = await askQuestion('plain please');
     await t.db.models.ChatSession.update({ status: 'closed' }, { where: { id: session.id } });
-    const settled = new Promise((resolve) =>
-      socket.on('typing', (typing: { isTyping: boolean }) => !typing.isTyping && resolve(null)),
-    );
+    const settled = next(socket, 'typing', (typing) => !typing.isTyping);
     gates.shift()!();
     // The run ends with the typing indicator going off: by then anything it commits is stored.
     await settled;
-    socket.off('typing');
     expect(await aiRows(session.id)).toHaveLength(0);
     const system = await t.db.models.ChatMessage.count({
       where: { sessionId: session.id, senderType: 'system' },
