@@ -1,37 +1,24 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type { TConversationNote } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
-import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
+import { serverPerTest } from './support/server-per-test.ts';
+import { ask, askOk, connectWidget } from './support/widget-client.ts';
 
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
 const NOTE = 'Private: this customer threatened a chargeback last month';
 
 describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
-  let t: TestServer;
-  let sockets: TestSocket[];
-  beforeEach(async () => {
-    t = await startTestServer({
-      kind,
-      mariadbBaseUrl: inject('mariadbBaseUrl'),
-      responder: silent,
-    });
-    sockets = [];
-  });
-  afterEach(async () => {
-    sockets.forEach((socket) => socket.close());
-    await t.close();
-  });
-  const track = <S extends TestSocket>(socket: S) => (sockets.push(socket), socket);
+  const env = serverPerTest(kind, { responder: silent });
+  const { track } = env;
   const scene = async () => {
-    const admin = await setupAdmin(t.url);
-    const agent = await createAgent(t.url, admin.accessToken);
-    const widget = await seedWidget(t.db);
-    const visitor = track(await connectWidget(t.url, { widgetKey: widget.widgetKey }));
+    const admin = await setupAdmin(env.t.url);
+    const agent = await createAgent(env.t.url, admin.accessToken);
+    const widget = await seedWidget(env.t.db);
+    const visitor = track(await connectWidget(env.t.url, { widgetKey: widget.widgetKey }));
     const started = await askOk(visitor, 'session:start', {
       page: { url: 'https://shop.example.com/' },
     });
@@ -46,8 +33,8 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
       heard,
       session: started.session,
       visitorToken: started.visitor.token,
-      agentSocket: track(await connectAdmin(t.url, agent.accessToken)),
-      adminSocket: track(await connectAdmin(t.url, admin.accessToken)),
+      agentSocket: track(await connectAdmin(env.t.url, agent.accessToken)),
+      adminSocket: track(await connectAdmin(env.t.url, admin.accessToken)),
     };
   };
 
@@ -75,7 +62,7 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
       afterSeq: 0,
     });
     expect(JSON.stringify(resumed)).not.toContain('chargeback');
-    const history = await api(t.url, `GET /api/v1/sessions/${s.session.id}/messages`, {
+    const history = await api(env.t.url, `GET /api/v1/sessions/${s.session.id}/messages`, {
       token: s.visitorToken,
       headers: { origin: 'https://shop.example.com' },
     });
@@ -83,14 +70,14 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
     expect(JSON.stringify(history.body)).not.toContain('chargeback');
 
     const listed = await api<{ items: TConversationNote[] }>(
-      t.url,
+      env.t.url,
       `GET /api/v1/sessions/${s.session.id}/notes`,
       { token: s.admin.accessToken },
     );
     expect(listed.body.items.map((note) => [note.content, note.authorName])).toEqual([
       [NOTE, 'Sam Agent'],
     ]);
-    const byVisitor = await api(t.url, `GET /api/v1/sessions/${s.session.id}/notes`, {
+    const byVisitor = await api(env.t.url, `GET /api/v1/sessions/${s.session.id}/notes`, {
       token: s.visitorToken,
     });
     expect(byVisitor.status).toBe(401);
@@ -122,6 +109,6 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
     expect(
       await ask(s.agentSocket, 'typing', { sessionId: unknown, isTyping: true }),
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await t.db.models.ConversationNote.count()).toBe(0);
+    expect(await env.t.db.models.ConversationNote.count()).toBe(0);
   });
 });
