@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call } from '../../server/test/support/widget-client.ts';
+import { ask } from '../../server/test/support/widget-client.ts';
 import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
 
 /** Records every desktop notification and chime the page makes, then lets the browser make it. */
@@ -35,7 +35,7 @@ describe('attention in chromium', () => {
   const asks = async (question: string, more: string[] = []) => {
     const visitor = await suite.asks(question);
     for (const content of more)
-      await call(visitor.socket, 'message:send', {
+      await ask(visitor.socket, 'message:send', {
         sessionId: visitor.session.id,
         clientId: crypto.randomUUID(),
         content,
@@ -99,7 +99,7 @@ describe('attention in chromium', () => {
     const tones = () =>
       admin.evaluate(() => (window as unknown as { tonesPlayed?: number }).tonesPlayed ?? 0);
     expect(await tones()).toBeGreaterThan(0);
-    await call(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
+    await ask(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
     await expect
       .poll(shown)
       .toEqual(['Parley: New conversation', 'Parley: A visitor asked for a person']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TStaffTyping } from '@parley/protocol';
+
 import { next } from '../../server/test/support/admin-socket.ts';
-import { call } from '../../server/test/support/widget-client.ts';
+import { ask, askOk } from '../../server/test/support/widget-client.ts';
 import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
 import { colleague } from './support/staff.ts';
 
@@ -38,7 +38,10 @@ describe('collaboration in chromium', () => {
     await admin.getByRole('button', { name: 'Send' }).click();
     await delivered;
     expect(heard.join('\n')).not.toContain('refund last week');
-    const resumed = await call(visitor.socket, 'session:resume', { sessionId: visitor.session.id });
+    const resumed = await askOk(visitor.socket, 'session:resume', {
+      sessionId: visitor.session.id,
+      afterSeq: 0,
+    });
     expect(JSON.stringify(resumed)).not.toContain('refund last week');
     await admin.screenshot({ path: `${ARTIFACTS}collaboration-note.png` });
 
@@ -54,7 +57,7 @@ describe('collaboration in chromium', () => {
     await admin.getByRole('button', { name: /Is the red jacket in stock/ }).click();
     await admin.locator('li.message.from-visitor').first().waitFor();
 
-    const widgetSees = next<{ actor: string; isTyping: boolean }>(
+    const widgetSees = next(
       visitor.socket,
       'typing',
       (event) => event.actor === 'agent' && event.isTyping,
@@ -69,12 +72,12 @@ describe('collaboration in chromium', () => {
 
     const other = await colleague(suite.stack.url);
     try {
-      const adminTyping = next<TStaffTyping>(other.socket, 'typing', (e) => e.actor === 'agent');
-      await call(other.socket, 'typing', { sessionId: visitor.session.id, isTyping: true });
+      const adminTyping = next(other.socket, 'typing', (e) => e.actor === 'agent');
+      await ask(other.socket, 'typing', { sessionId: visitor.session.id, isTyping: true });
       const warning = admin.getByRole('alert').filter({ hasText: 'Sam Agent is typing a reply' });
       await warning.waitFor();
       await admin.screenshot({ path: `${ARTIFACTS}collaboration-collision.png` });
-      await call(other.socket, 'typing', { sessionId: visitor.session.id, isTyping: false });
+      await ask(other.socket, 'typing', { sessionId: visitor.session.id, isTyping: false });
       await warning.waitFor({ state: 'detached' });
       // And the colleague was told, by name, that Ada is typing here.
       await admin.getByLabel('Reply').pressSequentially(' check', { delay: 30 });

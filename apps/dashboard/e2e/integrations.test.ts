@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TAvailability } from '@parley/protocol';
+
 import { next } from '../../server/test/support/admin-socket.ts';
-import { call, connectWidget } from '../../server/test/support/widget-client.ts';
+import { connectWidget, ask } from '../../server/test/support/widget-client.ts';
 import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
 
 /** What leaves Parley (API keys, mail) and the agent's status switch, used in chromium. */
@@ -43,9 +43,9 @@ describe('integrations and presence in the dashboard', () => {
     try {
       const page = await suite.open();
       await page.getByText(/agents? available/).waitFor();
-      expect(await call(visitor, 'availability:get', {})).toMatchObject({ state: 'online' });
+      expect(await ask(visitor, 'availability:get', {})).toMatchObject({ state: 'online' });
 
-      const away = next<TAvailability>(visitor, 'availability', (a) => a.state === 'away');
+      const away = next(visitor, 'availability', (a) => a.state === 'away');
       await page.getByLabel('My status').selectOption('away');
       await away;
       await page.getByText('0 agents available').waitFor();
@@ -55,7 +55,7 @@ describe('integrations and presence in the dashboard', () => {
       await page.getByText('0 agents available').waitFor();
       expect(await page.getByLabel('My status').inputValue()).toBe('away');
 
-      const back = next<TAvailability>(visitor, 'availability', (a) => a.state === 'online');
+      const back = next(visitor, 'availability', (a) => a.state === 'online');
       await page.getByLabel('My status').selectOption('online');
       await back;
     } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call } from '../../server/test/support/widget-client.ts';
+import { ask } from '../../server/test/support/widget-client.ts';
 import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
 
 /** The shortest access-token lifetime the server accepts (ACCESS_TOKEN_TTL_S). */
@@ -35,7 +35,7 @@ describe('a dashboard session in chromium', () => {
         const visitor = await suite.asks(question);
         const row = admin.getByRole('button', { name: new RegExp(question) });
         await row.waitFor({ timeout: 10_000 });
-        await call(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
+        await ask(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
         await row
           .locator('.badge.warn')
           .filter({ hasText: 'Handoff' })

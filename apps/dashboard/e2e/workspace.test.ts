@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TSession, TSessionAssigned } from '@parley/protocol';
+
 import { connectAdmin, next } from '../../server/test/support/admin-socket.ts';
 import { api } from '../../server/test/support/admin-client.ts';
-import { call, connectWidget } from '../../server/test/support/widget-client.ts';
+import { connectWidget, ask, askOk } from '../../server/test/support/widget-client.ts';
 import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
 import { ADMIN, colleague } from './support/staff.ts';
 
@@ -26,7 +26,7 @@ describe('the agent workspace in chromium', () => {
       expect(await line.locator('.holder').textContent()).toBe('Unassigned');
       await line.locator('.row-preview').waitFor();
 
-      const samHears = next<TSessionAssigned>(other.socket, 'session:assigned', () => true);
+      const samHears = next(other.socket, 'session:assigned');
       await admin.getByLabel('Assign to').selectOption({ label: 'Sam Agent' });
       expect((await samHears).assignedUserName).toBe('Sam Agent');
       const warning = admin
@@ -37,8 +37,8 @@ describe('the agent workspace in chromium', () => {
       await admin.screenshot({ path: `${ARTIFACTS}workspace-assigned.png` });
 
       // Sam hands it to Ada over their own socket: her page hears it live, the warning goes.
-      const { session } = await call<{ session: TSession }>(other.socket, 'session:join', {
-        sessionId: await line.getAttribute('data-session-id'),
+      const { session } = await askOk(other.socket, 'session:join', {
+        sessionId: (await line.getAttribute('data-session-id')) ?? '',
       });
       const adaId = (
         await api<{ items: Array<{ id: string; fullName: string }> }>(
@@ -47,7 +47,7 @@ describe('the agent workspace in chromium', () => {
           { token: await tokenOf(suite.stack.url) },
         )
       ).body.items.find((agent) => agent.fullName === ADMIN.fullName)!.id;
-      await call(other.socket, 'session:assign', { sessionId: session.id, userId: adaId });
+      await ask(other.socket, 'session:assign', { sessionId: session.id, userId: adaId });
       await warning.waitFor({ state: 'detached' });
       await admin.locator('.holder-bar').getByText('Held by you').waitFor();
 
@@ -63,7 +63,7 @@ describe('the agent workspace in chromium', () => {
     await suite.asks('Free: do you ship to Norway?');
     const staff = await connectAdmin(suite.stack.url, await tokenOf(suite.stack.url));
     try {
-      await call(staff, 'session:takeover', { sessionId: held.session.id });
+      await ask(staff, 'session:takeover', { sessionId: held.session.id });
       const admin = await suite.open();
       await row(admin, /parcel 7781/).waitFor();
       await row(admin, /do you ship to Norway/).waitFor();
@@ -87,13 +87,13 @@ describe('the agent workspace in chromium', () => {
     const staff = await connectAdmin(suite.stack.url, await tokenOf(suite.stack.url));
     try {
       const start = (url: string) =>
-        call<{ session: TSession }>(socket, 'session:start', {
+        askOk(socket, 'session:start', {
           page: { url, title: 'Shop', referrer: 'https://news.example.net/review' },
           locale: 'fr-FR',
         });
       const say = (sessionId: string, content: string) =>
-        call(socket, 'message:send', { sessionId, clientId: crypto.randomUUID(), content });
-      await call(socket, 'identify', {
+        ask(socket, 'message:send', { sessionId, clientId: crypto.randomUUID(), content });
+      await ask(socket, 'identify', {
         id: 'cust-991',
         name: 'Zoé Martin',
         email: 'zoe@example.com',
@@ -101,7 +101,7 @@ describe('the agent workspace in chromium', () => {
       });
       const first = await start('https://shop.example.com/returns');
       await say(first.session.id, 'Earlier: my order 5512 arrived broken');
-      await call(staff, 'session:close', { sessionId: first.session.id });
+      await ask(staff, 'session:close', { sessionId: first.session.id });
       const second = await start('https://shop.example.com/checkout');
       await say(second.session.id, 'Now: can I pay by invoice?');
 
@@ -157,7 +157,7 @@ describe('the agent workspace in chromium', () => {
     await admin.getByRole('listbox', { name: 'Canned replies' }).waitFor({ state: 'detached' });
     expect(await reply.inputValue()).toBe('Hello! Refunds reach your card within 5 working days.');
 
-    const delivered = next<{ content: string }>(visitor.socket, 'message:new', (m) =>
+    const delivered = next(visitor.socket, 'message:new', (m) =>
       m.content.includes('5 working days'),
     );
     await admin.keyboard.press('Enter');
@@ -172,7 +172,7 @@ describe('the agent workspace in chromium', () => {
     });
     expect(rule.status).toBe(201);
     const visitor = await suite.asks('Queue: my tablet screen cracked');
-    await call(visitor.socket, 'message:send', {
+    await ask(visitor.socket, 'message:send', {
       sessionId: visitor.session.id,
       clientId: crypto.randomUUID(),
       content: `I will ${word} you all`,

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@parley/test-kit/chromium';
 import { api } from '../../server/test/support/admin-client.ts';
 import { seedWidget } from '../../server/test/support/seed-widget.ts';
-import { call } from '../../server/test/support/widget-client.ts';
+import { ask } from '../../server/test/support/widget-client.ts';
 import { startDashboardStack, type DashboardStack } from '../e2e/support/stack.ts';
 import { setupAdmin, signedInPage, visitorAsks } from '../e2e/support/staff.ts';
 
@@ -68,7 +68,7 @@ async function seedDemo(stack: DashboardStack): Promise<void> {
     const visitor = await visitorAsks(stack.url, widget.widgetKey, question);
     sockets.push(visitor.socket);
     if (question.includes('person'))
-      await call(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
+      await ask(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
   }
   await waitFor(
     // The request for a person is a handoff, not a question for the assistant.

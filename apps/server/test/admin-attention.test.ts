@@ -1,50 +1,37 @@
-import type { Socket } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TSession, TUnreadCounts } from '@parley/protocol';
+import type { TUnreadCounts } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
+import { connectAdmin } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { serverPerTest } from './support/server-per-test.ts';
+import { ask, askOk, connectWidget } from './support/widget-client.ts';
 
 /** An assistant that stays silent, so only visitors write. */
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
 
 describe.each(DATABASE_KINDS)('unread counts on %s', (kind) => {
-  let t: TestServer;
-  let sockets: Socket[];
-  beforeEach(async () => {
-    t = await startTestServer({
-      kind,
-      mariadbBaseUrl: inject('mariadbBaseUrl'),
-      responder: silent,
-    });
-    sockets = [];
-  });
-  afterEach(async () => {
-    sockets.forEach((socket) => socket.close());
-    await t.close();
-  });
+  const env = serverPerTest(kind, { responder: silent });
 
   const visitorWrites = async (widgetKey: string, ...contents: string[]) => {
-    const visitor = await connectWidget(t.url, { widgetKey });
-    sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', {
+    const visitor = await connectWidget(env.t.url, { widgetKey });
+    env.track(visitor);
+    const { session } = await askOk(visitor, 'session:start', {
       page: { url: 'https://shop.example.com/' },
     });
     const say = async (content: string) =>
-      call(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
+      ask(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
     for (const content of contents) await say(content);
     return { session, say };
   };
   const unread = async (token: string) =>
-    (await api<TUnreadCounts>(t.url, 'GET /api/v1/unread', { token })).body;
+    (await api<TUnreadCounts>(env.t.url, 'GET /api/v1/unread', { token })).body;
 
   it('counts each agent’s unread visitor messages and keeps what each has read', async () => {
-    const admin = await setupAdmin(t.url);
-    const agent = await createAgent(t.url, admin.accessToken);
-    const widget = await seedWidget(t.db);
+    const admin = await setupAdmin(env.t.url);
+    const agent = await createAgent(env.t.url, admin.accessToken);
+    const widget = await seedWidget(env.t.db);
     const a = await visitorWrites(widget.widgetKey, 'Hello', 'Anyone there?');
     const b = await visitorWrites(widget.widgetKey, 'Pricing?');
 
@@ -52,10 +39,14 @@ describe.each(DATABASE_KINDS)('unread counts on %s', (kind) => {
       total: 3,
       sessions: { [a.session.id]: 2, [b.session.id]: 1 },
     });
-    const marked = await api<TUnreadCounts>(t.url, `POST /api/v1/sessions/${a.session.id}/read`, {
-      token: agent.accessToken,
-      body: {},
-    });
+    const marked = await api<TUnreadCounts>(
+      env.t.url,
+      `POST /api/v1/sessions/${a.session.id}/read`,
+      {
+        token: agent.accessToken,
+        body: {},
+      },
+    );
     expect(marked.body).toEqual({ total: 1, sessions: { [b.session.id]: 1 } });
     // Another agent's counts are their own.
     expect((await unread(admin.accessToken)).total).toBe(3);
@@ -63,7 +54,7 @@ describe.each(DATABASE_KINDS)('unread counts on %s', (kind) => {
     await a.say('Hello again');
     expect((await unread(agent.accessToken)).sessions[a.session.id]).toBe(1);
     // Reading "up to" an older point never moves the mark back.
-    await api(t.url, `POST /api/v1/sessions/${a.session.id}/read`, {
+    await api(env.t.url, `POST /api/v1/sessions/${a.session.id}/read`, {
       token: agent.accessToken,
       body: { seq: 0 },
     });
@@ -71,32 +62,34 @@ describe.each(DATABASE_KINDS)('unread counts on %s', (kind) => {
   });
 
   it('leaves closed conversations out, and refuses bad input without changing anything', async () => {
-    const admin = await setupAdmin(t.url);
-    const widget = await seedWidget(t.db);
+    const admin = await setupAdmin(env.t.url);
+    const widget = await seedWidget(env.t.db);
     const a = await visitorWrites(widget.widgetKey, 'Hello');
-    await t.db.models.ChatSession.update({ status: 'closed' }, { where: { id: a.session.id } });
+    const staff = await connectAdmin(env.t.url, admin.accessToken);
+    env.track(staff);
+    await askOk(staff, 'session:close', { sessionId: a.session.id });
     expect(await unread(admin.accessToken)).toEqual({ total: 0, sessions: {} });
 
     const b = await visitorWrites(widget.widgetKey, 'Hi');
     const badSeq = await api<{ error: { code: string } }>(
-      t.url,
+      env.t.url,
       `POST /api/v1/sessions/${b.session.id}/read`,
       { token: admin.accessToken, body: { seq: -1 } },
     );
     expect(badSeq.status).toBe(400);
     expect(badSeq.body.error.code).toBe('INVALID_PAYLOAD');
-    const badId = await api(t.url, 'POST /api/v1/sessions/nope/read', {
+    const badId = await api(env.t.url, 'POST /api/v1/sessions/nope/read', {
       token: admin.accessToken,
       body: {},
     });
     expect(badId.status).toBe(400);
     const missing = await api(
-      t.url,
+      env.t.url,
       'POST /api/v1/sessions/00000000-0000-4000-8000-000000000000/read',
       { token: admin.accessToken, body: {} },
     );
     expect(missing.status).toBe(404);
     expect((await unread(admin.accessToken)).total).toBe(1);
-    expect((await api(t.url, 'GET /api/v1/unread')).status).toBe(401);
+    expect((await api(env.t.url, 'GET /api/v1/unread')).status).toBe(401);
   });
 });

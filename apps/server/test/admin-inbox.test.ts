@@ -1,20 +1,17 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { DATABASE_KINDS } from '@parley/test-kit';
+import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
 import type {
   TAnalyticsOverview,
   TAnalyticsSeries,
   TMessage,
-  TSession,
   TSessionPage,
-  TSessionSummary,
 } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 
 /** An assistant that answers every visitor message, so its silence is observable. */
 const echo: ConversationResponder = {
@@ -27,7 +24,7 @@ const page = { url: 'https://shop.example.com/pricing', title: 'Pricing' };
 
 describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
   let t: TestServer;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   beforeEach(async () => {
     t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl'), responder: echo });
     sockets = [];
@@ -40,7 +37,7 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
   const visitorStarts = async (widgetKey: string) => {
     const visitor = await connectWidget(t.url, { widgetKey });
     sockets.push(visitor);
-    const started = await call<{ ok: true; session: TSession }>(visitor, 'session:start', { page });
+    const started = await askOk(visitor, 'session:start', { page });
     return { visitor, session: started.session };
   };
 
@@ -57,25 +54,25 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     sockets.push(inbox);
     const widget = await seedWidget(t.db);
 
-    const sessionNew = next<TSessionSummary>(inbox, 'session:new', () => true);
+    const sessionNew = next(inbox, 'session:new');
     const { visitor, session } = await visitorStarts(widget.widgetKey);
     expect((await sessionNew).id).toBe(session.id);
 
-    const aiAnswer = next<TMessage>(inbox, 'message:new', (m) => m.senderType === 'ai');
-    await call(visitor, 'message:send', { sessionId: session.id, clientId: 'c1', content: 'Hi' });
+    const aiAnswer = next(inbox, 'message:new', (m) => m.senderType === 'ai');
+    await ask(visitor, 'message:send', { sessionId: session.id, clientId: 'c1', content: 'Hi' });
     expect((await aiAnswer).content).toBe('AI: Hi');
 
-    const joined = await call<{ ok: boolean; messages: TMessage[] }>(inbox, 'session:join', {
+    const joined = await askOk(inbox, 'session:join', {
       sessionId: session.id,
     });
     expect(joined.messages.map((m) => m.content)).toEqual(['Hi', 'AI: Hi']);
-    const took = await call<{ ok: boolean; session: TSession }>(inbox, 'session:takeover', {
+    const took = await askOk(inbox, 'session:takeover', {
       sessionId: session.id,
     });
     expect(took.session.status).toBe('agent');
 
-    const agentReply = next<TMessage>(visitor, 'message:new', (m) => m.senderType === 'agent');
-    const sent = await call<{ ok: boolean; message: TMessage }>(inbox, 'message:send', {
+    const agentReply = next(visitor, 'message:new', (m) => m.senderType === 'agent');
+    const sent = await askOk(inbox, 'message:send', {
       sessionId: session.id,
       clientId: 'a1',
       content: 'Hello, I am Sam',
@@ -84,8 +81,8 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     expect(await agentReply).toMatchObject({ content: 'Hello, I am Sam', senderName: 'Sam Agent' });
 
     // While the agent holds the session the visitor's next message gets no AI answer.
-    const visitorMessage = next<TMessage>(inbox, 'message:new', (m) => m.content === 'Thanks');
-    await call(visitor, 'message:send', {
+    const visitorMessage = next(inbox, 'message:new', (m) => m.content === 'Thanks');
+    await ask(visitor, 'message:send', {
       sessionId: session.id,
       clientId: 'c2',
       content: 'Thanks',
@@ -95,19 +92,19 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     const stored = await t.db.models.ChatMessage.findAll({ where: { sessionId: session.id } });
     expect(stored.filter((m) => m.senderType === 'ai').map((m) => m.content)).toEqual(['AI: Hi']);
 
-    const released = await call<{ session: TSession }>(inbox, 'session:release', {
+    const released = await askOk(inbox, 'session:release', {
       sessionId: session.id,
     });
     expect(released.session.status).toBe('open');
-    const aiBack = next<TMessage>(inbox, 'message:new', (m) => m.content === 'AI: Back?');
-    await call(visitor, 'message:send', {
+    const aiBack = next(inbox, 'message:new', (m) => m.content === 'AI: Back?');
+    await ask(visitor, 'message:send', {
       sessionId: session.id,
       clientId: 'c3',
       content: 'Back?',
     });
     await aiBack;
 
-    const closed = await call<{ session: TSession }>(inbox, 'session:close', {
+    const closed = await askOk(inbox, 'session:close', {
       sessionId: session.id,
     });
     expect(closed.session.status).toBe('closed');
@@ -120,9 +117,9 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     sockets.push(inbox);
     const widget = await seedWidget(t.db);
     const { visitor, session } = await visitorStarts(widget.widgetKey);
-    await call(visitor, 'message:send', { sessionId: session.id, clientId: 'c1', content: 'Help' });
-    const pushed = next<TSession>(inbox, 'handoff:requested', (s) => s.id === session.id);
-    await call(visitor, 'handoff:request', { sessionId: session.id });
+    await ask(visitor, 'message:send', { sessionId: session.id, clientId: 'c1', content: 'Help' });
+    const pushed = next(inbox, 'handoff:requested', (s) => s.id === session.id);
+    await ask(visitor, 'handoff:request', { sessionId: session.id });
     expect((await pushed).status).toBe('handoff');
     await expect
       .poll(async () => {
@@ -140,12 +137,12 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     const admin = await setupAdmin(t.url);
     const inbox = await connectAdmin(t.url, admin.accessToken);
     sockets.push(inbox);
-    expect(await call(inbox, 'session:takeover', { sessionId: 'x' })).toMatchObject({
+    expect(await ask(inbox, 'session:takeover', { sessionId: 'x' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_PAYLOAD' },
     });
     expect(
-      await call(inbox, 'session:join', { sessionId: '00000000-0000-4000-8000-000000000000' }),
+      await ask(inbox, 'session:join', { sessionId: '00000000-0000-4000-8000-000000000000' }),
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
@@ -158,8 +155,8 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     for (const content of [markup, '=HYPERLINK("http://evil")', 'plain question']) {
       const { visitor, session } = await visitorStarts(widget.widgetKey);
       // The assistant's answer moves the session's place in the list; page only once it landed.
-      const answered = next<TMessage>(visitor, 'message:new', (m) => m.senderType === 'ai');
-      await call(visitor, 'message:send', { sessionId: session.id, clientId: 'c', content });
+      const answered = next(visitor, 'message:new', (m) => m.senderType === 'ai');
+      await ask(visitor, 'message:send', { sessionId: session.id, clientId: 'c', content });
       await answered;
       ids.push(session.id);
     }
@@ -196,11 +193,10 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
 
     // The echo responder answers after the ack: wait for its three replies before counting.
-    const deadline = Date.now() + 10_000;
-    while ((await t.db.models.ChatMessage.count({ where: { sessionId: ids } })) < 6) {
-      if (Date.now() > deadline) throw new Error('the echo replies were not stored');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitUntil(
+      () => t.db.models.ChatMessage.count({ where: { sessionId: ids } }),
+      (count) => count >= 6,
+    );
     const overview = await api<TAnalyticsOverview>(t.url, 'GET /api/v1/analytics/overview', {
       token,
     });

@@ -1,15 +1,15 @@
-import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TFlagNotice, TSession } from '@parley/protocol';
+import type { TFlagNotice } from '@parley/protocol';
 import { api, setupAdmin } from './support/admin-client.ts';
+import { connectAdmin, next } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 
 describe.each(DATABASE_KINDS)('the flagged-content queue on %s', (kind) => {
   let t: TestServer;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   beforeEach(async () => {
     t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl') });
     sockets = [];
@@ -27,18 +27,17 @@ describe.each(DATABASE_KINDS)('the flagged-content queue on %s', (kind) => {
     });
     expect(rule.status).toBe(201);
 
-    const inbox = io(`${t.url}/admin`, { transports: ['websocket'], auth: { token } });
+    const inbox = await connectAdmin(t.url, token);
     sockets.push(inbox);
-    await new Promise<void>((resolve) => inbox.once('connect', () => resolve()));
-    const flagNew = new Promise<TFlagNotice>((resolve) => inbox.once('flag:new', resolve));
+    const flagNew = next(inbox, 'flag:new');
 
     const widget = await seedWidget(t.db);
     const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', {
+    const { session } = await askOk(visitor, 'session:start', {
       page: { url: 'https://shop.example.com/', title: 'Shop' },
     });
-    await call(visitor, 'message:send', {
+    await ask(visitor, 'message:send', {
       sessionId: session.id,
       clientId: 'c1',
       content: 'I will file a chargeback',

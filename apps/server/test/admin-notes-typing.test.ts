@@ -1,43 +1,27 @@
-import type { Socket } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TConversationNote, TMessage, TSession, TStaffTyping } from '@parley/protocol';
+import type { TConversationNote } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { serverPerTest } from './support/server-per-test.ts';
+import { ask, askOk, connectWidget } from './support/widget-client.ts';
 
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
 const NOTE = 'Private: this customer threatened a chargeback last month';
 
 describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
-  let t: TestServer;
-  let sockets: Socket[];
-  beforeEach(async () => {
-    t = await startTestServer({
-      kind,
-      mariadbBaseUrl: inject('mariadbBaseUrl'),
-      responder: silent,
-    });
-    sockets = [];
-  });
-  afterEach(async () => {
-    sockets.forEach((socket) => socket.close());
-    await t.close();
-  });
-  const track = <S extends Socket>(socket: S) => (sockets.push(socket), socket);
+  const env = serverPerTest(kind, { responder: silent });
+  const { track } = env;
   const scene = async () => {
-    const admin = await setupAdmin(t.url);
-    const agent = await createAgent(t.url, admin.accessToken);
-    const widget = await seedWidget(t.db);
-    const visitor = track(await connectWidget(t.url, { widgetKey: widget.widgetKey }));
-    const started = await call<{ session: TSession; visitor: { token: string } }>(
-      visitor,
-      'session:start',
-      { page: { url: 'https://shop.example.com/' } },
-    );
+    const admin = await setupAdmin(env.t.url);
+    const agent = await createAgent(env.t.url, admin.accessToken);
+    const widget = await seedWidget(env.t.db);
+    const visitor = track(await connectWidget(env.t.url, { widgetKey: widget.widgetKey }));
+    const started = await askOk(visitor, 'session:start', {
+      page: { url: 'https://shop.example.com/' },
+    });
     const heard: string[] = [];
     visitor.onAny((event: string, payload: unknown) =>
       heard.push(`${event} ${JSON.stringify(payload)}`),
@@ -49,15 +33,15 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
       heard,
       session: started.session,
       visitorToken: started.visitor.token,
-      agentSocket: track(await connectAdmin(t.url, agent.accessToken)),
-      adminSocket: track(await connectAdmin(t.url, admin.accessToken)),
+      agentSocket: track(await connectAdmin(env.t.url, agent.accessToken)),
+      adminSocket: track(await connectAdmin(env.t.url, admin.accessToken)),
     };
   };
 
   it('shows a private note to staff and never to the visitor', async () => {
     const s = await scene();
-    const staffHears = next<TConversationNote>(s.adminSocket, 'note:new', () => true);
-    const added = await call<{ ok: boolean; note: TConversationNote }>(s.agentSocket, 'note:add', {
+    const staffHears = next(s.adminSocket, 'note:new');
+    const added = await askOk(s.agentSocket, 'note:add', {
       sessionId: s.session.id,
       content: NOTE,
     });
@@ -65,19 +49,20 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
     expect((await staffHears).id).toBe(added.note.id);
 
     // A reply sent after the note reaches the visitor: anything before it would have too.
-    const reply = next<TMessage>(s.visitor, 'message:new', (m) => m.senderType === 'agent');
-    await call(s.agentSocket, 'message:send', {
+    const reply = next(s.visitor, 'message:new', (m) => m.senderType === 'agent');
+    await ask(s.agentSocket, 'message:send', {
       sessionId: s.session.id,
       clientId: 'r1',
       content: 'Let me check',
     });
     await reply;
     expect(s.heard.join('\n')).not.toContain('chargeback');
-    const resumed = await call<{ messages: TMessage[] }>(s.visitor, 'session:resume', {
+    const resumed = await askOk(s.visitor, 'session:resume', {
       sessionId: s.session.id,
+      afterSeq: 0,
     });
     expect(JSON.stringify(resumed)).not.toContain('chargeback');
-    const history = await api(t.url, `GET /api/v1/sessions/${s.session.id}/messages`, {
+    const history = await api(env.t.url, `GET /api/v1/sessions/${s.session.id}/messages`, {
       token: s.visitorToken,
       headers: { origin: 'https://shop.example.com' },
     });
@@ -85,14 +70,14 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
     expect(JSON.stringify(history.body)).not.toContain('chargeback');
 
     const listed = await api<{ items: TConversationNote[] }>(
-      t.url,
+      env.t.url,
       `GET /api/v1/sessions/${s.session.id}/notes`,
       { token: s.admin.accessToken },
     );
     expect(listed.body.items.map((note) => [note.content, note.authorName])).toEqual([
       [NOTE, 'Sam Agent'],
     ]);
-    const byVisitor = await api(t.url, `GET /api/v1/sessions/${s.session.id}/notes`, {
+    const byVisitor = await api(env.t.url, `GET /api/v1/sessions/${s.session.id}/notes`, {
       token: s.visitorToken,
     });
     expect(byVisitor.status).toBe(401);
@@ -100,14 +85,14 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
 
   it('tells the widget an agent is typing, and staff who it is; the visitor’s typing reaches staff', async () => {
     const s = await scene();
-    const widgetSees = next<{ actor: string; isTyping: boolean }>(s.visitor, 'typing', () => true);
-    const staffSees = next<TStaffTyping>(s.adminSocket, 'typing', (e) => e.actor === 'agent');
+    const widgetSees = next(s.visitor, 'typing');
+    const staffSees = next(s.adminSocket, 'typing', (e) => e.actor === 'agent');
     // Sent as the dashboard sends it: without an ack.
     s.agentSocket.emit('typing', { sessionId: s.session.id, isTyping: true });
     expect(await widgetSees).toEqual({ sessionId: s.session.id, actor: 'agent', isTyping: true });
     expect(await staffSees).toMatchObject({ userName: 'Sam Agent', isTyping: true });
 
-    const visitorTyping = next<TStaffTyping>(s.agentSocket, 'typing', (e) => e.actor === 'visitor');
+    const visitorTyping = next(s.agentSocket, 'typing', (e) => e.actor === 'visitor');
     s.visitor.emit('typing', { sessionId: s.session.id, isTyping: true });
     expect(await visitorTyping).toMatchObject({ sessionId: s.session.id, isTyping: true });
   });
@@ -116,14 +101,14 @@ describe.each(DATABASE_KINDS)('private notes and typing on %s', (kind) => {
     const s = await scene();
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect(
-      await call(s.agentSocket, 'note:add', { sessionId: unknown, content: 'x' }),
+      await ask(s.agentSocket, 'note:add', { sessionId: unknown, content: 'x' }),
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(
-      await call(s.agentSocket, 'note:add', { sessionId: s.session.id, content: '   ' }),
+      await ask(s.agentSocket, 'note:add', { sessionId: s.session.id, content: '   ' }),
     ).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     expect(
-      await call(s.agentSocket, 'typing', { sessionId: unknown, isTyping: true }),
+      await ask(s.agentSocket, 'typing', { sessionId: unknown, isTyping: true }),
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await t.db.models.ConversationNote.count()).toBe(0);
+    expect(await env.t.db.models.ConversationNote.count()).toBe(0);
   });
 });

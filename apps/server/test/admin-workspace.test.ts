@@ -1,49 +1,28 @@
-import type { Socket } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type {
-  TAgent,
-  TSession,
-  TSessionAssigned,
-  TSessionPage,
-  TSessionSummary,
-  TVisitorPanel,
-} from '@parley/protocol';
+import type { TAgent, TSessionPage, TSessionSummary, TVisitorPanel } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { serverPerTest } from './support/server-per-test.ts';
+import { ask, askOk, connectWidget, type WidgetTestSocket } from './support/widget-client.ts';
 
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
 const FIREFOX_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0';
 
 describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
-  let t: TestServer;
-  let sockets: Socket[];
-  beforeEach(async () => {
-    t = await startTestServer({
-      kind,
-      mariadbBaseUrl: inject('mariadbBaseUrl'),
-      responder: silent,
-    });
-    sockets = [];
-  });
-  afterEach(async () => {
-    sockets.forEach((socket) => socket.close());
-    await t.close();
-  });
-  const track = <S extends Socket>(socket: S) => (sockets.push(socket), socket);
+  const env = serverPerTest(kind, { responder: silent });
+  const { track } = env;
   const scene = async () => {
-    const admin = await setupAdmin(t.url);
-    const agent = await createAgent(t.url, admin.accessToken);
-    const widget = await seedWidget(t.db);
+    const admin = await setupAdmin(env.t.url);
+    const agent = await createAgent(env.t.url, admin.accessToken);
+    const widget = await seedWidget(env.t.db);
     const visitor = track(
-      await connectWidget(t.url, { widgetKey: widget.widgetKey, userAgent: FIREFOX_UA }),
+      await connectWidget(env.t.url, { widgetKey: widget.widgetKey, userAgent: FIREFOX_UA }),
     );
-    const started = await call<{ session: TSession }>(visitor, 'session:start', {
+    const started = await askOk(visitor, 'session:start', {
       page: {
         url: 'https://shop.example.com/pricing',
         title: 'Pricing',
@@ -57,14 +36,14 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
       widget,
       visitor,
       session: started.session,
-      agentSocket: track(await connectAdmin(t.url, agent.accessToken)),
-      adminSocket: track(await connectAdmin(t.url, admin.accessToken)),
+      agentSocket: track(await connectAdmin(env.t.url, agent.accessToken)),
+      adminSocket: track(await connectAdmin(env.t.url, admin.accessToken)),
     };
   };
   const list = async (token: string, query = '') =>
-    (await api<TSessionPage>(t.url, `GET /api/v1/sessions?${query}`, { token })).body.items;
-  const say = (visitor: Socket, sessionId: string, content: string) =>
-    call<{ ok: boolean }>(visitor, 'message:send', {
+    (await api<TSessionPage>(env.t.url, `GET /api/v1/sessions?${query}`, { token })).body.items;
+  const say = (visitor: WidgetTestSocket, sessionId: string, content: string) =>
+    ask(visitor, 'message:send', {
       sessionId,
       clientId: crypto.randomUUID(),
       content,
@@ -72,19 +51,18 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
 
   it('assigns a conversation to a named agent, tells every agent, and files it under "mine"', async () => {
     const s = await scene();
-    const agents = await api<{ items: TAgent[] }>(t.url, 'GET /api/v1/agents', {
+    const agents = await api<{ items: TAgent[] }>(env.t.url, 'GET /api/v1/agents', {
       token: s.agent.accessToken,
     });
     const sam = agents.body.items.find((agent) => agent.fullName === 'Sam Agent');
     expect(agents.body.items.map((agent) => agent.fullName)).toEqual(['Ada Admin', 'Sam Agent']);
     expect(await list(s.agent.accessToken, 'assigned=unassigned')).toHaveLength(1);
 
-    const agentHears = next<TSessionAssigned>(s.agentSocket, 'session:assigned', () => true);
-    const assigned = await call<{ ok: boolean; session: TSession }>(
-      s.adminSocket,
-      'session:assign',
-      { sessionId: s.session.id, userId: sam!.id },
-    );
+    const agentHears = next(s.agentSocket, 'session:assigned');
+    const assigned = await askOk(s.adminSocket, 'session:assign', {
+      sessionId: s.session.id,
+      userId: sam!.id,
+    });
     expect(assigned).toMatchObject({ ok: true, session: { status: 'agent' } });
     expect(await agentHears).toEqual({
       sessionId: s.session.id,
@@ -100,20 +78,16 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     expect(await list(s.agent.accessToken, 'assigned=unassigned')).toEqual([]);
 
     // Taking it moves it to the admin: the agent hears who holds it now.
-    const moved = next<TSessionAssigned>(
+    const moved = next(
       s.agentSocket,
       'session:assigned',
       (a) => a.assignedUserName === 'Ada Admin',
     );
-    await call(s.adminSocket, 'session:takeover', { sessionId: s.session.id });
+    await ask(s.adminSocket, 'session:takeover', { sessionId: s.session.id });
     expect((await moved).sessionId).toBe(s.session.id);
     expect(await list(s.agent.accessToken, 'assigned=mine')).toEqual([]);
-    const released = next<TSessionAssigned>(
-      s.agentSocket,
-      'session:assigned',
-      (a) => a.assignedUserId === null,
-    );
-    await call(s.adminSocket, 'session:release', { sessionId: s.session.id });
+    const released = next(s.agentSocket, 'session:assigned', (a) => a.assignedUserId === null);
+    await ask(s.adminSocket, 'session:release', { sessionId: s.session.id });
     expect(await released).toMatchObject({ assignedUserName: null });
     expect((await list(s.agent.accessToken, 'assigned=unassigned')).map((row) => row.id)).toEqual([
       s.session.id,
@@ -124,14 +98,14 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     const s = await scene();
     const nobody = '00000000-0000-4000-8000-000000000000';
     expect(
-      await call(s.adminSocket, 'session:assign', { sessionId: s.session.id, userId: nobody }),
+      await ask(s.adminSocket, 'session:assign', { sessionId: s.session.id, userId: nobody }),
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { field: 'userId' } } });
     expect(
-      await call(s.adminSocket, 'session:assign', { sessionId: s.session.id, userId: 'sam' }),
+      await ask(s.adminSocket, 'session:assign', { sessionId: s.session.id, userId: 'sam' }),
     ).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
-    const row = await t.db.models.ChatSession.findByPk(s.session.id);
+    const row = await env.t.db.models.ChatSession.findByPk(s.session.id);
     expect([row?.status, row?.assignedUserId]).toEqual(['open', null]);
-    const bad = await api(t.url, 'GET /api/v1/sessions?assigned=someone', {
+    const bad = await api(env.t.url, 'GET /api/v1/sessions?assigned=someone', {
       token: s.agent.accessToken,
     });
     expect(bad.status).toBe(400);
@@ -139,21 +113,21 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
 
   it('shows where the visitor came from, who they are, and their other conversations', async () => {
     const s = await scene();
-    await call(s.visitor, 'identify', {
+    await ask(s.visitor, 'identify', {
       id: 'customer-42',
       name: 'Grete Kunde',
       email: 'grete@example.com',
       attributes: { plan: 'pro', seats: 12 },
     });
     await say(s.visitor, s.session.id, 'Where is my invoice?');
-    await call(s.agentSocket, 'session:close', { sessionId: s.session.id });
-    const again = await call<{ session: TSession }>(s.visitor, 'session:start', {
+    await ask(s.agentSocket, 'session:close', { sessionId: s.session.id });
+    const again = await askOk(s.visitor, 'session:start', {
       page: { url: 'https://shop.example.com/account', title: 'Account' },
     });
     expect(again.session.id).not.toBe(s.session.id);
 
     const panel = await api<TVisitorPanel>(
-      t.url,
+      env.t.url,
       `GET /api/v1/sessions/${again.session.id}/visitor`,
       { token: s.agent.accessToken },
     );
@@ -172,9 +146,13 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     expect(panel.body.pastConversations.map((c) => [c.id, c.title, c.status])).toEqual([
       [s.session.id, 'Where is my invoice?', 'closed'],
     ]);
-    const first = await api<TVisitorPanel>(t.url, `GET /api/v1/sessions/${s.session.id}/visitor`, {
-      token: s.agent.accessToken,
-    });
+    const first = await api<TVisitorPanel>(
+      env.t.url,
+      `GET /api/v1/sessions/${s.session.id}/visitor`,
+      {
+        token: s.agent.accessToken,
+      },
+    );
     expect(first.body).toMatchObject({
       referrer: 'https://search.example.org/?q=parley',
       locale: 'de-DE',
@@ -182,7 +160,7 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     });
     // The widget never hears the staff-only context back.
     expect(JSON.stringify(again)).not.toContain('Firefox');
-    const unknown = await api(t.url, `GET /api/v1/sessions/${crypto.randomUUID()}/visitor`, {
+    const unknown = await api(env.t.url, `GET /api/v1/sessions/${crypto.randomUUID()}/visitor`, {
       token: s.agent.accessToken,
     });
     expect(unknown.status).toBe(404);
@@ -190,7 +168,7 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
 
   it('never lets blocked text become a title, a list preview or a notification', async () => {
     const s = await scene();
-    const rule = await api(t.url, 'POST /api/v1/moderation-rules', {
+    const rule = await api(env.t.url, 'POST /api/v1/moderation-rules', {
       token: s.admin.accessToken,
       body: { name: 'no slurs', pattern: 'frobnicate', action: 'block' },
     });
@@ -200,10 +178,10 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
       error: { code: 'BLOCKED_BY_MODERATION' },
     });
     // Stored for the moderators, so a title or preview could have taken it from here.
-    expect(await t.db.models.ChatMessage.count({ where: { status: 'moderated' } })).toBe(1);
+    expect(await env.t.db.models.ChatMessage.count({ where: { status: 'moderated' } })).toBe(1);
     const [blockedRow] = await list(s.agent.accessToken);
     expect(blockedRow).toMatchObject({ id: s.session.id, title: null, lastMessage: null });
-    const unread = await api<{ total: number }>(t.url, 'GET /api/v1/unread', {
+    const unread = await api<{ total: number }>(env.t.url, 'GET /api/v1/unread', {
       token: s.agent.accessToken,
     });
     expect(unread.body.total).toBe(0);
@@ -216,7 +194,7 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     });
     const rows: TSessionSummary[] = await list(s.agent.accessToken);
     expect(JSON.stringify(rows)).not.toContain('frobnicate');
-    const notes = await api(t.url, 'GET /api/v1/notifications', { token: s.agent.accessToken });
+    const notes = await api(env.t.url, 'GET /api/v1/notifications', { token: s.agent.accessToken });
     expect(JSON.stringify(notes.body)).not.toContain('frobnicate');
   });
 });

@@ -9,7 +9,7 @@ import { openVisitorTab, type VisitorTab } from './support/ai-fixture.ts';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call } from './support/widget-client.ts';
+import { askOk } from './support/widget-client.ts';
 
 const FAQ =
   '# Refunds\nRefunds are paid within 30 days of purchase.\n\n# Shipping\nParcels leave Lyon every weekday.';
@@ -113,7 +113,7 @@ describe.each(DATABASE_KINDS)('the AI answer cache keeps visitors apart on %s', 
 
   it("never serves an identified visitor's name to another visitor", async () => {
     const first = await tab(personalKey);
-    const identified = await call<{ ok: boolean }>(first.socket, 'identify', {
+    const identified = await askOk(first.socket, 'identify', {
       id: 'user-zq',
       name: 'Zelda Quux',
     });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TAnalyticsOverview, TAnalyticsSeries, TSession } from '@parley/protocol';
+import type { TAnalyticsOverview, TAnalyticsSeries } from '@parley/protocol';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { askOk, connectWidget } from './support/widget-client.ts';
 
 // Issue #12: what the provider calls cost, per day and per widget, from `estimated_cost`.
 describe.each(DATABASE_KINDS)('provider cost in analytics on %s', (kind) => {
@@ -18,7 +18,7 @@ describe.each(DATABASE_KINDS)('provider cost in analytics on %s', (kind) => {
       const widget = await seedWidget(t.db, { name: `Widget ${index}` });
       widgetIds.push(widget.id);
       const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
-      const { session } = await call<{ session: TSession }>(visitor, 'session:start', {
+      const { session } = await askOk(visitor, 'session:start', {
         page: { url: 'https://shop.example.com/', title: 'Shop' },
       });
       visitor.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { TMessage, TSession } from '@parley/protocol';
+import type { TMessage } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type {
   ConversationResponder,
@@ -8,9 +8,7 @@ import type {
 } from '../src/features/conversations/conversation-responder.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
-
-type Ack = { ok: boolean; message?: TMessage; error?: { code: string } };
+import { ask, askOk, connectWidget } from './support/widget-client.ts';
 
 /**
  * Issue #13: a visitor who keeps writing while the assistant is still answering gets one more
@@ -47,9 +45,9 @@ describe.each(DATABASE_KINDS)('questions sent while an answer is pending on %s',
     const socket = await connectWidget(t.url, { widgetKey });
     sockets.push(socket);
     const page = { url: 'https://shop.example.com/', title: 'Shop' };
-    const { session } = await call<{ session: TSession }>(socket, 'session:start', { page });
+    const { session } = await askOk(socket, 'session:start', { page });
     const send = (clientId: string, content: string) =>
-      call<Ack>(socket, 'message:send', { sessionId: session.id, clientId, content });
+      ask(socket, 'message:send', { sessionId: session.id, clientId, content });
     const answers: string[] = [];
     socket.on('message:new', (message: TMessage) => {
       if (message.senderType === 'ai') answers.push(message.content);

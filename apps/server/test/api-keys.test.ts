@@ -1,15 +1,14 @@
 import { Writable } from 'node:stream';
-import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TApiKey, TApiKeyCreated, TMessage, TSession } from '@parley/protocol';
+import type { TApiKey, TApiKeyCreated, TMessage } from '@parley/protocol';
 import { createLogger } from '../src/logging/create-logger.ts';
 import { scopeForRoute } from '../src/features/api-keys/api-key-scopes.ts';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { listRoutes } from './support/route-list.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 
 type Body = Record<string, unknown> & { error?: { code: string; details?: { field?: string } } };
 
@@ -18,7 +17,7 @@ const page = { url: 'https://shop.example.com/help', title: 'Help' };
 describe.each(DATABASE_KINDS)('API keys on %s', (kind) => {
   let t: TestServer;
   let token: string;
-  let sockets: Socket[] = [];
+  let sockets: TestSocket[] = [];
   let logText = '';
 
   const start = async (env: Record<string, string> = {}) => {
@@ -167,7 +166,7 @@ describe.each(DATABASE_KINDS)('API keys on %s', (kind) => {
     const widget = await seedWidget(t.db);
     const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', { page });
+    const { session } = await askOk(visitor, 'session:start', { page });
 
     const seen = new Promise<TMessage>((resolve) =>
       visitor.on('message:new', (m: TMessage) => m.senderType === 'agent' && resolve(m)),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { openDatabase } from '@parley/db';
 import type { TMessage, TSession } from '@parley/protocol';
 import {
@@ -10,9 +10,15 @@ import {
   waitForStatus,
   type ServerProcess,
   type TestDatabase,
+  waitUntil,
 } from '@parley/test-kit';
 import { seedWidget } from './support/seed-widget.ts';
-import { ALLOWED_ORIGIN, call, connectWidget } from './support/widget-client.ts';
+import {
+  ALLOWED_ORIGIN,
+  askOk,
+  connectWidget,
+  type WidgetTestSocket,
+} from './support/widget-client.ts';
 import { startTestServer } from './support/test-server.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -42,8 +48,8 @@ async function startServer(env: Record<string, string>): Promise<ServerProcess> 
   return server;
 }
 
-function connect(url: string, auth: Record<string, string>): Promise<Socket> {
-  const socket = io(`${url}/widget`, {
+function connect(url: string, auth: Record<string, string>): Promise<WidgetTestSocket> {
+  const socket: WidgetTestSocket = io(`${url}/widget`, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
@@ -107,7 +113,7 @@ describe.each(DATABASE_KINDS)('a crash on %s', (kind) => {
       }
     };
     const loops = visitors.flatMap((visitor) => [0, 1, 2, 3].map((tab) => loop(visitor, tab)));
-    while (acked.size < 150) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitUntil(() => acked.size >= 150, Boolean, { timeoutMs: 60_000, intervalMs: 5 });
     const metrics = await (
       await fetch(`${first.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
     ).text();
@@ -175,7 +181,7 @@ describe.each(DATABASE_KINDS)('a graceful shutdown on %s', (kind) => {
     cleanups.push(() => t.close().catch(() => undefined));
     const { widgetKey } = await seedWidget(t.db);
     const socket = await connectWidget(t.url, { widgetKey });
-    const { session } = await call<{ session: TSession }>(socket, 'session:start', {
+    const { session } = await askOk(socket, 'session:start', {
       page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' },
     });
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));

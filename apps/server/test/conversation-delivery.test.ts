@@ -1,30 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import type { TMessage, TSession, TVisitorCredentials } from '@parley/protocol';
-import { DATABASE_KINDS } from '@parley/test-kit';
+import type { TMessage } from '@parley/protocol';
+import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
 import { seedWidget } from './support/seed-widget.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import {
+  askOk,
+  connectWidget,
+  type TestSocket,
+  type WidgetTestSocket,
+} from './support/widget-client.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-
-interface StartAck {
-  ok: boolean;
-  session: TSession;
-  messages: TMessage[];
-  visitor: TVisitorCredentials;
-}
-interface SendAck {
-  ok: boolean;
-  message: TMessage;
-  error?: { code: string };
-}
 
 const page = { url: 'https://shop.example.com/pricing', title: 'Pricing' };
 
 describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
   let t: TestServer;
   let widgetKey: string;
-  const sockets: Socket[] = [];
+  const sockets: TestSocket[] = [];
   const open = async (visitorToken?: string) => {
     const socket = await connectWidget(t.url, { widgetKey, visitorToken });
     sockets.push(socket);
@@ -33,12 +25,12 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
   /** A visitor with a session, and `tabs` connected tabs that all joined it. */
   const visitorWithTabs = async (tabs: number) => {
     const first = await open();
-    const start = await call<StartAck>(first, 'session:start', { page });
+    const start = await askOk(first, 'session:start', { page });
     const rest = await Promise.all(
       Array.from({ length: tabs - 1 }, () => open(start.visitor.token)),
     );
     for (const tab of rest) {
-      const again = await call<StartAck>(tab, 'session:start', {
+      const again = await askOk(tab, 'session:start', {
         sessionId: start.session.id,
         page,
       });
@@ -68,7 +60,7 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
     );
     const acks = await Promise.all(
       Array.from({ length: 200 }, (_, n) =>
-        call<SendAck>(tabs[n % 3]!, 'message:send', {
+        askOk(tabs[n % 3]!, 'message:send', {
           sessionId: session.id,
           clientId: randomUUID(),
           content: `message ${n}`,
@@ -83,7 +75,7 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
     const rows = await storedMessages(session.id);
     expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(new Set(rows.map((row) => row.content)).size).toBe(200);
-    await waitFor(() => seen.every((tab) => tab.size === 200));
+    await waitUntil(() => seen.every((tab) => tab.size === 200), Boolean);
     for (const tab of seen) expect([...tab.values()].every((count) => count === 1)).toBe(true);
   });
 
@@ -95,10 +87,10 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
     tabs[0]!.disconnect();
     const tab = await open(visitor.token);
     const acks = [
-      ...(await Promise.all([1, 2].map(() => call<SendAck>(tab, 'message:send', payload)))),
-      await call<SendAck>(tab, 'message:send', payload),
-      await call<SendAck>(tab, 'message:send', payload),
-      await call<SendAck>(tab, 'message:send', payload),
+      ...(await Promise.all([1, 2].map(() => askOk(tab, 'message:send', payload)))),
+      await askOk(tab, 'message:send', payload),
+      await askOk(tab, 'message:send', payload),
+      await askOk(tab, 'message:send', payload),
     ];
     expect(acks.every((ack) => ack.ok)).toBe(true);
     expect(new Set(acks.map((ack) => ack.message.id)).size).toBe(1);
@@ -113,8 +105,8 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
 
   it('gives a client that was away exactly the 20 messages it missed, in order', async () => {
     const { tabs, session, visitor } = await visitorWithTabs(2);
-    const [stay, leave] = tabs as [Socket, Socket];
-    await call<SendAck>(stay, 'message:send', {
+    const [stay, leave] = tabs as [WidgetTestSocket, WidgetTestSocket];
+    await askOk(stay, 'message:send', {
       sessionId: session.id,
       clientId: randomUUID(),
       content: 'before',
@@ -122,14 +114,14 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
     const lastSeen = 1;
     leave.disconnect();
     for (let n = 0; n < 20; n += 1)
-      await call<SendAck>(stay, 'message:send', {
+      await askOk(stay, 'message:send', {
         sessionId: session.id,
         clientId: randomUUID(),
         content: `missed ${n}`,
       });
 
     const back = await open(visitor.token);
-    const resumed = await call<{ ok: boolean; messages: TMessage[] }>(back, 'session:resume', {
+    const resumed = await askOk(back, 'session:resume', {
       sessionId: session.id,
       afterSeq: lastSeen,
     });
@@ -140,7 +132,7 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
     );
     // Resumed, it is in the room again: the next message reaches it live.
     const live = new Promise<TMessage>((resolve) => back.once('message:new', resolve));
-    await call<SendAck>(stay, 'message:send', {
+    await askOk(stay, 'message:send', {
       sessionId: session.id,
       clientId: randomUUID(),
       content: 'welcome back',
@@ -151,13 +143,13 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
   it('resumes the same session with the token, titles it from the first message, and pages history backwards', async () => {
     const { tabs, session, visitor } = await visitorWithTabs(1);
     for (let n = 1; n <= 45; n += 1)
-      await call<SendAck>(tabs[0]!, 'message:send', {
+      await askOk(tabs[0]!, 'message:send', {
         sessionId: session.id,
         clientId: `c${n}`,
         content: `  line ${n}\n`,
       });
     const again = await open(visitor.token);
-    const start = await call<StartAck>(again, 'session:start', {
+    const start = await askOk(again, 'session:start', {
       page: { url: 'https://shop.example.com/cart', title: 'Cart' },
     });
     expect(start.session).toMatchObject({
@@ -187,11 +179,3 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
     expect(older.hasMore).toBe(false);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

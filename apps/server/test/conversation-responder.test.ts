@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import type { MessageDelta, TMessage, TSession, TypingEvent } from '@parley/protocol';
-import { DATABASE_KINDS } from '@parley/test-kit';
+import type { MessageDelta, TMessage, TypingEvent } from '@parley/protocol';
+import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
 import type {
   ConversationResponder,
   ResponderInput,
 } from '../src/features/conversations/conversation-responder.ts';
+import { setupAdmin } from './support/admin-client.ts';
+import { connectAdmin, next, type AdminTestSocket } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 /**
@@ -44,26 +45,10 @@ const page = { url: 'https://shop.example.com/docs/setup', title: 'Setup' };
 
 describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
   let t: TestServer;
-  let socket: Socket;
-  let session: TSession;
+  let widgetKey: string;
+  let staff: AdminTestSocket;
+  const sockets: TestSocket[] = [];
   const seen: ResponderInput[] = [];
-  const events: Array<[string, unknown]> = [];
-  const send = (content: string) =>
-    call<{ ok: boolean; message: TMessage }>(socket, 'message:send', {
-      sessionId: session.id,
-      clientId: randomUUID(),
-      content,
-    });
-  const rows = () =>
-    t.db.models.ChatMessage.findAll({ where: { sessionId: session.id }, order: [['seq', 'ASC']] });
-  const waitForRows = async (count: number) => {
-    const deadline = Date.now() + 10_000;
-    while ((await rows()).length < count) {
-      if (Date.now() > deadline) throw new Error(`fewer than ${count} messages stored`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    return rows();
-  };
 
   beforeAll(async () => {
     t = await startTestServer({
@@ -72,24 +57,50 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
       env: { RESPONDER_TIMEOUT_MS: '1000', RESPONDER_ABANDON_AFTER_MS: '200' },
       responder: createScriptedResponder(seen),
     });
-    const widget = await seedWidget(t.db);
-    socket = await connectWidget(t.url, { widgetKey: widget.widgetKey });
-    socket.onAny((event: string, payload: unknown) => events.push([event, payload]));
-    session = (await call<{ session: TSession }>(socket, 'session:start', { page })).session;
+    widgetKey = (await seedWidget(t.db)).widgetKey;
+    staff = await connectAdmin(t.url, (await setupAdmin(t.url)).accessToken);
+    sockets.push(staff);
   });
   afterAll(async () => {
-    socket?.close();
+    sockets.forEach((socket) => socket.close());
     await t?.close();
   });
 
+  /** A visitor in a session of their own, with every event their tab heard. */
+  const newVisitor = async () => {
+    const socket = await connectWidget(t.url, { widgetKey });
+    sockets.push(socket);
+    const events: Array<[string, unknown]> = [];
+    socket.onAny((event: string, payload: unknown) => events.push([event, payload]));
+    const { session } = await askOk(socket, 'session:start', { page });
+    const rows = () =>
+      t.db.models.ChatMessage.findAll({
+        where: { sessionId: session.id },
+        order: [['seq', 'ASC']],
+      });
+    return {
+      socket,
+      session,
+      events,
+      send: (content: string) =>
+        askOk(socket, 'message:send', { sessionId: session.id, clientId: randomUUID(), content }),
+      rows,
+      waitForRows: (count: number) => waitUntil(rows, (stored) => stored.length >= count),
+      /** The AI's typing going off: the last thing a reply run does, notice or not. */
+      aiDone: () => next(socket, 'typing', (typing) => typing.actor === 'ai' && !typing.isTyping),
+    };
+  };
+
   it('streams an answer to every tab and commits it before message:done', async () => {
-    events.length = 0;
-    const ack = await send('stream hello');
+    const v = await newVisitor();
+    v.events.length = 0;
+    const done = v.aiDone();
+    const ack = await v.send('stream hello');
     expect(ack.message.seq).toBe(1);
-    const [, answer] = await waitForRows(2);
+    await done;
+    const [, answer] = await v.rows();
     expect(answer).toMatchObject({ seq: 2, senderType: 'ai', content: 'You said: stream hello' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const names = events.map(([name]) => name);
+    const names = v.events.map(([name]) => name);
     expect(names).toEqual([
       'message:new',
       'typing',
@@ -98,48 +109,57 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
       'message:done',
       'typing',
     ]);
-    expect((events[1]![1] as TypingEvent).actor).toBe('ai');
-    const deltas = events
+    expect((v.events[1]![1] as TypingEvent).actor).toBe('ai');
+    const deltas = v.events
       .filter(([name]) => name === 'message:delta')
       .map(([, d]) => d as MessageDelta);
     expect(deltas.map((d) => d.index)).toEqual([0, 1]);
     expect(deltas.every((d) => d.messageId === answer!.id)).toBe(true);
-    const done = events.find(([name]) => name === 'message:done')![1] as { message: TMessage };
-    expect(done.message).toMatchObject({ id: answer!.id, seq: 2, sources: [{ title: 'FAQ' }] });
+    const doneEvent = v.events.find(([name]) => name === 'message:done')![1] as {
+      message: TMessage;
+    };
+    expect(doneEvent.message).toMatchObject({
+      id: answer!.id,
+      seq: 2,
+      sources: [{ title: 'FAQ' }],
+    });
     expect(seen.at(-1)).toMatchObject({
       page,
-      session: { id: session.id },
+      session: { id: v.session.id },
       message: { content: 'stream hello' },
     });
   });
 
   it('sends an answer that was not streamed as message:new', async () => {
-    events.length = 0;
-    await send('plain question');
-    const stored = await waitForRows(4);
-    expect(stored[3]).toMatchObject({
+    const v = await newVisitor();
+    v.events.length = 0;
+    const done = v.aiDone();
+    await v.send('plain question');
+    await done;
+    const stored = await v.rows();
+    expect(stored[1]).toMatchObject({
       senderType: 'ai',
       content: 'Plain answer to: plain question',
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const news = events
+    const news = v.events
       .filter(([name]) => name === 'message:new')
       .map(([, m]) => (m as TMessage).seq);
-    expect(news).toEqual([3, 4]);
+    expect(news).toEqual([1, 2]);
   });
 
   it('ends a broken stream as an incomplete answer plus an AI_UNAVAILABLE notice', async () => {
-    await send('break please');
-    const stored = await waitForRows(7);
-    expect(stored[5]).toMatchObject({
+    const v = await newVisitor();
+    await v.send('break please');
+    const stored = await v.waitForRows(3);
+    expect(stored[1]).toMatchObject({
       senderType: 'ai',
       content: 'Half an ans',
       metadata: { isIncomplete: true },
     });
-    expect(stored[6]).toMatchObject({ senderType: 'system', metadata: { code: 'AI_UNAVAILABLE' } });
-    const resumed = await call<{ messages: TMessage[] }>(socket, 'session:resume', {
-      sessionId: session.id,
-      afterSeq: 4,
+    expect(stored[2]).toMatchObject({ senderType: 'system', metadata: { code: 'AI_UNAVAILABLE' } });
+    const resumed = await askOk(v.socket, 'session:resume', {
+      sessionId: v.session.id,
+      afterSeq: 0,
     });
     expect(resumed.messages.map((m) => [m.senderType, m.isIncomplete, m.code])).toEqual([
       ['visitor', undefined, undefined],
@@ -149,78 +169,81 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
   });
 
   it('gives up on a responder that hangs and tells the visitor', async () => {
+    const v = await newVisitor();
     const startedAt = Date.now();
-    await send('hang on');
-    const stored = await waitForRows(9);
-    expect(stored[8]).toMatchObject({ senderType: 'system', metadata: { code: 'AI_UNAVAILABLE' } });
+    await v.send('hang on');
+    const stored = await v.waitForRows(2);
+    expect(stored[1]).toMatchObject({ senderType: 'system', metadata: { code: 'AI_UNAVAILABLE' } });
+    // The 1 s responder timeout is what this test is about.
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
   });
 
   it('stops the answer of a visitor whose last tab has gone, after the grace period', async () => {
-    const widget = await seedWidget(t.db);
-    const leaver = await connectWidget(t.url, { widgetKey: widget.widgetKey });
-    const own = (await call<{ session: TSession }>(leaver, 'session:start', { page })).session;
-    let sawDelta = false;
-    leaver.on('message:delta', () => (sawDelta = true));
+    const v = await newVisitor();
+    const firstDelta = next(v.socket, 'message:delta');
+    // The leaver's tab is gone by the end, so the run's end is heard on the server's bus.
+    const runEnded = new Promise<void>((resolve) => {
+      const off = t.server.conversations.events.on('typing', (typing) => {
+        if (typing.sessionId !== v.session.id || typing.actor !== 'ai' || typing.isTyping) return;
+        off();
+        resolve();
+      });
+    });
     const startedAt = Date.now();
-    await call(leaver, 'message:send', {
-      sessionId: own.id,
+    await ask(v.socket, 'message:send', {
+      sessionId: v.session.id,
       clientId: randomUUID(),
       content: 'think long',
     });
-    const deadline = Date.now() + 5_000;
-    while (!sawDelta && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    leaver.close();
-
-    const ownRows = () =>
-      t.db.models.ChatMessage.findAll({ where: { sessionId: own.id }, order: [['seq', 'ASC']] });
-    while ((await ownRows()).length < 2 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 25));
-    const stored = await ownRows();
-    // Stopped by the 200 ms grace, well before the 1 s responder timeout, and without a notice.
+    await firstDelta;
+    v.socket.close();
+    await runEnded;
+    // Stopped by the 200 ms grace, well before the 1 s responder timeout, and without a notice:
+    // the run is over (its timer cleared), so no notice can follow.
     expect(Date.now() - startedAt).toBeLessThan(1_000);
+    const stored = await v.rows();
     expect(stored.map((m) => [m.senderType, m.content, m.metadata?.isIncomplete ?? null])).toEqual([
       ['visitor', 'think long', null],
       ['ai', 'Let me think', true],
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(await ownRows()).toHaveLength(2);
   });
 
   it('stops a streaming answer the moment an agent takes over, keeping what was shown', async () => {
-    const deltas: MessageDelta[] = [];
-    socket.on('message:delta', (delta: MessageDelta) => deltas.push(delta));
-    await send('think about it');
-    const deadline = Date.now() + 5_000;
-    while (deltas.length === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(deltas.map((d) => d.text)).toEqual(['Let me think']);
+    const v = await newVisitor();
+    const firstDelta = next(v.socket, 'message:delta');
+    await v.send('think about it');
+    expect((await firstDelta).text).toBe('Let me think');
 
-    // What the agent's takeover does: the status changes and the change is published.
-    const row = await t.db.models.ChatSession.findByPk(session.id);
-    await row!.update({ status: 'agent' });
-    t.server.conversations.events.emit('session:updated', {
-      session: { ...session, status: 'agent' },
-    });
-
-    const stored = await waitForRows(11);
-    expect(stored[10]).toMatchObject({
-      senderType: 'ai',
-      content: 'Let me think',
-      metadata: { isIncomplete: true },
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const done = v.aiDone();
+    await askOk(staff, 'session:takeover', { sessionId: v.session.id });
+    await done;
     // No AI_UNAVAILABLE notice: the AI was silenced, it did not fail.
-    expect(await rows()).toHaveLength(11);
-    socket.off('message:delta');
+    const stored = await v.rows();
+    expect(stored.map((m) => [m.senderType, m.content, m.metadata?.isIncomplete ?? null])).toEqual([
+      ['visitor', 'think about it', null],
+      ['system', 'Ada Admin joined the conversation', null],
+      ['ai', 'Let me think', true],
+    ]);
   });
 
   it('stays silent while an agent holds the session', async () => {
-    await t.db.models.ChatSession.update({ status: 'agent' }, { where: { id: session.id } });
-    const calls = seen.length;
-    await send('plain are you a bot?');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await rows()).toHaveLength(12);
-    expect(seen.length).toBe(calls);
+    const v = await newVisitor();
+    await askOk(staff, 'session:takeover', { sessionId: v.session.id });
+    const before = seen.length;
+    await v.send('plain are you a bot?');
+    // Handed back, the AI answers the next message: had the first been dispatched, it would
+    // have run first, so once this answer is in, the first was never given to the AI.
+    await askOk(staff, 'session:release', { sessionId: v.session.id });
+    const done = v.aiDone();
+    await v.send('plain and now?');
+    await done;
+    expect(seen.slice(before).map((input) => input.message.content)).toEqual(['plain and now?']);
+    expect((await v.rows()).map((m) => [m.senderType, m.content])).toEqual([
+      ['system', 'Ada Admin joined the conversation'],
+      ['visitor', 'plain are you a bot?'],
+      ['system', 'Ada Admin handed the conversation back to the assistant'],
+      ['visitor', 'plain and now?'],
+      ['ai', 'Plain answer to: plain and now?'],
+    ]);
   });
 });

@@ -1,12 +1,11 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TEmailOutboxEntry, TSession } from '@parley/protocol';
+import type { TEmailOutboxEntry } from '@parley/protocol';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './support/smtp-receiver.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 
 const page = { url: 'https://shop.example.com/help', title: 'Help' };
 
@@ -14,7 +13,7 @@ describe.each(DATABASE_KINDS)('email on %s', (kind) => {
   let t: TestServer;
   let token: string;
   let smtp: SmtpReceiver | undefined;
-  let sockets: Socket[] = [];
+  let sockets: TestSocket[] = [];
 
   const start = async (env: Record<string, string> = {}) => {
     t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl'), env });
@@ -25,8 +24,8 @@ describe.each(DATABASE_KINDS)('email on %s', (kind) => {
     const widget = await seedWidget(t.db);
     const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', { page });
-    await call(visitor, 'message:send', {
+    const { session } = await askOk(visitor, 'session:start', { page });
+    await ask(visitor, 'message:send', {
       sessionId: session.id,
       clientId: 'a',
       content: 'Where is my order <42>?',

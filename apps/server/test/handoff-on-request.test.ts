@@ -1,18 +1,18 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import {
-  DEFAULT_HANDOFF_WAITING_MESSAGE,
-  type TMessage,
-  type TSession,
-  type TypingEvent,
-} from '@parley/protocol';
+import { DEFAULT_HANDOFF_WAITING_MESSAGE } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import {
+  ask,
+  askOk,
+  connectWidget,
+  type TestSocket,
+  type WidgetTestSocket,
+} from './support/widget-client.ts';
 
 /** An assistant that answers every message it is given, so its silence is observable. */
 const echo: ConversationResponder = {
@@ -24,7 +24,7 @@ const echo: ConversationResponder = {
 // Issue #12: asking for a person in words is the handoff button, and the AI then waits quietly.
 describe.each(DATABASE_KINDS)('handoff on request on %s', (kind) => {
   let t: TestServer;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   beforeEach(async () => {
     t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl'), responder: echo });
     sockets = [];
@@ -39,13 +39,13 @@ describe.each(DATABASE_KINDS)('handoff on request on %s', (kind) => {
     await widget.update({ handoffEnabled, contextMode: 'restricted' });
     const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', {
+    const { session } = await askOk(visitor, 'session:start', {
       page: { url: 'https://shop.example.com/help', title: 'Help' },
     });
     return { visitor, session };
   };
-  const send = (visitor: Socket, sessionId: string, content: string) =>
-    call<{ ok: boolean }>(visitor, 'message:send', { sessionId, clientId: content, content });
+  const send = (visitor: WidgetTestSocket, sessionId: string, content: string) =>
+    askOk(visitor, 'message:send', { sessionId, clientId: content, content });
 
   it('hands off when the visitor asks for a person, and the AI stays quiet while one is awaited', async () => {
     const admin = await setupAdmin(t.url);
@@ -54,13 +54,13 @@ describe.each(DATABASE_KINDS)('handoff on request on %s', (kind) => {
     sockets.push(inbox);
     const { visitor, session } = await start(true);
 
-    const requested = next<TSession>(inbox, 'handoff:requested', (s) => s.id === session.id);
-    const visitorSees = next<TSession>(visitor, 'session:update', (s) => s.status === 'handoff');
+    const requested = next(inbox, 'handoff:requested', (s) => s.id === session.id);
+    const visitorSees = next(visitor, 'session:update', (s) => s.status === 'handoff');
     expect((await send(visitor, session.id, 'Can I talk to a real person?')).ok).toBe(true);
     expect((await requested).status).toBe('handoff');
     expect((await visitorSees).id).toBe(session.id);
 
-    const followUp = next<TMessage>(inbox, 'message:new', (m) => m.content === 'Are you there?');
+    const followUp = next(inbox, 'message:new', (m) => m.content === 'Are you there?');
     await send(visitor, session.id, 'Are you there?');
     await followUp;
     await t.server.inFlight.drain(5_000);
@@ -68,11 +68,9 @@ describe.each(DATABASE_KINDS)('handoff on request on %s', (kind) => {
     expect(stored.map((m) => m.senderType)).toEqual(['visitor', 'visitor']);
 
     // The agent who picks it up starts typing: the visitor sees it.
-    await call(inbox, 'session:join', { sessionId: session.id });
-    const typing = next<TypingEvent>(visitor, 'typing', (event) => event.actor === 'agent');
-    expect(
-      (await call<{ ok: boolean }>(inbox, 'typing', { sessionId: session.id, isTyping: true })).ok,
-    ).toBe(true);
+    await ask(inbox, 'session:join', { sessionId: session.id });
+    const typing = next(visitor, 'typing', (event) => event.actor === 'agent');
+    expect((await askOk(inbox, 'typing', { sessionId: session.id, isTyping: true })).ok).toBe(true);
     expect(await typing).toEqual({ sessionId: session.id, actor: 'agent', isTyping: true });
   });
 
@@ -97,11 +95,11 @@ describe.each(DATABASE_KINDS)('handoff on request on %s', (kind) => {
       200,
     );
 
-    const notice = next<TMessage>(visitor, 'message:new', (m) => m.senderType === 'system');
+    const notice = next(visitor, 'message:new', (m) => m.senderType === 'system');
     await send(visitor, session.id, 'Can I talk to a real person?');
     expect((await notice).content).toBe(DEFAULT_HANDOFF_WAITING_MESSAGE);
 
-    const followUp = next<TMessage>(inbox, 'message:new', (m) => m.content === 'Hello?');
+    const followUp = next(inbox, 'message:new', (m) => m.content === 'Hello?');
     await send(visitor, session.id, 'Hello?');
     await followUp;
     await t.server.inFlight.drain(5_000);
@@ -118,7 +116,7 @@ describe.each(DATABASE_KINDS)('handoff on request on %s', (kind) => {
 
   it('asks the assistant as usual when the widget has no handoff', async () => {
     const { visitor, session } = await start(false);
-    const answer = next<TMessage>(visitor, 'message:new', (m) => m.senderType === 'ai');
+    const answer = next(visitor, 'message:new', (m) => m.senderType === 'ai');
     await send(visitor, session.id, 'Je veux parler à un conseiller');
     expect((await answer).content).toBe('AI: Je veux parler à un conseiller');
     expect((await t.db.models.ChatSession.findByPk(session.id))!.status).toBe('open');

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { TMessage, TSession } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
-
-type Ack = { ok: boolean; message?: TMessage; error?: { code: string } };
+import { ask, askOk, connectWidget, errorOf } from './support/widget-client.ts';
 
 /** An assistant that answers every visitor message, so its silence is observable. */
 const echo: ConversationResponder = {
@@ -53,10 +50,10 @@ describe.each(DATABASE_KINDS)('changes seen by the very next message on %s', (ki
     const address = `198.51.100.${visitors}`;
     const socket = await connectWidget(t.url, { widgetKey, forwardedFor: address });
     sockets.push(socket);
-    const { session } = await call<{ session: TSession }>(socket, 'session:start', { page });
+    const { session } = await askOk(socket, 'session:start', { page });
     let sent = 0;
     const send = (content: string) =>
-      call<Ack>(socket, 'message:send', {
+      ask(socket, 'message:send', {
         sessionId: session.id,
         clientId: `c-${(sent += 1)}`,
         content,
@@ -75,7 +72,7 @@ describe.each(DATABASE_KINDS)('changes seen by the very next message on %s', (ki
       body: { ipAddress: visitor.address, reason: 'abuse' },
     });
     expect(ban.status).toBe(201);
-    expect((await visitor.send('during')).error?.code).toBe('BANNED');
+    expect(errorOf(await visitor.send('during'))?.code).toBe('BANNED');
 
     const lifted = await api(t.url, `DELETE /api/v1/bans/${ban.body.id}`, { token: adminToken });
     expect(lifted.status).toBe(204);
@@ -93,7 +90,7 @@ describe.each(DATABASE_KINDS)('changes seen by the very next message on %s', (ki
       token: adminToken,
       body: { ipAddress: visitor.address, reason: 'abuse' },
     });
-    expect((await visitor.send('during')).error?.code).toBe('BANNED');
+    expect(errorOf(await visitor.send('during'))?.code).toBe('BANNED');
     const ended = await api(t.url, `PATCH /api/v1/bans/${ban.body.id}`, {
       token: adminToken,
       body: { expiresAt: new Date(Date.now() - 1_000).toISOString() },
@@ -106,11 +103,11 @@ describe.each(DATABASE_KINDS)('changes seen by the very next message on %s', (ki
     const inbox = await connectAdmin(t.url, adminToken);
     sockets.push(inbox);
     const visitor = await newVisitor();
-    const firstAnswer = next<TMessage>(visitor.socket, 'message:new', (m) => m.senderType === 'ai');
+    const firstAnswer = next(visitor.socket, 'message:new', (m) => m.senderType === 'ai');
     expect((await visitor.send('Hi')).ok).toBe(true);
     expect((await firstAnswer).content).toBe('AI: Hi');
 
-    const took = await call<{ session: TSession }>(inbox, 'session:takeover', {
+    const took = await askOk(inbox, 'session:takeover', {
       sessionId: visitor.session.id,
     });
     expect(took.session.status).toBe('agent');
@@ -126,11 +123,11 @@ describe.each(DATABASE_KINDS)('changes seen by the very next message on %s', (ki
       'visitor: Are you a person?',
     ]);
 
-    const closed = await call<{ session: TSession }>(inbox, 'session:close', {
+    const closed = await askOk(inbox, 'session:close', {
       sessionId: visitor.session.id,
     });
     expect(closed.session.status).toBe('closed');
-    expect((await visitor.send('Still there?')).error?.code).toBe('SESSION_CLOSED');
+    expect(errorOf(await visitor.send('Still there?'))?.code).toBe('SESSION_CLOSED');
     const afterClose = await stored(visitor.session.id);
     expect(afterClose.filter((row) => row.senderType === 'visitor')).toHaveLength(2);
   });

@@ -170,6 +170,7 @@ function startPinging(visitor: VisitorTab): { stop(): Promise<number[]> } {
       lateness.push(performance.now() - due);
       due += 25;
       const wait = due - performance.now();
+      // Pacing is the measurement: each ping is due 25 ms after the last one.
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       else due = performance.now();
     }

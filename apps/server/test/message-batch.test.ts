@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { TMessage, TSession } from '@parley/protocol';
+import type { TMessage } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type { NewMessage } from '../src/features/conversations/message-store.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { ALLOWED_ORIGIN, call, connectWidget } from './support/widget-client.ts';
+import { ALLOWED_ORIGIN, ask, askOk, connectWidget } from './support/widget-client.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -110,13 +110,11 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
   it('answers a burst of good and bad sends from several tabs each on its own', async () => {
     const { t, widget } = await serverWithWidget(kind);
     const tab = await connectWidget(t.url, { widgetKey: widget.widgetKey });
-    const start = await call<{ session: TSession; visitor: { token: string } }>(
-      tab,
-      'session:start',
-      { page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' } },
-    );
+    const start = await askOk(tab, 'session:start', {
+      page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' },
+    });
     const other = await connectWidget(t.url, { widgetKey: widget.widgetKey });
-    const otherStart = await call<{ session: TSession }>(other, 'session:start', {
+    const otherStart = await askOk(other, 'session:start', {
       page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' },
     });
     const tabs = [
@@ -145,13 +143,7 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
       })),
     ].sort((a, b) => a.payload.clientId.localeCompare(b.payload.clientId));
     const acks = await Promise.all(
-      sends.map(({ socket, payload }) =>
-        call<{ ok: boolean; message?: TMessage; error?: { code: string } }>(
-          socket,
-          'message:send',
-          payload,
-        ),
-      ),
+      sends.map(({ socket, payload }) => ask(socket, 'message:send', payload)),
     );
     acks.forEach((ack, index) => {
       const { expected, payload } = sends[index]!;
@@ -162,7 +154,7 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
         });
       else expect(ack, payload.clientId).toMatchObject({ ok: false, error: { code: expected } });
     });
-    const seqs = acks.flatMap((ack) => (ack.message ? [ack.message.seq] : []));
+    const seqs = acks.flatMap((ack) => (ack.ok ? [ack.message.seq] : []));
     expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     // More than one message shared a transaction.
     const metrics = await t.server.metrics.registry.getSingleMetricAsString(

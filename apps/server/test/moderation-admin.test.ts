@@ -1,8 +1,8 @@
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TFlagNotice } from '@parley/protocol';
+
 import { DATABASE_KINDS } from '@parley/test-kit';
 import { api, setupAdmin } from './support/admin-client.ts';
+import { connectAdmin, next, type AdminTestSocket } from './support/admin-socket.ts';
 import {
   send,
   startModerationFixture,
@@ -12,13 +12,12 @@ import {
 describe.each(DATABASE_KINDS)('moderation through the admin API on %s', (kind) => {
   let f: ModerationFixture;
   let token: string;
-  let staff: Socket;
+  let staff: AdminTestSocket;
 
   beforeAll(async () => {
     f = await startModerationFixture(kind, inject('mariadbBaseUrl'));
     token = (await setupAdmin(f.t.url)).accessToken;
-    staff = io(`${f.t.url}/admin`, { transports: ['websocket'], forceNew: true, auth: { token } });
-    await new Promise<void>((resolve) => staff.once('connect', () => resolve()));
+    staff = await connectAdmin(f.t.url, token);
   });
   afterAll(async () => {
     staff?.close();
@@ -50,7 +49,7 @@ describe.each(DATABASE_KINDS)('moderation through the admin API on %s', (kind) =
     });
     expect(saved.status).toBe(201);
     const visitor = await f.open();
-    const notice = new Promise<TFlagNotice>((resolve) => staff.once('flag:new', resolve));
+    const notice = next(staff, 'flag:new');
     const ack = await send(visitor.socket, visitor.session.id, 'R.E.F.U.N.D now');
     expect(ack).toMatchObject({ ok: true });
     expect(await notice).toMatchObject({ sessionId: visitor.session.id, contentType: 'message' });

@@ -10,7 +10,7 @@ import { createAiFeature } from '../src/features/ai/ai-feature.ts';
 import { eventually } from './support/moderation-fixture.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget } from './support/widget-client.ts';
 
 describe.each(DATABASE_KINDS)('moderation around the real AI pipeline on %s', (kind) => {
   let t: TestServer;
@@ -39,12 +39,12 @@ describe.each(DATABASE_KINDS)('moderation around the real AI pipeline on %s', (k
     const socket = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     socket.onAny((event: string, payload: unknown) => received.push([event, payload]));
     session = (
-      await call<{ session: TSession }>(socket, 'session:start', {
+      await askOk(socket, 'session:start', {
         page: { url: 'https://shop.example.com/', title: 'Shop' },
       })
     ).session;
     send = (content) =>
-      call(socket, 'message:send', { sessionId: session.id, clientId: randomUUID(), content });
+      ask(socket, 'message:send', { sessionId: session.id, clientId: randomUUID(), content });
   });
   afterAll(async () => {
     await t?.close();

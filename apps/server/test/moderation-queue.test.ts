@@ -1,48 +1,34 @@
-import type { Socket } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TModerationQueueItem, TSession } from '@parley/protocol';
+import type { TModerationQueueItem } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { serverPerTest } from './support/server-per-test.ts';
+import { ask, askOk, connectWidget } from './support/widget-client.ts';
 
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
 
 describe.each(DATABASE_KINDS)('the moderation queue entries on %s', (kind) => {
-  let t: TestServer;
-  let sockets: Socket[];
-  beforeEach(async () => {
-    t = await startTestServer({
-      kind,
-      mariadbBaseUrl: inject('mariadbBaseUrl'),
-      responder: silent,
-    });
-    sockets = [];
-  });
-  afterEach(async () => {
-    sockets.forEach((socket) => socket.close());
-    await t.close();
-  });
+  const env = serverPerTest(kind, { responder: silent });
 
   it('shows the message in its context, the rule by name and what was done, until decided', async () => {
-    const { accessToken: token } = await setupAdmin(t.url);
-    const rule = await api<{ id: string }>(t.url, 'POST /api/v1/moderation-rules', {
+    const { accessToken: token } = await setupAdmin(env.t.url);
+    const rule = await api<{ id: string }>(env.t.url, 'POST /api/v1/moderation-rules', {
       token,
       body: { name: 'Chargeback threats', pattern: 'chargeback', action: 'flag' },
     });
-    const widget = await seedWidget(t.db);
-    const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
-    sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', {
+    const widget = await seedWidget(env.t.db);
+    const visitor = await connectWidget(env.t.url, { widgetKey: widget.widgetKey });
+    env.track(visitor);
+    const { session } = await askOk(visitor, 'session:start', {
       page: { url: 'https://shop.example.com/', title: 'Shop' },
     });
     for (const content of ['My parcel never came', 'I will file a chargeback', 'Hello??'])
-      await call(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
+      await ask(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
 
     const queue = await api<{ items: TModerationQueueItem[] }>(
-      t.url,
+      env.t.url,
       'GET /api/v1/flagged-content',
       { token },
     );
@@ -63,19 +49,19 @@ describe.each(DATABASE_KINDS)('the moderation queue entries on %s', (kind) => {
       ['Hello??', false],
     ]);
 
-    const review = await api(t.url, `POST /api/v1/flagged-content/${item!.id}/review`, {
+    const review = await api(env.t.url, `POST /api/v1/flagged-content/${item!.id}/review`, {
       token,
       body: { decision: 'reject' },
     });
     expect(review.status).toBe(200);
     const pending = await api<{ items: TModerationQueueItem[] }>(
-      t.url,
+      env.t.url,
       'GET /api/v1/flagged-content',
       { token },
     );
     expect(pending.body.items).toEqual([]);
     const rejected = await api<{ items: TModerationQueueItem[] }>(
-      t.url,
+      env.t.url,
       'GET /api/v1/flagged-content?status=rejected',
       { token },
     );

@@ -8,7 +8,7 @@ import {
   startModerationFixture,
   type ModerationFixture,
 } from './support/moderation-fixture.ts';
-import { call, refusalOf } from './support/widget-client.ts';
+import { ask, refusalOf } from './support/widget-client.ts';
 
 describe.each(DATABASE_KINDS)('moderation review and bans on %s', (kind) => {
   let f: ModerationFixture;
@@ -139,7 +139,7 @@ describe.each(DATABASE_KINDS)('adversarial patterns on %s', (kind) => {
     const pinging = (async () => {
       while (isAttacking) {
         const started = performance.now();
-        await call(bystander.socket, 'typing', { sessionId: bystander.session.id, isTyping: true });
+        await ask(bystander.socket, 'typing', { sessionId: bystander.session.id, isTyping: true });
         latencies.push(performance.now() - started);
         await pause(5);
       }

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '@parley/db';
-import type { TAuthResponse, TAvailability, TMessage, TSession } from '@parley/protocol';
+import type { Ack, TAuthResponse, TAvailability, TMessage } from '@parley/protocol';
 import {
   createTestDatabase,
   spawnServer,
@@ -16,21 +15,26 @@ import {
   type RedisServer,
   type ServerProcess,
   type TestDatabase,
+  waitUntil,
 } from '@parley/test-kit';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, SETUP_TOKEN, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
-import { call, connectWidget, openWidgetSocket, refusalOf } from './support/widget-client.ts';
-
-type Ack = { ok: boolean; message?: TMessage; error?: { code: string } };
+import {
+  ask,
+  askOk,
+  connectWidget,
+  errorOf,
+  openWidgetSocket,
+  refusalOf,
+  type TestSocket,
+  type WidgetTestSocket,
+} from './support/widget-client.ts';
 
 /** Polls `check` until it holds (at most 5 s) and resolves with how long that took, in ms. */
-async function waitUntil(check: () => Promise<boolean>): Promise<number> {
+async function msUntil(check: () => Promise<boolean>): Promise<number> {
   const startedAt = performance.now();
-  while (!(await check())) {
-    if (performance.now() - startedAt > 5_000) throw new Error('the change never showed');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitUntil(check, Boolean, { timeoutMs: 5_000, intervalMs: 20 });
   return performance.now() - startedAt;
 }
 
@@ -54,7 +58,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;
   let adminToken: string;
-  const sockets: Socket[] = [];
+  const sockets: TestSocket[] = [];
   const dataDirs: string[] = [];
 
   const startNode = async (env: Record<string, string>) => {
@@ -86,14 +90,10 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     return login.body;
   };
 
-  const startSession = async (socket: Socket) =>
-    call<{ ok: true; session: TSession; visitor: { id: string; token: string } }>(
-      socket,
-      'session:start',
-      {
-        page: { url: 'https://shop.example.com/', title: 'Shop' },
-      },
-    );
+  const startSession = async (socket: WidgetTestSocket) =>
+    askOk(socket, 'session:start', {
+      page: { url: 'https://shop.example.com/', title: 'Shop' },
+    });
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -144,19 +144,19 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const visitor = await visitorOn(nodeA.url);
     const { session } = await startSession(visitor);
 
-    const seenByAgent = next<TMessage>(inbox, 'message:new', (m) => m.content === 'Hello from A');
-    await call(visitor, 'message:send', {
+    const seenByAgent = next(inbox, 'message:new', (m) => m.content === 'Hello from A');
+    await ask(visitor, 'message:send', {
       sessionId: session.id,
       clientId: 'a1',
       content: 'Hello from A',
     });
     expect((await seenByAgent).sessionId).toBe(session.id);
 
-    await call(inbox, 'session:join', { sessionId: session.id });
-    const took = await call<{ ok: boolean }>(inbox, 'session:takeover', { sessionId: session.id });
+    await ask(inbox, 'session:join', { sessionId: session.id });
+    const took = await askOk(inbox, 'session:takeover', { sessionId: session.id });
     expect(took.ok).toBe(true);
-    const seenByVisitor = next<TMessage>(visitor, 'message:new', (m) => m.senderType === 'agent');
-    const sent = await call<Ack>(inbox, 'message:send', {
+    const seenByVisitor = next(visitor, 'message:new', (m) => m.senderType === 'agent');
+    const sent = await askOk(inbox, 'message:send', {
       sessionId: session.id,
       clientId: 'b1',
       content: 'Hello from B',
@@ -174,7 +174,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     for (let n = 0; n < 10; n += 1) {
       const socket = n % 2 === 0 ? onA : onB;
       acks.push(
-        await call<Ack>(socket, 'message:send', {
+        await ask(socket, 'message:send', {
           sessionId: session.id,
           clientId: `rl${n}`,
           content: `message ${n}`,
@@ -182,7 +182,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
       );
     }
     expect(acks.filter((ack) => ack.ok)).toHaveLength(MESSAGES_PER_VISITOR);
-    const limited = acks.filter((ack) => ack.error?.code === 'RATE_LIMITED');
+    const limited = acks.filter((ack) => errorOf(ack)?.code === 'RATE_LIMITED');
     expect(limited).toHaveLength(10 - MESSAGES_PER_VISITOR);
     expect(acks.slice(MESSAGES_PER_VISITOR).every((ack) => !ack.ok)).toBe(true);
   });
@@ -191,7 +191,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const onB = await visitorOn(nodeB.url);
     const { session } = await startSession(onB);
     const send = (clientId: string, content: string) =>
-      call<Ack>(onB, 'message:send', { sessionId: session.id, clientId, content });
+      ask(onB, 'message:send', { sessionId: session.id, clientId, content });
     // Node B has loaded (and cached) the rules: none matches yet.
     expect((await send('m1', 'my chargeback plan')).ok).toBe(true);
 
@@ -207,7 +207,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
   it('tells widgets on node B when the widget is changed through node A', async () => {
     const onB = await visitorOn(nodeB.url);
     await startSession(onB);
-    const update = next<{ widgetKey: string }>(onB, 'config:update', () => true);
+    const update = next(onB, 'config:update');
     const changed = await api(nodeA.url, `PATCH /api/v1/widgets/${widget.id}`, {
       token: adminToken,
       body: { name: 'Renamed on A' },
@@ -222,11 +222,9 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const { session } = await startSession(visitor);
     provider.setFallback(SLOW_ANSWER);
     const deltas: string[] = [];
-    visitor.on('message:delta', (delta: { content?: string; text?: string }) =>
-      deltas.push(JSON.stringify(delta)),
-    );
-    const firstDelta = next(visitor, 'message:delta', () => true);
-    const sent = await call<Ack>(visitor, 'message:send', {
+    visitor.on('message:delta', (delta) => deltas.push(JSON.stringify(delta)));
+    const firstDelta = next(visitor, 'message:delta');
+    const sent = await askOk(visitor, 'message:send', {
       sessionId: session.id,
       clientId: `q-${session.id}`,
       content: question,
@@ -237,24 +235,21 @@ describe('two server processes on one MariaDB database and one Redis', () => {
   };
 
   /** The session's AI answer once committed (stopped and partial, or whole). */
-  const aiAnswerOf = async (sessionId: string) => {
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      const row = await db.models.ChatMessage.findOne({ where: { sessionId, senderType: 'ai' } });
-      if (row) return row;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('no AI answer was committed');
-  };
+  const aiAnswerOf = async (sessionId: string) =>
+    (await waitUntil(
+      () => db.models.ChatMessage.findOne({ where: { sessionId, senderType: 'ai' } }),
+      (row) => row !== null,
+      { timeoutMs: 15_000, intervalMs: 100 },
+    ))!;
 
   it('stops an answer streaming on node A when an agent takes over on node B', async () => {
     const inbox = await connectAdmin(nodeB.url, adminToken);
     sockets.push(inbox);
     try {
       const { visitor, session, deltas } = await streamingOnA('Tell me everything, slowly');
-      const done = next<{ message: TMessage }>(visitor, 'message:done', () => true);
-      await call(inbox, 'session:join', { sessionId: session.id });
-      const took = await call<{ ok: boolean }>(inbox, 'session:takeover', {
+      const done = next(visitor, 'message:done');
+      await ask(inbox, 'session:join', { sessionId: session.id });
+      const took = await askOk(inbox, 'session:takeover', {
         sessionId: session.id,
       });
       expect(took.ok).toBe(true);
@@ -302,8 +297,8 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const visitor = await visitorOn(nodeA.url);
     const { session } = await startSession(visitor);
     const send = (clientId: string, content: string) =>
-      call(visitor, 'message:send', { sessionId: session.id, clientId, content });
-    const first = next<TMessage>(agentSocket, 'message:new', (m) => m.content === 'before');
+      ask(visitor, 'message:send', { sessionId: session.id, clientId, content });
+    const first = next(agentSocket, 'message:new', (m) => m.content === 'before');
     await send('d1', 'before');
     await first;
 
@@ -315,7 +310,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     expect(disabled.status).toBe(200);
     expect(await dropped).toBe('io server disconnect');
     // The inbox on the same node hears the next message; the agent's socket would have too.
-    const seen = next<TMessage>(inbox, 'message:new', (m) => m.content === 'after');
+    const seen = next(inbox, 'message:new', (m) => m.content === 'after');
     await send('d2', 'after');
     await seen;
     expect(heardByAgent).toEqual(['before']);
@@ -342,7 +337,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const onB = await visitorOn(nodeB.url);
     const { session, visitor } = await startSession(onB);
     // Node B has looked the visitor up (and cached that no ban applies).
-    const sent = await call<Ack>(onB, 'message:send', {
+    const sent = await askOk(onB, 'message:send', {
       sessionId: session.id,
       clientId: 'before-ban',
       content: 'hello',
@@ -358,14 +353,14 @@ describe('two server processes on one MariaDB database and one Redis', () => {
       body: { visitorId: visitor.id, reason: 'spam' },
     });
     expect(ban.status).toBe(201);
-    const bannedAfter = await waitUntil(async () => (await refusalOnB())?.code === 'BANNED');
+    const bannedAfter = await msUntil(async () => (await refusalOnB())?.code === 'BANNED');
     expect(bannedAfter).toBeLessThanOrEqual(1_000);
 
     const lifted = await api(nodeA.url, `DELETE /api/v1/bans/${(ban.body as { id: string }).id}`, {
       token: adminToken,
     });
     expect(lifted.status).toBe(204);
-    const backAfter = await waitUntil(async () => (await refusalOnB()) === undefined);
+    const backAfter = await msUntil(async () => (await refusalOnB()) === undefined);
     expect(backAfter).toBeLessThanOrEqual(1_000);
   });
 
@@ -379,7 +374,7 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const { session } = await startSession(onB);
     let sent = 0;
     const send = () =>
-      call<Ack>(onB, 'message:send', {
+      ask(onB, 'message:send', {
         sessionId: session.id,
         clientId: `ban-${(sent += 1)}`,
         content: 'hello',
@@ -421,14 +416,12 @@ describe('two server processes on one MariaDB database and one Redis', () => {
       });
     expect((await patch(['https://elsewhere.example.net'])).status).toBe(200);
     for (const url of [nodeA.url, nodeB.url]) {
-      const after = await waitUntil(
-        async () => (await refusal(url))?.code === 'ORIGIN_NOT_ALLOWED',
-      );
+      const after = await msUntil(async () => (await refusal(url))?.code === 'ORIGIN_NOT_ALLOWED');
       expect(after).toBeLessThanOrEqual(1_000);
     }
     expect((await patch(['https://shop.example.com'])).status).toBe(200);
     for (const url of [nodeA.url, nodeB.url])
-      expect(await waitUntil(async () => (await refusal(url)) === undefined)).toBeLessThanOrEqual(
+      expect(await msUntil(async () => (await refusal(url)) === undefined)).toBeLessThanOrEqual(
         1_000,
       );
   });
@@ -450,14 +443,14 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     sockets.push(agent);
     await stateOf('online');
 
-    expect(await call(agent, 'presence:set', { status: 'away' })).toEqual({
+    expect(await ask(agent, 'presence:set', { status: 'away' })).toEqual({
       ok: true,
       status: 'away',
     });
     await stateOf('away');
-    expect(await call(visitor, 'availability:get', {})).toMatchObject({ ok: true, state: 'away' });
+    expect(await ask(visitor, 'availability:get', {})).toMatchObject({ ok: true, state: 'away' });
 
-    await call(agent, 'presence:set', { status: 'online' });
+    await ask(agent, 'presence:set', { status: 'online' });
     await stateOf('online');
     agent.close();
     await stateOf('away');
@@ -469,11 +462,12 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     const visitor = await visitorOn(nodeA.url);
     const { session } = await startSession(visitor);
     await redis.stop();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Sent once node A knows Redis is gone, so they take the path without it.
+    await waitUntil(() => nodeA.output().stdout.includes('Redis unreachable'), Boolean);
     const acks: Ack[] = [];
     for (const n of [1, 2]) {
       acks.push(
-        await call<Ack>(visitor, 'message:send', {
+        await askOk(visitor, 'message:send', {
           sessionId: session.id,
           clientId: `down${n}`,
           content: `still here ${n}`,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { TSession } from '@parley/protocol';
+
 import { DATABASE_KINDS } from '@parley/test-kit';
 import { createBatchedInsert } from '../src/features/conversations/batched-insert.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer } from './support/test-server.ts';
-import { ALLOWED_ORIGIN, call, connectWidget } from './support/widget-client.ts';
+import { ALLOWED_ORIGIN, askOk, connectWidget } from './support/widget-client.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -21,11 +21,7 @@ describe.each(DATABASE_KINDS)('a burst of new visitors on %s', (kind) => {
       Array.from({ length: 30 }, async () => {
         const tab = await connectWidget(t.url, { widgetKey: widget.widgetKey });
         cleanups.push(() => Promise.resolve(void tab.close()));
-        return call<{ ok: boolean; session: TSession; visitor: { id: string } }>(
-          tab,
-          'session:start',
-          { page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' } },
-        );
+        return askOk(tab, 'session:start', { page: { url: `${ALLOWED_ORIGIN}/`, title: 'Shop' } });
       }),
     );
     expect(starts.every((start) => start.ok)).toBe(true);

@@ -1,7 +1,6 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TMessage, TSession } from '@parley/protocol';
+
 import { sessionRoom } from '../src/app/rooms.ts';
 import { signWebhookBody } from '../src/features/webhooks/webhook-signature.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
@@ -9,18 +8,22 @@ import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './support/smtp-receiver.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import {
+  ask,
+  askOk,
+  connectWidget,
+  type TestSocket,
+  type WidgetTestSocket,
+} from './support/widget-client.ts';
 
 const INBOUND_SECRET = 'inbound-secret-0123456789abcdef0123456789';
 const page = { url: 'https://shop.example.com/help', title: 'Help' };
-
-type Started = { ok: true; session: TSession; messages: TMessage[]; visitor: { token: string } };
 
 describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
   let t: TestServer;
   let smtp: SmtpReceiver;
   let token: string;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
 
   beforeEach(async () => {
     smtp = await startSmtpReceiver();
@@ -52,18 +55,18 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
     await widget.update({ locale: 'fr', title: 'Boutique' });
     const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
     sockets.push(visitor);
-    const started = await call<Started>(visitor, 'session:start', { page });
+    const started = await askOk(visitor, 'session:start', { page });
     const { session } = started;
-    await call(visitor, 'message:send', {
+    await ask(visitor, 'message:send', {
       sessionId: session.id,
       clientId: 'q',
       content: 'Is the blue one in stock?',
     });
-    await call(visitor, 'handoff:request', { sessionId: session.id });
+    await ask(visitor, 'handoff:request', { sessionId: session.id });
     return { widget, visitor, session, visitorToken: started.visitor.token };
   };
   /** Closes the visitor's tab and waits until the server saw it go. */
-  const leave = async (visitor: Socket, sessionId: string) => {
+  const leave = async (visitor: WidgetTestSocket, sessionId: string) => {
     visitor.close();
     await expect
       .poll(
@@ -73,9 +76,9 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
       .toBe(0);
   };
   /** Leaves an address in the chat and opens the confirmation link mailed to it. */
-  const confirmContact = async (visitor: Socket, email: string, name?: string) => {
+  const confirmContact = async (visitor: WidgetTestSocket, email: string, name?: string) => {
     const before = smtp.mails.length;
-    expect(await call(visitor, 'visitor:contact', { email, name })).toEqual({
+    expect(await ask(visitor, 'visitor:contact', { email, name })).toEqual({
       ok: true,
       contact: { email: email.toLowerCase(), isConfirmed: false },
     });
@@ -103,7 +106,7 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
 
   it('mails an agent’s reply to a visitor who left, and brings their emailed answer back into the conversation', async () => {
     const { widget, visitor, session, visitorToken } = await waitingVisitor();
-    expect(await call(visitor, 'visitor:contact', { email: 'not an email' })).toMatchObject({
+    expect(await ask(visitor, 'visitor:contact', { email: 'not an email' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_PAYLOAD', details: { field: 'email' } },
     });
@@ -135,11 +138,7 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
 
     const inbox = await connectAdmin(t.url, token);
     sockets.push(inbox);
-    const seenByAgent = next<TMessage>(
-      inbox,
-      'message:new',
-      (m) => m.content === 'Great, I’ll take it.',
-    );
+    const seenByAgent = next(inbox, 'message:new', (m) => m.content === 'Great, I’ll take it.');
     const answer = {
       to: replyTo,
       from: 'Ana <ana@example.com>',
@@ -155,7 +154,7 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
 
     const back = await connectWidget(t.url, { widgetKey: widget.widgetKey, visitorToken });
     sockets.push(back);
-    const resumed = await call<Started>(back, 'session:start', { sessionId: session.id, page });
+    const resumed = await askOk(back, 'session:start', { sessionId: session.id, page });
     const contents = resumed.messages.map((m) => m.content);
     expect(contents.filter((c) => c === 'Great, I’ll take it.')).toHaveLength(1);
     expect(contents).toContain('Yes, we have <3> left.');
@@ -187,23 +186,23 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
 
   it('mails a transcript to a confirmed address only, within limits, and unsubscribes by link', async () => {
     const { visitor, session } = await waitingVisitor();
-    expect(await call(visitor, 'transcript:request', { sessionId: session.id })).toMatchObject({
+    expect(await ask(visitor, 'transcript:request', { sessionId: session.id })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_PAYLOAD', details: { field: 'email' } },
     });
     // Before it is confirmed, an address gets nothing but the confirmation.
-    await call(visitor, 'visitor:contact', { email: 'ana@example.com' });
-    expect(await call(visitor, 'transcript:request', { sessionId: session.id })).toMatchObject({
+    await ask(visitor, 'visitor:contact', { email: 'ana@example.com' });
+    expect(await ask(visitor, 'transcript:request', { sessionId: session.id })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_PAYLOAD', message: 'Confirm your email first: check your inbox' },
     });
     await smtp.received(1); // that address's confirmation
     const mailed = await confirmContact(visitor, 'a.n.a+shop@example.com');
-    expect(await call(visitor, 'transcript:request', { sessionId: session.id })).toEqual({
+    expect(await ask(visitor, 'transcript:request', { sessionId: session.id })).toEqual({
       ok: true,
     });
     // Three mails an hour per visitor: two confirmations and a transcript are spent.
-    expect(await call(visitor, 'transcript:request', { sessionId: session.id })).toMatchObject({
+    expect(await ask(visitor, 'transcript:request', { sessionId: session.id })).toMatchObject({
       ok: false,
       error: { code: 'RATE_LIMITED' },
     });
@@ -228,7 +227,7 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
   it('needs a new confirmation to mail a visitor who unsubscribed, even at the same address', async () => {
     const { visitor, session } = await waitingVisitor();
     await confirmContact(visitor, 'ana@example.com');
-    expect(await call(visitor, 'visitor:contact', { email: 'ana@example.com' })).toEqual({
+    expect(await ask(visitor, 'visitor:contact', { email: 'ana@example.com' })).toEqual({
       ok: true,
       contact: { email: 'ana@example.com', isConfirmed: true },
     });
@@ -238,7 +237,7 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
     );
     // confirmContact checks the address is unconfirmed again, then confirms it.
     await confirmContact(visitor, 'ana@example.com');
-    expect(await call(visitor, 'visitor:contact', { email: 'ana@example.com' })).toEqual({
+    expect(await ask(visitor, 'visitor:contact', { email: 'ana@example.com' })).toEqual({
       ok: true,
       contact: { email: 'ana@example.com', isConfirmed: true },
     });
@@ -247,8 +246,8 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
 
   it('lets a visitor withdraw the email, and keeps a verified visitor’s email as the site gave it', async () => {
     const { visitor, session } = await waitingVisitor();
-    await call(visitor, 'visitor:contact', { email: 'ana@example.com' });
-    expect(await call(visitor, 'visitor:contact', { email: null })).toEqual({
+    await ask(visitor, 'visitor:contact', { email: 'ana@example.com' });
+    expect(await ask(visitor, 'visitor:contact', { email: null })).toEqual({
       ok: true,
       contact: { email: null, isConfirmed: false },
     });
@@ -256,7 +255,7 @@ describe.each(DATABASE_KINDS)('offline visitors and email on %s', (kind) => {
       { isVerified: true, email: 'account@example.com' },
       { where: { id: session.visitorId } },
     );
-    expect(await call(visitor, 'visitor:contact', { email: 'other@example.com' })).toMatchObject({
+    expect(await ask(visitor, 'visitor:contact', { email: 'other@example.com' })).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT' },
     });

@@ -1,16 +1,22 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TAvailability } from '@parley/protocol';
+
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import {
+  ask,
+  askAnyPayload,
+  askOk,
+  connectWidget,
+  type TestSocket,
+  type WidgetTestSocket,
+} from './support/widget-client.ts';
 
 describe.each(DATABASE_KINDS)('presence and office hours on %s', (kind) => {
   let t: TestServer;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   beforeEach(async () => {
     t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl') });
     sockets = [];
@@ -26,8 +32,8 @@ describe.each(DATABASE_KINDS)('presence and office hours on %s', (kind) => {
     sockets.push(socket);
     return socket;
   };
-  const availabilityOf = async (visitor: Socket) =>
-    call<{ ok: true } & TAvailability>(visitor, 'availability:get', {});
+  const availabilityOf = async (visitor: WidgetTestSocket) =>
+    askOk(visitor, 'availability:get', {});
 
   it('says online while an agent has the dashboard open, away when they step away or leave', async () => {
     const admin = await setupAdmin(t.url);
@@ -41,25 +47,25 @@ describe.each(DATABASE_KINDS)('presence and office hours on %s', (kind) => {
       replyWithinHours: 4,
     });
 
-    const online = next<TAvailability>(visitor, 'availability', (a) => a.state === 'online');
+    const online = next(visitor, 'availability', (a) => a.state === 'online');
     const inbox = await connectAdmin(t.url, agent.accessToken);
     sockets.push(inbox);
     await online;
 
-    const away = next<TAvailability>(visitor, 'availability', (a) => a.state === 'away');
-    expect(await call(inbox, 'presence:set', { status: 'away' })).toEqual({
+    const away = next(visitor, 'availability', (a) => a.state === 'away');
+    expect(await ask(inbox, 'presence:set', { status: 'away' })).toEqual({
       ok: true,
       status: 'away',
     });
     await away;
-    expect(await call(inbox, 'presence:set', { status: 'busy' })).toMatchObject({
+    expect(await askAnyPayload(inbox, 'presence:set', { status: 'busy' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_PAYLOAD' },
     });
 
-    await call(inbox, 'presence:set', { status: 'online' });
-    await next<TAvailability>(visitor, 'availability', (a) => a.state === 'online');
-    const left = next<TAvailability>(visitor, 'availability', (a) => a.state === 'away');
+    await ask(inbox, 'presence:set', { status: 'online' });
+    await next(visitor, 'availability', (a) => a.state === 'online');
+    const left = next(visitor, 'availability', (a) => a.state === 'away');
     inbox.close();
     await left;
   });
@@ -72,10 +78,10 @@ describe.each(DATABASE_KINDS)('presence and office hours on %s', (kind) => {
     const awayTab = await connectAdmin(t.url, admin.accessToken, { status: 'away' });
     sockets.push(awayTab);
     // Another agent comes and goes: with the away tab not counted, the visitor hears "away".
-    const online = next<TAvailability>(visitor, 'availability', (a) => a.state === 'online');
+    const online = next(visitor, 'availability', (a) => a.state === 'online');
     const other = await connectAdmin(t.url, agent.accessToken);
     await online;
-    const away = next<TAvailability>(visitor, 'availability', (a) => a.state === 'away');
+    const away = next(visitor, 'availability', (a) => a.state === 'away');
     other.close();
     await away;
     expect(await availabilityOf(visitor)).toMatchObject({ state: 'away' });

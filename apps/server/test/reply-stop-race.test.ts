@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DATABASE_KINDS } from '@parley/test-kit';
-import type { TSession } from '@parley/protocol';
+import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
+
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
+import { next } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 
 /**
  * Issue #16 review: on several nodes, the stop that a takeover, close or ban publishes can reach
@@ -16,7 +16,7 @@ import { call, connectWidget } from './support/widget-client.ts';
 describe.each(DATABASE_KINDS)('an answer whose stop never arrived on %s', (kind) => {
   let t: TestServer;
   let widgetKey: string;
-  const sockets: Socket[] = [];
+  const sockets: TestSocket[] = [];
   const gates: Array<() => void> = [];
   const responder: ConversationResponder = {
     async respond(input, output) {
@@ -25,9 +25,6 @@ describe.each(DATABASE_KINDS)('an answer whose stop never arrived on %s', (kind)
       await new Promise<void>((resolve) => gates.push(resolve));
       await output.commit({ content: 'The whole answer' });
     },
-  };
-  const waitFor = async (check: () => boolean) => {
-    while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
   };
 
   beforeAll(async () => {
@@ -45,44 +42,38 @@ describe.each(DATABASE_KINDS)('an answer whose stop never arrived on %s', (kind)
   });
 
   /** A new visitor asks; resolves once the answer is in the responder's hands. */
-  const ask = async (content: string) => {
+  const askQuestion = async (content: string) => {
     const socket = await connectWidget(t.url, { widgetKey });
     sockets.push(socket);
     const page = { url: 'https://shop.example.com/', title: 'Shop' };
-    const { session } = await call<{ session: TSession }>(socket, 'session:start', { page });
+    const { session } = await askOk(socket, 'session:start', { page });
     const waiting = gates.length;
-    await call(socket, 'message:send', { sessionId: session.id, clientId: randomUUID(), content });
-    await waitFor(() => gates.length > waiting);
+    await ask(socket, 'message:send', { sessionId: session.id, clientId: randomUUID(), content });
+    await waitUntil(() => gates.length > waiting, Boolean);
     return { session, socket };
   };
   const aiRows = (sessionId: string) =>
     t.db.models.ChatMessage.findAll({ where: { sessionId, senderType: 'ai' } });
 
   it('keeps only what was shown, marked incomplete, when an agent took over meanwhile', async () => {
-    const { session, socket } = await ask('stream please');
+    const { session, socket } = await askQuestion('stream please');
     // Written straight to the table: this node hears nothing, as when the stop is lost.
     await t.db.models.ChatSession.update({ status: 'agent' }, { where: { id: session.id } });
-    const typingOff = new Promise((resolve) =>
-      socket.on('typing', (typing: { isTyping: boolean }) => !typing.isTyping && resolve(null)),
-    );
+    const typingOff = next(socket, 'typing', (typing) => !typing.isTyping);
     gates.shift()!();
     await typingOff;
-    socket.off('typing');
     await expect.poll(async () => (await aiRows(session.id)).length).toBe(1);
     const [row] = await aiRows(session.id);
     expect(row).toMatchObject({ content: 'Half of it', metadata: { isIncomplete: true } });
   });
 
   it('commits nothing for a session closed meanwhile', async () => {
-    const { session, socket } = await ask('plain please');
+    const { session, socket } = await askQuestion('plain please');
     await t.db.models.ChatSession.update({ status: 'closed' }, { where: { id: session.id } });
-    const settled = new Promise((resolve) =>
-      socket.on('typing', (typing: { isTyping: boolean }) => !typing.isTyping && resolve(null)),
-    );
+    const settled = next(socket, 'typing', (typing) => !typing.isTyping);
     gates.shift()!();
     // The run ends with the typing indicator going off: by then anything it commits is stored.
     await settled;
-    socket.off('typing');
     expect(await aiRows(session.id)).toHaveLength(0);
     const system = await t.db.models.ChatMessage.count({
       where: { sessionId: session.id, senderType: 'system' },

@@ -5,7 +5,7 @@ import {
   startOpenAiCompatibleServer,
   type OpenAiCompatibleServer,
 } from '@parley/test-kit';
-import { NOT_JSON, restContract, type TRestRoute, type TSession } from '@parley/protocol';
+import { NOT_JSON, restContract, type TRestRoute } from '@parley/protocol';
 import { sessionRoom } from '../src/app/rooms.ts';
 import { createAiFeature } from '../src/features/ai/ai-feature.ts';
 import { signWebhookBody } from '../src/features/webhooks/webhook-signature.ts';
@@ -16,12 +16,11 @@ import { seedWidget } from './support/seed-widget.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './support/smtp-receiver.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
-import { ALLOWED_ORIGIN, call, connectWidget } from './support/widget-client.ts';
+import { ALLOWED_ORIGIN, ask, askOk, connectWidget } from './support/widget-client.ts';
 
 const INBOUND_SECRET = 'inbound-secret-0123456789abcdef0123456789';
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const page = { url: `${ALLOWED_ORIGIN}/help`, title: 'Help' };
-type Started = { ok: true; session: TSession; visitor: { token: string } };
 
 /**
  * Every REST route, called on its success path as the dashboard, the widget, a visitor's mail
@@ -196,9 +195,9 @@ describe.each(DATABASE_KINDS)('the REST contract on %s', (kind) => {
       headers: { origin: ALLOWED_ORIGIN },
     });
     const visitor = await connectWidget(t.url, { widgetKey: shop.widgetKey });
-    const started = await call<Started>(visitor, 'session:start', { page });
+    const started = await askOk(visitor, 'session:start', { page });
     const sessionId = started.session.id;
-    const sent = await call<{ ok: boolean }>(visitor, 'message:send', {
+    const sent = await ask(visitor, 'message:send', {
       sessionId,
       clientId: randomUUID(),
       content: 'I will file a chargeback',
@@ -252,7 +251,7 @@ describe.each(DATABASE_KINDS)('the REST contract on %s', (kind) => {
     await send('GET /api/v1/ai/logs', as);
 
     // Visitors' mail: confirm an address, be mailed a reply, answer it, unsubscribe -------------
-    expect(await call(visitor, 'visitor:contact', { email: 'ana@example.com' })).toMatchObject({
+    expect(await ask(visitor, 'visitor:contact', { email: 'ana@example.com' })).toMatchObject({
       ok: true,
     });
     const confirmLink = /\/api\/v1\/email\/confirm(\?token=[0-9a-f]+)/;

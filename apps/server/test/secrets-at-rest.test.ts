@@ -6,7 +6,7 @@ import { createTestDatabase, DATABASE_KINDS } from '@parley/test-kit';
 import { createSecretCipher } from '../src/app/secret-cipher.ts';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget } from './support/widget-client.ts';
 
 type Body = Record<string, unknown> & {
   error?: { code: string; message: string; details?: { field?: string } };
@@ -84,13 +84,10 @@ describe.each(DATABASE_KINDS)('secrets at rest on %s', (kind) => {
     const socket = await connectWidget(t.url, { widgetKey: String(created.body.widgetKey) });
     try {
       const hash = createHmac('sha256', secret).update('user-7').digest('hex');
-      const good = await call<{ ok: boolean }>(socket, 'identify', { id: 'user-7', hash });
+      const good = await askOk(socket, 'identify', { id: 'user-7', hash });
       expect(good.ok).toBe(true);
-      const wrong = await call<{ ok: boolean; error?: { code: string } }>(socket, 'identify', {
-        id: 'user-7',
-        hash: 'f'.repeat(64),
-      });
-      expect(wrong.error?.code).toBe('IDENTITY_NOT_VERIFIED');
+      const wrong = await ask(socket, 'identify', { id: 'user-7', hash: 'f'.repeat(64) });
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'IDENTITY_NOT_VERIFIED' } });
     } finally {
       socket.close();
     }

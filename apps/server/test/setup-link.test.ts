@@ -2,20 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '@parley/test-kit';
+import { spawnServer, waitUntil, type ServerProcess } from '@parley/test-kit';
 import { api, ADMIN } from './support/admin-client.ts';
 
 const SETUP_LINK = /Create the first one here: (http:\/\/\S+\/admin\/setup\?token=([\w%-]+))/;
 
 /** Resolves with the first match of `pattern` in the server's log; fails after 60 s. */
 async function logMatch(server: ServerProcess, pattern: RegExp): Promise<RegExpExecArray> {
-  const startedAt = Date.now();
-  while (Date.now() - startedAt < 60_000) {
-    const match = pattern.exec(server.output().stdout);
-    if (match) return match;
-    if (server.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const match = await waitUntil(
+    () =>
+      pattern.exec(server.output().stdout) ?? (server.child.exitCode === null ? null : 'exited'),
+    (found) => found !== null,
+    { timeoutMs: 60_000, intervalMs: 100 },
+  ).catch(() => 'timed out' as const);
+  if (match !== null && typeof match !== 'string') return match;
   throw new Error(`no ${pattern} in the log:\n${server.output().stdout}${server.output().stderr}`);
 }
 

@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { TSession } from '@parley/protocol';
 import { openDatabase } from '@parley/db';
-import { DATABASE_KINDS, waitForEvent, waitUntil } from '@parley/test-kit';
+import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
+import { next } from './support/admin-socket.ts';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
 import { createLogger } from '../src/logging/create-logger.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer } from './support/test-server.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { askOk, connectWidget } from './support/widget-client.ts';
 
 /**
  * A clean stop (SIGTERM, a deploy) while the assistant is still writing to a visitor who just
@@ -47,11 +47,11 @@ describe.each(DATABASE_KINDS)('stopping the server mid-answer on %s', (kind) => 
     cleanups.push(() => t.close().catch(() => undefined));
     const { widgetKey } = await seedWidget(t.db);
     const socket = await connectWidget(t.url, { widgetKey });
-    const { session } = await call<{ session: TSession }>(socket, 'session:start', {
+    const { session } = await askOk(socket, 'session:start', {
       page: { url: 'https://shop.example.com/', title: 'Shop' },
     });
-    const streaming = waitForEvent(socket, 'message:delta');
-    await call(socket, 'message:send', {
+    const streaming = next(socket, 'message:delta');
+    await askOk(socket, 'message:send', {
       sessionId: session.id,
       clientId: 'q1',
       content: 'Where do you ship?',

@@ -1,12 +1,9 @@
 import { createHmac } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, DATABASE_KINDS } from '@parley/test-kit';
 import {
   ZWebhookEventSchema,
   ZWebhookPayloadSchema,
-  type TMessage,
-  type TSession,
   type TWebhookCreated,
   type TWebhookDelivery,
   type TWebhookPayload,
@@ -20,7 +17,7 @@ import {
   type ReceivedDelivery,
   type WebhookReceiver,
 } from './support/webhook-receiver.ts';
-import { call, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 
 const page = { url: 'https://shop.example.com/pricing', title: 'Pricing' };
 const ALL_EVENTS = ZWebhookEventSchema.options;
@@ -47,7 +44,7 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
   let t: TestServer;
   let token: string;
   let receiver: WebhookReceiver;
-  let sockets: Socket[];
+  let sockets: TestSocket[];
   let dropDatabase: (() => Promise<void>) | undefined;
   const call$ = (route: string, body?: unknown) => api<Body>(t.url, route, { token, body });
 
@@ -65,10 +62,10 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const widget = await seedWidget(server.db);
     const visitor = await connectWidget(server.url, { widgetKey: widget.widgetKey });
     sockets.push(visitor);
-    const { session } = await call<{ session: TSession }>(visitor, 'session:start', { page });
+    const { session } = await askOk(visitor, 'session:start', { page });
     for (const content of ['one', 'two', 'three'])
-      await call(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
-    await call(visitor, 'handoff:request', { sessionId: session.id });
+      await ask(visitor, 'message:send', { sessionId: session.id, clientId: content, content });
+    await ask(visitor, 'handoff:request', { sessionId: session.id });
     return { session, visitor };
   };
   const CONVERSATION_EVENTS = [
@@ -139,19 +136,19 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
       const { session, visitor } = await converse(t);
       const inbox = await connectAdmin(t.url, token);
       sockets.push(inbox);
-      await call(inbox, 'session:takeover', { sessionId: session.id });
-      const reply = await call<{ message: TMessage }>(inbox, 'message:send', {
+      await ask(inbox, 'session:takeover', { sessionId: session.id });
+      const reply = await askOk(inbox, 'message:send', {
         sessionId: session.id,
         clientId: 'a1',
         content: 'Hello, Ada here',
       });
-      await call(visitor, 'feedback', {
+      await ask(visitor, 'feedback', {
         messageId: reply.message.id,
         rating: 'down',
         comment: 'slow',
       });
-      await call(visitor, 'identify', { id: 'user-42', name: 'Grace', email: 'grace@example.com' });
-      await call(inbox, 'session:close', { sessionId: session.id });
+      await ask(visitor, 'identify', { id: 'user-42', name: 'Grace', email: 'grace@example.com' });
+      await ask(inbox, 'session:close', { sessionId: session.id });
 
       const payloads = (await receiver.accepted(6)).map(payloadOf);
       const byEvent = new Map(payloads.map((p) => [p.event, p] as const));

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
 import {
   PREVIEW_TICKET_HEADER,
   ZPreviewTicketSchema,
   type TMessage,
   type TPreviewTicket,
-  type TSession,
-  type TVisitorCredentials,
 } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
@@ -14,15 +11,7 @@ import { PREVIEW_TICKET_LIFETIME_S } from '../src/features/widgets/preview-ticke
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { call, connectWidget, refusalOf } from './support/widget-client.ts';
-
-interface Ack {
-  ok: boolean;
-  error?: { code: string };
-  session?: TSession;
-  message?: TMessage;
-  visitor?: TVisitorCredentials;
-}
+import { askOk, connectWidget, refusalOf, type TestSocket } from './support/widget-client.ts';
 
 /** What a sandboxed iframe (an opaque origin) sends as its Origin. */
 const SANDBOXED = 'null';
@@ -40,7 +29,7 @@ describe.each(DATABASE_KINDS)("the dashboard's sandboxed widget preview on %s", 
   let agentToken: string;
   let widget: { id: string; widgetKey: string };
   let otherWidget: { id: string; widgetKey: string };
-  const sockets: Socket[] = [];
+  const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
     t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl'), responder: echo });
@@ -115,15 +104,15 @@ describe.each(DATABASE_KINDS)("the dashboard's sandboxed widget preview on %s", 
       previewTicket: ticket,
     });
     sockets.push(socket);
-    const started = await call<Ack>(socket, 'session:start', { page });
+    const started = await askOk(socket, 'session:start', { page });
     expect(started.ok).toBe(true);
     const answered = new Promise<TMessage>((resolve) =>
       socket.on('message:new', (message: TMessage) => {
         if (message.senderType === 'ai') resolve(message);
       }),
     );
-    const sent = await call<Ack>(socket, 'message:send', {
-      sessionId: started.session!.id,
+    const sent = await askOk(socket, 'message:send', {
+      sessionId: started.session.id,
       clientId: 'p1',
       content: 'hello from the preview',
     });
@@ -132,19 +121,19 @@ describe.each(DATABASE_KINDS)("the dashboard's sandboxed widget preview on %s", 
 
     // History paging (REST, visitor token) is admitted the same way.
     const history = await fetch(
-      `${t.url}/api/v1/sessions/${started.session!.id}/messages?before=1000`,
+      `${t.url}/api/v1/sessions/${started.session.id}/messages?before=1000`,
       {
         headers: {
           origin: SANDBOXED,
-          authorization: `Bearer ${started.visitor!.token}`,
+          authorization: `Bearer ${started.visitor.token}`,
           [PREVIEW_TICKET_HEADER]: ticket,
         },
       },
     );
     expect(history.status).toBe(200);
     const withoutTicket = await fetch(
-      `${t.url}/api/v1/sessions/${started.session!.id}/messages?before=1000`,
-      { headers: { origin: SANDBOXED, authorization: `Bearer ${started.visitor!.token}` } },
+      `${t.url}/api/v1/sessions/${started.session.id}/messages?before=1000`,
+      { headers: { origin: SANDBOXED, authorization: `Bearer ${started.visitor.token}` } },
     );
     expect(withoutTicket.status).toBe(403);
   });

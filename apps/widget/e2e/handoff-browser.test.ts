@@ -2,10 +2,10 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@parley/test-kit/chromium';
 import type { Browser, BrowserContext } from 'playwright-core';
-import type { TMessage, TSession } from '@parley/protocol';
+
 import { connectAdmin, next } from '../../server/test/support/admin-socket.ts';
 import { createAgent, setupAdmin } from '../../server/test/support/admin-client.ts';
-import { call } from '../../server/test/support/widget-client.ts';
+import { askOk } from '../../server/test/support/widget-client.ts';
 import { openWatchedPage, widget } from './support/browser.ts';
 import { startParleyStack, type ParleyStack } from './support/parley-stack.ts';
 
@@ -43,14 +43,14 @@ describe('asking for a person from the widget', () => {
     await ui.launcher.click();
     await poll(() => ui.panel.isVisible()).toBe(true);
 
-    const handoff = next<TSession>(inbox, 'handoff:requested', () => true);
+    const handoff = next(inbox, 'handoff:requested');
     await ui.input.fill('can I talk to a real person?');
     await ui.input.press('Enter');
     const session = await handoff;
     expect(session.status).toBe('handoff');
 
     // The visitor writes again while waiting: the inbox gets it, the assistant does not answer.
-    const followUp = next<TMessage>(
+    const followUp = next(
       inbox,
       'message:new',
       (message) => message.sessionId === session.id && message.content === 'Hello, anyone there?',
@@ -67,12 +67,8 @@ describe('asking for a person from the widget', () => {
     expect(await ui.aiMessages.count()).toBe(0);
 
     // The agent opens the conversation and types: the widget says so.
-    expect((await call<{ ok: boolean }>(inbox, 'session:join', { sessionId: session.id })).ok).toBe(
-      true,
-    );
-    expect(
-      (await call<{ ok: boolean }>(inbox, 'typing', { sessionId: session.id, isTyping: true })).ok,
-    ).toBe(true);
+    expect((await askOk(inbox, 'session:join', { sessionId: session.id })).ok).toBe(true);
+    expect((await askOk(inbox, 'typing', { sessionId: session.id, isTyping: true })).ok).toBe(true);
     await poll(() => page.locator('parley-widget p.typ').innerText()).toBe('An agent is typing…');
     expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
   });

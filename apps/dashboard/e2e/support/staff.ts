@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
 import type { TSession } from '@parley/protocol';
-import { connectAdmin } from '../../../server/test/support/admin-socket.ts';
+import { connectAdmin, type AdminTestSocket } from '../../../server/test/support/admin-socket.ts';
 import {
   ADMIN,
   AGENT,
@@ -9,7 +8,12 @@ import {
   createAgent,
   setupAdmin,
 } from '../../../server/test/support/admin-client.ts';
-import { call, connectWidget } from '../../../server/test/support/widget-client.ts';
+import {
+  connectWidget,
+  ask,
+  askOk,
+  type WidgetTestSocket,
+} from '../../../server/test/support/widget-client.ts';
 
 export { ADMIN, setupAdmin };
 
@@ -38,12 +42,12 @@ export async function visitorAsks(
   url: string,
   widgetKey: string,
   question: string,
-): Promise<{ socket: Socket; session: TSession }> {
+): Promise<{ socket: WidgetTestSocket; session: TSession }> {
   const socket = await connectWidget(url, { widgetKey });
-  const started = await call<{ ok: true; session: TSession }>(socket, 'session:start', {
+  const started = await askOk(socket, 'session:start', {
     page: { url: 'https://shop.example.com/pricing', title: 'Pricing' },
   });
-  await call(socket, 'message:send', {
+  await ask(socket, 'message:send', {
     sessionId: started.session.id,
     clientId: crypto.randomUUID(),
     content: question,
@@ -55,7 +59,7 @@ export async function visitorAsks(
  * Sam Agent, a second staff member on their own real `/admin` socket (created on first use, so
  * tests may run in any order).
  */
-export async function colleague(url: string): Promise<{ socket: Socket; userId: string }> {
+export async function colleague(url: string): Promise<{ socket: AdminTestSocket; userId: string }> {
   const login = await api<{ accessToken: string }>(url, 'POST /api/v1/auth/login', {
     body: { email: ADMIN.email, password: ADMIN.password },
   });

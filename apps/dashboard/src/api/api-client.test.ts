@@ -1,14 +1,14 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TAuthResponse, TSession, TUser } from '@parley/protocol';
+import type { TAuthResponse, TUser } from '@parley/protocol';
 import { loadSecrets } from '../../../server/src/app/secrets.ts';
 import { createAccessTokens } from '../../../server/src/features/auth/access-tokens.ts';
 import { createAiFeature } from '../../../server/src/features/ai/ai-feature.ts';
 import { ADMIN, SETUP_TOKEN } from '../../../server/test/support/admin-client.ts';
 import { seedWidget } from '../../../server/test/support/seed-widget.ts';
 import { startTestServer, type TestServer } from '../../../server/test/support/test-server.ts';
-import { call, connectWidget } from '../../../server/test/support/widget-client.ts';
+import { connectWidget, askOk } from '../../../server/test/support/widget-client.ts';
 import { ApiClient, ApiError } from './api-client.ts';
 import { connectLive, type LiveConnection, type LiveState } from './live-inbox.ts';
 
@@ -131,7 +131,7 @@ describe('the API client against the real server', () => {
     const api = await signedIn();
     const widget = await seedWidget(t.db);
     const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
-    const started = await call<{ session: TSession }>(visitor, 'session:start', {
+    const started = await askOk(visitor, 'session:start', {
       page: { url: 'https://shop.example.com/' },
     });
     visitor.close();

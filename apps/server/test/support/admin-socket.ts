@@ -1,6 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
 import { waitForEvent } from '@parley/test-kit';
-import type { AdminClientToServerEvents, AdminServerToClientEvents } from '@parley/protocol';
+import type {
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  WidgetServerToClientEvents,
+} from '@parley/protocol';
+import type { WidgetTestSocket } from './widget-client.ts';
 
 /** A `/admin` client typed by the protocol's event maps, as the dashboard's socket is. */
 export type AdminTestSocket = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;
@@ -26,7 +31,33 @@ export function connectAdmin(
   });
 }
 
-/** Resolves with the first `event` payload that satisfies `match`; fails after 10 s. */
-export function next<T>(socket: Socket, event: string, match: (payload: T) => boolean): Promise<T> {
-  return waitForEvent<T>(socket, event, { match });
+type WidgetHeard = WidgetServerToClientEvents;
+type AdminHeard = AdminServerToClientEvents;
+
+/**
+ * Resolves with the first `event` the socket hears whose payload satisfies `match` (any, by
+ * default); fails after 10 s. Event names and payloads are typed by the protocol's server event
+ * maps, so a renamed event or field breaks the test's compile.
+ *
+ * @example
+ * const answer = next(visitor, 'message:new', (message) => message.senderType === 'ai');
+ */
+export function next<E extends keyof WidgetHeard>(
+  socket: WidgetTestSocket,
+  event: E,
+  match?: (payload: Parameters<WidgetHeard[E]>[0]) => boolean,
+): Promise<Parameters<WidgetHeard[E]>[0]>;
+export function next<E extends keyof AdminHeard>(
+  socket: AdminTestSocket,
+  event: E,
+  match?: (payload: Parameters<AdminHeard[E]>[0]) => boolean,
+): Promise<Parameters<AdminHeard[E]>[0]>;
+export function next(
+  socket: WidgetTestSocket | AdminTestSocket,
+  event: string,
+  match: (payload: unknown) => boolean = () => true,
+): Promise<unknown> {
+  // The overloads above type the call; one untyped listener serves them all.
+  const untyped: Socket = socket;
+  return waitForEvent<unknown>(untyped, event, { match });
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
 import type { TMessage, TSession } from '@parley/protocol';
-import { call, connectWidget } from './widget-client.ts';
+import { askOk, connectWidget, type WidgetTestSocket } from './widget-client.ts';
 
 /** A visitor tab with a fresh session that records every event it receives. */
 export interface VisitorTab {
-  socket: Socket;
+  socket: WidgetTestSocket;
   session: TSession;
   events: Array<[string, unknown]>;
   /** Sends a message and resolves with the next committed non-visitor message(s). */
@@ -21,7 +20,7 @@ export async function openVisitorTab(
   const events: Array<[string, unknown]> = [];
   socket.onAny((event: string, payload: unknown) => events.push([event, payload]));
   const page = options.page ?? { url: 'https://shop.example.com/help', title: 'Help' };
-  const { session } = await call<{ session: TSession }>(socket, 'session:start', { page });
+  const { session } = await askOk(socket, 'session:start', { page });
   const replies: TMessage[] = [];
   const waiters: Array<() => void> = [];
   const onReply = (message: TMessage) => {
@@ -38,12 +37,11 @@ export async function openVisitorTab(
     async ask(content, expectedReplies = 1) {
       replies.length = 0;
       events.length = 0;
-      const ack = await call<{ ok: boolean }>(socket, 'message:send', {
+      await askOk(socket, 'message:send', {
         sessionId: session.id,
         clientId: randomUUID(),
         content,
       });
-      if (!ack.ok) throw new Error(`send refused: ${JSON.stringify(ack)}`);
       const deadline = Date.now() + 15_000;
       while (replies.length < expectedReplies) {
         if (Date.now() > deadline) throw new Error(`no reply to "${content}"`);

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
-import type { TFlaggedContent, TMessage, TSession } from '@parley/protocol';
+import type { TFlaggedContent, TSession } from '@parley/protocol';
 import type { DatabaseKind } from '@parley/test-kit';
 import type { ConversationResponder } from '../../src/features/conversations/conversation-responder.ts';
 import { seedWidget } from './seed-widget.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
-import { call, connectWidget } from './widget-client.ts';
+import {
+  ask,
+  askOk,
+  connectWidget,
+  type TestSocket,
+  type WidgetTestSocket,
+} from './widget-client.ts';
 
 /** What the test responder says for `say <key>` (so the visitor never types it). */
 export const ANSWERS: Record<string, string> = {
@@ -37,7 +42,7 @@ export const echoResponder: ConversationResponder = {
 };
 
 export interface Tab {
-  socket: Socket;
+  socket: WidgetTestSocket;
   /** Every event this tab received, in order. */
   received: Array<[string, unknown]>;
 }
@@ -63,7 +68,7 @@ export async function startModerationFixture(
   const widget = await seedWidget(t.db);
   const flagsCreated: TFlaggedContent[] = [];
   t.server.moderation.events.on('flag:created', ({ flag }) => flagsCreated.push(flag));
-  const sockets: Socket[] = [];
+  const sockets: TestSocket[] = [];
   return {
     t,
     widgetKey: widget.widgetKey,
@@ -76,14 +81,10 @@ export async function startModerationFixture(
       sockets.push(socket);
       const received: Array<[string, unknown]> = [];
       socket.onAny((event: string, payload: unknown) => received.push([event, payload]));
-      const ack = await call<{ session: TSession; visitor: { token: string } }>(
-        socket,
-        'session:start',
-        {
-          ...(join ? { sessionId: join.sessionId } : {}),
-          page: { url: 'https://shop.example.com/', title: 'Shop' },
-        },
-      );
+      const ack = await askOk(socket, 'session:start', {
+        ...(join ? { sessionId: join.sessionId } : {}),
+        page: { url: 'https://shop.example.com/', title: 'Shop' },
+      });
       return { socket, received, session: ack.session, visitorToken: ack.visitor.token };
     },
     async close() {
@@ -93,11 +94,9 @@ export async function startModerationFixture(
   };
 }
 
-export type SendAck =
-  { ok: true; message: TMessage } | { ok: false; error: { code: string; message: string } };
-
-export const send = (socket: Socket, sessionId: string, content: string) =>
-  call<SendAck>(socket, 'message:send', { sessionId, clientId: randomUUID(), content });
+/** Sends as the visitor; resolves with the ack, accepted or refused. */
+export const send = (socket: WidgetTestSocket, sessionId: string, content: string) =>
+  ask(socket, 'message:send', { sessionId, clientId: randomUUID(), content });
 
 /** Polls until `check` returns a value (not undefined), or fails after 10 s. */
 export async function eventually<T>(

@@ -5,6 +5,7 @@ import type {
   EventPayload,
   TAdminClientEvents,
   TConnectErrorData,
+  TError,
   TWidgetClientEvents,
   WidgetClientToServerEvents,
   WidgetServerToClientEvents,
@@ -78,7 +79,9 @@ export async function refusalOf(
   }
 }
 
-type AnyTestSocket = WidgetTestSocket | AdminTestSocket;
+/** Either namespace's test socket, for lists of sockets to close. */
+export type TestSocket = WidgetTestSocket | AdminTestSocket;
+type AnyTestSocket = TestSocket;
 
 /**
  * Emits a `/widget` event and resolves with its ack envelope, both typed by the protocol map:
@@ -96,19 +99,62 @@ export function ask<E extends keyof TAdminClientEvents>(
   payload: EventPayload<TAdminClientEvents, E>,
 ): Promise<Ack<EventAckResult<TAdminClientEvents, E>>>;
 export function ask(socket: AnyTestSocket, event: string, payload: unknown): Promise<Ack> {
-  return call<Ack>(socket, event, payload);
+  return emitForAck(socket, event, payload);
 }
 
 /**
- * Emits any event with any payload and resolves with its ack (the `{ ok, ... }` envelope): for
- * what the contract forbids (malformed payloads, unknown events). Prefer `ask` otherwise.
+ * `ask` for a call that must succeed: resolves with the success ack's fields, and fails the
+ * test with the server's error otherwise.
+ *
+ * @example
+ * const { session } = await askOk(visitor, 'session:start', { page });
  */
-export async function call<T = Record<string, unknown>>(
+export function askOk<E extends keyof TWidgetClientEvents>(
+  socket: WidgetTestSocket,
+  event: E,
+  payload: EventPayload<TWidgetClientEvents, E>,
+): Promise<{ ok: true } & EventAckResult<TWidgetClientEvents, E>>;
+export function askOk<E extends keyof TAdminClientEvents>(
+  socket: AdminTestSocket,
+  event: E,
+  payload: EventPayload<TAdminClientEvents, E>,
+): Promise<{ ok: true } & EventAckResult<TAdminClientEvents, E>>;
+export async function askOk(socket: AnyTestSocket, event: string, payload: unknown): Promise<Ack> {
+  const ack = await emitForAck(socket, event, payload);
+  if (!ack.ok) throw new Error(`${event} failed: ${JSON.stringify(ack.error)}`);
+  return ack;
+}
+
+/**
+ * Emits a known event with any payload and resolves with the ack: for payloads the schema
+ * forbids (a wrong type, a missing field), which a typed client could not send, and for one
+ * loop over several events. The event name is still checked against the protocol map.
+ */
+export function askAnyPayload(
+  socket: WidgetTestSocket,
+  event: keyof TWidgetClientEvents,
+  payload: unknown,
+): Promise<Ack>;
+export function askAnyPayload(
+  socket: AdminTestSocket,
+  event: keyof TAdminClientEvents,
+  payload: unknown,
+): Promise<Ack>;
+export function askAnyPayload(
   socket: AnyTestSocket,
   event: string,
   payload: unknown,
-): Promise<T> {
-  // Untyped on purpose: these tests send what a typed client could not.
+): Promise<Ack> {
+  return emitForAck(socket, event, payload);
+}
+
+/** The error an ack failed with, or `undefined` when it succeeded. */
+export function errorOf(ack: Ack): TError | undefined {
+  return ack.ok ? undefined : ack.error;
+}
+
+async function emitForAck(socket: AnyTestSocket, event: string, payload: unknown): Promise<Ack> {
+  // The overloads above type the call; one untyped emit serves them all.
   const untyped: Socket = socket;
-  return (await untyped.timeout(15_000).emitWithAck(event, payload)) as T;
+  return (await untyped.timeout(15_000).emitWithAck(event, payload)) as Ack;
 }

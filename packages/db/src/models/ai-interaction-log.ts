@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -59,7 +60,7 @@ export class AiInteractionLog extends Model<
 }
 
 export function initAiInteractionLog(sequelize: Sequelize): typeof AiInteractionLog {
-  return AiInteractionLog.init(
+  return boundModel(AiInteractionLog).init(
     {
       id: idAttribute(),
       visitorId: foreignKeyAttribute({ allowNull: true }),

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -42,7 +43,7 @@ export class AiResponseCache extends Model<
 }
 
 export function initAiResponseCache(sequelize: Sequelize): typeof AiResponseCache {
-  return AiResponseCache.init(
+  return boundModel(AiResponseCache).init(
     {
       id: idAttribute(),
       cacheKey: { type: DataTypes.STRING(255), allowNull: false, unique: true },

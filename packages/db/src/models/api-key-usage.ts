@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -35,7 +36,7 @@ export class ApiKeyUsage extends Model<
 }
 
 export function initApiKeyUsage(sequelize: Sequelize): typeof ApiKeyUsage {
-  return ApiKeyUsage.init(
+  return boundModel(ApiKeyUsage).init(
     {
       id: idAttribute(),
       apiKeyId: foreignKeyAttribute({ allowNull: true }),

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -35,7 +36,7 @@ export class ApiKey extends Model<InferAttributes<ApiKey>, InferCreationAttribut
 }
 
 export function initApiKey(sequelize: Sequelize): typeof ApiKey {
-  return ApiKey.init(
+  return boundModel(ApiKey).init(
     {
       id: idAttribute(),
       service: { type: DataTypes.STRING(50), allowNull: false },

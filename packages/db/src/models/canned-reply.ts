@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -23,7 +24,7 @@ export class CannedReply extends Model<
 }
 
 export function initCannedReply(sequelize: Sequelize): typeof CannedReply {
-  return CannedReply.init(
+  return boundModel(CannedReply).init(
     {
       id: idAttribute(),
       shortcut: { type: DataTypes.STRING(32), allowNull: false, unique: true },

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -55,7 +56,7 @@ export class ChatMessage extends Model<
 }
 
 export function initChatMessage(sequelize: Sequelize): typeof ChatMessage {
-  return ChatMessage.init(
+  return boundModel(ChatMessage).init(
     {
       id: idAttribute(),
       sessionId: foreignKeyAttribute({ allowNull: false }),

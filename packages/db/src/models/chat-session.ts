@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -55,7 +56,7 @@ export class ChatSession extends Model<
 }
 
 export function initChatSession(sequelize: Sequelize): typeof ChatSession {
-  return ChatSession.init(
+  return boundModel(ChatSession).init(
     {
       id: idAttribute(),
       widgetId: foreignKeyAttribute({ allowNull: false }),

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -56,7 +57,7 @@ export class ContextRule extends Model<
 }
 
 export function initContextRule(sequelize: Sequelize): typeof ContextRule {
-  return ContextRule.init(
+  return boundModel(ContextRule).init(
     {
       id: idAttribute(),
       name: { type: DataTypes.STRING(255), allowNull: false },

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -26,7 +27,7 @@ export class ConversationNote extends Model<
 }
 
 export function initConversationNote(sequelize: Sequelize): typeof ConversationNote {
-  return ConversationNote.init(
+  return boundModel(ConversationNote).init(
     {
       id: idAttribute(),
       sessionId: foreignKeyAttribute({ allowNull: false }),

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -23,7 +24,7 @@ export class ConversationRead extends Model<
 }
 
 export function initConversationRead(sequelize: Sequelize): typeof ConversationRead {
-  return ConversationRead.init(
+  return boundModel(ConversationRead).init(
     {
       id: idAttribute(),
       userId: foreignKeyAttribute({ allowNull: false }),

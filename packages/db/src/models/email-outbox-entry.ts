@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -41,7 +42,7 @@ export class EmailOutboxEntry extends Model<
 }
 
 export function initEmailOutboxEntry(sequelize: Sequelize): typeof EmailOutboxEntry {
-  return EmailOutboxEntry.init(
+  return boundModel(EmailOutboxEntry).init(
     {
       id: idAttribute(),
       kind: { type: DataTypes.STRING(32), allowNull: false },

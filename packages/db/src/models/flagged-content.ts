@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -56,7 +57,7 @@ export class FlaggedContent extends Model<
 }
 
 export function initFlaggedContent(sequelize: Sequelize): typeof FlaggedContent {
-  return FlaggedContent.init(
+  return boundModel(FlaggedContent).init(
     {
       id: idAttribute(),
       contentId: { type: DataTypes.STRING(36), allowNull: false },

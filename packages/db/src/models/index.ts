@@ -68,9 +68,10 @@ export interface Models {
 }
 
 /**
- * Initialises every model on `sequelize` and wires their associations. The model classes are
- * module-level, so a second call rebinds them to the new instance: one process uses one
- * database at a time (tests open theirs one after another).
+ * Initialises a fresh set of model classes on `sequelize` and wires their associations. Each
+ * call binds its own subclasses (see `boundModel`), so two databases open in one process (SQLite
+ * and MariaDB side by side) never share a class. Reach models through `db.models`: the exported
+ * classes are for types and `instanceof` only and are bound to no database.
  *
  * @example
  * const { ChatSession, ChatMessage } = initModels(sequelize);

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -24,7 +25,7 @@ export class InstallStep extends Model<
 }
 
 export function initInstallStep(sequelize: Sequelize): typeof InstallStep {
-  return InstallStep.init(
+  return boundModel(InstallStep).init(
     {
       name: {
         type: DataTypes.STRING(64),

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -38,7 +39,7 @@ export class IntegrationApiKey extends Model<
 }
 
 export function initIntegrationApiKey(sequelize: Sequelize): typeof IntegrationApiKey {
-  return IntegrationApiKey.init(
+  return boundModel(IntegrationApiKey).init(
     {
       id: idAttribute(),
       name: { type: DataTypes.STRING(100), allowNull: false },

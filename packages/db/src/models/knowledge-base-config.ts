@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -42,7 +43,7 @@ export class KnowledgeBaseConfig extends Model<
 }
 
 export function initKnowledgeBaseConfig(sequelize: Sequelize): typeof KnowledgeBaseConfig {
-  return KnowledgeBaseConfig.init(
+  return boundModel(KnowledgeBaseConfig).init(
     {
       id: idAttribute(),
       name: { type: DataTypes.STRING(255), allowNull: false },

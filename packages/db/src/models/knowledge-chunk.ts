@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -32,7 +33,7 @@ export class KnowledgeChunk extends Model<
 }
 
 export function initKnowledgeChunk(sequelize: Sequelize): typeof KnowledgeChunk {
-  return KnowledgeChunk.init(
+  return boundModel(KnowledgeChunk).init(
     {
       id: idAttribute(),
       knowledgeBaseId: foreignKeyAttribute({ allowNull: false }),

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -26,7 +27,7 @@ export class KnowledgeEmbedding extends Model<
 }
 
 export function initKnowledgeEmbedding(sequelize: Sequelize): typeof KnowledgeEmbedding {
-  return KnowledgeEmbedding.init(
+  return boundModel(KnowledgeEmbedding).init(
     {
       id: idAttribute(),
       contentHash: { type: DataTypes.CHAR(64), allowNull: false },

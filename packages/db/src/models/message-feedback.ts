@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -36,7 +37,7 @@ export class MessageFeedback extends Model<
 }
 
 export function initMessageFeedback(sequelize: Sequelize): typeof MessageFeedback {
-  return MessageFeedback.init(
+  return boundModel(MessageFeedback).init(
     {
       id: idAttribute(),
       messageId: foreignKeyAttribute({ allowNull: false }),

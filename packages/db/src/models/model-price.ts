@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -25,7 +26,7 @@ export class ModelPrice extends Model<
 }
 
 export function initModelPrice(sequelize: Sequelize): typeof ModelPrice {
-  return ModelPrice.init(
+  return boundModel(ModelPrice).init(
     {
       id: idAttribute(),
       model: { type: DataTypes.STRING(100), allowNull: false, unique: true },

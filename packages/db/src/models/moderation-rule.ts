@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -33,7 +34,7 @@ export class ModerationRule extends Model<
 }
 
 export function initModerationRule(sequelize: Sequelize): typeof ModerationRule {
-  return ModerationRule.init(
+  return boundModel(ModerationRule).init(
     {
       id: idAttribute(),
       name: { type: DataTypes.STRING(255), allowNull: false },

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -34,7 +35,7 @@ export class Notification extends Model<
 }
 
 export function initNotification(sequelize: Sequelize): typeof Notification {
-  return Notification.init(
+  return boundModel(Notification).init(
     {
       id: idAttribute(),
       userId: foreignKeyAttribute({ allowNull: false }),

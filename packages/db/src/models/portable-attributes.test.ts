@@ -162,6 +162,7 @@ describe.each(DATABASE_KINDS)('column types on %s', (kind) => {
       const written = [];
       for (let seq = 1; seq <= 5; seq++) {
         written.push(await f.message({ sessionId: session.id, seq }));
+        // Written 2 ms apart on purpose: the millisecond precision of createdAt is under test.
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       const found = await ChatMessage.findAll({

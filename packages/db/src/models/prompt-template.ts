@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -34,7 +35,7 @@ export class PromptTemplate extends Model<
 }
 
 export function initPromptTemplate(sequelize: Sequelize): typeof PromptTemplate {
-  return PromptTemplate.init(
+  return boundModel(PromptTemplate).init(
     {
       id: idAttribute(),
       name: { type: DataTypes.STRING(255), allowNull: false },

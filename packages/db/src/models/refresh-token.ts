@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -37,7 +38,7 @@ export class RefreshToken extends Model<
 }
 
 export function initRefreshToken(sequelize: Sequelize): typeof RefreshToken {
-  return RefreshToken.init(
+  return boundModel(RefreshToken).init(
     {
       id: idAttribute(),
       userId: foreignKeyAttribute({ allowNull: false }),

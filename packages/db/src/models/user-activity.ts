@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -34,7 +35,7 @@ export class UserActivity extends Model<
 }
 
 export function initUserActivity(sequelize: Sequelize): typeof UserActivity {
-  return UserActivity.init(
+  return boundModel(UserActivity).init(
     {
       id: idAttribute(),
       userId: foreignKeyAttribute({ allowNull: false }),

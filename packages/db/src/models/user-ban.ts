@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -32,7 +33,7 @@ export class UserBan extends Model<InferAttributes<UserBan>, InferCreationAttrib
 }
 
 export function initUserBan(sequelize: Sequelize): typeof UserBan {
-  return UserBan.init(
+  return boundModel(UserBan).init(
     {
       id: idAttribute(),
       visitorId: foreignKeyAttribute({ allowNull: true }),

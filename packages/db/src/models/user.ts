@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -44,7 +45,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
 }
 
 export function initUser(sequelize: Sequelize): typeof User {
-  return User.init(
+  return boundModel(User).init(
     {
       id: idAttribute(),
       email: {

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -44,7 +45,7 @@ export class Visitor extends Model<InferAttributes<Visitor>, InferCreationAttrib
 }
 
 export function initVisitor(sequelize: Sequelize): typeof Visitor {
-  return Visitor.init(
+  return boundModel(Visitor).init(
     {
       id: idAttribute(),
       widgetId: foreignKeyAttribute({ allowNull: false }),

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -53,7 +54,7 @@ export class WebhookDelivery extends Model<
 }
 
 export function initWebhookDelivery(sequelize: Sequelize): typeof WebhookDelivery {
-  return WebhookDelivery.init(
+  return boundModel(WebhookDelivery).init(
     {
       id: idAttribute(),
       webhookId: foreignKeyAttribute({ allowNull: false }),

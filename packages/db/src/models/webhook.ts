@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -37,7 +38,7 @@ export class Webhook extends Model<InferAttributes<Webhook>, InferCreationAttrib
 }
 
 export function initWebhook(sequelize: Sequelize): typeof Webhook {
-  return Webhook.init(
+  return boundModel(Webhook).init(
     {
       id: idAttribute(),
       url: { type: DataTypes.STRING(2048), allowNull: false },

@@ -1,3 +1,4 @@
+import { boundModel } from './bound-model.ts';
 import {
   DataTypes,
   Model,
@@ -81,7 +82,7 @@ export class WidgetConfig extends Model<
 }
 
 export function initWidgetConfig(sequelize: Sequelize): typeof WidgetConfig {
-  return WidgetConfig.init(
+  return boundModel(WidgetConfig).init(
     {
       id: idAttribute(),
       widgetKey: { type: DataTypes.STRING(64), allowNull: false, unique: true },
