@@ -89,6 +89,9 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   };
   const stopForgetting = [
     events.on('widget:updated', caches.forgetWidgets),
+    // Any other writer too (a seed, the demo, a script): a stale identity secret or origin
+    // list must not outlive the row.
+    watchModelChanges(db.models.WidgetConfig, caches.forgetWidgets),
     watchModelChanges(db.models.UserBan, () => {
       bans.forget();
       events.emit('bans:changed', {});
