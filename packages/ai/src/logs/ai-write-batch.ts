@@ -1,6 +1,7 @@
 import { literal, Transaction } from 'sequelize';
 import type { Database } from '@parley/db';
 import { interactionRow, type InteractionEntry } from './interaction-log.ts';
+import { retryOnDeadlock } from './retry-on-deadlock.ts';
 
 export interface AiWriteBatch {
   /** Queues an `ai_interaction_logs` row; resolves once the transaction holding it committed. */
@@ -53,20 +54,22 @@ export function createAiWriteBatch(options: {
     if (batch.waiters.length === 0) return;
     const isSqlite = db.target.dialect === 'sqlite';
     try {
-      await db.sequelize.transaction(
-        isSqlite ? { type: Transaction.TYPES.IMMEDIATE } : {},
-        async (transaction) => {
-          if (batch.logs.length > 0)
-            await db.models.AiInteractionLog.bulkCreate(batch.logs.map(interactionRow), {
-              transaction,
-            });
-          const lastHitAt = now();
-          for (const [id, count] of batch.hits)
-            await db.models.AiResponseCache.update(
-              { hitCount: literal(`hit_count + ${Math.trunc(count)}`), lastHitAt },
-              { where: { id }, transaction },
-            );
-        },
+      await retryOnDeadlock(() =>
+        db.sequelize.transaction(
+          isSqlite ? { type: Transaction.TYPES.IMMEDIATE } : {},
+          async (transaction) => {
+            if (batch.logs.length > 0)
+              await db.models.AiInteractionLog.bulkCreate(batch.logs.map(interactionRow), {
+                transaction,
+              });
+            const lastHitAt = now();
+            for (const [id, count] of batch.hits)
+              await db.models.AiResponseCache.update(
+                { hitCount: literal(`hit_count + ${Math.trunc(count)}`), lastHitAt },
+                { where: { id }, transaction },
+              );
+          },
+        ),
       );
       batch.waiters.forEach((waiter) => waiter.resolve());
     } catch (error) {
