@@ -47,6 +47,7 @@ import type { Logger } from '../logging/create-logger.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { createDomainEvents, type DomainEvents } from './domain-events.ts';
 import { flushSockets } from './flush-sockets.ts';
+import { waitAtMost } from './wait-at-most.ts';
 import { createInFlightWork, type InFlightWork } from './in-flight-work.ts';
 import { createSecretCipher } from './secret-cipher.ts';
 import { loadSecrets, type ServerSecrets } from './secrets.ts';
@@ -307,7 +308,7 @@ export function createServer(components: ServerComponents): ParleyServer {
       // Messages committed while draining started answers of their own: stopped as well, and
       // awaited (bounded), so what they streamed is kept (marked incomplete) before the
       // database closes.
-      await withTimeout(conversations.stopAnswers(), config.SHUTDOWN_TIMEOUT_MS);
+      await waitAtMost(conversations.stopAnswers(), config.SHUTDOWN_TIMEOUT_MS);
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
       // The assistant's queued log rows and hit counts, before the database closes.
       await components.ai?.flush();
@@ -324,11 +325,4 @@ export function createServer(components: ServerComponents): ParleyServer {
       await db.close();
     },
   };
-}
-
-/** Waits for `work`, but no longer than `ms`: a shutdown must end even if an answer hangs. */
-async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }

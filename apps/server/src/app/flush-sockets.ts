@@ -1,4 +1,5 @@
 import type { Server } from 'socket.io';
+import { waitAtMost } from './wait-at-most.ts';
 
 /** What this needs of an engine.io connection (its buffer is not public API, but stable since 3.x). */
 interface EngineClient {
@@ -27,7 +28,6 @@ export async function flushSockets(io: Server, timeoutMs: number): Promise<void>
   const clients = Reflect.get(io.engine, 'clients') as Record<string, EngineClient>;
   const pending = Object.values(clients).filter((client) => !isFlushed(client));
   if (pending.length === 0) return;
-  let timer: NodeJS.Timeout | undefined;
   const flushed = pending.map(
     (client) =>
       new Promise<void>((resolve) => {
@@ -42,9 +42,5 @@ export async function flushSockets(io: Server, timeoutMs: number): Promise<void>
         client.on('close', check);
       }),
   );
-  await Promise.race([
-    Promise.all(flushed),
-    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-  ]);
-  clearTimeout(timer);
+  await waitAtMost(Promise.all(flushed), timeoutMs);
 }
