@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Op } from 'sequelize';
 import {
@@ -10,7 +11,8 @@ import {
 import type { ChatSession, Database } from '@parley/db';
 import type { DomainEvents } from '../../app/domain-events.ts';
 import { createBatchedInsert } from './batched-insert.ts';
-import { toMessage, toSession, type MessageRow } from './conversation-mapping.ts';
+import { sessionsTable } from './new-rows.ts';
+import { toMessage, toSession, type MessageRow, type SessionRow } from './conversation-mapping.ts';
 import type { TransitionSession } from './session-transitions.ts';
 
 /** Who is asking: every call is scoped to one visitor of one widget. */
@@ -59,7 +61,7 @@ export function createSessionService(
 ): SessionService {
   const { ChatSession: Sessions, ChatMessage: Messages, MessageFeedback } = db.models;
   // Sessions are started in bursts with new visitors: one commit per burst.
-  const createSession = createBatchedInsert(db, Sessions);
+  const newSessions = createBatchedInsert(db, sessionsTable(db.sequelize));
 
   const findOwned: SessionService['findOwned'] = async (scope, sessionId) => {
     const session = await Sessions.findOne({
@@ -119,13 +121,20 @@ export function createSessionService(
           messages: (await latest(existing.id, LATEST_ON_START)).messages,
         };
       }
-      const created = await createSession({
+      const now = new Date();
+      const row: SessionRow = {
+        id: randomUUID(),
         widgetId: scope.widgetId,
         visitorId: scope.visitorId,
+        status: 'open',
+        title: null,
+        lastSeq: 0,
         metadata,
-        lastMessageAt: new Date(),
-      });
-      const session = toSession(created);
+        createdAt: now,
+        lastMessageAt: now,
+      };
+      await newSessions.insert(row);
+      const session = toSession(row);
       events.emit('session:created', { session });
       return { session, messages: [] };
     },

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintError } from 'sequelize';
 import { AppError, type TIdentify, type TVisitorCredentials } from '@parley/protocol';
 import type { Database, Visitor, WidgetConfig } from '@parley/db';
@@ -6,6 +6,7 @@ import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { VisitorTokens } from './visitor-token.ts';
 import type { BanCache } from './ban-cache.ts';
 import { createBatchedInsert } from './batched-insert.ts';
+import { visitorsTable } from './new-rows.ts';
 
 /** What a banned visitor is told, on connecting, sending, or when the ban is made. */
 export const BANNED_MESSAGE = 'You can no longer send messages here';
@@ -41,7 +42,7 @@ export function createVisitorService(
   const { tokens, cipher, bans } = parts;
   const { Visitor: Visitors, ChatSession } = db.models;
   // New visitors arrive in bursts (a campaign, a reconnect storm): one commit per burst.
-  const createVisitor = createBatchedInsert(db, Visitors);
+  const newVisitors = createBatchedInsert(db, visitorsTable(db.sequelize));
   const credentials = (visitorId: string, widgetId: string): TVisitorCredentials => ({
     id: visitorId,
     token: tokens.issue({ visitorId, widgetId }),
@@ -57,12 +58,9 @@ export function createVisitorService(
       const now = new Date();
       if (visitorToken === undefined) {
         await assertNotBanned({ visitorId: undefined, ip });
-        const visitor = await createVisitor({
-          widgetId: widget.id,
-          firstSeenAt: now,
-          lastSeenAt: now,
-        });
-        return { ...credentials(visitor.id, widget.id), isNew: true };
+        const id = randomUUID();
+        await newVisitors.insert({ id, widgetId: widget.id, at: now });
+        return { ...credentials(id, widget.id), isNew: true };
       }
       const { visitorId } = tokens.verifyForWidget(visitorToken, widget.id);
       const visitor = await Visitors.findOne({ where: { id: visitorId, widgetId: widget.id } });
