@@ -2,10 +2,16 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, LoadJob } from './visitor-client.ts';
 
-const LOAD_SCRIPT = fileURLToPath(new URL('./message-load.ts', import.meta.url));
+/** What a load child runs: messages in a closed loop (socket.io-client), or connections only (bare protocol). */
+const LOAD_SCRIPTS = {
+  messages: fileURLToPath(new URL('./message-load.ts', import.meta.url)),
+  connections: fileURLToPath(new URL('./connection-load.ts', import.meta.url)),
+};
 
 export interface LoadChild {
   child: ChildProcess;
+  /** The child has started and waits for `go` (connection children only). */
+  loaded: Promise<Extract<ChildMessage, { type: 'loaded' }>>;
   ready: Promise<Extract<ChildMessage, { type: 'ready' }>>;
   result: Promise<Extract<ChildMessage, { type: 'result' }>>;
   go(): void;
@@ -25,8 +31,8 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 }
 
 /** A load generator in its own process (own core time, own event loop), talking over IPC. */
-export function forkLoad(job: LoadJob): LoadChild {
-  const child = fork(LOAD_SCRIPT, [JSON.stringify(job)], {
+export function forkLoad(job: LoadJob, kind: keyof typeof LOAD_SCRIPTS = 'messages'): LoadChild {
+  const child = fork(LOAD_SCRIPTS[kind], [JSON.stringify(job)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -40,13 +46,16 @@ export function forkLoad(job: LoadJob): LoadChild {
       });
       child.once('exit', (code) => reject(new Error(`load child exited (${code}) before ${type}`)));
     });
+  const loaded = waitFor('loaded');
   const ready = waitFor('ready');
   const result = waitFor('result');
   // Both are awaited by the caller or not at all (an idle child is killed before a result).
+  loaded.catch(() => undefined);
   ready.catch(() => undefined);
   result.catch(() => undefined);
   return {
     child,
+    loaded,
     ready,
     result,
     go: () => child.send('go'),

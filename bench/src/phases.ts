@@ -105,9 +105,10 @@ export function rssOf(pid: number): number {
 }
 
 /**
- * Opens `target` visitors (handshake, token, session:start) from 4 children at once and holds
- * them idle: connections/s is sessions over the slowest child's connect time; memory per socket
- * is the server's RSS growth over the sockets held.
+ * Opens `target` visitors (handshake, token, session:start) from 4 children at once, after a
+ * warm-up, and holds them idle: connections/s is sessions over the slowest child's connect time;
+ * memory per socket is the server's RSS growth over the sockets held. The children speak the
+ * bare wire protocol (`raw-visitor.ts`), for Parley and the echo alike.
  */
 export async function holdIdleSockets(
   job: Omit<LoadJob, 'visitors'>,
@@ -115,11 +116,16 @@ export async function holdIdleSockets(
   server: { pid: number; countStatements?: () => Promise<number> },
 ): Promise<IdleResult> {
   const { pid: serverPid, countStatements } = server;
-  const rssBeforeBytes = rssOf(serverPid);
-  const statementsBefore = (await countStatements?.()) ?? 0;
-  const cpuBefore = cpuSecondsOf(serverPid);
-  const children = split(target, 4).map((visitors) => forkLoad({ ...job, visitors }));
+  await warmUp(job);
+  const children = split(target, 4).map((visitors) =>
+    forkLoad({ ...job, visitors }, 'connections'),
+  );
   try {
+    await withTimeout(Promise.all(children.map((c) => c.loaded)), 60_000, 'starting load children');
+    const rssBeforeBytes = rssOf(serverPid);
+    const statementsBefore = (await countStatements?.()) ?? 0;
+    const cpuBefore = cpuSecondsOf(serverPid);
+    children.forEach((c) => c.go());
     const ready = await withTimeout(
       Promise.all(children.map((c) => c.ready)),
       180_000,
@@ -146,6 +152,20 @@ export async function holdIdleSockets(
     };
   } finally {
     children.forEach((c) => c.kill());
+  }
+}
+
+/** Connections opened and closed before measuring, so the figure is a running server's, not its JIT's. */
+const WARM_UP_CONNECTIONS = 500;
+
+async function warmUp(job: Omit<LoadJob, 'visitors'>): Promise<void> {
+  const child = forkLoad({ ...job, visitors: WARM_UP_CONNECTIONS }, 'connections');
+  try {
+    await withTimeout(child.loaded, 60_000, 'starting the warm-up child');
+    child.go();
+    await withTimeout(child.ready, 120_000, 'the warm-up connections');
+  } finally {
+    child.kill();
   }
 }
 

@@ -57,6 +57,7 @@ export async function startSession(socket: Socket): Promise<string> {
 
 /** Messages between the child and the orchestrator (IPC). */
 export type ChildMessage =
+  | { type: 'loaded' }
   | { type: 'ready'; sessions: number; connectMs: number; failed: number; firstError?: string }
   | { type: 'result'; latencies: number[]; errors: number; elapsedMs: number }
   | { type: 'error'; message: string };
