@@ -63,6 +63,10 @@ const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
  * runs). The report is written as usual.
  */
 const ONLY = process.env.BENCH_ONLY;
+/** `BENCH_PATHS=agent` (or `assistant`) runs one message path only, e.g. for a CPU profile of it. */
+const RUN_PATHS = PATHS.filter(
+  (path) => !process.env.BENCH_PATHS || process.env.BENCH_PATHS.split(',').includes(path),
+);
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -137,7 +141,7 @@ async function measureMessages(engine: Engine, db: Database): Promise<MessageLev
   const { server } = await startParley(engine.env);
   try {
     const widgetKey = await seedWidget(db);
-    for (const path of PATHS)
+    for (const path of RUN_PATHS)
       for (const visitors of LEVELS) {
         const takeOver = async () => {
           if (path === 'agent')

@@ -107,6 +107,37 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
     ]);
   });
 
+  it('keeps the seq of a session whose only message in the batch was stored before (a resend)', async () => {
+    const { t, widget } = await serverWithWidget(kind);
+    const store = t.server.conversations.service.store;
+    const alice = await visitorWithSession(t, widget.id);
+    const bob = await visitorWithSession(t, widget.id);
+    const send = (who: typeof alice, clientId: string): NewMessage => ({
+      ...who,
+      senderType: 'visitor',
+      senderId: who.owner.visitorId,
+      clientId,
+      content: `text of ${clientId}`,
+    });
+    const first = await store.commit(send(alice, 'a-1'));
+    const batches: number[] = [];
+    const stop = store.observeBatches((size) => batches.push(size));
+    // Alice's tab resends after a reconnect while Bob writes: one batch, in which the first
+    // INSERT meets the stored copy and Alice's session is, on the second try, not written to.
+    const [resent, fromBob] = await Promise.all([
+      store.commit(send(alice, 'a-1')),
+      store.commit(send(bob, 'b-1')),
+    ]);
+    stop();
+    expect(batches).toContain(2);
+    expect(resent).toMatchObject({ isNew: false, message: { id: first.message.id, seq: 1 } });
+    expect(fromBob).toMatchObject({ isNew: true, message: { seq: 1 } });
+    const session = await t.db.models.ChatSession.findByPk(alice.sessionId);
+    expect(session?.lastSeq).toBe(1);
+    const next = await store.commit(send(alice, 'a-2'));
+    expect(next.message.seq).toBe(2);
+  });
+
   it('answers a burst of good and bad sends from several tabs each on its own', async () => {
     const { t, widget } = await serverWithWidget(kind);
     const tab = await connectWidget(t.url, { widgetKey: widget.widgetKey });

@@ -117,7 +117,7 @@ interface SqliteConnection {
   close(callback?: (error: Error | null) => void): void;
 }
 
-function runSql(connection: SqliteConnection, sql: string): Promise<void> {
+function runSql(connection: Pick<SqliteConnection, 'run'>, sql: string): Promise<void> {
   return new Promise((resolve, reject) => {
     connection.run(sql, (error) => (error ? reject(error) : resolve()));
   });
@@ -127,7 +127,7 @@ function runSql(connection: SqliteConnection, sql: string): Promise<void> {
  * WAL lets readers run beside the writer; synchronous=FULL makes a commit durable before the
  * ack; the busy timeout makes concurrent writers wait instead of failing with SQLITE_BUSY.
  */
-async function configureSqlite(connection: SqliteConnection): Promise<void> {
+export async function configureSqlite(connection: Pick<SqliteConnection, 'run'>): Promise<void> {
   await runSql(connection, 'PRAGMA journal_mode = WAL');
   await runSql(connection, 'PRAGMA synchronous = FULL');
   await runSql(connection, 'PRAGMA busy_timeout = 10000');

@@ -4,12 +4,18 @@ import { describeTarget, parseDatabaseUrl, type DatabaseTarget } from './databas
 import type { MigrationSecretBox } from './migrations/migration-kit.ts';
 import { createMigrator, listPendingMigrations, type Migrator } from './migrations/migrator.ts';
 import { initModels, type Models } from './models/index.ts';
+import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.ts';
 
 export interface Database {
   sequelize: Sequelize;
   models: Models;
   migrator: Migrator;
   target: DatabaseTarget;
+  /**
+   * On a SQLite file: a connection of its own for the one hot writer (the message store), opened
+   * on first use. Absent on MySQL/MariaDB and for an in-memory database.
+   */
+  sqliteWriter: SqliteWriter | undefined;
   /** `true` when the database answers a trivial query. */
   isReachable(): Promise<boolean>;
   /** Names of migrations not yet applied. */
@@ -41,11 +47,16 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   const sequelize = createSequelize({ target, logSql: options.logSql, poolMax: options.poolMax });
   const models = initModels(sequelize);
   const migrator = createMigrator(sequelize, options.migrationsDir, options.secretBox);
+  const sqliteWriter =
+    target.dialect === 'sqlite' && target.storage !== ':memory:'
+      ? createSqliteWriter(target.storage)
+      : undefined;
   return {
     sequelize,
     models,
     migrator,
     target,
+    sqliteWriter,
     isReachable: async () => {
       try {
         await sequelize.query('SELECT 1');
@@ -55,7 +66,10 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
       }
     },
     pendingMigrations: () => listPendingMigrations(migrator),
-    close: () => sequelize.close(),
+    close: async () => {
+      await sqliteWriter?.close();
+      await sequelize.close();
+    },
   };
 }
 

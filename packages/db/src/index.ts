@@ -13,4 +13,5 @@ export type { Model, ModelStatic } from 'sequelize';
 
 // Raw queries
 export { sqlDateTime } from './sql-date.ts';
+export { isUniqueViolation, type SqlStatements, type SqliteWriter } from './sqlite-writer.ts';
 export { watchModelChanges } from './model-change-hooks.ts';

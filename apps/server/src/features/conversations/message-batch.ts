@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, Transaction, UniqueConstraintError } from 'sequelize';
+import { QueryTypes, Transaction } from 'sequelize';
 import { AppError, type TMessage } from '@parley/protocol';
-import { sqlDateTime, type Database } from '@parley/db';
+import { isUniqueViolation, sqlDateTime, type Database, type SqlStatements } from '@parley/db';
 import {
   titleFrom,
   toMessage,
@@ -49,35 +49,81 @@ export async function writeMessageBatch(
   inputs: NewMessage[],
   bans: BanSet,
 ): Promise<Array<Settled<CommittedMessage>>> {
-  const { sequelize } = db;
-  const isSqlite = db.target.dialect === 'sqlite';
-  const options = isSqlite ? { type: Transaction.TYPES.IMMEDIATE } : {};
-  return sequelize.transaction(options, async (transaction) => {
+  const isMysql = db.target.dialect === 'mysql';
+  return inBatchTransaction(db, async (sql) => {
     const now = new Date();
     const sessionIds = [...new Set(inputs.map((input) => input.sessionId))].sort();
     // SQLite's IMMEDIATE transaction already holds the one write lock; MySQL locks the rows.
-    const sessions = await selectRows<RawSession>(
-      db,
-      `SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE id IN (?) ORDER BY id${isSqlite ? '' : ' FOR UPDATE'}`,
-      { replacements: [sessionIds], transaction },
+    const sessions = await sql.select<RawSession>(
+      `SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE id IN (${marks(sessionIds)}) ORDER BY id${isMysql ? ' FOR UPDATE' : ''}`,
+      sessionIds,
     );
     const rows = sessions.map(toSessionRow);
-    // Optimistic: a clientId is nearly always new, so the batch inserts without looking first.
-    // A copy already stored fails the INSERT on the unique index; that statement alone is
-    // undone (both engines), and the batch is decided again knowing the stored copies.
-    let decided = decide(inputs, { rows, stored: new Map(), bans, now });
-    try {
-      await insertMessages(db, newRows(decided.outcomes), { now, transaction });
-    } catch (error) {
-      if (!(error instanceof UniqueConstraintError)) throw error;
-      const stored = await findStoredClientIds(db, inputs, transaction);
-      decided = decide(inputs, { rows, stored, bans, now });
-      await insertMessages(db, newRows(decided.outcomes), { now, transaction });
-    }
-    await advanceSessions(db, decided.states, { now, transaction });
-    return settle(decided.outcomes, now);
+    const write: BatchWrite = { sql, db, now };
+    // Optimistic: a clientId is nearly always new, so the batch inserts without looking first,
+    // and the INSERT and the UPDATE go out together (one wait, not two). A copy already stored
+    // fails the INSERT on the unique index; that statement alone is undone (both engines), and
+    // both are sent again knowing the stored copies (the UPDATE sets absolute values).
+    const first = decide(inputs, { rows, stored: new Map(), bans, now });
+    const [inserted, advanced] = await Promise.allSettled([
+      insertMessages(write, newRows(first.outcomes)),
+      advanceSessions(write, first.states),
+    ]);
+    if (advanced.status === 'rejected') throw advanced.reason;
+    if (inserted.status === 'fulfilled') return settle(first.outcomes, now);
+    if (!isUniqueViolation(inserted.reason)) throw inserted.reason;
+    const stored = await findStoredClientIds(sql, inputs);
+    const again = decide(inputs, { rows, stored, bans, now });
+    await Promise.all([
+      insertMessages(write, newRows(again.outcomes)),
+      advanceSessions(write, again.states),
+      // A session whose every message turned out to be stored already takes back its seq.
+      restoreSeqs(
+        sql,
+        again.states.filter(
+          (state) =>
+            !state.isTouched && first.states.some((s) => s.row.id === state.row.id && s.isTouched),
+        ),
+      ),
+    ]);
+    return settle(again.outcomes, now);
   });
 }
+
+/**
+ * A batch's transaction: on a SQLite file the store's own writer connection (statements sent
+ * back to back, see `createSqliteWriter`); otherwise a Sequelize transaction (SQLite in memory
+ * takes its write lock at BEGIN, as the writer does).
+ */
+function inBatchTransaction<T>(db: Database, work: (sql: SqlStatements) => Promise<T>): Promise<T> {
+  if (db.sqliteWriter) return db.sqliteWriter.transaction(work);
+  const isSqlite = db.target.dialect === 'sqlite';
+  return db.sequelize.transaction(
+    isSqlite ? { type: Transaction.TYPES.IMMEDIATE } : {},
+    (transaction) =>
+      work({
+        select: <R extends object>(sql: string, params: unknown[]) =>
+          db.sequelize.query<R>(sql, {
+            replacements: params,
+            transaction,
+            type: QueryTypes.SELECT,
+          }),
+        run: async (sql, params) => {
+          await db.sequelize.query(sql, { replacements: params, transaction });
+        },
+      }),
+  );
+}
+
+/** Where a batch's statements go, and the time it writes. */
+interface BatchWrite {
+  sql: SqlStatements;
+  db: Database;
+  now: Date;
+}
+
+/** `?, ?, ?` for each value. */
+const marks = (values: unknown[]) => values.map(() => '?').join(', ');
 
 const newRows = (outcomes: Outcome[]) =>
   outcomes.flatMap((outcome) => (outcome.kind === 'new' ? [outcome.row] : []));
@@ -228,22 +274,16 @@ interface RawMessage {
 
 /** Messages already stored under a clientId of the batch, keyed by session and clientId. */
 async function findStoredClientIds(
-  db: Database,
+  sql: SqlStatements,
   inputs: NewMessage[],
-  transaction: Transaction,
 ): Promise<Map<string, TMessage>> {
   const keyed = inputs.filter((input) => input.clientId);
   if (keyed.length === 0) return new Map();
-  const rows = await selectRows<RawMessage>(
-    db,
-    'SELECT id, session_id, seq, client_id, sender_type, content, status, metadata, created_at FROM chat_messages WHERE session_id IN (?) AND client_id IN (?)',
-    {
-      replacements: [
-        [...new Set(keyed.map((input) => input.sessionId))],
-        [...new Set(keyed.map((input) => input.clientId!))],
-      ],
-      transaction,
-    },
+  const sessionIds = [...new Set(keyed.map((input) => input.sessionId))];
+  const clientIds = [...new Set(keyed.map((input) => input.clientId!))];
+  const rows = await sql.select<RawMessage>(
+    `SELECT id, session_id, seq, client_id, sender_type, content, status, metadata, created_at FROM chat_messages WHERE session_id IN (${marks(sessionIds)}) AND client_id IN (${marks(clientIds)})`,
+    [...sessionIds, ...clientIds],
   );
   return new Map(
     rows.map((raw) => [
@@ -264,39 +304,30 @@ async function findStoredClientIds(
 }
 
 /** Every accepted message of the batch in one INSERT. */
-async function insertMessages(
-  db: Database,
-  rows: NewRow[],
-  context: { now: Date; transaction: Transaction },
-): Promise<void> {
+async function insertMessages({ sql, db, now }: BatchWrite, rows: NewRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const createdAt = sqlDateTime(db.sequelize, context.now);
-  await db.sequelize.query(
+  const createdAt = sqlDateTime(db.sequelize, now);
+  await sql.run(
     `INSERT INTO chat_messages (id, session_id, seq, client_id, sender_type, sender_id, content, metadata, status, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-    {
-      replacements: rows.flatMap((row) => [
-        row.id,
-        row.sessionId,
-        row.seq,
-        row.clientId,
-        row.senderType,
-        row.senderId,
-        row.content,
-        row.metadata === null ? null : JSON.stringify(row.metadata),
-        row.status,
-        createdAt,
-      ]),
-      transaction: context.transaction,
-      type: QueryTypes.INSERT,
-    },
+    rows.flatMap((row) => [
+      row.id,
+      row.sessionId,
+      row.seq,
+      row.clientId,
+      row.senderType,
+      row.senderId,
+      row.content,
+      row.metadata === null ? null : JSON.stringify(row.metadata),
+      row.status,
+      createdAt,
+    ]),
   );
 }
 
 /** One UPDATE for every session that took messages: its new `last_seq` and, once, a title. */
 async function advanceSessions(
-  db: Database,
+  { sql, db, now }: BatchWrite,
   states: SessionState[],
-  context: { now: Date; transaction: Transaction },
 ): Promise<void> {
   const touched = states.filter((state) => state.isTouched);
   if (touched.length === 0) return;
@@ -306,28 +337,28 @@ async function advanceSessions(
     titled.length > 0
       ? `, title = COALESCE(title, CASE id ${titled.map(() => 'WHEN ? THEN ?').join(' ')} END)`
       : '';
-  await db.sequelize.query(
-    `UPDATE chat_sessions SET last_seq = CASE id ${seqCases} END, last_message_at = ?, updated_at = ?${titleSet} WHERE id IN (${touched.map(() => '?').join(', ')})`,
-    {
-      replacements: [
-        ...touched.flatMap((state) => [state.row.id, state.lastSeq]),
-        sqlDateTime(db.sequelize, context.now),
-        sqlDateTime(db.sequelize, context.now),
-        ...titled.flatMap((state) => [state.row.id, state.newTitle]),
-        ...touched.map((state) => state.row.id),
-      ],
-      transaction: context.transaction,
-      type: QueryTypes.UPDATE,
-    },
+  await sql.run(
+    `UPDATE chat_sessions SET last_seq = CASE id ${seqCases} END, last_message_at = ?, updated_at = ?${titleSet} WHERE id IN (${marks(touched)})`,
+    [
+      ...touched.flatMap((state) => [state.row.id, state.lastSeq]),
+      sqlDateTime(db.sequelize, now),
+      sqlDateTime(db.sequelize, now),
+      ...titled.flatMap((state) => [state.row.id, state.newTitle]),
+      ...touched.map((state) => state.row.id),
+    ],
   );
 }
 
-function selectRows<T extends object>(
-  db: Database,
-  sql: string,
-  options: { replacements: unknown[]; transaction: Transaction },
-): Promise<T[]> {
-  return db.sequelize.query<T>(sql, { ...options, type: QueryTypes.SELECT });
+/** Puts `last_seq` back to what it was when the batch read it. */
+async function restoreSeqs(sql: SqlStatements, states: SessionState[]): Promise<void> {
+  if (states.length === 0) return;
+  await sql.run(
+    `UPDATE chat_sessions SET last_seq = CASE id ${states.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${marks(states)})`,
+    [
+      ...states.flatMap((state) => [state.row.id, state.row.lastSeq]),
+      ...states.map((state) => state.row.id),
+    ],
+  );
 }
 
 const clientIdKey = (sessionId: string, clientId: string) => `${sessionId}\u0000${clientId}`;

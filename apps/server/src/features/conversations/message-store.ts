@@ -1,6 +1,5 @@
-import { UniqueConstraintError } from 'sequelize';
 import type { TMessage, TSenderType, TSession } from '@parley/protocol';
-import type { Database } from '@parley/db';
+import { isUniqueViolation, type Database } from '@parley/db';
 import type { TMessageMetadata } from './conversation-mapping.ts';
 import { createGroupCommit, type Settled } from './group-commit.ts';
 import type { BanCache, BanScope, BanSet } from './ban-cache.ts';
@@ -100,7 +99,7 @@ async function writeIsolated(
       for (const input of inputs) results.push(...(await writeIsolated(db, [input], bans)));
       return results;
     }
-    if (error instanceof UniqueConstraintError && inputs[0]?.clientId)
+    if (isUniqueViolation(error) && inputs[0]?.clientId)
       return writeMessageBatch(db, inputs, bans).catch((again: unknown) => [
         { ok: false, error: again },
       ]);
