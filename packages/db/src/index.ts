@@ -13,5 +13,7 @@ export type { Model, ModelStatic } from 'sequelize';
 
 // Raw queries
 export { sqlDateTime } from './sql-date.ts';
+export { selectRows } from './raw-select.ts';
+export { inWriteTransaction, writeOne } from './write-transaction.ts';
 export { isUniqueViolation, type SqlStatements, type SqliteWriter } from './sqlite-writer.ts';
 export { watchModelChanges } from './model-change-hooks.ts';

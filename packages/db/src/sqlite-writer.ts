@@ -15,6 +15,10 @@ export interface SqliteWriter {
    * transaction at a time; rolls back and rethrows if `work` or the commit fails.
    */
   transaction<T>(work: (statements: SqlStatements) => Promise<T>): Promise<T>;
+  /** One statement on its own (it commits by itself), in turn with the transactions. */
+  run(sql: string, params: unknown[]): Promise<void>;
+  /** Calls `listener` with each statement's SQL as it is sent (tests, diagnostics). */
+  observe(listener: (sql: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,7 @@ export interface SqliteWriter {
 export function createSqliteWriter(storage: string): SqliteWriter {
   let opened: Promise<sqlite3.Database> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  const listeners = new Set<(sql: string) => void>();
   const open = () =>
     (opened ??= new Promise<sqlite3.Database>((resolve, reject) => {
       const connection = new sqlite3.Database(storage, (error) => {
@@ -45,6 +50,7 @@ export function createSqliteWriter(storage: string): SqliteWriter {
 
   const runOne = (connection: sqlite3.Database, sql: string, params: unknown[] = []) =>
     new Promise<void>((resolve, reject) => {
+      listeners.forEach((listener) => listener(sql));
       connection.run(sql, params, (error: Error | null) => (error ? reject(error) : resolve()));
     });
 
@@ -61,6 +67,7 @@ export function createSqliteWriter(storage: string): SqliteWriter {
     const statements: SqlStatements = {
       select: <R extends object>(sql: string, params: unknown[]) =>
         new Promise<R[]>((resolve, reject) => {
+          listeners.forEach((listener) => listener(sql));
           connection.all<R>(sql, params, (error, rows) => (error ? reject(error) : resolve(rows)));
         }).then(async (rows) => {
           // Rows read outside a transaction (BEGIN failed) are not to be acted on.
@@ -84,11 +91,18 @@ export function createSqliteWriter(storage: string): SqliteWriter {
     }
   };
 
+  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(task);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
   return {
-    transaction<T>(work: (statements: SqlStatements) => Promise<T>): Promise<T> {
-      const result = queue.then(() => runTransaction(work));
-      queue = result.catch(() => undefined);
-      return result;
+    transaction: (work) => inTurn(() => runTransaction(work)),
+    run: (sql, params) => inTurn(async () => runOne(await open(), sql, params)),
+    observe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     async close() {
       await queue;

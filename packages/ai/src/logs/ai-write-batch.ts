@@ -1,10 +1,14 @@
-import { literal, Transaction } from 'sequelize';
-import type { Database } from '@parley/db';
-import { interactionRow, type InteractionEntry } from './interaction-log.ts';
+import { randomUUID } from 'node:crypto';
+import { sqlDateTime, writeOne, type Database } from '@parley/db';
+import {
+  INTERACTION_COLUMNS,
+  interactionValues,
+  type InteractionEntry,
+} from './interaction-log.ts';
 import { retryOnDeadlock } from './retry-on-deadlock.ts';
 
 export interface AiWriteBatch {
-  /** Queues an `ai_interaction_logs` row; resolves once the transaction holding it committed. */
+  /** Queues an `ai_interaction_logs` row; resolves once the statement holding it committed. */
   logInteraction(entry: InteractionEntry): Promise<void>;
   /** Queues one hit on a cache entry (hits on one entry add up in one UPDATE). */
   countHit(cacheEntryId: string): Promise<void>;
@@ -19,9 +23,9 @@ interface Waiter {
 
 /**
  * The assistant's bookkeeping, batched: log rows and cache hit counts queued over `maxWaitMs`
- * are written in one transaction (one multi-row INSERT, one UPDATE per hit entry), so answering
- * many visitors costs one commit per window instead of one or two per answer, and the single
- * SQLite writer is free for visitors' messages most of the time. The answer itself is committed
+ * are written together (one multi-row INSERT, one UPDATE per hit entry), so answering many
+ * visitors costs a few statements per window instead of one or two per answer, and the database
+ * is free for visitors' messages most of the time. The answer itself is committed
  * before any of this, so nothing here delays what the visitor sees; `flush` on shutdown writes
  * what is queued, so a clean stop drops nothing.
  *
@@ -52,29 +56,33 @@ export function createAiWriteBatch(options: {
     hits = new Map();
     waiters = [];
     if (batch.waiters.length === 0) return;
-    const isSqlite = db.target.dialect === 'sqlite';
     try {
-      await retryOnDeadlock(() =>
-        db.sequelize.transaction(
-          isSqlite ? { type: Transaction.TYPES.IMMEDIATE } : {},
-          async (transaction) => {
-            if (batch.logs.length > 0)
-              await db.models.AiInteractionLog.bulkCreate(batch.logs.map(interactionRow), {
-                transaction,
-              });
-            const lastHitAt = now();
-            for (const [id, count] of batch.hits)
-              await db.models.AiResponseCache.update(
-                { hitCount: literal(`hit_count + ${Math.trunc(count)}`), lastHitAt },
-                { where: { id }, transaction },
-              );
-          },
-        ),
-      );
+      await writeBatch(batch);
       batch.waiters.forEach((waiter) => waiter.resolve());
     } catch (error) {
       batch.waiters.forEach((waiter) => waiter.reject(error));
     }
+  };
+  // Raw statements, each committing by itself: the log rows' foreign keys take shared locks on
+  // their sessions (MariaDB), which a transaction would hold, making visitors' message batches
+  // wait for them; one multi-row INSERT is as atomic as the transaction was. On SQLite they run
+  // on the writer connection, in turn with the visitors' messages, instead of contending with
+  // them for the write lock.
+  const writeBatch = async (batch: { logs: InteractionEntry[]; hits: Map<string, number> }) => {
+    const at = sqlDateTime(db.sequelize, now());
+    const placeholders = `(${INTERACTION_COLUMNS.map(() => '?').join(', ')})`;
+    const statements: Array<[string, unknown[]]> = [...batch.hits].map(([id, count]) => [
+      'UPDATE ai_response_cache SET hit_count = hit_count + ?, last_hit_at = ? WHERE id = ?',
+      [Math.trunc(count), at, id],
+    ]);
+    if (batch.logs.length > 0)
+      statements.unshift([
+        `INSERT INTO ai_interaction_logs (${INTERACTION_COLUMNS.join(', ')}) VALUES ${batch.logs.map(() => placeholders).join(', ')}`,
+        batch.logs.flatMap((entry) => interactionValues(entry, randomUUID(), at)),
+      ]);
+    await Promise.all(
+      statements.map(([sql, params]) => retryOnDeadlock(() => writeOne(db, sql, params))),
+    );
   };
   const run = (): Promise<void> => {
     if (timer) clearTimeout(timer);

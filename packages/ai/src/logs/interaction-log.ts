@@ -21,6 +21,61 @@ export interface InteractionEntry {
   estimatedCost: number | null;
 }
 
+/** The columns of `ai_interaction_logs` the batch writes, in the order of `interactionValues`. */
+export const INTERACTION_COLUMNS = [
+  'id',
+  'visitor_id',
+  'session_id',
+  'message_id',
+  'query',
+  'response',
+  'model_used',
+  'context_rule_id',
+  'decision',
+  'refusal_reason',
+  'cache_hit',
+  'fallback_used',
+  'knowledge_base_results',
+  'knowledge_base_ids',
+  'latency_first_token_ms',
+  'latency_total_ms',
+  'tokens_in',
+  'tokens_out',
+  'estimated_cost',
+  'created_at',
+] as const;
+
+/** An entry's values for a raw INSERT (`createdAt` already as `sqlDateTime` text). */
+export function interactionValues(
+  entry: InteractionEntry,
+  id: string,
+  createdAt: string,
+): unknown[] {
+  const row = interactionRow(entry);
+  return [
+    id,
+    row.visitorId,
+    row.sessionId,
+    row.messageId,
+    row.query,
+    row.response,
+    row.modelUsed,
+    row.contextRuleId,
+    row.decision,
+    row.refusalReason,
+    row.cacheHit ? 1 : 0,
+    row.fallbackUsed ? 1 : 0,
+    row.knowledgeBaseResults,
+    row.knowledgeBaseIds,
+    row.latencyFirstTokenMs,
+    row.latencyTotalMs,
+    row.tokensIn,
+    row.tokensOut,
+    row.estimatedCost,
+    createdAt,
+  ];
+}
+
 /** The `ai_interaction_logs` row of an entry (written alone or in a batch). */
 export function interactionRow(entry: InteractionEntry) {
   const baseIds = [...new Set(entry.knowledgeHits.map((hit) => hit.knowledgeBaseId))];

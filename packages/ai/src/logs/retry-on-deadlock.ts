@@ -3,8 +3,10 @@ const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_B
 
 /** Whether `error` is a transaction the database gave up on and asks to be run again. */
 export function isDeadlock(error: unknown): boolean {
-  const { parent } = (error ?? {}) as { parent?: { code?: unknown } };
-  return typeof parent?.code === 'string' && RETRYABLE.has(parent.code);
+  // Sequelize wraps the driver's error in `parent`; the SQLite writer's errors are the driver's.
+  const { parent, code } = (error ?? {}) as { parent?: { code?: unknown }; code?: unknown };
+  const driverCode = parent?.code ?? code;
+  return typeof driverCode === 'string' && RETRYABLE.has(driverCode);
 }
 
 /**

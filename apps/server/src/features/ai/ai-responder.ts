@@ -1,6 +1,5 @@
-import { Op } from 'sequelize';
 import { answerVisitorMessage, type HistoryTurn, type PipelineDeps } from '@parley/ai';
-import type { Database } from '@parley/db';
+import { selectRows, type Database } from '@parley/db';
 import type { ConversationResponder } from '../conversations/conversation-responder.ts';
 
 /** Told about each answer (metrics); must not throw. */
@@ -64,21 +63,20 @@ async function loadHistory(
   sessionId: string,
   beforeSeq: number,
 ): Promise<HistoryTurn[]> {
-  const rows = await db.models.ChatMessage.findAll({
-    attributes: ['senderType', 'content'],
-    // Moderated messages (blocked, or rejected on review) are kept for admins, never for the AI.
-    where: {
-      sessionId,
-      seq: { [Op.lt]: beforeSeq },
-      senderType: ['visitor', 'ai', 'agent'],
-      status: { [Op.ne]: 'moderated' },
-    },
-    order: [['seq', 'DESC']],
-    limit: HISTORY_LIMIT,
-  });
+  // Raw: read before every answer. Moderated messages (blocked, or rejected on review) are kept
+  // for admins, never for the AI.
+  const rows = await selectRows<{ sender_type: string; content: string }>(
+    db,
+    `SELECT sender_type, content FROM chat_messages WHERE session_id = ? AND seq < ? AND sender_type IN ('visitor', 'ai', 'agent') AND status <> 'moderated' ORDER BY seq DESC LIMIT ${HISTORY_LIMIT}`,
+    [sessionId, beforeSeq],
+  );
   return rows.reverse().map((row) => ({
     role:
-      row.senderType === 'visitor' ? 'visitor' : row.senderType === 'agent' ? 'agent' : 'assistant',
+      row.sender_type === 'visitor'
+        ? 'visitor'
+        : row.sender_type === 'agent'
+          ? 'agent'
+          : 'assistant',
     content: row.content,
   }));
 }

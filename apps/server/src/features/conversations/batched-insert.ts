@@ -1,5 +1,4 @@
-import { QueryTypes, Transaction } from 'sequelize';
-import type { Database } from '@parley/db';
+import { inWriteTransaction, writeOne, type Database } from '@parley/db';
 import { createGroupCommit, type Settled } from './group-commit.ts';
 
 /** Most rows in one INSERT; the rest go in the next transaction. */
@@ -28,7 +27,8 @@ export interface BatchedInsert<R> {
  *
  * Raw SQL: the caller makes the id and timestamps, so no model instance is built. On this path
  * (every new visitor and session) Sequelize's instances, validation and hooks cost more CPU
- * than the database does.
+ * than the database does. On SQLite the statements run on the writer connection, in turn with
+ * the message batches (`inWriteTransaction`).
  *
  * @example
  *   const visitors = createBatchedInsert(db, VISITORS_TABLE);
@@ -36,21 +36,17 @@ export interface BatchedInsert<R> {
  */
 export function createBatchedInsert<R>(db: Database, table: InsertTable<R>): BatchedInsert<R> {
   const listeners = new Set<(rows: number) => void>();
-  const insertRows = async (rows: R[], transaction?: Transaction) => {
+  const insertSql = (rows: R[]) => {
     listeners.forEach((listener) => listener(rows.length));
     const placeholders = `(${table.columns.map(() => '?').join(', ')})`;
-    await db.sequelize.query(
+    return [
       `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${rows.map(() => placeholders).join(', ')}`,
-      {
-        replacements: rows.flatMap((row) => table.values(row)),
-        type: QueryTypes.INSERT,
-        ...(transaction ? { transaction } : {}),
-      },
-    );
+      rows.flatMap((row) => table.values(row)),
+    ] as const;
   };
   const insertAlone = async (row: R): Promise<Settled<void>> => {
     try {
-      await insertRows([row]);
+      await writeOne(db, ...insertSql([row]));
       return { ok: true, value: undefined };
     } catch (error) {
       return { ok: false, error };
@@ -62,11 +58,7 @@ export function createBatchedInsert<R>(db: Database, table: InsertTable<R>): Bat
     async flush(rows): Promise<Array<Settled<void>>> {
       if (rows.length === 1) return [await insertAlone(rows[0]!)];
       try {
-        await db.sequelize.transaction(
-          // SQLite: take the one write lock at BEGIN, as the message batch does.
-          db.target.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE } : {},
-          (transaction) => insertRows(rows, transaction),
-        );
+        await inWriteTransaction(db, (sql) => sql.run(...insertSql(rows)));
         return rows.map(() => ({ ok: true, value: undefined }));
       } catch {
         const results: Array<Settled<void>> = [];

@@ -1,6 +1,6 @@
 import { isHandoffRequest } from '@parley/ai';
 import { AppError, type TMessage, type TSession } from '@parley/protocol';
-import type { Database, WidgetConfig } from '@parley/db';
+import { selectRows, type Database, type WidgetConfig } from '@parley/db';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { BanCache } from './ban-cache.ts';
@@ -91,7 +91,12 @@ export function createConversationService(parts: ConversationParts): Conversatio
     logger,
     timeoutMs: parts.responderTimeoutMs,
     async silenceReason({ id, visitorId }) {
-      const row = await db.models.ChatSession.findByPk(id, { attributes: ['status'] });
+      // Raw: asked before and after every answer.
+      const [row] = await selectRows<{ status: string }>(
+        db,
+        'SELECT status FROM chat_sessions WHERE id = ?',
+        [id],
+      );
       if (!row) return 'session is gone';
       if (row.status === 'agent' || row.status === 'closed') return `session is ${row.status}`;
       return parts.visitors.assertNotBanned({ visitorId, ip: undefined }).then(
@@ -211,16 +216,10 @@ async function handToResponder(
     message,
     // Read when the answer starts: a question replaced by a newer one never reads it.
     async prepare() {
-      const visitor = await parts.visitors.findById(input.scope.visitorId);
       return {
         session,
         message,
-        visitor: {
-          id: visitor.id,
-          name: visitor.name,
-          email: visitor.email,
-          isVerified: visitor.isVerified,
-        },
+        visitor: await parts.visitors.findProfile(input.scope.visitorId),
         widget: toResponderWidget(widget),
         page: session.pageUrl ? { url: session.pageUrl, title: session.pageTitle ?? '' } : null,
       };

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, Transaction } from 'sequelize';
 import { AppError, type TMessage } from '@parley/protocol';
-import { isUniqueViolation, sqlDateTime, type Database, type SqlStatements } from '@parley/db';
+import {
+  inWriteTransaction,
+  isUniqueViolation,
+  sqlDateTime,
+  type Database,
+  type SqlStatements,
+} from '@parley/db';
 import {
   titleFrom,
   toMessage,
@@ -50,7 +55,7 @@ export async function writeMessageBatch(
   bans: BanSet,
 ): Promise<Array<Settled<CommittedMessage>>> {
   const isMysql = db.target.dialect === 'mysql';
-  return inBatchTransaction(db, async (sql) => {
+  return inWriteTransaction(db, async (sql) => {
     const now = new Date();
     const sessionIds = [...new Set(inputs.map((input) => input.sessionId))].sort();
     // SQLite's IMMEDIATE transaction already holds the one write lock; MySQL locks the rows.
@@ -88,31 +93,6 @@ export async function writeMessageBatch(
     ]);
     return settle(again.outcomes, now);
   });
-}
-
-/**
- * A batch's transaction: on a SQLite file the store's own writer connection (statements sent
- * back to back, see `createSqliteWriter`); otherwise a Sequelize transaction (SQLite in memory
- * takes its write lock at BEGIN, as the writer does).
- */
-function inBatchTransaction<T>(db: Database, work: (sql: SqlStatements) => Promise<T>): Promise<T> {
-  if (db.sqliteWriter) return db.sqliteWriter.transaction(work);
-  const isSqlite = db.target.dialect === 'sqlite';
-  return db.sequelize.transaction(
-    isSqlite ? { type: Transaction.TYPES.IMMEDIATE } : {},
-    (transaction) =>
-      work({
-        select: <R extends object>(sql: string, params: unknown[]) =>
-          db.sequelize.query<R>(sql, {
-            replacements: params,
-            transaction,
-            type: QueryTypes.SELECT,
-          }),
-        run: async (sql, params) => {
-          await db.sequelize.query(sql, { replacements: params, transaction });
-        },
-      }),
-  );
 }
 
 /** Where a batch's statements go, and the time it writes. */

@@ -1,0 +1,20 @@
+import { QueryTypes } from 'sequelize';
+import type { Database } from './database.ts';
+
+/**
+ * Rows of a raw SELECT as plain objects, with the column names and values as stored (SQLite:
+ * dates and JSON as text): no model instances. For reads on a hot path (every message or
+ * answer), where building instances, and on SQLite the column-type lookup Sequelize runs before
+ * each model read, cost more than the query. Write table names unquoted: a backquoted name makes
+ * Sequelize's SQLite dialect run that lookup again.
+ *
+ * @example
+ *   const [row] = await selectRows<{ status: string }>(db, 'SELECT status FROM chat_sessions WHERE id = ?', [id]);
+ */
+export function selectRows<T extends object>(
+  db: Pick<Database, 'sequelize'>,
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  return db.sequelize.query<T>(sql, { replacements: params, type: QueryTypes.SELECT });
+}
