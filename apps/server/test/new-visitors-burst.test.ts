@@ -19,15 +19,10 @@ describe.each(DATABASE_KINDS)('a burst of new visitors on %s', (kind) => {
     cleanups.push(() => t.close());
     const widget = await seedWidget(t.db);
     const inserts: string[] = [];
-    // Statements reach MariaDB through Sequelize, SQLite through its writer connection.
-    const count = (sql: string) => {
-      const table = /^INSERT INTO [`"]?(visitors|chat_sessions)\b/.exec(sql)?.[1];
+    t.db.writer?.observe((sql) => {
+      const table = /^INSERT INTO (visitors|chat_sessions)\b/.exec(sql)?.[1];
       if (table) inserts.push(table);
-    };
-    t.db.sequelize.addHook('afterQuery', (_options, query) => {
-      count((query as unknown as { sql: string }).sql);
     });
-    t.db.sqliteWriter?.observe(count);
     const starts = await Promise.all(
       Array.from({ length: 30 }, async () => {
         const tab = await connectWidget(t.url, { widgetKey: widget.widgetKey });

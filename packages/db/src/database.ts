@@ -4,7 +4,12 @@ import { describeTarget, parseDatabaseUrl, type DatabaseTarget } from './databas
 import type { MigrationSecretBox } from './migrations/migration-kit.ts';
 import { createMigrator, listPendingMigrations, type Migrator } from './migrations/migrator.ts';
 import { initModels, type Models } from './models/index.ts';
-import { createSqliteWriter, type SqliteWriter } from './sqlite-writer.ts';
+import {
+  beginStatement,
+  createWriterConnection,
+  type WriterConnection,
+} from './writer-connection.ts';
+import { openMysqlConnection, openSqliteConnection } from './writer-drivers.ts';
 
 export interface Database {
   sequelize: Sequelize;
@@ -12,10 +17,11 @@ export interface Database {
   migrator: Migrator;
   target: DatabaseTarget;
   /**
-   * On a SQLite file: a connection of its own for the one hot writer (the message store), opened
-   * on first use. Absent on MySQL/MariaDB and for an in-memory database.
+   * A connection of its own for the hot writes (`inWriteTransaction`, `writeOne`), opened on
+   * first use. Absent for an in-memory SQLite database (a second connection would be another
+   * database).
    */
-  sqliteWriter: SqliteWriter | undefined;
+  writer: WriterConnection | undefined;
   /** `true` when the database answers a trivial query. */
   isReachable(): Promise<boolean>;
   /** Names of migrations not yet applied. */
@@ -47,16 +53,22 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   const sequelize = createSequelize({ target, logSql: options.logSql, poolMax: options.poolMax });
   const models = initModels(sequelize);
   const migrator = createMigrator(sequelize, options.migrationsDir, options.secretBox);
-  const sqliteWriter =
-    target.dialect === 'sqlite' && target.storage !== ':memory:'
-      ? createSqliteWriter(target.storage)
-      : undefined;
+  const writer =
+    target.dialect === 'sqlite' && target.storage === ':memory:'
+      ? undefined
+      : createWriterConnection({
+          open: () =>
+            target.dialect === 'sqlite'
+              ? openSqliteConnection(target.storage)
+              : openMysqlConnection(sequelize),
+          begin: beginStatement(sequelize),
+        });
   return {
     sequelize,
     models,
     migrator,
     target,
-    sqliteWriter,
+    writer,
     isReachable: async () => {
       try {
         await sequelize.query('SELECT 1');
@@ -67,7 +79,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     },
     pendingMigrations: () => listPendingMigrations(migrator),
     close: async () => {
-      await sqliteWriter?.close();
+      await writer?.close();
       await sequelize.close();
     },
   };

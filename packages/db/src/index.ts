@@ -15,5 +15,9 @@ export type { Model, ModelStatic } from 'sequelize';
 export { sqlDateTime } from './sql-date.ts';
 export { selectRows } from './raw-select.ts';
 export { inWriteTransaction, writeOne } from './write-transaction.ts';
-export { isUniqueViolation, type SqlStatements, type SqliteWriter } from './sqlite-writer.ts';
+export {
+  isUniqueViolation,
+  type SqlStatements,
+  type WriterConnection,
+} from './writer-connection.ts';
 export { watchModelChanges } from './model-change-hooks.ts';

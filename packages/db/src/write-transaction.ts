@@ -1,13 +1,12 @@
 import { QueryTypes, Transaction } from 'sequelize';
 import type { Database } from './database.ts';
-import type { SqlStatements } from './sqlite-writer.ts';
+import type { SqlStatements } from './writer-connection.ts';
 
 /**
- * Runs `work` in a write transaction of raw statements. On a SQLite file it runs on the
- * database's writer connection, in turn with the process's other hot writes (messages, new
- * visitors and sessions, the assistant's bookkeeping): they never wait for each other's lock,
- * where SQLite's busy handler would sleep in steps of milliseconds. Otherwise in a Sequelize
- * transaction (SQLite in memory: `IMMEDIATE`, so the write lock is taken at BEGIN).
+ * Runs `work` in a write transaction of raw statements, on the database's writer connection,
+ * in turn with the process's other hot writes (messages, new visitors and sessions, the
+ * assistant's bookkeeping): see `createWriterConnection`. An in-memory SQLite database has no
+ * writer: there it is a Sequelize transaction (`IMMEDIATE`, so the write lock is taken at BEGIN).
  *
  * @example
  *   await inWriteTransaction(db, (sql) => sql.run('UPDATE t SET n = n + 1 WHERE id = ?', [id]));
@@ -16,7 +15,7 @@ export function inWriteTransaction<T>(
   db: Database,
   work: (sql: SqlStatements) => Promise<T>,
 ): Promise<T> {
-  if (db.sqliteWriter) return db.sqliteWriter.transaction(work);
+  if (db.writer) return db.writer.transaction(work);
   const isSqlite = db.target.dialect === 'sqlite';
   return db.sequelize.transaction(
     isSqlite ? { type: Transaction.TYPES.IMMEDIATE } : {},
@@ -35,8 +34,8 @@ export function inWriteTransaction<T>(
   );
 }
 
-/** One write statement that commits by itself; on a SQLite file in turn on the writer connection. */
+/** One write statement that commits by itself, in turn on the writer connection. */
 export async function writeOne(db: Database, sql: string, params: unknown[]): Promise<void> {
-  if (db.sqliteWriter) return db.sqliteWriter.run(sql, params);
+  if (db.writer) return db.writer.run(sql, params);
   await db.sequelize.query(sql, { replacements: params });
 }

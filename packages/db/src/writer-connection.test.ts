@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './database.ts';
-import { isUniqueViolation } from './sqlite-writer.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '@parley/test-kit';
+import { openDatabase, type Database } from './database.ts';
+import { isUniqueViolation } from './writer-connection.ts';
 
-describe('the SQLite writer connection', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-writer-'));
-  const db = openDatabase({ url: undefined, sqliteStorage: join(dir, 'parley.sqlite') });
-  const writer = db.sqliteWriter!;
+describe.each(DATABASE_KINDS)('the writer connection on %s', (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  const writer = () => db.writer!;
   const count = async () => {
     const [row] = await db.sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM notes', {
       type: QueryTypes.SELECT,
@@ -17,16 +15,22 @@ describe('the SQLite writer connection', () => {
     return Number(row?.n);
   };
   beforeAll(async () => {
-    await db.sequelize.query('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT UNIQUE)');
+    testDb = await createTestDatabase(kind, inject('mariadbBaseUrl'));
+    db = openDatabase({ url: testDb.url, sqliteStorage: '' });
+    await db.sequelize.query(
+      kind === 'sqlite'
+        ? 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT UNIQUE)'
+        : 'CREATE TABLE notes (id INTEGER PRIMARY KEY AUTO_INCREMENT, body VARCHAR(100) UNIQUE)',
+    );
   });
   afterAll(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await db?.close();
+    await testDb?.drop();
   });
 
-  it('has the pragmas of every Parley connection', async () => {
+  it.runIf(kind === 'sqlite')('has the pragmas of every Parley SQLite connection', async () => {
     const read = (name: string) =>
-      writer.transaction(async (sql) => {
+      writer().transaction(async (sql) => {
         const [row] = await sql.select<Record<string, unknown>>(`PRAGMA ${name}`, []);
         return Object.values(row ?? {})[0];
       });
@@ -38,7 +42,7 @@ describe('the SQLite writer connection', () => {
 
   it('commits statements sent together, visible to the other connections', async () => {
     const before = await count();
-    const seen = await writer.transaction(async (sql) => {
+    const seen = await writer().transaction(async (sql) => {
       await Promise.all([
         sql.run('INSERT INTO notes (body) VALUES (?)', ['one']),
         sql.run('INSERT INTO notes (body) VALUES (?), (?)', ['two', 'three']),
@@ -51,30 +55,33 @@ describe('the SQLite writer connection', () => {
 
   it('undoes the whole transaction when a statement fails, and says why', async () => {
     const before = await count();
-    const failed = writer.transaction(async (sql) => {
+    const failed = writer().transaction(async (sql) => {
       await sql.run('INSERT INTO notes (body) VALUES (?)', ['four']);
       await sql.run('INSERT INTO notes (body) VALUES (?)', ['one']);
     });
     await expect(failed).rejects.toSatisfy(isUniqueViolation);
     expect(await count()).toBe(before);
     // The connection is usable again at once.
-    await writer.transaction((sql) => sql.run('INSERT INTO notes (body) VALUES (?)', ['four']));
+    await writer().transaction((sql) => sql.run('INSERT INTO notes (body) VALUES (?)', ['four']));
     expect(await count()).toBe(before + 1);
   });
 
-  it('runs transactions asked for at once one after the other', async () => {
+  it('runs transactions and single statements asked for at once one after the other', async () => {
     const before = await count();
     const order: string[] = [];
-    await Promise.all(
-      ['a', 'b', 'c'].map((name) =>
-        writer.transaction(async (sql) => {
+    await Promise.all([
+      ...['a', 'b'].map((name) =>
+        writer().transaction(async (sql) => {
           order.push(`${name} begins`);
           await sql.run('INSERT INTO notes (body) VALUES (?)', [`concurrent ${name}`]);
           order.push(`${name} ends`);
         }),
       ),
-    );
-    expect(order).toEqual(['a begins', 'a ends', 'b begins', 'b ends', 'c begins', 'c ends']);
+      writer()
+        .run('INSERT INTO notes (body) VALUES (?)', ['alone'])
+        .then(() => order.push('alone')),
+    ]);
+    expect(order).toEqual(['a begins', 'a ends', 'b begins', 'b ends', 'alone']);
     expect(await count()).toBe(before + 3);
   });
 });

@@ -1,0 +1,79 @@
+import sqlite3 from 'sqlite3';
+import type { Sequelize } from 'sequelize';
+import { configureSqlite } from './connection.ts';
+import type { OrderedConnection } from './writer-connection.ts';
+
+/**
+ * A serialized sqlite3 connection (statements run in the order sent) with the pragmas every
+ * Parley SQLite connection has: WAL, synchronous=FULL, busy timeout, foreign keys.
+ */
+export function openSqliteConnection(storage: string): Promise<OrderedConnection> {
+  return new Promise((resolve, reject) => {
+    const connection = new sqlite3.Database(storage, (error) => {
+      if (error) return reject(error);
+      connection.serialize();
+      configureSqlite(connection).then(
+        () =>
+          resolve({
+            run: (sql, params) =>
+              new Promise<void>((done, fail) => {
+                connection.run(sql, params, (runError: Error | null) =>
+                  runError ? fail(runError) : done(),
+                );
+              }),
+            all: <T extends object>(sql: string, params: unknown[]) =>
+              new Promise<T[]>((done, fail) => {
+                connection.all<T>(sql, params, (allError, rows) =>
+                  allError ? fail(allError) : done(rows),
+                );
+              }),
+            close: () => new Promise<void>((done) => connection.close(() => done())),
+            isBroken: () => false,
+          }),
+        reject,
+      );
+    });
+  });
+}
+
+/** What this module needs of a mysql2 connection (callback API, as Sequelize's pool hands it). */
+interface MysqlConnection {
+  query(
+    sql: string,
+    values: unknown[],
+    callback: (error: (Error & { fatal?: boolean }) | null, rows: unknown) => void,
+  ): void;
+}
+
+interface PoolManager {
+  getConnection(options?: object): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<void>;
+}
+
+/**
+ * A MySQL/MariaDB connection taken from Sequelize's pool for good, so it has the same settings
+ * (time zone, type casting) as every other; mysql2 runs its queries in the order sent. A lost
+ * connection is given back and the next transaction takes another.
+ */
+export async function openMysqlConnection(sequelize: Sequelize): Promise<OrderedConnection> {
+  const manager = sequelize.connectionManager as unknown as PoolManager;
+  const connection = (await manager.getConnection({ type: 'write' })) as MysqlConnection;
+  let isBroken = false;
+  const query = <T>(sql: string, params: unknown[]) =>
+    new Promise<T>((resolve, reject) => {
+      connection.query(sql, params, (error, rows) => {
+        if (error) {
+          if (error.fatal) isBroken = true;
+          reject(error);
+        } else resolve(rows as T);
+      });
+    });
+  return {
+    run: async (sql, params) => {
+      await query(sql, params);
+    },
+    all: <T extends object>(sql: string, params: unknown[]) => query<T[]>(sql, params),
+    close: () => manager.releaseConnection(connection),
+    isBroken: () => isBroken,
+  };
+}
