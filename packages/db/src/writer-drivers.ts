@@ -50,13 +50,19 @@ interface PoolManager {
   releaseConnection(connection: unknown): Promise<void>;
 }
 
+function isPoolManager(manager: object): manager is PoolManager {
+  return 'getConnection' in manager && 'releaseConnection' in manager;
+}
+
 /**
  * A MySQL/MariaDB connection taken from Sequelize's pool for good, so it has the same settings
  * (time zone, type casting) as every other; mysql2 runs its queries in the order sent. A lost
  * connection is given back and the next transaction takes another.
  */
 export async function openMysqlConnection(sequelize: Sequelize): Promise<OrderedConnection> {
-  const manager = sequelize.connectionManager as unknown as PoolManager;
+  // The pool's connection methods are not in Sequelize's public types.
+  const manager: object = sequelize.connectionManager;
+  if (!isPoolManager(manager)) throw new Error('expected Sequelize’s connection manager');
   const connection = (await manager.getConnection({ type: 'write' })) as MysqlConnection;
   let isBroken = false;
   const query = <T>(sql: string, params: unknown[]) =>
