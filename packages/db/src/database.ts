@@ -40,6 +40,9 @@ export interface OpenDatabaseOptions {
   secretBox?: MigrationSecretBox;
 }
 
+/** MySQL: the writer connection goes back to the pool after this long idle (the pool's own idle limit is 10 s). */
+const WRITER_IDLE_CLOSE_MS = 5_000;
+
 /**
  * Opens a database: connection, models with their associations, and the migrator.
  * Connects lazily; nothing is migrated here.
@@ -53,8 +56,9 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   const sequelize = createSequelize({ target, logSql: options.logSql, poolMax: options.poolMax });
   const models = initModels(sequelize);
   const migrator = createMigrator(sequelize, options.migrationsDir, options.secretBox);
+  // A second connection to an in-memory (or unnamed, temporary) SQLite database is another one.
   const writer =
-    target.dialect === 'sqlite' && target.storage === ':memory:'
+    target.dialect === 'sqlite' && (target.storage === ':memory:' || target.storage === '')
       ? undefined
       : createWriterConnection({
           open: () =>
@@ -62,6 +66,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
               ? openSqliteConnection(target.storage)
               : openMysqlConnection(sequelize),
           begin: beginStatement(sequelize),
+          ...(target.dialect === 'sqlite' ? {} : { idleCloseMs: WRITER_IDLE_CLOSE_MS }),
         });
   return {
     sequelize,

@@ -1,8 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '@parley/test-kit';
+import { createTestDatabase, DATABASE_KINDS, waitUntil, type TestDatabase } from '@parley/test-kit';
 import { openDatabase, type Database } from './database.ts';
-import { isUniqueViolation } from './writer-connection.ts';
+import {
+  createWriterConnection,
+  isUniqueViolation,
+  type SqlStatements,
+} from './writer-connection.ts';
+import { openSqliteConnection } from './writer-drivers.ts';
 
 describe.each(DATABASE_KINDS)('the writer connection on %s', (kind) => {
   let testDb: TestDatabase;
@@ -83,5 +91,64 @@ describe.each(DATABASE_KINDS)('the writer connection on %s', (kind) => {
     ]);
     expect(order).toEqual(['a begins', 'a ends', 'b begins', 'b ends', 'alone']);
     expect(await count()).toBe(before + 3);
+  });
+});
+
+describe('the writer connection itself', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-writer-'));
+  const file = join(dir, 'writer.sqlite');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function countingWriter(idleCloseMs?: number) {
+    const counts = { opened: 0, closed: 0 };
+    const writer = createWriterConnection({
+      begin: 'BEGIN IMMEDIATE',
+      ...(idleCloseMs === undefined ? {} : { idleCloseMs }),
+      open: async () => {
+        counts.opened += 1;
+        const connection = await openSqliteConnection(file);
+        return {
+          ...connection,
+          close: async () => {
+            counts.closed += 1;
+            await connection.close();
+          },
+        };
+      },
+    });
+    return { writer, counts };
+  }
+
+  it('refuses statements sent for a transaction that is over', async () => {
+    const { writer } = countingWriter();
+    let late: SqlStatements | undefined;
+    await writer.transaction(async (sql) => {
+      late = sql;
+      await sql.run('CREATE TABLE IF NOT EXISTS late (n INTEGER)', []);
+    });
+    await expect(late!.run('INSERT INTO late (n) VALUES (?)', [1])).rejects.toThrow(
+      'the transaction is over',
+    );
+    const rows = await writer.transaction((sql) => sql.select('SELECT n FROM late', []));
+    expect(rows).toEqual([]);
+    await writer.close();
+  });
+
+  it('gives an idle connection back and opens another for the next write', async () => {
+    const { writer, counts } = countingWriter(20);
+    await writer.run('CREATE TABLE IF NOT EXISTS idle (n INTEGER)', []);
+    await waitUntil(
+      () => counts.closed,
+      (closed) => closed === 1,
+    );
+    await writer.run('INSERT INTO idle (n) VALUES (?)', [1]);
+    expect(counts.opened).toBe(2);
+    await writer.close();
+  });
+
+  it('refuses work once closed', async () => {
+    const { writer } = countingWriter();
+    await writer.close();
+    await expect(writer.run('SELECT 1', [])).rejects.toThrow('the database is closed');
   });
 });

@@ -51,9 +51,17 @@ export function createWriterConnection(options: {
   open(): Promise<OrderedConnection>;
   /** The statement that starts a write transaction on this engine. */
   begin: string;
+  /**
+   * Give the connection back after this long with nothing to write (MySQL: as the pool would,
+   * before a network in between forgets an idle flow); unset keeps it open.
+   */
+  idleCloseMs?: number;
 }): WriterConnection {
   let opened: Promise<OrderedConnection> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let pending = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let isClosed = false;
   const listeners = new Set<(sql: string) => void>();
   const connect = async () => {
     const current = await opened;
@@ -81,8 +89,15 @@ export function createWriterConnection(options: {
       hasBegun = true;
     });
     afterBegin.catch(() => undefined);
+    // Once `work` has settled, nothing more may be sent in its name: after a ROLLBACK it would
+    // commit by itself, or land in the next transaction.
+    let isOver = false;
+    const assertOpen = () => {
+      if (isOver) throw new Error('the transaction is over');
+    };
     const statements: SqlStatements = {
       select: async <R extends object>(sql: string, params: unknown[]) => {
+        assertOpen();
         observed(sql);
         const rows = await connection.all<R>(sql, params);
         // Rows read outside a transaction (BEGIN failed) are not to be acted on.
@@ -90,13 +105,17 @@ export function createWriterConnection(options: {
         return rows;
       },
       run: async (sql, params) => {
+        assertOpen();
         if (!hasBegun) await afterBegin;
+        assertOpen();
         observed(sql);
         return connection.run(sql, params);
       },
     };
     try {
-      const result = await work(statements);
+      const result = await work(statements).finally(() => {
+        isOver = true;
+      });
       await afterBegin;
       observed('COMMIT');
       await connection.run('COMMIT', []);
@@ -107,9 +126,28 @@ export function createWriterConnection(options: {
       throw error;
     }
   };
+  const closeWhenIdle = () => {
+    if (options.idleCloseMs === undefined || pending > 0) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (pending > 0) return;
+      const idle = opened;
+      opened = undefined;
+      void idle?.then((connection) => connection.close()).catch(() => undefined);
+    }, options.idleCloseMs);
+    idleTimer.unref();
+  };
   const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
+    if (isClosed) return Promise.reject(new Error('the database is closed'));
+    pending += 1;
+    clearTimeout(idleTimer);
     const result = queue.then(task);
-    queue = result.catch(() => undefined);
+    queue = result
+      .catch(() => undefined)
+      .finally(() => {
+        pending -= 1;
+        closeWhenIdle();
+      });
     return result;
   };
 
@@ -126,6 +164,8 @@ export function createWriterConnection(options: {
       return () => listeners.delete(listener);
     },
     async close() {
+      isClosed = true;
+      clearTimeout(idleTimer);
       await queue;
       const connection = await opened?.catch(() => undefined);
       opened = undefined;

@@ -71,7 +71,8 @@ export function interactionValues(
     row.latencyTotalMs,
     row.tokensIn,
     row.tokensOut,
-    row.estimatedCost,
+    // DECIMAL(12,6): rounded here as MariaDB would, so SQLite stores the same figure.
+    row.estimatedCost === null ? null : Number(row.estimatedCost.toFixed(6)),
     createdAt,
   ];
 }

@@ -66,31 +66,19 @@ export async function writeMessageBatch(
     const rows = sessions.map(toSessionRow);
     const write: BatchWrite = { sql, db, now };
     // Optimistic: a clientId is nearly always new, so the batch inserts without looking first,
-    // and the INSERT and the UPDATE go out together (one wait, not two). A copy already stored
-    // fails the INSERT on the unique index; that statement alone is undone (both engines), and
-    // both are sent again knowing the stored copies (the UPDATE sets absolute values).
+    // and the INSERT and the UPDATE go out together (one wait, not two). The UPDATE only applies
+    // if the INSERT's first row exists: a failed INSERT (a stored clientId, which undoes that
+    // statement alone; or a deadlock, which ends the transaction, so the UPDATE behind it would
+    // otherwise commit on its own) leaves the sessions as they were. After a stored clientId,
+    // both are sent again knowing the stored copies.
     const first = decide(inputs, { rows, stored: new Map(), bans, now });
-    const [inserted, advanced] = await Promise.allSettled([
-      insertMessages(write, newRows(first.outcomes)),
-      advanceSessions(write, first.states),
-    ]);
+    const [inserted, advanced] = await Promise.allSettled(insertAndAdvance(write, first));
     if (advanced.status === 'rejected') throw advanced.reason;
     if (inserted.status === 'fulfilled') return settle(first.outcomes, now);
     if (!isUniqueViolation(inserted.reason)) throw inserted.reason;
     const stored = await findStoredClientIds(sql, inputs);
     const again = decide(inputs, { rows, stored, bans, now });
-    await Promise.all([
-      insertMessages(write, newRows(again.outcomes)),
-      advanceSessions(write, again.states),
-      // A session whose every message turned out to be stored already takes back its seq.
-      restoreSeqs(
-        sql,
-        again.states.filter(
-          (state) =>
-            !state.isTouched && first.states.some((s) => s.row.id === state.row.id && s.isTouched),
-        ),
-      ),
-    ]);
+    await Promise.all(insertAndAdvance(write, again));
     return settle(again.outcomes, now);
   });
 }
@@ -283,6 +271,15 @@ async function findStoredClientIds(
   );
 }
 
+/** The INSERT of the accepted messages and the UPDATE of their sessions, sent together. */
+function insertAndAdvance(
+  write: BatchWrite,
+  decided: { outcomes: Outcome[]; states: SessionState[] },
+): [Promise<void>, Promise<void>] {
+  const rows = newRows(decided.outcomes);
+  return [insertMessages(write, rows), advanceSessions(write, decided.states, rows[0]?.id)];
+}
+
 /** Every accepted message of the batch in one INSERT. */
 async function insertMessages({ sql, db, now }: BatchWrite, rows: NewRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -304,13 +301,17 @@ async function insertMessages({ sql, db, now }: BatchWrite, rows: NewRow[]): Pro
   );
 }
 
-/** One UPDATE for every session that took messages: its new `last_seq` and, once, a title. */
+/**
+ * One UPDATE for every session that took messages: its new `last_seq` and, once, a title; only
+ * if `insertedId` (the batch INSERT's first row) is stored.
+ */
 async function advanceSessions(
   { sql, db, now }: BatchWrite,
   states: SessionState[],
+  insertedId: string | undefined,
 ): Promise<void> {
   const touched = states.filter((state) => state.isTouched);
-  if (touched.length === 0) return;
+  if (touched.length === 0 || insertedId === undefined) return;
   const seqCases = touched.map(() => 'WHEN ? THEN ?').join(' ');
   const titled = touched.filter((state) => state.newTitle !== null);
   const titleSet =
@@ -318,25 +319,14 @@ async function advanceSessions(
       ? `, title = COALESCE(title, CASE id ${titled.map(() => 'WHEN ? THEN ?').join(' ')} END)`
       : '';
   await sql.run(
-    `UPDATE chat_sessions SET last_seq = CASE id ${seqCases} END, last_message_at = ?, updated_at = ?${titleSet} WHERE id IN (${marks(touched)})`,
+    `UPDATE chat_sessions SET last_seq = CASE id ${seqCases} END, last_message_at = ?, updated_at = ?${titleSet} WHERE id IN (${marks(touched)}) AND EXISTS (SELECT 1 FROM chat_messages WHERE id = ?)`,
     [
       ...touched.flatMap((state) => [state.row.id, state.lastSeq]),
       sqlDateTime(db.sequelize, now),
       sqlDateTime(db.sequelize, now),
       ...titled.flatMap((state) => [state.row.id, state.newTitle]),
       ...touched.map((state) => state.row.id),
-    ],
-  );
-}
-
-/** Puts `last_seq` back to what it was when the batch read it. */
-async function restoreSeqs(sql: SqlStatements, states: SessionState[]): Promise<void> {
-  if (states.length === 0) return;
-  await sql.run(
-    `UPDATE chat_sessions SET last_seq = CASE id ${states.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${marks(states)})`,
-    [
-      ...states.flatMap((state) => [state.row.id, state.row.lastSeq]),
-      ...states.map((state) => state.row.id),
+      insertedId,
     ],
   );
 }
