@@ -36,18 +36,6 @@ describe.each(DATABASE_KINDS)('the writer connection on %s', (kind) => {
     await testDb?.drop();
   });
 
-  it.runIf(kind === 'sqlite')('has the pragmas of every Parley SQLite connection', async () => {
-    const read = (name: string) =>
-      writer().transaction(async (sql) => {
-        const [row] = await sql.select<Record<string, unknown>>(`PRAGMA ${name}`, []);
-        return Object.values(row ?? {})[0];
-      });
-    expect(await read('journal_mode')).toBe('wal');
-    expect(await read('synchronous')).toBe(2);
-    expect(await read('busy_timeout')).toBe(10000);
-    expect(await read('foreign_keys')).toBe(1);
-  });
-
   it('commits statements sent together, visible to the other connections', async () => {
     const before = await count();
     const seen = await writer().transaction(async (sql) => {
@@ -94,7 +82,7 @@ describe.each(DATABASE_KINDS)('the writer connection on %s', (kind) => {
   });
 });
 
-describe('the writer connection itself', () => {
+describe('the writer connection on a SQLite file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-writer-'));
   const file = join(dir, 'writer.sqlite');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,6 +106,20 @@ describe('the writer connection itself', () => {
     });
     return { writer, counts };
   }
+
+  it('has the pragmas of every Parley SQLite connection', async () => {
+    const db = openDatabase({ url: undefined, sqliteStorage: join(dir, 'pragmas.sqlite') });
+    const read = (name: string) =>
+      db.writer!.transaction(async (sql) => {
+        const [row] = await sql.select<Record<string, unknown>>(`PRAGMA ${name}`, []);
+        return Object.values(row ?? {})[0];
+      });
+    expect(await read('journal_mode')).toBe('wal');
+    expect(await read('synchronous')).toBe(2);
+    expect(await read('busy_timeout')).toBe(10000);
+    expect(await read('foreign_keys')).toBe(1);
+    await db.close();
+  });
 
   it('refuses statements sent for a transaction that is over', async () => {
     const { writer } = countingWriter();
