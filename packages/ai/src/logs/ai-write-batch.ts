@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sqlDateTime, writeOne, type Database } from '@parley/db';
+import { multiRowInsert, sqlDateTime, writeOne, type Database } from '@parley/db';
 import {
   INTERACTION_COLUMNS,
   interactionValues,
@@ -70,16 +70,18 @@ export function createAiWriteBatch(options: {
   // them for the write lock.
   const writeBatch = async (batch: { logs: InteractionEntry[]; hits: Map<string, number> }) => {
     const at = sqlDateTime(db.sequelize, now());
-    const placeholders = `(${INTERACTION_COLUMNS.map(() => '?').join(', ')})`;
     const statements: Array<[string, unknown[]]> = [...batch.hits].map(([id, count]) => [
       'UPDATE ai_response_cache SET hit_count = hit_count + ?, last_hit_at = ? WHERE id = ?',
       [Math.trunc(count), at, id],
     ]);
     if (batch.logs.length > 0)
-      statements.unshift([
-        `INSERT INTO ai_interaction_logs (${INTERACTION_COLUMNS.join(', ')}) VALUES ${batch.logs.map(() => placeholders).join(', ')}`,
-        batch.logs.flatMap((entry) => interactionValues(entry, randomUUID(), at)),
-      ]);
+      statements.unshift(
+        multiRowInsert(
+          'ai_interaction_logs',
+          INTERACTION_COLUMNS,
+          batch.logs.map((entry) => interactionValues(entry, randomUUID(), at)),
+        ),
+      );
     await Promise.all(
       statements.map(([sql, params]) => retryOnDeadlock(() => writeOne(db, sql, params))),
     );

@@ -1,4 +1,4 @@
-import { inWriteTransaction, writeOne, type Database } from '@parley/db';
+import { inWriteTransaction, multiRowInsert, writeOne, type Database } from '@parley/db';
 import { createGroupCommit, type Settled } from './group-commit.ts';
 
 /** Most rows in one INSERT; the rest go in the next transaction. */
@@ -31,18 +31,18 @@ export interface BatchedInsert<R> {
  * the message batches (`inWriteTransaction`).
  *
  * @example
- *   const visitors = createBatchedInsert(db, VISITORS_TABLE);
- *   await visitors.insert({ id: randomUUID(), widgetId, now });
+ *   const visitors = createBatchedInsert(db, visitorsTable(db.sequelize));
+ *   await visitors.insert({ id: randomUUID(), widgetId, at: new Date() });
  */
 export function createBatchedInsert<R>(db: Database, table: InsertTable<R>): BatchedInsert<R> {
   const listeners = new Set<(rows: number) => void>();
   const insertSql = (rows: R[]) => {
     listeners.forEach((listener) => listener(rows.length));
-    const placeholders = `(${table.columns.map(() => '?').join(', ')})`;
-    return [
-      `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${rows.map(() => placeholders).join(', ')}`,
-      rows.flatMap((row) => table.values(row)),
-    ] as const;
+    return multiRowInsert(
+      table.name,
+      table.columns,
+      rows.map((row) => table.values(row)),
+    );
   };
   const insertAlone = async (row: R): Promise<Settled<void>> => {
     try {

@@ -3,7 +3,9 @@ import { AppError, type TMessage } from '@parley/protocol';
 import {
   inWriteTransaction,
   isUniqueViolation,
+  multiRowInsert,
   sqlDateTime,
+  sqlMarks,
   type Database,
   type SqlStatements,
 } from '@parley/db';
@@ -60,7 +62,7 @@ export async function writeMessageBatch(
     const sessionIds = [...new Set(inputs.map((input) => input.sessionId))].sort();
     // SQLite's IMMEDIATE transaction already holds the one write lock; MySQL locks the rows.
     const sessions = await sql.select<RawSession>(
-      `SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE id IN (${marks(sessionIds)}) ORDER BY id${isMysql ? ' FOR UPDATE' : ''}`,
+      `SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE id IN (${sqlMarks(sessionIds)}) ORDER BY id${isMysql ? ' FOR UPDATE' : ''}`,
       sessionIds,
     );
     const rows = sessions.map(toSessionRow);
@@ -89,9 +91,6 @@ interface BatchWrite {
   db: Database;
   now: Date;
 }
-
-/** `?, ?, ?` for each value. */
-const marks = (values: unknown[]) => values.map(() => '?').join(', ');
 
 const newRows = (outcomes: Outcome[]) =>
   outcomes.flatMap((outcome) => (outcome.kind === 'new' ? [outcome.row] : []));
@@ -250,7 +249,7 @@ async function findStoredClientIds(
   const sessionIds = [...new Set(keyed.map((input) => input.sessionId))];
   const clientIds = [...new Set(keyed.map((input) => input.clientId!))];
   const rows = await sql.select<RawMessage>(
-    `SELECT id, session_id, seq, client_id, sender_type, content, status, metadata, created_at FROM chat_messages WHERE session_id IN (${marks(sessionIds)}) AND client_id IN (${marks(clientIds)})`,
+    `SELECT id, session_id, seq, client_id, sender_type, content, status, metadata, created_at FROM chat_messages WHERE session_id IN (${sqlMarks(sessionIds)}) AND client_id IN (${sqlMarks(clientIds)})`,
     [...sessionIds, ...clientIds],
   );
   return new Map(
@@ -280,24 +279,40 @@ function insertAndAdvance(
   return [insertMessages(write, rows), advanceSessions(write, decided.states, rows[0]?.id)];
 }
 
+const MESSAGE_COLUMNS = [
+  'id',
+  'session_id',
+  'seq',
+  'client_id',
+  'sender_type',
+  'sender_id',
+  'content',
+  'metadata',
+  'status',
+  'created_at',
+] as const;
+
 /** Every accepted message of the batch in one INSERT. */
 async function insertMessages({ sql, db, now }: BatchWrite, rows: NewRow[]): Promise<void> {
   if (rows.length === 0) return;
   const createdAt = sqlDateTime(db.sequelize, now);
   await sql.run(
-    `INSERT INTO chat_messages (id, session_id, seq, client_id, sender_type, sender_id, content, metadata, status, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-    rows.flatMap((row) => [
-      row.id,
-      row.sessionId,
-      row.seq,
-      row.clientId,
-      row.senderType,
-      row.senderId,
-      row.content,
-      row.metadata === null ? null : JSON.stringify(row.metadata),
-      row.status,
-      createdAt,
-    ]),
+    ...multiRowInsert(
+      'chat_messages',
+      MESSAGE_COLUMNS,
+      rows.map((row) => [
+        row.id,
+        row.sessionId,
+        row.seq,
+        row.clientId,
+        row.senderType,
+        row.senderId,
+        row.content,
+        row.metadata === null ? null : JSON.stringify(row.metadata),
+        row.status,
+        createdAt,
+      ]),
+    ),
   );
 }
 
@@ -319,7 +334,7 @@ async function advanceSessions(
       ? `, title = COALESCE(title, CASE id ${titled.map(() => 'WHEN ? THEN ?').join(' ')} END)`
       : '';
   await sql.run(
-    `UPDATE chat_sessions SET last_seq = CASE id ${seqCases} END, last_message_at = ?, updated_at = ?${titleSet} WHERE id IN (${marks(touched)}) AND EXISTS (SELECT 1 FROM chat_messages WHERE id = ?)`,
+    `UPDATE chat_sessions SET last_seq = CASE id ${seqCases} END, last_message_at = ?, updated_at = ?${titleSet} WHERE id IN (${sqlMarks(touched)}) AND EXISTS (SELECT 1 FROM chat_messages WHERE id = ?)`,
     [
       ...touched.flatMap((state) => [state.row.id, state.lastSeq]),
       sqlDateTime(db.sequelize, now),

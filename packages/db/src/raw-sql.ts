@@ -18,3 +18,26 @@ export function selectRows<T extends object>(
 ): Promise<T[]> {
   return db.sequelize.query<T>(sql, { replacements: params, type: QueryTypes.SELECT });
 }
+
+/** `?, ?, ?`: one placeholder per value, for `IN (…)` lists. */
+export function sqlMarks(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+/**
+ * One multi-row `INSERT` and its parameters, from each row's values in `columns` order.
+ *
+ * @example
+ *   await sql.run(...multiRowInsert('notes', ['id', 'body'], notes.map((n) => [n.id, n.body])));
+ */
+export function multiRowInsert(
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+): [string, unknown[]] {
+  const row = `(${sqlMarks(columns)})`;
+  return [
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => row).join(', ')}`,
+    rows.flat(),
+  ];
+}
