@@ -121,29 +121,37 @@ async function main(): Promise<void> {
     },
     `Parley is listening on ${url}`,
   );
-  await announceSetup(server, config.PUBLIC_URL ?? url, logger);
-  // Signals are handled from the moment the server is reachable (a ready probe may stop it at once).
-  let demo: Awaited<ReturnType<typeof startDemo>> | null = null;
+  // Signals are handled from the moment the server is reachable (a ready probe may stop it at
+  // once). A stop waits for what is still starting (the setup link, the demo seed), so the
+  // database is not closed under their writes.
+  let demo: Awaited<ReturnType<typeof startDemo>> = null;
   let isStopping = false;
+  const starting = (async () => {
+    await announceSetup(server, config.PUBLIC_URL ?? url, logger);
+    if (isStopping) return;
+    demo = await startDemo({ config, db, logger, serverUrl: url }).catch((error: unknown) => {
+      logger.warn({ err: error }, 'demo not started');
+      return null;
+    });
+  })();
   const stop = (signal: string) => {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'shutting down');
-    Promise.all([demo?.close(), server.close()]).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    starting
+      .catch(() => undefined)
+      .then(() => Promise.all([demo?.close(), server.close()]))
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  demo = await startDemo({ config, db, logger, serverUrl: url }).catch((error: unknown) => {
-    logger.warn({ err: error }, 'demo not started');
-    return null;
-  });
-  if (isStopping) await demo?.close();
+  await starting;
 }
 
 await main();

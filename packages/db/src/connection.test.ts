@@ -61,4 +61,32 @@ describe('the embedded SQLite connection', () => {
       await other.close();
     }
   });
+
+  it('closes while transactions are ending or starting, with no error outside their callers', async () => {
+    // A SIGTERM can arrive while writes are in flight (e.g. the demo seeding at start-up).
+    // Sequelize closes a released connection, and sends a statement on a new one, without a
+    // callback: on a handle closed meanwhile, sqlite3 throws that error outside any caller,
+    // which ends the process (vitest reports it as an unhandled error).
+    const closing = openDatabase({ url: undefined, sqliteStorage: join(dir, 'closing.sqlite') });
+    let resumeWork!: () => void;
+    const workPaused = new Promise<void>((resolve) => (resumeWork = resolve));
+    let began!: () => void;
+    const hasBegun = new Promise<void>((resolve) => (began = resolve));
+    const ending = closing.sequelize.transaction(async (transaction) => {
+      await closing.sequelize.query('SELECT 1', { transaction });
+      began();
+      await workPaused;
+    });
+    await hasBegun;
+    resumeWork();
+    const starting = closing.sequelize.transaction(async (transaction) => {
+      await closing.sequelize.query('SELECT 1', { transaction });
+    });
+    await closing.close();
+    // Each caller hears how its own work ended; a transaction the close cut short is refused.
+    const outcomes = await Promise.allSettled([ending, starting]);
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected') expect(String(outcome.reason)).toMatch(/clos/i);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
 });

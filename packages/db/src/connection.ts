@@ -68,7 +68,11 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
   const configured = new WeakSet<SqliteConnection>();
   const spare: SqliteConnection[] = [];
   let isClosing = false;
+  // Connections being opened: closing waits for them, since Sequelize sends a statement without
+  // a callback right after opening, and on a handle closed meanwhile that is an uncaught error.
+  const opening = new Set<Promise<unknown>>();
   manager.getConnection = async (options) => {
+    if (isClosing) throw new Error('the database is closing');
     const uuid = options?.uuid;
     const reused =
       uuid && uuid !== 'default' && !manager.connections[uuid] ? spare.pop() : undefined;
@@ -76,7 +80,9 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
       manager.connections[uuid!] = reused;
       return reused;
     }
-    const connection = await getConnection(options);
+    const opened = getConnection(options);
+    opening.add(opened);
+    const connection = await opened.finally(() => opening.delete(opened));
     if (!configured.has(connection)) {
       configured.add(connection);
       await configureSqlite(connection);
@@ -86,7 +92,14 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
   manager.releaseConnection = (connection, force) => {
     const { uuid } = connection;
     const isMemory = connection.filename === ':memory:';
-    if (isClosing || force || isMemory || !uuid || spare.length >= MAX_SPARE_CONNECTIONS) {
+    if (isClosing && !isMemory) {
+      // Closing may already have closed it (a transaction that ended during shutdown); Sequelize
+      // would close it again without a callback, which throws outside any caller.
+      if (uuid) delete manager.connections[uuid];
+      void closeQuietly(connection);
+      return;
+    }
+    if (force || isMemory || !uuid || spare.length >= MAX_SPARE_CONNECTIONS) {
       releaseConnection(connection, force);
       return;
     }
@@ -94,19 +107,21 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
     // A COMMIT that failed leaves its transaction open: end it before anyone reuses the
     // connection (on a clean one this fails at once with "no transaction is active").
     connection.run('ROLLBACK', () => {
-      if (isClosing) connection.close();
+      if (isClosing) void closeQuietly(connection);
       else spare.push(connection);
     });
   };
   manager._onProcessExit = async () => {
     isClosing = true;
-    await Promise.all(
-      spare
-        .splice(0)
-        .map((connection) => new Promise<void>((resolve) => connection.close(() => resolve()))),
-    );
+    await Promise.allSettled([...opening]);
+    await Promise.all(spare.splice(0).map(closeQuietly));
     await onProcessExit();
   };
+}
+
+/** Closes a connection; one already closed is not an error here. */
+function closeQuietly(connection: SqliteConnection): Promise<void> {
+  return new Promise((resolve) => connection.close(() => resolve()));
 }
 
 interface SqliteConnection {
