@@ -10,6 +10,7 @@ import {
   type WriterConnection,
 } from './writer-connection.ts';
 import { openMysqlConnection, openSqliteConnection } from './writer-drivers.ts';
+import { createReaderConnection, type ReaderConnection } from './reader-connection.ts';
 
 export interface Database {
   sequelize: Sequelize;
@@ -22,6 +23,11 @@ export interface Database {
    * database).
    */
   writer: WriterConnection | undefined;
+  /**
+   * SQLite file only: a connection of its own for hot raw reads (`selectRows`), opened on first
+   * use. On MySQL those go through Sequelize's pool.
+   */
+  reader: ReaderConnection | undefined;
   /** `true` when the database answers a trivial query. */
   isReachable(): Promise<boolean>;
   /** Names of migrations not yet applied. */
@@ -57,23 +63,29 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   const models = initModels(sequelize);
   const migrator = createMigrator(sequelize, options.migrationsDir, options.secretBox);
   // A second connection to an in-memory (or unnamed, temporary) SQLite database is another one.
-  const writer =
-    target.dialect === 'sqlite' && (target.storage === ':memory:' || target.storage === '')
-      ? undefined
-      : createWriterConnection({
-          open: () =>
-            target.dialect === 'sqlite'
-              ? openSqliteConnection(target.storage)
-              : openMysqlConnection(sequelize),
-          begin: beginStatement(sequelize),
-          ...(target.dialect === 'sqlite' ? {} : { idleCloseMs: WRITER_IDLE_CLOSE_MS }),
-        });
+  const isTemporarySqlite =
+    target.dialect === 'sqlite' && (target.storage === ':memory:' || target.storage === '');
+  const writer = isTemporarySqlite
+    ? undefined
+    : createWriterConnection({
+        open: () =>
+          target.dialect === 'sqlite'
+            ? openSqliteConnection(target.storage)
+            : openMysqlConnection(sequelize),
+        begin: beginStatement(sequelize),
+        ...(target.dialect === 'sqlite' ? {} : { idleCloseMs: WRITER_IDLE_CLOSE_MS }),
+      });
+  const reader =
+    target.dialect === 'sqlite' && !isTemporarySqlite
+      ? createReaderConnection(() => openSqliteConnection(target.storage))
+      : undefined;
   return {
     sequelize,
     models,
     migrator,
     target,
     writer,
+    reader,
     isReachable: async () => {
       try {
         await sequelize.query('SELECT 1');
@@ -84,7 +96,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     },
     pendingMigrations: () => listPendingMigrations(migrator),
     close: async () => {
-      await writer?.close();
+      await Promise.all([writer?.close(), reader?.close()]);
       await sequelize.close();
     },
   };

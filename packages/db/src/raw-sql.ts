@@ -6,16 +6,18 @@ import type { Database } from './database.ts';
  * dates and JSON as text): no model instances. For reads on a hot path (every message or
  * answer), where building instances, and on SQLite the column-type lookup Sequelize runs before
  * each model read, cost more than the query. Write table names unquoted: a backquoted name makes
- * Sequelize's SQLite dialect run that lookup again.
+ * Sequelize's SQLite dialect run that lookup again. On a SQLite file they run on the database's
+ * reader connection, with the values bound (pass strings and numbers, not dates).
  *
  * @example
  *   const [row] = await selectRows<{ status: string }>(db, 'SELECT status FROM chat_sessions WHERE id = ?', [id]);
  */
 export function selectRows<T extends object>(
-  db: Pick<Database, 'sequelize'>,
+  db: Pick<Database, 'sequelize' | 'reader'>,
   sql: string,
   params: unknown[],
 ): Promise<T[]> {
+  if (db.reader) return db.reader.select<T>(sql, params);
   return db.sequelize.query<T>(sql, { replacements: params, type: QueryTypes.SELECT });
 }
 
