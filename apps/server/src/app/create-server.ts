@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import proxyAddr from 'proxy-addr';
 import { Server as SocketServer } from 'socket.io';
+import { coalesceWrites } from './coalesce-writes.ts';
 import type { Database } from '@parley/db';
 import type { Config } from '../config/config-schema.ts';
 import { createAdminFeature, type AdminFeature } from '../features/admin/admin-feature.ts';
@@ -253,6 +254,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     httpCompression: false,
     serveClient: false,
   });
+  coalesceWrites(io);
   metrics.watch(io);
   timeAcks(io.of('/widget'), metrics);
   timeAcks(io.of('/admin'), metrics);
