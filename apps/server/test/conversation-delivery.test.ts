@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TMessage } from '@parley/protocol';
 import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
 import { seedWidget } from './support/seed-widget.ts';
+import { recordServerWrites } from './support/socket-writes.ts';
 import {
   askOk,
   connectWidget,
@@ -182,21 +182,7 @@ describe.each(DATABASE_KINDS)('conversations on %s', (kind) => {
   it('hands the sending tab its message and the ack in one network write, message first', async () => {
     const { tabs, session } = await visitorWithTabs(1);
     const tab = tabs[0]!;
-    // The server's TCP socket for this tab, found by the engine.io id the client was given.
-    const clients = Reflect.get(t.server.io.engine, 'clients') as Record<string, unknown>;
-    const transport = Reflect.get(clients[tab.io.engine.id]!, 'transport') as object;
-    const tcp = Reflect.get(Reflect.get(transport, 'socket'), '_socket') as Socket;
-    const writes: string[] = [];
-    const write = tcp._write.bind(tcp);
-    const writev = tcp._writev!.bind(tcp);
-    tcp._write = (chunk, encoding, callback) => {
-      writes.push(Buffer.from(chunk).toString('latin1'));
-      write(chunk, encoding, callback);
-    };
-    tcp._writev = (chunks, callback) => {
-      writes.push(chunks.map(({ chunk }) => Buffer.from(chunk).toString('latin1')).join(''));
-      writev(chunks, callback);
-    };
+    const writes = recordServerWrites(t.server.io, tab.io.engine.id);
     const copy = new Promise<TMessage>((resolve) => tab.once('message:new', resolve));
     const ack = await askOk(tab, 'message:send', {
       sessionId: session.id,

@@ -9,12 +9,14 @@ import type {
 import { setupAdmin } from './support/admin-client.ts';
 import { connectAdmin, next, type AdminTestSocket } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
+import { recordServerWrites } from './support/socket-writes.ts';
 import { ask, askOk, connectWidget, type TestSocket } from './support/widget-client.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 /**
  * A real responder, driven by what the visitor writes: `stream …` answers in two deltas,
- * `plain …` answers at once, `break …` streams then throws, `hang …` never finishes.
+ * `plain …` answers at once, `logged …` answers at once and then writes its bookkeeping for
+ * 300 ms (as the assistant's log does), `break …` streams then throws, `hang …` never finishes.
  */
 function createScriptedResponder(seen: ResponderInput[]): ConversationResponder {
   return {
@@ -24,6 +26,9 @@ function createScriptedResponder(seen: ResponderInput[]): ConversationResponder 
       output.typing(true);
       if (text.startsWith('plain')) {
         await output.commit({ content: `Plain answer to: ${text}` });
+      } else if (text.startsWith('logged')) {
+        await output.commit({ content: `Logged answer to: ${text}` });
+        await new Promise((resolve) => setTimeout(resolve, 300));
       } else if (text.startsWith('stream')) {
         output.delta('You said: ');
         output.delta(text);
@@ -86,7 +91,7 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
         askOk(socket, 'message:send', { sessionId: session.id, clientId: randomUUID(), content }),
       rows,
       waitForRows: (count: number) => waitUntil(rows, (stored) => stored.length >= count),
-      /** The AI's typing going off: the last thing a reply run does, notice or not. */
+      /** The AI's typing going off: with the answer, or as a run without one ends (notice or not). */
       aiDone: () => next(socket, 'typing', (typing) => typing.actor === 'ai' && !typing.isTyping),
     };
   };
@@ -145,6 +150,17 @@ describe.each(DATABASE_KINDS)('the responder seam on %s', (kind) => {
       .filter(([name]) => name === 'message:new')
       .map(([, m]) => (m as TMessage).seq);
     expect(news).toEqual([1, 2]);
+  });
+
+  it('turns the typing indicator off with the answer, in the same write, not after the bookkeeping', async () => {
+    const v = await newVisitor();
+    const writes = recordServerWrites(t.server.io, v.socket.io.engine.id);
+    const off = v.aiDone();
+    await v.send('logged question');
+    const [, answer] = await v.waitForRows(2);
+    const answerWrite = writes.find((written) => written.includes(answer!.id));
+    expect(answerWrite).toMatch(/"message:new".*"typing",\{[^}]*"isTyping":false/s);
+    await off;
   });
 
   it('ends a broken stream as an incomplete answer plus an AI_UNAVAILABLE notice', async () => {

@@ -54,7 +54,7 @@ export interface ResponderOutput {
   readonly messageId: string;
   /** Aborted when the responder timed out or the server is shutting down: stop work. */
   readonly signal: AbortSignal;
-  /** Shows or hides "the assistant is typing" on the widget. */
+  /** Shows or hides "the assistant is typing" on the widget; `commit` and the end of the run hide it. */
   typing(isTyping: boolean): void;
   /** Streams a piece of the answer (`message:delta`); call `commit` with the whole text at the end. */
   delta(text: string): void;

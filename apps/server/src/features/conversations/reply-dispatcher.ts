@@ -267,14 +267,15 @@ function createOutput(
     state.committed = true;
     return message;
   };
+  const typing = (isTyping: boolean) => {
+    state.isTyping = isTyping;
+    parts.events.emit('typing', { sessionId, actor: 'ai', isTyping });
+  };
   return {
     messageId,
     signal,
     state,
-    typing(isTyping) {
-      state.isTyping = isTyping;
-      parts.events.emit('typing', { sessionId, actor: 'ai', isTyping });
-    },
+    typing,
     delta(text) {
       if (state.committed || signal.aborted) return;
       state.streamed = true;
@@ -294,7 +295,11 @@ function createOutput(
         controller.abort(new ResponderSilenced(reason));
         throw new Error(`the answer was not committed: ${reason}`);
       }
-      return commitAs(final, state.streamed);
+      const message = await commitAs(final, state.streamed);
+      // The indicator goes off with the answer (one write to each tab), not once the run's
+      // bookkeeping is written.
+      if (state.isTyping) typing(false);
+      return message;
     },
     system: (content) => commitSystem(parts, { sessionId, content }),
   };
