@@ -44,6 +44,20 @@ describe('group commit', () => {
     expect(batches).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('starts the next batch before answering the items of the one just written', async () => {
+    const { writer, batches, finishNext } = controlledWriter({ maxBatchSize: 100 });
+    const first = writer.submit(1);
+    const second = writer.submit(2);
+    let startedWhenAnswered: number[][] = [];
+    const answered = first.then(() => (startedWhenAnswered = batches.map((batch) => [...batch])));
+    await finishNext();
+    await answered;
+    // The database already has the next batch while the first one's acks are sent.
+    expect(startedWhenAnswered).toEqual([[1], [2]]);
+    await finishNext();
+    expect(await second).toBe(20);
+  });
+
   it('keeps batches within the size bound', async () => {
     const { writer, batches, finishNext } = controlledWriter({ maxBatchSize: 2 });
     const all = [1, 2, 3, 4, 5].map((item) => writer.submit(item));

@@ -26,6 +26,11 @@ interface Waiting<I, O> {
   reject(error: unknown): void;
 }
 
+interface Written<I, O> {
+  batch: Array<Waiting<I, O>>;
+  results: Array<Settled<O>>;
+}
+
 /**
  * Group commit: at most one batch is written at a time; items arriving while it is in flight
  * join the next one. A lone item on an idle writer goes at once, so nothing waits for company
@@ -40,15 +45,18 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>): Grou
   const listeners = new Set<(size: number) => void>();
   let isWriting = false;
 
-  const write = async (): Promise<void> => {
+  /** Writes the next batch; resolves with what its items are told (never rejects). */
+  const writeNext = async (): Promise<Written<I, O>> => {
     const batch = queue.splice(0, options.maxBatchSize);
     listeners.forEach((listener) => listener(batch.length));
-    let results: Array<Settled<O>>;
     try {
-      results = await options.flush(batch.map((waiting) => waiting.item));
+      return { batch, results: await options.flush(batch.map((waiting) => waiting.item)) };
     } catch (error) {
-      results = batch.map(() => ({ ok: false, error }));
+      return { batch, results: batch.map(() => ({ ok: false, error })) };
     }
+  };
+
+  const settle = ({ batch, results }: Written<I, O>): void => {
     batch.forEach((waiting, index) => {
       const result = results[index] ?? { ok: false, error: new Error('no result for the item') };
       if (result.ok) waiting.resolve(result.value);
@@ -59,12 +67,20 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>): Grou
   const drain = async (): Promise<void> => {
     isWriting = true;
     try {
-      await write();
+      let written: Written<I, O> | undefined = await writeNext();
       while (queue.length > 0) {
-        if (options.maxWaitMs > 0 && queue.length < options.maxBatchSize)
+        if (options.maxWaitMs > 0 && queue.length < options.maxBatchSize) {
+          settle(written);
+          written = undefined;
           await new Promise((resolve) => setTimeout(resolve, options.maxWaitMs));
-        await write();
+        }
+        // The next batch's first statements go out before this batch's items are answered:
+        // the database works on them while this process sends the acks.
+        const next = writeNext();
+        if (written) settle(written);
+        written = await next;
       }
+      settle(written);
     } finally {
       isWriting = false;
     }
