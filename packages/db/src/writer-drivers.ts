@@ -1,40 +1,7 @@
-import sqlite3 from 'sqlite3';
 import type { Sequelize } from 'sequelize';
-import { configureSqlite } from './connection.ts';
 import type { OrderedConnection } from './writer-connection.ts';
 
-/**
- * A serialized sqlite3 connection (statements run in the order sent) with the pragmas every
- * Parley SQLite connection has: WAL, synchronous=FULL, busy timeout, foreign keys.
- */
-export function openSqliteConnection(storage: string): Promise<OrderedConnection> {
-  return new Promise((resolve, reject) => {
-    const connection = new sqlite3.Database(storage, (error) => {
-      if (error) return reject(error);
-      connection.serialize();
-      configureSqlite(connection).then(
-        () =>
-          resolve({
-            run: (sql, params) =>
-              new Promise<void>((done, fail) => {
-                connection.run(sql, params, (runError: Error | null) =>
-                  runError ? fail(runError) : done(),
-                );
-              }),
-            all: <T extends object>(sql: string, params: unknown[]) =>
-              new Promise<T[]>((done, fail) => {
-                connection.all<T>(sql, params, (allError, rows) =>
-                  allError ? fail(allError) : done(rows),
-                );
-              }),
-            close: () => new Promise<void>((done) => connection.close(() => done())),
-            isBroken: () => false,
-          }),
-        reject,
-      );
-    });
-  });
-}
+export { openSqliteConnection } from './sqlite-ordered-connection.ts';
 
 /** What this module needs of a mysql2 connection (callback API, as Sequelize's pool hands it). */
 interface MysqlConnection {
