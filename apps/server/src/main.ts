@@ -9,6 +9,10 @@ import { describeConnectionError, exitWithStartupError } from './app/startup-err
 import type { Config } from './config/config-schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
+import { waitAtMost } from './app/wait-at-most.ts';
+
+/** How long a stop waits for what is still starting (the setup link, the demo seed). */
+const STARTING_WAIT_MS = 10_000;
 
 /** `--migrate` / `--no-migrate`; without either, migrate only the embedded database. */
 function shouldMigrate(argv: string[], db: Database): boolean {
@@ -138,8 +142,10 @@ async function main(): Promise<void> {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'shutting down');
-    starting
-      .catch(() => undefined)
+    waitAtMost(
+      starting.catch(() => undefined),
+      STARTING_WAIT_MS,
+    )
       .then(() => Promise.all([demo?.close(), server.close()]))
       .then(
         () => process.exit(0),

@@ -12,13 +12,25 @@ import type { Database } from './database.ts';
  * @example
  *   const [row] = await selectRows<{ status: string }>(db, 'SELECT status FROM chat_sessions WHERE id = ?', [id]);
  */
-export function selectRows<T extends object>(
+export async function selectRows<T extends object>(
   db: Pick<Database, 'sequelize' | 'reader'>,
   sql: string,
   params: unknown[],
 ): Promise<T[]> {
+  assertBindable(params);
   if (db.reader) return db.reader.select<T>(sql, params);
   return db.sequelize.query<T>(sql, { replacements: params, type: QueryTypes.SELECT });
+}
+
+/**
+ * On a SQLite file the values are bound by sqlite3, which binds a Date as a number, a BigInt as
+ * NULL and an array as one value, where Sequelize writes a date string, a number and a list: such
+ * a read would quietly match nothing on one engine only.
+ */
+function assertBindable(params: unknown[]): void {
+  for (const value of params)
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number')
+      throw new TypeError(`selectRows binds strings, numbers and null, not ${typeof value}`);
 }
 
 /** `?, ?, ?`: one placeholder per value, for `IN (…)` lists. */

@@ -52,6 +52,13 @@ describe.each(DATABASE_KINDS)('hot raw reads (selectRows) on %s', (kind) => {
     );
   });
 
+  it('refuses values the two engines would bind differently, before reading', async () => {
+    for (const value of [new Date(), 1n, ['a', 'b'], true])
+      await expect(
+        selectRows(db, 'SELECT body FROM notes WHERE body = ?', [value]),
+      ).rejects.toThrow(/selectRows binds strings, numbers and null/);
+  });
+
   it('refuses reads once the database is closed', async () => {
     const other = openDatabase({ url: testDb.url, sqliteStorage: '' });
     expect(await selectRows(other, 'SELECT COUNT(*) AS n FROM notes', [])).toHaveLength(1);

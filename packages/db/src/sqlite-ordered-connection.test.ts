@@ -35,6 +35,38 @@ describe('the ordered SQLite connection', () => {
     await connection.close();
   });
 
+  it('leaves nothing open after a statement that waited in vain for the write lock', async () => {
+    const file = join(dir, 'busy.sqlite');
+    const connection = await openSqliteConnection(file);
+    await connection.run('CREATE TABLE t (a INTEGER)', []);
+    await connection.run('PRAGMA busy_timeout = 50', []);
+    const other = await openSqliteConnection(file);
+    await other.run('BEGIN IMMEDIATE', []);
+    await expect(connection.run('BEGIN IMMEDIATE', [])).rejects.toThrow(/SQLITE_BUSY/);
+    await other.run('COMMIT', []);
+    // The failed BEGIN holds no transaction: this INSERT commits by itself, seen elsewhere…
+    await connection.run('INSERT INTO t (a) VALUES (?)', [1]);
+    expect(await other.all('SELECT a FROM t', [])).toEqual([{ a: 1 }]);
+    // …and the write lock is free for the other connection.
+    await other.run('BEGIN IMMEDIATE', []);
+    await other.run('INSERT INTO t (a) VALUES (?)', [2]);
+    await other.run('COMMIT', []);
+    expect(await connection.all('SELECT a FROM t ORDER BY a', [])).toEqual([{ a: 1 }, { a: 2 }]);
+    await Promise.all([connection.close(), other.close()]);
+  });
+
+  it('reads what was committed since, after a statement that returned rows', async () => {
+    const file = join(dir, 'snapshot.sqlite');
+    const connection = await openSqliteConnection(file);
+    await connection.run('CREATE TABLE t (a INTEGER)', []);
+    await connection.run('INSERT INTO t (a) VALUES (1), (2)', []);
+    await connection.run('SELECT a FROM t', []);
+    const other = await openSqliteConnection(file);
+    await other.run('INSERT INTO t (a) VALUES (?)', [3]);
+    expect(await connection.all('SELECT COUNT(*) AS n FROM t', [])).toEqual([{ n: 3 }]);
+    await Promise.all([connection.close(), other.close()]);
+  });
+
   it('keeps a bounded number of statements and closes the database cleanly', async () => {
     const file = join(dir, 'many.sqlite');
     const connection = await openSqliteConnection(file);

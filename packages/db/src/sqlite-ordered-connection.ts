@@ -59,27 +59,34 @@ function orderedConnection(connection: sqlite3.Database): OrderedConnection {
     }
     return statement;
   };
-  /** Runs `step` once every statement sent before it has finished. */
-  const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
-    const result = last.then(step, step);
+  /** Runs `work` once every statement sent before it has finished. */
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = last.then(work, work);
     last = result.catch(() => undefined);
     return result;
+  };
+  /**
+   * Steps a kept statement to its end (`all`, also for writes: a statement stopped early, by a
+   * row or by an error such as SQLITE_BUSY, would stay active and keep its transaction or read
+   * snapshot open); after an error it is reset before the next statement goes.
+   */
+  const step = async <T>(sql: string, params: unknown[]): Promise<T[]> => {
+    const statement = await statementFor(sql);
+    try {
+      return await new Promise<T[]>((done, fail) => {
+        statement.all<T>(params, (error, rows) => (error ? fail(error) : done(rows)));
+      });
+    } catch (error) {
+      await new Promise<void>((done) => statement.reset(() => done()));
+      throw error;
+    }
   };
   return {
     run: (sql, params) =>
       inTurn(async () => {
-        const statement = await statementFor(sql);
-        await new Promise<void>((done, fail) => {
-          statement.run(params, (error: Error | null) => (error ? fail(error) : done()));
-        });
+        await step(sql, params);
       }),
-    all: <T extends object>(sql: string, params: unknown[]) =>
-      inTurn(async () => {
-        const statement = await statementFor(sql);
-        return new Promise<T[]>((done, fail) => {
-          statement.all<T>(params, (error, rows) => (error ? fail(error) : done(rows)));
-        });
-      }),
+    all: <T extends object>(sql: string, params: unknown[]) => inTurn(() => step<T>(sql, params)),
     close: () =>
       inTurn(async () => {
         await Promise.all([...prepared.values()].map(finalize));

@@ -2,7 +2,9 @@ import type { Server } from 'socket.io';
 
 /** What this needs of an engine.io connection and its WebSocket's TCP socket (not public API). */
 interface EngineSocket {
+  readyState: string;
   flush(): void;
+  close(...args: unknown[]): unknown;
   transport: { name: string; socket?: { _socket?: { cork(): void; uncork(): void } } };
 }
 
@@ -13,7 +15,9 @@ interface EngineSocket {
  * a message's copy to the sending tab and its ack, emitted one after the other when its batch
  * commits, cost two system calls and woke the tab twice. Here the flush waits for the rest of
  * the tick (`process.nextTick`: after the code that emitted, before any I/O), and the frames of
- * one flush are corked into one write. Order is kept: the buffer is engine.io's own.
+ * one flush are corked into one write. Order is kept: the buffer is engine.io's own. A closing
+ * connection flushes at once, and a close sends what waits first, as engine.io did: its close
+ * may discard the buffer.
  *
  * @example
  *   const io = new Server(httpServer);
@@ -22,22 +26,31 @@ interface EngineSocket {
 export function coalesceWrites(io: Server): void {
   io.engine.on('connection', (socket: EngineSocket) => {
     const flush = socket.flush.bind(socket);
+    const close = socket.close.bind(socket);
     let isScheduled = false;
+    const flushNow = () => {
+      isScheduled = false;
+      // Polling sends a flush as one response already; only a WebSocket writes frame by frame.
+      const tcp =
+        socket.transport.name === 'websocket' ? socket.transport.socket?._socket : undefined;
+      tcp?.cork();
+      try {
+        flush();
+      } finally {
+        tcp?.uncork();
+      }
+    };
     socket.flush = () => {
+      if (socket.readyState !== 'open') return flushNow();
       if (isScheduled) return;
       isScheduled = true;
       process.nextTick(() => {
-        isScheduled = false;
-        // Polling sends a flush as one response already; only a WebSocket writes frame by frame.
-        const tcp =
-          socket.transport.name === 'websocket' ? socket.transport.socket?._socket : undefined;
-        tcp?.cork();
-        try {
-          flush();
-        } finally {
-          tcp?.uncork();
-        }
+        if (isScheduled) flushNow();
       });
+    };
+    socket.close = (...args: unknown[]) => {
+      if (isScheduled) flushNow();
+      return close(...args);
     };
   });
 }

@@ -7,8 +7,8 @@ interface EngineClient {
   writeBuffer: unknown[];
   transport: {
     writable: boolean;
-    on(event: 'drain', listener: () => void): void;
-    off(event: 'drain', listener: () => void): void;
+    on(event: 'ready', listener: () => void): void;
+    off(event: 'ready', listener: () => void): void;
   };
   on(event: 'close', listener: () => void): void;
   off(event: 'close', listener: () => void): void;
@@ -33,12 +33,13 @@ export async function flushSockets(io: Server, timeoutMs: number): Promise<void>
       new Promise<void>((resolve) => {
         const check = () => {
           if (!isFlushed(client)) return;
-          client.transport.off('drain', check);
+          client.transport.off('ready', check);
           client.off('close', check);
           resolve();
         };
-        // The engine's own drain listener (registered first) writes the next packets before this runs.
-        client.transport.on('drain', check);
+        // 'ready': the transport is writable again ('drain' comes just before it is). The engine's
+        // own listener, registered first, has by then handed it what waited (or scheduled that).
+        client.transport.on('ready', check);
         client.on('close', check);
       }),
   );

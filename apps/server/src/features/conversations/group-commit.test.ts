@@ -58,6 +58,14 @@ describe('group commit', () => {
     expect(await second).toBe(20);
   });
 
+  it('answers every item with the error when an observer of the batch throws', async () => {
+    const { writer } = controlledWriter({ maxBatchSize: 100 });
+    writer.observe(() => {
+      throw new Error('observer broke');
+    });
+    await expect(writer.submit(1)).rejects.toThrow('observer broke');
+  });
+
   it('keeps batches within the size bound', async () => {
     const { writer, batches, finishNext } = controlledWriter({ maxBatchSize: 2 });
     const all = [1, 2, 3, 4, 5].map((item) => writer.submit(item));

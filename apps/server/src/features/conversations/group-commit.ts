@@ -48,8 +48,8 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>): Grou
   /** Writes the next batch; resolves with what its items are told (never rejects). */
   const writeNext = async (): Promise<Written<I, O>> => {
     const batch = queue.splice(0, options.maxBatchSize);
-    listeners.forEach((listener) => listener(batch.length));
     try {
+      listeners.forEach((listener) => listener(batch.length));
       return { batch, results: await options.flush(batch.map((waiting) => waiting.item)) };
     } catch (error) {
       return { batch, results: batch.map(() => ({ ok: false, error })) };

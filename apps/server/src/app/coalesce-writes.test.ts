@@ -1,0 +1,62 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Server, type Socket } from 'socket.io';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { coalesceWrites } from './coalesce-writes.ts';
+
+describe('coalesced socket writes', () => {
+  const stops: Array<() => void> = [];
+  afterEach(() => stops.splice(0).forEach((stop) => stop()));
+
+  async function pair(
+    transports: string[],
+  ): Promise<{ io: Server; server: Socket; client: ClientSocket }> {
+    const http = createServer();
+    const io = new Server(http, { perMessageDeflate: false });
+    coalesceWrites(io);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    const client = connect(`http://127.0.0.1:${port}`, { transports, reconnection: false });
+    const server = await new Promise<Socket>((resolve) => io.once('connection', resolve));
+    stops.push(() => {
+      client.close();
+      void io.close();
+    });
+    return { io, server, client };
+  }
+
+  it('delivers, in order, what was emitted in the tick that closed every connection', async () => {
+    const { io, server, client } = await pair(['websocket']);
+    await new Promise<void>((resolve) =>
+      client.connected ? resolve() : client.once('connect', resolve),
+    );
+    const heard: string[] = [];
+    const gone = new Promise<void>((resolve) => client.once('disconnect', () => resolve()));
+    client.onAny((event: string) => heard.push(event));
+    server.emit('first');
+    server.emit('second');
+    io.engine.close();
+    await gone;
+    expect(heard).toEqual(['first', 'second']);
+  });
+
+  it('delivers what was emitted while a connection upgrades to a WebSocket and is dropped', async () => {
+    const { server, client } = await pair(['polling', 'websocket']);
+    const heard: string[] = [];
+    client.onAny((event: string) => heard.push(event));
+    const reason = new Promise<string>((resolve) => client.once('disconnect', resolve));
+    // Dropped while the polling transport has a request out (not writable): engine.io finishes
+    // the upgrade first, then closes, and the packet must not be left behind in its buffer.
+    server.conn.once('upgrading', () => {
+      const dropWhenBusy = () => {
+        if (server.conn.transport.writable) return setImmediate(dropWhenBusy);
+        server.emit('bye');
+        server.disconnect(true);
+      };
+      dropWhenBusy();
+    });
+    expect(await reason).toBe('io server disconnect');
+    expect(heard).toEqual(['bye']);
+  });
+});
