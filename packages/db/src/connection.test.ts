@@ -82,7 +82,13 @@ describe('the embedded SQLite connection', () => {
     const starting = closing.sequelize.transaction(async (transaction) => {
       await closing.sequelize.query('SELECT 1', { transaction });
     });
+    // A plain query too: its connection is the shared one, released as the close begins.
+    const plain = closing.sequelize.query('SELECT 1').then(
+      () => 'read',
+      (error: unknown) => String(error),
+    );
     await closing.close();
+    expect(await plain).toMatch(/^read$|clos/i);
     // Each caller hears how its own work ended; a transaction the close cut short is refused.
     const outcomes = await Promise.allSettled([ending, starting]);
     for (const outcome of outcomes)

@@ -46,6 +46,9 @@ function isSqliteConnectionManager(manager: object): manager is SqliteConnection
   return 'connections' in manager && '_onProcessExit' in manager && 'getConnection' in manager;
 }
 
+/** How long closing waits for the queries and transactions under way. */
+const CLOSE_WAIT_MS = 5_000;
+
 /** Transaction connections kept open for the next transactions (a node writes one at a time). */
 const MAX_SPARE_CONNECTIONS = 4;
 
@@ -65,12 +68,21 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
   const getConnection = manager.getConnection.bind(manager);
   const releaseConnection = manager.releaseConnection.bind(manager);
   const onProcessExit = manager._onProcessExit.bind(manager);
-  const configured = new WeakSet<SqliteConnection>();
+  const isConfigured = new WeakSet<SqliteConnection>();
   const spare: SqliteConnection[] = [];
   let isClosing = false;
   // Connections being opened: closing waits for them, since Sequelize sends a statement without
   // a callback right after opening, and on a handle closed meanwhile that is an uncaught error.
   const opening = new Set<Promise<unknown>>();
+  // Connections handed out and not yet released (queries and transactions under way): closing
+  // waits for them, since Sequelize runs a query on a closed connection inside a callback whose
+  // promise nobody awaits (an unhandled rejection, which ends the process).
+  let inUse = 0;
+  let onIdle: (() => void) | undefined;
+  const handOut = (connection: SqliteConnection) => {
+    if (connection.filename !== ':memory:') inUse += 1;
+    return connection;
+  };
   manager.getConnection = async (options) => {
     if (isClosing) throw new Error('the database is closing');
     const uuid = options?.uuid;
@@ -78,28 +90,40 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
       uuid && uuid !== 'default' && !manager.connections[uuid] ? spare.pop() : undefined;
     if (reused) {
       manager.connections[uuid!] = reused;
-      return reused;
+      return handOut(reused);
     }
-    const opened = getConnection(options);
+    const opened = getConnection(options).then(configured);
     opening.add(opened);
-    const connection = await opened.finally(() => opening.delete(opened));
-    if (!configured.has(connection)) {
-      configured.add(connection);
+    return handOut(await opened.finally(() => opening.delete(opened)));
+  };
+  const configured = async (connection: SqliteConnection) => {
+    if (!isConfigured.has(connection)) {
+      isConfigured.add(connection);
+      // Sequelize sends `PRAGMA FOREIGN_KEYS=ON` without a callback as it opens a connection; if
+      // the database closes meanwhile, sqlite3 emits the failure, which would end the process.
+      connection.on('error', (error) => {
+        if (!isClosing) throw error;
+      });
       await configureSqlite(connection);
     }
     return connection;
   };
   manager.releaseConnection = (connection, force) => {
     const { uuid } = connection;
+    if (connection.filename !== ':memory:' && inUse > 0) {
+      inUse -= 1;
+      if (inUse === 0) onIdle?.();
+    }
     const isMemory = connection.filename === ':memory:';
-    if (isClosing && !isMemory) {
+    if (isClosing && !isMemory && uuid) {
       // Closing may already have closed it (a transaction that ended during shutdown); Sequelize
       // would close it again without a callback, which throws outside any caller.
-      if (uuid) delete manager.connections[uuid];
+      delete manager.connections[uuid];
       void closeQuietly(connection);
       return;
     }
-    if (force || isMemory || !uuid || spare.length >= MAX_SPARE_CONNECTIONS) {
+    // The shared connection (no uuid) stays open until the database closes.
+    if (isClosing || force || isMemory || !uuid || spare.length >= MAX_SPARE_CONNECTIONS) {
       releaseConnection(connection, force);
       return;
     }
@@ -114,7 +138,16 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
   manager._onProcessExit = async () => {
     isClosing = true;
     await Promise.allSettled([...opening]);
-    await Promise.all(spare.splice(0).map(closeQuietly));
+    if (inUse > 0)
+      await new Promise<void>((resolve) => {
+        onIdle = resolve;
+        setTimeout(resolve, CLOSE_WAIT_MS).unref();
+      });
+    // Every connection is closed here, quietly: Sequelize's own exit hook fails the whole close
+    // on a connection that some other path has closed already.
+    const open = [...spare.splice(0), ...Object.values(manager.connections)];
+    for (const key of Object.keys(manager.connections)) delete manager.connections[key];
+    await Promise.all(open.map(closeQuietly));
     await onProcessExit();
   };
 }
@@ -130,6 +163,7 @@ interface SqliteConnection {
   filename: string;
   run(sql: string, callback: (error: Error | null) => void): void;
   close(callback?: (error: Error | null) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
 }
 
 function runSql(connection: Pick<SqliteConnection, 'run'>, sql: string): Promise<void> {

@@ -312,8 +312,6 @@ export function createServer(components: ServerComponents): ParleyServer {
       // database closes.
       await waitAtMost(conversations.stopAnswers(), config.SHUTDOWN_TIMEOUT_MS);
       await inFlight.drain(config.SHUTDOWN_TIMEOUT_MS);
-      // The assistant's queued log rows and hit counts, before the database closes.
-      await components.ai?.flush();
       await flushSockets(io, FLUSH_TIMEOUT_MS);
       await webhooks.close();
       await email.close();
@@ -324,6 +322,9 @@ export function createServer(components: ServerComponents): ParleyServer {
       await closed;
       await metricsListener?.close();
       await components.scaleOut?.close();
+      // The assistant's queued log rows and hit counts, last before the database closes: an
+      // answer stopped while the sockets closed still logs one.
+      await components.ai?.flush();
       await db.close();
     },
   };
