@@ -39,6 +39,7 @@ interface SqliteConnectionManager {
   connections: Record<string, SqliteConnection>;
   getConnection(options?: { uuid?: string }): Promise<SqliteConnection>;
   releaseConnection(connection: SqliteConnection, force?: boolean): void;
+  destroyConnection(connection: SqliteConnection): Promise<void>;
   _onProcessExit(): Promise<void>;
 }
 
@@ -71,30 +72,32 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
   const isConfigured = new WeakSet<SqliteConnection>();
   const spare: SqliteConnection[] = [];
   let isClosing = false;
-  // Connections being opened: closing waits for them, since Sequelize sends a statement without
-  // a callback right after opening, and on a handle closed meanwhile that is an uncaught error.
-  const opening = new Set<Promise<unknown>>();
   // Connections handed out and not yet released (queries and transactions under way): closing
   // waits for them, since Sequelize runs a query on a closed connection inside a callback whose
   // promise nobody awaits (an unhandled rejection, which ends the process).
   let inUse = 0;
   let onIdle: (() => void) | undefined;
-  const handOut = (connection: SqliteConnection) => {
-    if (connection.filename !== ':memory:') inUse += 1;
-    return connection;
+  const released = () => {
+    inUse = Math.max(0, inUse - 1);
+    if (inUse === 0) onIdle?.();
   };
   manager.getConnection = async (options) => {
     if (isClosing) throw new Error('the database is closing');
-    const uuid = options?.uuid;
-    const reused =
-      uuid && uuid !== 'default' && !manager.connections[uuid] ? spare.pop() : undefined;
-    if (reused) {
-      manager.connections[uuid!] = reused;
-      return handOut(reused);
+    // Counted before the first await: a close that begins meanwhile waits for this one.
+    inUse += 1;
+    try {
+      const uuid = options?.uuid;
+      const reused =
+        uuid && uuid !== 'default' && !manager.connections[uuid] ? spare.pop() : undefined;
+      if (reused) {
+        manager.connections[uuid!] = reused;
+        return reused;
+      }
+      return await configured(await getConnection(options));
+    } catch (error) {
+      released();
+      throw error;
     }
-    const opened = getConnection(options).then(configured);
-    opening.add(opened);
-    return handOut(await opened.finally(() => opening.delete(opened)));
   };
   const configured = async (connection: SqliteConnection) => {
     if (!isConfigured.has(connection)) {
@@ -110,10 +113,7 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
   };
   manager.releaseConnection = (connection, force) => {
     const { uuid } = connection;
-    if (connection.filename !== ':memory:' && inUse > 0) {
-      inUse -= 1;
-      if (inUse === 0) onIdle?.();
-    }
+    released();
     const isMemory = connection.filename === ':memory:';
     if (isClosing && !isMemory && uuid) {
       // Closing may already have closed it (a transaction that ended during shutdown); Sequelize
@@ -135,9 +135,16 @@ function configureEachSqliteConnection(sequelize: Sequelize): void {
       else spare.push(connection);
     });
   };
+  // A transaction whose COMMIT or ROLLBACK failed ends here instead of in `releaseConnection`:
+  // its connection is in an unknown state and is closed (Sequelize hands it to a pool SQLite
+  // does not use).
+  manager.destroyConnection = async (connection) => {
+    released();
+    if (connection.uuid) delete manager.connections[connection.uuid];
+    await closeQuietly(connection);
+  };
   manager._onProcessExit = async () => {
     isClosing = true;
-    await Promise.allSettled([...opening]);
     if (inUse > 0)
       await new Promise<void>((resolve) => {
         onIdle = resolve;
