@@ -92,7 +92,7 @@ export function createVisitorMail(parts: {
       },
     });
 
-  return {
+  const outgoing: OutgoingMail = {
     async reply({ session, visitor, reply }) {
       const waiting = await waitingReply(session.id);
       // The replies since the visitor last wrote: what the mail answers them with.
@@ -152,6 +152,25 @@ export function createVisitorMail(parts: {
         confirmUrl: `${parts.publicUrl()}${CONFIRM_PATH}?token=${token}`,
       });
       await queue({ ...mail, kind: 'contact-confirmation', to: visitor.email });
+    },
+  };
+
+  // One reply mail decision at a time per session: a second reply that read the outbox before
+  // the first one's mail was queued went out in a mail of its own.
+  const replyTurns = new Map<string, Promise<void>>();
+  return {
+    ...outgoing,
+    reply(input) {
+      const sessionId = input.session.id;
+      const turn = (replyTurns.get(sessionId) ?? Promise.resolve()).then(() =>
+        outgoing.reply(input),
+      );
+      const settled = turn.catch(() => undefined);
+      replyTurns.set(sessionId, settled);
+      void settled.then(() => {
+        if (replyTurns.get(sessionId) === settled) replyTurns.delete(sessionId);
+      });
+      return turn;
     },
   };
 }
