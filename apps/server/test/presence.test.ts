@@ -4,12 +4,14 @@ import { DATABASE_KINDS } from '@parley/test-kit';
 import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
+import { recordWritesOfNewConnections } from './support/socket-writes.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import {
   ask,
   askAnyPayload,
   askOk,
   connectWidget,
+  openWidgetSocket,
   type TestSocket,
   type WidgetTestSocket,
 } from './support/widget-client.ts';
@@ -68,6 +70,21 @@ describe.each(DATABASE_KINDS)('presence and office hours on %s', (kind) => {
     const left = next(visitor, 'availability', (a) => a.state === 'away');
     inbox.close();
     await left;
+  });
+
+  it('tells a new visitor who can answer in the same network write as its connect packet', async () => {
+    const widget = await seedWidget(t.db);
+    const connections = recordWritesOfNewConnections(t.server.httpServer);
+    const told = new Promise<unknown>((resolve) => {
+      const socket = openWidgetSocket(t.url, { widgetKey: widget.widgetKey });
+      sockets.push(socket);
+      socket.once('availability', resolve);
+    });
+    expect(await told).toMatchObject({ state: 'away' });
+    const [writes] = connections;
+    const connect = writes!.filter((written) => written.includes('40/widget,'));
+    expect(connect).toHaveLength(1);
+    expect(connect[0]).toContain('42/widget,["availability",{"state":"away"');
   });
 
   it('counts a dashboard opened while away as not available', async () => {

@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as netConnect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server, type Socket } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { recordWritesOfNewConnections } from '../../test/support/socket-writes.ts';
 import { coalesceWrites } from './coalesce-writes.ts';
 
 describe('coalesced socket writes', () => {
@@ -11,8 +12,9 @@ describe('coalesced socket writes', () => {
 
   async function pair(
     transports: string[],
-  ): Promise<{ io: Server; server: Socket; client: ClientSocket }> {
+  ): Promise<{ io: Server; server: Socket; client: ClientSocket; writes: string[][] }> {
     const http = createServer();
+    const writes = recordWritesOfNewConnections(http);
     const io = new Server(http, { perMessageDeflate: false });
     coalesceWrites(io);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -23,8 +25,40 @@ describe('coalesced socket writes', () => {
       client.close();
       void io.close();
     });
-    return { io, server, client };
+    return { io, server, client, writes };
   }
+
+  it("sends a new WebSocket's 101 response and its open packet in one network write", async () => {
+    const { writes } = await pair(['websocket']);
+    const [first] = writes[0]!;
+    expect(first).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n[\s\S]*\r\n\r\n\x81.0\{"sid":/);
+  });
+
+  it('still answers a refused WebSocket upgrade with its error response', async () => {
+    const http = createServer();
+    const io = new Server(http, { allowRequest: (_request, answer) => answer('refused', false) });
+    coalesceWrites(io);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    stops.push(() => void io.close());
+    const { port } = http.address() as AddressInfo;
+    const tcp = netConnect(port, '127.0.0.1');
+    tcp.end(
+      [
+        'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1',
+        `Host: 127.0.0.1:${port}`,
+        'Connection: Upgrade',
+        'Upgrade: websocket',
+        'Sec-WebSocket-Version: 13',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    const chunks: Buffer[] = [];
+    tcp.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await new Promise((resolve) => tcp.once('close', resolve));
+    expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 (400|403) /);
+  });
 
   it('delivers, in order, what was emitted in the tick that closed every connection', async () => {
     const { io, server, client } = await pair(['websocket']);

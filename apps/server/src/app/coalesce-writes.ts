@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'socket.io';
 
 /** What this needs of an engine.io connection and its WebSocket's TCP socket (not public API). */
@@ -24,6 +25,12 @@ interface EngineSocket {
  *   coalesceWrites(io);
  */
 export function coalesceWrites(io: Server): void {
+  io.engine.on('headers', (_headers: unknown, req: IncomingMessage) => {
+    if (req.headers.upgrade?.toLowerCase() !== 'websocket') return;
+    const tcp = req.socket;
+    tcp.cork();
+    setImmediate(() => tcp.uncork());
+  });
   io.engine.on('connection', (socket: EngineSocket) => {
     const flush = socket.flush.bind(socket);
     const close = socket.close.bind(socket);

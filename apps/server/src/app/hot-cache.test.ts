@@ -31,6 +31,23 @@ describe('hot cache', () => {
     expect(await cache.get('k')).toEqual({ version: 3 });
   });
 
+  it('peeks only at what is in memory: nothing before a load, during it or after a delete', async () => {
+    let release: () => void = () => undefined;
+    const cache = createHotCache({
+      max: 10,
+      ttlMs: 60_000,
+      load: (key) => new Promise<{ key: string }>((resolve) => (release = () => resolve({ key }))),
+    });
+    expect(cache.peek('k')).toBeUndefined();
+    const loading = cache.get('k');
+    expect(cache.peek('k')).toBeUndefined();
+    release();
+    const loaded = await loading;
+    expect(cache.peek('k')).toBe(loaded);
+    cache.delete('k');
+    expect(cache.peek('k')).toBeUndefined();
+  });
+
   it('does not keep a value whose load was running when the change came', async () => {
     let version = 1;
     let release: () => void = () => undefined;

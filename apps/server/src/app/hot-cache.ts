@@ -3,6 +3,8 @@ import { LRUCache } from 'lru-cache';
 export interface HotCache<V> {
   /** The cached value, or `load(key)` once for every concurrent caller (a load error is not kept). */
   get(key: string): Promise<V>;
+  /** The cached value if it is in memory now, without loading it. */
+  peek(key: string): V | undefined;
   /** Drops one key; a load already running for it is discarded, not stored. */
   delete(key: string): void;
   /** Drops everything (a change whose keys are not known, or a change on another node). */
@@ -35,6 +37,8 @@ export function createHotCache<V extends object>(options: {
       if (value === undefined) return options.load(key); // the load was discarded by a change
       return value;
     },
+    // `get` without `fetch` neither loads nor returns a load still running.
+    peek: (key) => cache.get(key),
     delete: (key) => void cache.delete(key),
     clear: () => cache.clear(),
   };

@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Server } from 'socket.io';
 
@@ -10,6 +11,20 @@ export function recordServerWrites(io: Server, engineId: string): string[] {
   const clients = Reflect.get(io.engine, 'clients') as Record<string, object>;
   const transport = Reflect.get(clients[engineId]!, 'transport') as object;
   const tcp = Reflect.get(Reflect.get(transport, 'socket') as object, '_socket') as Socket;
+  return recordWrites(tcp);
+}
+
+/**
+ * Records the network writes of every TCP connection the server accepts from now on, from its
+ * first byte (the HTTP upgrade's response included): one list per connection, in accept order.
+ */
+export function recordWritesOfNewConnections(httpServer: HttpServer): string[][] {
+  const connections: string[][] = [];
+  httpServer.prependListener('connection', (tcp: Socket) => connections.push(recordWrites(tcp)));
+  return connections;
+}
+
+function recordWrites(tcp: Socket): string[] {
   const writes: string[] = [];
   const write = tcp._write.bind(tcp);
   const writev = tcp._writev!.bind(tcp);

@@ -9,7 +9,7 @@ import type { Config } from '../../config/config-schema.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import { createPreviewTickets, type PreviewTickets } from '../widgets/preview-ticket.ts';
 import { createWidgetRoutes } from '../widgets/widget-routes.ts';
-import { cacheWidgetsByKey } from '../widgets/cached-widgets.ts';
+import { cacheWidgetsByKey, type CachedWidgetService } from '../widgets/cached-widgets.ts';
 import { createWidgetService, type WidgetService } from '../widgets/widget-service.ts';
 import { createBanCache } from './ban-cache.ts';
 import type { DomainEvents } from '../../app/domain-events.ts';
@@ -30,7 +30,7 @@ export interface ConversationFeature {
   visitors: VisitorService;
   widgets: WidgetService;
   /** The same widgets from memory (by key), forgotten on every change: for hot paths. */
-  cachedWidgets: WidgetService;
+  cachedWidgets: CachedWidgetService;
   tokens: VisitorTokens;
   /** Tickets that admit the dashboard's sandboxed preview (issued by an admin route). */
   previewTickets: PreviewTickets;

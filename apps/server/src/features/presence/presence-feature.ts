@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import { ZPresenceSetSchema, type TAvailability } from '@parley/protocol';
+import type { WidgetConfig } from '@parley/db';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { AdminFeature } from '../admin/admin-feature.ts';
 import type { ConversationFeature } from '../conversations/conversation-feature.ts';
@@ -32,10 +33,10 @@ export function createPresenceFeature(parts: {
   let tracker: PresenceTracker | undefined;
   const availableAgents = () => tracker?.availableAgents() ?? 0;
   const officeStateOf = createOfficeStates();
-  const availability = async (widgetKey: string) => {
-    const widget = await conversations.cachedWidgets.findActiveByKey(widgetKey);
-    return availabilityOf(widget, officeStateOf(widget, new Date()), availableAgents());
-  };
+  const availabilityNow = (widget: WidgetConfig) =>
+    availabilityOf(widget, officeStateOf(widget, new Date()), availableAgents());
+  const availability = async (widgetKey: string) =>
+    availabilityNow(await conversations.cachedWidgets.findActiveByKey(widgetKey));
   conversations.addWidgetHandlers({
     'availability:get': (_payload, visitor) => availability(visitor.widgetKey),
   });
@@ -69,7 +70,13 @@ export function createPresenceFeature(parts: {
         void tellVisitors(visitors.sockets.values());
       });
 
-      visitors.on('connection', (socket) => void tellVisitors([socket]));
+      visitors.on('connection', (socket) => {
+        // The handshake has just loaded the widget: told now, the notice leaves in the same
+        // network write as the connect packet instead of one of its own.
+        const widget = conversations.cachedWidgets.peekActiveByKey(widgetKeyOf(socket));
+        if (widget) socket.emit('availability', availabilityNow(widget));
+        else void tellVisitors([socket]);
+      });
     },
     close() {
       tracker?.close();

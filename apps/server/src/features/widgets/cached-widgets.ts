@@ -1,7 +1,10 @@
 import { createHotCache } from '../../app/hot-cache.ts';
+import type { WidgetConfig } from '@parley/db';
 import type { WidgetService } from './widget-service.ts';
 
 export interface CachedWidgetService extends WidgetService {
+  /** The active widget with this key if it is in memory now (no database read), else undefined. */
+  peekActiveByKey(widgetKey: string): WidgetConfig | undefined;
   /** Forget every cached widget (one changed here or on another node; its key may have too). */
   forget(): void;
 }
@@ -19,6 +22,7 @@ export function cacheWidgetsByKey(widgets: WidgetService): CachedWidgetService {
   return {
     ...widgets,
     findActiveByKey: (widgetKey) => byKey.get(widgetKey),
+    peekActiveByKey: (widgetKey) => byKey.peek(widgetKey),
     findActiveById: (widgetId) => byId.get(widgetId),
     forget: () => {
       byKey.clear();
