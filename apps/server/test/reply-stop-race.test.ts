@@ -10,8 +10,8 @@ import { ask, askOk, connectWidget, type TestSocket } from './support/widget-cli
 
 /**
  * Issue #16 review: on several nodes, the stop that a takeover, close or ban publishes can reach
- * the answering node late or not at all. The answering node re-reads the session before it
- * commits, so the status written to the database is what counts.
+ * the answering node late or not at all. The answer's commit checks the session's status under
+ * the write's lock, so the status written to the database is what counts.
  */
 describe.each(DATABASE_KINDS)('an answer whose stop never arrived on %s', (kind) => {
   let t: TestServer;

@@ -5,7 +5,11 @@ import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { BanCache } from './ban-cache.ts';
 import type { DomainEvents } from '../../app/domain-events.ts';
-import type { ConversationResponder, ResponderWidget } from './conversation-responder.ts';
+import type {
+  ConversationResponder,
+  ResponderVisitor,
+  ResponderWidget,
+} from './conversation-responder.ts';
 import type { MessageScreen } from './message-screen.ts';
 import {
   createMessageStore,
@@ -90,23 +94,6 @@ export function createConversationService(parts: ConversationParts): Conversatio
     inFlight,
     logger,
     timeoutMs: parts.responderTimeoutMs,
-    async silenceReason({ id, visitorId }) {
-      // Raw: asked before and after every answer.
-      const [row] = await selectRows<{ status: string }>(
-        db,
-        'SELECT status FROM chat_sessions WHERE id = ?',
-        [id],
-      );
-      if (!row) return 'session is gone';
-      if (row.status === 'agent' || row.status === 'closed') return `session is ${row.status}`;
-      return parts.visitors.assertNotBanned({ visitorId, ip: undefined }).then(
-        () => null,
-        (error: unknown) => {
-          if (error instanceof AppError && error.code === 'BANNED') return 'visitor banned';
-          throw error;
-        },
-      );
-    },
   });
 
   const service: ConversationService = {
@@ -216,15 +203,65 @@ async function handToResponder(
     message,
     // Read when the answer starts: a question replaced by a newer one never reads it.
     async prepare() {
+      const found = await readAnswerContext(parts.db, session.id, input.scope.visitorId);
+      if (!found) return { silenceReason: 'session is gone' };
       return {
-        session,
-        message,
-        visitor: await parts.visitors.findProfile(input.scope.visitorId),
-        widget: toResponderWidget(widget),
-        page: session.pageUrl ? { url: session.pageUrl, title: session.pageTitle ?? '' } : null,
+        input: {
+          session,
+          message,
+          visitor: found.visitor,
+          widget: toResponderWidget(widget),
+          page: session.pageUrl ? { url: session.pageUrl, title: session.pageTitle ?? '' } : null,
+        },
+        silenceReason: await silenceReasonOf(parts.visitors, found.status, input.scope.visitorId),
       };
     },
   });
+}
+
+/**
+ * The session's status and its visitor as the responder sees them, in one read: taken before
+ * every answer (raw SQL, on SQLite on the reader connection).
+ */
+async function readAnswerContext(
+  db: Database,
+  sessionId: string,
+  visitorId: string,
+): Promise<{ status: string; visitor: ResponderVisitor } | undefined> {
+  const [row] = await selectRows<{
+    status: string;
+    name: string | null;
+    email: string | null;
+    is_verified: number | boolean;
+  }>(
+    db,
+    'SELECT s.status, v.name, v.email, v.is_verified FROM chat_sessions s, visitors v WHERE s.id = ? AND v.id = ?',
+    [sessionId, visitorId],
+  );
+  if (!row) return undefined;
+  const visitor = {
+    id: visitorId,
+    name: row.name,
+    email: row.email,
+    isVerified: Boolean(row.is_verified),
+  };
+  return { status: row.status, visitor };
+}
+
+/** Why the AI must stay silent in a session of this status for this visitor, or `null`. */
+async function silenceReasonOf(
+  visitors: Pick<VisitorService, 'assertNotBanned'>,
+  status: string,
+  visitorId: string,
+): Promise<string | null> {
+  if (status === 'agent' || status === 'closed') return `session is ${status}`;
+  return visitors.assertNotBanned({ visitorId, ip: undefined }).then(
+    () => null,
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === 'BANNED') return 'visitor banned';
+      throw error;
+    },
+  );
 }
 
 function toResponderWidget(widget: WidgetConfig): ResponderWidget {

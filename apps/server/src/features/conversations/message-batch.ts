@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type TMessage } from '@parley/protocol';
+import { AppError, type TMessage, type TSessionStatus } from '@parley/protocol';
 import {
   inWriteTransaction,
   isUniqueViolation,
@@ -21,6 +21,13 @@ import type { Settled } from './group-commit.ts';
 import type { CommittedMessage, NewMessage } from './message-store.ts';
 import { rawDate, rawJson } from './raw-values.ts';
 import { BANNED_MESSAGE } from './visitor-service.ts';
+
+/** A message refused because its session's status is in its `refusedInStatus`. */
+export class SessionStatusRefusal extends AppError {
+  constructor(readonly status: TSessionStatus) {
+    super('CONFLICT', `The session is ${status}`, { field: 'sessionId' });
+  }
+}
 
 /** A new row of `chat_messages`, as the batch inserts it. */
 type NewRow = MessageRow & { senderId: string | null };
@@ -127,6 +134,8 @@ function decide(
     if (existing) return { kind: 'existing', message: existing, state };
     const first = key ? firstOfClientId.get(key) : undefined;
     if (first !== undefined) return { kind: 'same-as', index: first, state };
+    if (input.refusedInStatus?.includes(state.row.status))
+      return { kind: 'error', error: new SessionStatusRefusal(state.row.status) };
     if (state.row.status === 'closed' && !input.isClosedAllowed)
       return {
         kind: 'error',

@@ -1,9 +1,11 @@
-import type { TMessage, TSenderType, TSession } from '@parley/protocol';
+import type { TMessage, TSenderType, TSession, TSessionStatus } from '@parley/protocol';
 import { isUniqueViolation, type Database } from '@parley/db';
 import type { TMessageMetadata } from './conversation-mapping.ts';
 import { createGroupCommit, type Settled } from './group-commit.ts';
 import type { BanCache, BanScope, BanSet } from './ban-cache.ts';
 import { writeMessageBatch } from './message-batch.ts';
+
+export { SessionStatusRefusal } from './message-batch.ts';
 import type { ModerationNote } from './message-screen.ts';
 
 export interface NewMessage {
@@ -20,6 +22,12 @@ export interface NewMessage {
   id?: string;
   /** Visitors cannot write into a closed session; staff and the system can. */
   isClosedAllowed?: boolean;
+  /**
+   * Session statuses that refuse this message with `SessionStatusRefusal`, checked under the
+   * same lock as the write: an answer the AI finished is not stored once an agent holds the
+   * session or it was closed, however late the change came.
+   */
+  refusedInStatus?: readonly TSessionStatus[];
   /**
    * When set, the session must belong to this visitor of this widget, else `NOT_FOUND`
    * (checked under the same lock as the write, so no extra round trip).

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { TMessage, TSession } from '@parley/protocol';
+import { AppError, type TMessage, type TSession } from '@parley/protocol';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { DomainEvents } from '../../app/domain-events.ts';
@@ -12,7 +12,7 @@ import type {
 } from './conversation-responder.ts';
 import type { TMessageMetadata } from './conversation-mapping.ts';
 import type { MessageScreen } from './message-screen.ts';
-import type { MessageStore } from './message-store.ts';
+import { SessionStatusRefusal, type MessageStore } from './message-store.ts';
 
 export const ANSWER_WITHHELD_TEXT = 'The assistant’s answer was withheld by moderation.';
 
@@ -61,9 +61,19 @@ export class ResponderSilenced extends Error {
 export interface QuestionToAnswer {
   session: TSession;
   message: TMessage;
-  /** Loads the rest of the responder's input (the visitor), when this question's turn comes. */
-  prepare(): Promise<ResponderInput>;
+  /**
+   * Loads the rest of the responder's input (the visitor) when this question's turn comes, and
+   * reads whether the AI may still answer (no agent holds the session, not closed, the visitor
+   * not banned): the reason to stay silent, or `null`. A stop published by another node can
+   * arrive before this node registers its run, or be lost; this read does not depend on it.
+   */
+  prepare(): Promise<
+    { input: ResponderInput; silenceReason: string | null } | { silenceReason: string }
+  >;
 }
+
+/** Statuses in which a finished answer is not stored (checked under the write's lock). */
+const SILENT_STATUSES = ['agent', 'closed'] as const;
 
 /** A session's answers: whether one is under way, and the newest question waiting for it. */
 interface SessionTurn {
@@ -79,12 +89,6 @@ interface DispatcherParts {
   inFlight: InFlightWork;
   logger: Logger;
   timeoutMs: number;
-  /**
-   * Re-reads whether the AI may still answer in the session (no agent holds it, not closed, the
-   * visitor not banned): the reason to stay silent, or `null`. A stop published by another node
-   * can arrive before this node registers its run, or be lost; this check does not depend on it.
-   */
-  silenceReason: (session: { id: string; visitorId: string }) => Promise<string | null>;
 }
 
 /**
@@ -187,9 +191,10 @@ async function runResponder(
   },
 ): Promise<void> {
   const { responder, question, controller } = run;
-  let input: ResponderInput;
+  let prepared: Awaited<ReturnType<QuestionToAnswer['prepare']>>;
   try {
-    input = await question.prepare();
+    // Read after the run is registered, so a stop that lands later still aborts it.
+    prepared = await question.prepare();
   } catch (error) {
     parts.logger.error(
       { err: error, sessionId: question.session.id },
@@ -197,15 +202,16 @@ async function runResponder(
     );
     return;
   }
+  // Nothing to answer to (the session is gone): nothing was started, nothing to take back.
+  if (!('input' in prepared)) return;
+  const { input, silenceReason } = prepared;
   const output = createOutput(parts, input, controller);
   const timer = setTimeout(
     () => controller.abort(new Error('responder timed out')),
     parts.timeoutMs,
   );
   try {
-    // Checked after the run is registered, so a stop that lands later still aborts it.
-    const reason = await parts.silenceReason(input.session);
-    if (reason !== null) controller.abort(new ResponderSilenced(reason));
+    if (silenceReason !== null) controller.abort(new ResponderSilenced(silenceReason));
     await Promise.race([responder.respond(input, output), rejectOnAbort(controller.signal)]);
     if (!output.state.committed && output.state.streamed)
       throw new Error('responder streamed but never committed');
@@ -255,6 +261,7 @@ function createOutput(
     const message = await commitAnswer(parts, {
       id: messageId,
       sessionId,
+      unlessSilenced: { visitorId: input.session.visitorId },
       content: final.content,
       metadata: {
         sources: final.sources,
@@ -289,13 +296,16 @@ function createOutput(
     async commit(final) {
       if (state.committed) throw new Error('the answer was already committed');
       if (signal.aborted) throw new Error('the responder was aborted');
-      // As a takeover does: what was streamed is kept (marked incomplete), the rest is dropped.
-      const reason = await parts.silenceReason(input.session);
-      if (reason !== null) {
+      let message: TMessage;
+      try {
+        message = await commitAs(final, state.streamed);
+      } catch (error) {
+        // As a takeover does: what was streamed is kept (marked incomplete), the rest is dropped.
+        const reason = silenceReasonOf(error);
+        if (reason === null) throw error;
         controller.abort(new ResponderSilenced(reason));
         throw new Error(`the answer was not committed: ${reason}`);
       }
-      const message = await commitAs(final, state.streamed);
       // The indicator goes off with the answer (one write to each tab), not once the run's
       // bookkeeping is written.
       if (state.isTyping) typing(false);
@@ -318,6 +328,12 @@ async function commitAnswer(
     content: string;
     metadata: TMessageMetadata;
     isStreamed: boolean;
+    /**
+     * The answer is refused if, under the write's lock, an agent holds the session or it is
+     * closed, or this visitor is banned (`silenceReasonOf` names why). What was streamed before a
+     * stop is stored without it.
+     */
+    unlessSilenced?: { visitorId: string };
   },
 ): Promise<TMessage> {
   const { sessionId, isStreamed } = answer;
@@ -332,6 +348,12 @@ async function commitAnswer(
       metadata: { ...answer.metadata, ...(screened?.note ? { moderation: screened.note } : {}) },
       ...(screened?.isHidden ? { status: 'moderated' as const } : {}),
       isClosedAllowed: true,
+      ...(answer.unlessSilenced
+        ? {
+            refusedInStatus: SILENT_STATUSES,
+            banScope: { visitorId: answer.unlessSilenced.visitorId, ip: undefined },
+          }
+        : {}),
     }),
   );
   const { message, session } = committed;
@@ -345,6 +367,14 @@ async function commitAnswer(
       code: 'BLOCKED_BY_MODERATION',
     });
   return message;
+}
+
+/** Why the store refused an answer it was told to refuse when the AI must be silent, or `null`. */
+function silenceReasonOf(error: unknown): string | null {
+  if (error instanceof SessionStatusRefusal) return `session is ${error.status}`;
+  if (error instanceof AppError && error.code === 'BANNED') return 'visitor banned';
+  if (error instanceof AppError && error.code === 'NOT_FOUND') return 'session is gone';
+  return null;
 }
 
 async function recoverFromFailure(

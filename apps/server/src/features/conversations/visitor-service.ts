@@ -1,8 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintError } from 'sequelize';
 import { AppError, type TIdentify, type TVisitorCredentials } from '@parley/protocol';
-import { selectRows, type Database, type Visitor, type WidgetConfig } from '@parley/db';
-import type { ResponderVisitor } from './conversation-responder.ts';
+import { type Database, type Visitor, type WidgetConfig } from '@parley/db';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { VisitorTokens } from './visitor-token.ts';
 import type { BanCache } from './ban-cache.ts';
@@ -29,8 +28,6 @@ export interface VisitorService {
     visitorId: string;
     payload: TIdentify;
   }): Promise<TVisitorCredentials>;
-  /** What a responder may know of the visitor (read before every answer). */
-  findProfile(visitorId: string): Promise<ResponderVisitor>;
 }
 
 /**
@@ -100,16 +97,6 @@ export function createVisitorService(
           { where: { visitorId: current.id, widgetId: widget.id } },
         );
       return credentials(target.id, widget.id);
-    },
-    async findProfile(visitorId) {
-      const [row] = await selectRows<{
-        id: string;
-        name: string | null;
-        email: string | null;
-        is_verified: number | boolean;
-      }>(db, 'SELECT id, name, email, is_verified FROM visitors WHERE id = ?', [visitorId]);
-      if (!row) throw new AppError('UNAUTHORIZED', 'Unknown visitor');
-      return { id: row.id, name: row.name, email: row.email, isVerified: Boolean(row.is_verified) };
     },
   };
 }
