@@ -1,6 +1,7 @@
 // A load child: opens `visitors` sockets, starts a session each (Parley), reports `ready`,
-// then on `go` sends messages in a closed loop (each visitor waits for its ack before the
-// next) for `durationMs`, and reports every ack latency. Bounded by time and by count.
+// then on `go` sends messages for `durationMs`, in a closed loop (each visitor waits for its ack
+// before the next) or paced (`sendEveryMs`), and reports every ack latency. Bounded by time and
+// by count.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { inBatches } from './stats.ts';
@@ -45,33 +46,80 @@ async function openVisitors(): Promise<{
   return { visitors, failed, firstError };
 }
 
+/** One message and its ack; resolves with whether the ack said ok (a timeout is not). */
+async function sendOne({ socket, sessionId }: Visitor, sent: number): Promise<boolean> {
+  const content = `Bench message ${sent} from a visitor`;
+  try {
+    const ack = (await (job.mode === 'echo'
+      ? socket.timeout(10_000).emitWithAck('echo', { content })
+      : socket
+          .timeout(10_000)
+          .emitWithAck('message:send', { sessionId, clientId: randomUUID(), content }))) as {
+      ok: boolean;
+    };
+    return ack.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Each visitor sends again as soon as its previous message is acked. */
+async function closedLoop(visitor: Visitor, deadline: number, latencies: number[]) {
+  let errors = 0;
+  for (let sent = 0; sent < MAX_MESSAGES_PER_VISITOR && performance.now() < deadline; sent++) {
+    const t0 = performance.now();
+    if (await sendOne(visitor, sent)) latencies.push(performance.now() - t0);
+    else errors++;
+  }
+  return errors;
+}
+
+/**
+ * Each visitor sends every `everyMs` from a random phase, acked or not. Latency runs from the
+ * time the send was due, so a late load generator counts against the figure, not for it.
+ */
+async function pacedLoop(
+  visitor: Visitor,
+  pace: { deadline: number; everyMs: number },
+  latencies: number[],
+) {
+  const { deadline, everyMs } = pace;
+  let errors = 0;
+  const acks: Array<Promise<void>> = [];
+  let due = performance.now() + Math.random() * everyMs;
+  for (let sent = 0; sent < MAX_MESSAGES_PER_VISITOR && due < deadline; sent++, due += everyMs) {
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const dueAt = due;
+    acks.push(
+      sendOne(visitor, sent).then((ok) => {
+        if (ok) latencies.push(performance.now() - dueAt);
+        else errors++;
+      }),
+    );
+  }
+  await Promise.all(acks);
+  return errors;
+}
+
 async function runLoop(visitors: Visitor[]): Promise<void> {
   const latencies: number[] = [];
-  let errors = 0;
   const startedAt = performance.now();
   const deadline = startedAt + job.durationMs;
-  await Promise.all(
-    visitors.map(async ({ socket, sessionId }) => {
-      for (let sent = 0; sent < MAX_MESSAGES_PER_VISITOR && performance.now() < deadline; sent++) {
-        const content = `Bench message ${sent} from a visitor`;
-        const t0 = performance.now();
-        try {
-          const ack = (await (job.mode === 'echo'
-            ? socket.timeout(10_000).emitWithAck('echo', { content })
-            : socket
-                .timeout(10_000)
-                .emitWithAck('message:send', { sessionId, clientId: randomUUID(), content }))) as {
-            ok: boolean;
-          };
-          if (ack.ok) latencies.push(performance.now() - t0);
-          else errors++;
-        } catch {
-          errors++;
-        }
-      }
-    }),
+  const { sendEveryMs } = job;
+  const errors = await Promise.all(
+    visitors.map((visitor) =>
+      sendEveryMs === undefined
+        ? closedLoop(visitor, deadline, latencies)
+        : pacedLoop(visitor, { deadline, everyMs: sendEveryMs }, latencies),
+    ),
   );
-  await send({ type: 'result', latencies, errors, elapsedMs: performance.now() - startedAt });
+  await send({
+    type: 'result',
+    latencies,
+    errors: errors.reduce((sum, count) => sum + count, 0),
+    elapsedMs: performance.now() - startedAt,
+  });
 }
 
 const connectStarted = performance.now();

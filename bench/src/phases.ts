@@ -15,14 +15,17 @@ export interface LoadLevel extends Percentiles {
   serverCpuPercent?: number;
   /** Database statements per acked message during the level (MariaDB's `Questions`), if known. */
   statementsPerAck?: number;
+  /** Paced level: each visitor sent one message this often (unset: closed loop). */
+  sendEveryMs?: number;
 }
 
 /** Visitors per load child: enough children that one event loop is not the bottleneck. */
 const VISITORS_PER_CHILD = 500;
 
 /**
- * One closed-loop load level: children connect (and start sessions), `beforeGo` runs, then all
- * send for `durationMs`. Throughput is acks over the longest child's elapsed time.
+ * One load level, closed loop or paced (`job.sendEveryMs`): children connect (and start
+ * sessions), `beforeGo` runs, then all send for `durationMs`. Throughput is acks over the longest
+ * child's elapsed time.
  */
 export async function runLevel(
   job: LoadJob,
@@ -63,6 +66,7 @@ export async function runLevel(
         ? { serverCpuPercent: Math.round((cpuUsed / (elapsedMs / 1000)) * 100) }
         : {}),
       visitors: job.visitors,
+      ...(job.sendEveryMs === undefined ? {} : { sendEveryMs: job.sendEveryMs }),
       connected: ready.reduce((sum, r) => sum + r.sessions, 0),
       acked: latencies.length,
       errors: results.reduce((sum, r) => sum + r.errors, 0),

@@ -72,25 +72,48 @@ const PATH_LABEL: Record<PathName, string> = {
   assistant: 'built-in assistant answering',
 };
 
+/**
+ * The budget a message level is held to. At 50 visitors: throughput against the echo and the
+ * ack p99. At 1,000 visitors the closed loop gives the throughput (its ack time is visitors ÷
+ * rate, Little's law) and the paced level the ack p99.
+ */
+function messageBudget(level: MessageLevel, ratio: number): Pick<Row, 'budget' | 'isMet'> {
+  const isMariaDbAtScale = level.engine === 'mariadb' && level.visitors >= 1_000;
+  if (level.sendEveryMs !== undefined)
+    return {
+      budget: 'p99 ≤ 50 ms at 1,000 visitors',
+      isMet: level.errors === 0 && level.p99Ms <= 50,
+    };
+  if (level.path === 'assistant')
+    return level.visitors <= 50
+      ? { budget: 'visitor ack p99 ≤ 50 ms', isMet: level.errors === 0 && level.p99Ms <= 50 }
+      : { budget: '(no budget)', isMet: level.errors === 0 };
+  const isThroughputMet = ratio >= 0.1 && (!isMariaDbAtScale || level.perSecond >= 2_000);
+  if (level.visitors >= 1_000)
+    return {
+      budget: `≥ 0.10 of echo${isMariaDbAtScale ? ', ≥ 2,000 /s' : ''} (ack p99: the paced level)`,
+      isMet: level.errors === 0 && isThroughputMet,
+    };
+  return {
+    budget: '≥ 0.10 of echo, p99 ≤ 50 ms',
+    isMet: level.errors === 0 && isThroughputMet && level.p99Ms <= 50,
+  };
+}
+
 function messageRows(results: BenchResults): Row[] {
   return results.parley.map((level) => {
-    const echo = results.echo.find((e) => e.visitors === level.visitors);
+    const echo = results.echo.find(
+      (e) => e.visitors === level.visitors && e.sendEveryMs === level.sendEveryMs,
+    );
     const ratio = echo && echo.perSecond > 0 ? level.perSecond / echo.perSecond : 0;
-    const isAgent = level.path === 'agent';
-    const throughputMet =
-      ratio >= 0.1 &&
-      (level.engine !== 'mariadb' || level.visitors < 1_000 || level.perSecond >= 2_000);
+    const paced =
+      level.sendEveryMs === undefined
+        ? ''
+        : `, paced: one message each every ${level.sendEveryMs} ms (${Math.round((level.visitors * 1000) / level.sendEveryMs)} /s offered)`;
     return {
-      figure: `persisted messages, ${level.engine}, ${PATH_LABEL[level.path]}, ${level.visitors} visitors (${level.connected} connected)`,
-      value: `${level.perSecond} /s, ack p50 ${level.p50Ms} / p95 ${level.p95Ms} / p99 ${level.p99Ms} ms, ${level.errors} errors${cpu(level)}${statements(level)}; echo ${echo?.perSecond ?? 0} /s (p99 ${echo?.p99Ms ?? 0} ms${cpu(echo)}); **Parley/echo ${ratio.toPrecision(2)}**`,
-      budget: isAgent
-        ? `≥ 0.10 of echo, p99 ≤ 50 ms${level.engine === 'mariadb' && level.visitors >= 1_000 ? ', ≥ 2,000 /s' : ''}`
-        : level.visitors <= 50
-          ? 'visitor ack p99 ≤ 50 ms'
-          : '(no budget)',
-      isMet:
-        level.errors === 0 &&
-        (isAgent ? throughputMet && level.p99Ms <= 50 : level.visitors > 50 || level.p99Ms <= 50),
+      figure: `persisted messages, ${level.engine}, ${PATH_LABEL[level.path]}, ${level.visitors} visitors (${level.connected} connected)${paced}`,
+      value: `${level.perSecond} /s, ack p50 ${level.p50Ms} / p95 ${level.p95Ms} / p99 ${level.p99Ms} ms, ${level.errors} errors${cpu(level)}${statements(level)}; echo ${echo?.perSecond ?? 0} /s (p99 ${echo?.p99Ms ?? 0} ms${cpu(echo)})${paced ? '' : `; **Parley/echo ${ratio.toPrecision(2)}**`}`,
+      ...messageBudget(level, ratio),
     };
   });
 }
@@ -202,7 +225,7 @@ function rows(results: BenchResults): Row[] {
 const NEXT_STEPS: Array<[RegExp, string]> = [
   [
     /persisted messages, \w+, held by an agent/,
-    "Messages are written by group commit (docs/decisions/0009-group-commit.md): sends that arrive while a transaction is in flight share the next one, and the next batch is started before the acks of the one just committed are sent. A batch is BEGIN with the locked session rows, one multi-row INSERT sent together with one UPDATE of `last_seq` (the stored clientIds are read only when the INSERT hits the unique index), COMMIT and its fsync, in raw SQL, on a writer connection of its own per process (on SQLite with kept prepared statements, one trip through the thread pool each), shared in turn with the other hot writes. A message's copy to the sending tab and its ack leave in one network write. Bans and widgets come from memory (dropped on every change, across nodes through Redis, at most 1 s old). At 1,000 visitors the loop is closed (each visitor sends again as soon as it is acked), so the ack time is about visitors ÷ rate (Little's law): p99 ≤ 50 ms there would take about 40,000 acks/s, and the echo's own p99 is far above it. Next: a paced 1,000-visitor level (each visitor sending at a set rate) to measure the ack time of a realistic load, and on SQLite fewer statements per batch.",
+    "Messages are written by group commit (docs/decisions/0009-group-commit.md): sends that arrive while a transaction is in flight share the next one, and the next batch is started before the acks of the one just committed are sent. A batch is BEGIN with the locked session rows, one multi-row INSERT sent together with one UPDATE of `last_seq` (the stored clientIds are read only when the INSERT hits the unique index), COMMIT and its fsync, in raw SQL, on a writer connection of its own per process (on SQLite with kept prepared statements, one trip through the thread pool each), shared in turn with the other hot writes. A message's copy to the sending tab and its ack leave in one network write. Bans and widgets come from memory (dropped on every change, across nodes through Redis, at most 1 s old). At 1,000 visitors the closed loop (each visitor sends again as soon as it is acked) measures throughput only: its ack time is about visitors ÷ rate (Little's law), so p99 ≤ 50 ms there would take about 40,000 acks/s, and the echo's own p99 is far above it. The ack time at 1,000 visitors is measured paced instead: each visitor sends every 500 ms from a random phase, whether or not its last message was acked (2,000 messages/s offered, SPEC §8's MariaDB figure), and the time runs from when the send was due. Next: on SQLite fewer statements per batch.",
   ],
   [
     /built-in assistant answering/,

@@ -11,6 +11,12 @@ export interface LoadJob {
   widgetKey: string;
   visitors: number;
   durationMs: number;
+  /**
+   * Paced (open loop): each visitor sends one message every `sendEveryMs`, at a random phase,
+   * without waiting for the ack, and latency runs from the time the send was due. Unset: the
+   * closed loop, each visitor sending again as soon as it is acked.
+   */
+  sendEveryMs?: number;
 }
 
 /** One visitor socket as the widget opens it: websocket only, Origin header, widget key. */

@@ -67,17 +67,20 @@ describe.each(DATABASE_KINDS)('an answer whose stop never arrived on %s', (kind)
     expect(row).toMatchObject({ content: 'Half of it', metadata: { isIncomplete: true } });
   });
 
-  it('commits nothing for a session closed meanwhile', async () => {
-    const { session, socket } = await askQuestion('plain please');
-    await t.db.models.ChatSession.update({ status: 'closed' }, { where: { id: session.id } });
-    const settled = next(socket, 'typing', (typing) => !typing.isTyping);
-    gates.shift()!();
-    // The run ends with the typing indicator going off: by then anything it commits is stored.
-    await settled;
-    expect(await aiRows(session.id)).toHaveLength(0);
-    const system = await t.db.models.ChatMessage.count({
-      where: { sessionId: session.id, senderType: 'system' },
-    });
-    expect(system).toBe(0);
-  });
+  it.each(['closed', 'handoff'] as const)(
+    'commits nothing for a session %s meanwhile',
+    async (status) => {
+      const { session, socket } = await askQuestion('plain please');
+      await t.db.models.ChatSession.update({ status }, { where: { id: session.id } });
+      const settled = next(socket, 'typing', (typing) => !typing.isTyping);
+      gates.shift()!();
+      // The run ends with the typing indicator going off: by then anything it commits is stored.
+      await settled;
+      expect(await aiRows(session.id)).toHaveLength(0);
+      const system = await t.db.models.ChatMessage.count({
+        where: { sessionId: session.id, senderType: 'system' },
+      });
+      expect(system).toBe(0);
+    },
+  );
 });

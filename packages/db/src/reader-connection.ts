@@ -8,8 +8,8 @@ export interface ReaderConnection {
 }
 
 /**
- * SQLite only: reads on the hot path (every answer reads the session's status twice, the
- * visitor and the history) go straight to a sqlite3 connection of their own. Through Sequelize
+ * SQLite only: reads on the hot path (every answer reads the session's status with its
+ * visitor, and the history) go straight to a sqlite3 connection of their own. Through Sequelize
  * each read also built its query object and the stack of an Error for its error message
  * (profiled under `pnpm bench`: about a fifth of what an answer's reads cost). In WAL mode a
  * read sees every transaction committed before it started, whichever connection wrote it.

@@ -34,9 +34,8 @@ describe('coalesced socket writes', () => {
     expect(first).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n[\s\S]*\r\n\r\n\x81.0\{"sid":/);
   });
 
-  it('still answers a refused WebSocket upgrade with its error response', async () => {
-    const http = createServer();
-    const io = new Server(http, { allowRequest: (_request, answer) => answer('refused', false) });
+  /** What a server answers a bare WebSocket upgrade request with, until it closes. */
+  async function rawUpgrade(io: Server, http: ReturnType<typeof createServer>, eio: number) {
     coalesceWrites(io);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     stops.push(() => void io.close());
@@ -44,7 +43,7 @@ describe('coalesced socket writes', () => {
     const tcp = netConnect(port, '127.0.0.1');
     tcp.end(
       [
-        'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1',
+        `GET /socket.io/?EIO=${eio}&transport=websocket HTTP/1.1`,
         `Host: 127.0.0.1:${port}`,
         'Connection: Upgrade',
         'Upgrade: websocket',
@@ -57,7 +56,21 @@ describe('coalesced socket writes', () => {
     const chunks: Buffer[] = [];
     tcp.on('data', (chunk: Buffer) => chunks.push(chunk));
     await new Promise((resolve) => tcp.once('close', resolve));
-    expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 (400|403) /);
+    return Buffer.concat(chunks).toString();
+  }
+
+  it('still answers an upgrade refused before its 101 with the error response', async () => {
+    const http = createServer();
+    const io = new Server(http, { allowRequest: (_request, answer) => answer('refused', false) });
+    expect(await rawUpgrade(io, http, 4)).toMatch(/^HTTP\/1\.1 (400|403) /);
+  });
+
+  it('still answers an upgrade refused after its 101 (an old protocol) with the error response', async () => {
+    const http = createServer();
+    const io = new Server(http);
+    const answer = await rawUpgrade(io, http, 3);
+    expect(answer).toMatch(/^HTTP\/1\.1 101 /);
+    expect(answer).toContain('HTTP/1.1 400 Bad Request');
   });
 
   it('delivers, in order, what was emitted in the tick that closed every connection', async () => {

@@ -20,6 +20,12 @@ interface EngineSocket {
  * connection flushes at once, and a close sends what waits first, as engine.io did: its close
  * may discard the buffer.
  *
+ * A new WebSocket's `101 Switching Protocols` and engine.io's open packet leave in one write too:
+ * ws writes the 101 as a system call of its own, and the open packet follows a few microtasks
+ * later (engine.io's handshake is async). The TCP socket is corked from the moment the upgrade
+ * is accepted (ws's `headers` event, after the checks that refuse with a 400 before any 101)
+ * until the end of that turn of the event loop (`setImmediate`).
+ *
  * @example
  *   const io = new Server(httpServer);
  *   coalesceWrites(io);
@@ -30,6 +36,11 @@ export function coalesceWrites(io: Server): void {
     const tcp = req.socket;
     tcp.cork();
     setImmediate(() => tcp.uncork());
+  });
+  // engine.io can still refuse after the 101 (an old protocol version, a failed handshake): it
+  // writes its 400 and destroys the socket at once, which would drop what the cork holds.
+  io.engine.on('connection_error', ({ req }: { req: IncomingMessage }) => {
+    if (req.socket.writableCorked > 0) req.socket.uncork();
   });
   io.engine.on('connection', (socket: EngineSocket) => {
     const flush = socket.flush.bind(socket);

@@ -203,7 +203,7 @@ async function handToResponder(
     message,
     // Read when the answer starts: a question replaced by a newer one never reads it.
     async prepare() {
-      const found = await readAnswerContext(parts.db, session.id, input.scope.visitorId);
+      const found = await readAnswerContext(parts.db, session.id);
       if (!found) return { silenceReason: 'session is gone' };
       return {
         input: {
@@ -213,38 +213,35 @@ async function handToResponder(
           widget: toResponderWidget(widget),
           page: session.pageUrl ? { url: session.pageUrl, title: session.pageTitle ?? '' } : null,
         },
-        silenceReason: await silenceReasonOf(parts.visitors, found.status, input.scope.visitorId),
+        silenceReason: await silenceReasonOf(parts.visitors, found.status, found.visitor.id),
       };
     },
   });
 }
 
 /**
- * The session's status and its visitor as the responder sees them, in one read: taken before
- * every answer (raw SQL, on SQLite on the reader connection).
+ * The session's status and its visitor (the session's own: `identify` may have moved it to
+ * another visitor since the question) as the responder sees them, in one read taken before every
+ * answer (raw SQL, on SQLite on the reader connection).
  */
 async function readAnswerContext(
   db: Database,
   sessionId: string,
-  visitorId: string,
 ): Promise<{ status: string; visitor: ResponderVisitor } | undefined> {
   const [row] = await selectRows<{
     status: string;
+    visitor_id: string;
     name: string | null;
     email: string | null;
     is_verified: number | boolean;
   }>(
     db,
-    'SELECT s.status, v.name, v.email, v.is_verified FROM chat_sessions s, visitors v WHERE s.id = ? AND v.id = ?',
-    [sessionId, visitorId],
+    'SELECT s.status, s.visitor_id, v.name, v.email, v.is_verified FROM chat_sessions s JOIN visitors v ON v.id = s.visitor_id WHERE s.id = ?',
+    [sessionId],
   );
   if (!row) return undefined;
-  const visitor = {
-    id: visitorId,
-    name: row.name,
-    email: row.email,
-    isVerified: Boolean(row.is_verified),
-  };
+  const { name, email } = row;
+  const visitor = { id: row.visitor_id, name, email, isVerified: Boolean(row.is_verified) };
   return { status: row.status, visitor };
 }
 
@@ -254,7 +251,8 @@ async function silenceReasonOf(
   status: string,
   visitorId: string,
 ): Promise<string | null> {
-  if (status === 'agent' || status === 'closed') return `session is ${status}`;
+  // The AI answers open sessions only (the dispatcher's `willAnswer`).
+  if (status !== 'open') return `session is ${status}`;
   return visitors.assertNotBanned({ visitorId, ip: undefined }).then(
     () => null,
     (error: unknown) => {

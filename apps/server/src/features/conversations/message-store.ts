@@ -4,9 +4,9 @@ import type { TMessageMetadata } from './conversation-mapping.ts';
 import { createGroupCommit, type Settled } from './group-commit.ts';
 import type { BanCache, BanScope, BanSet } from './ban-cache.ts';
 import { writeMessageBatch } from './message-batch.ts';
+import type { ModerationNote } from './message-screen.ts';
 
 export { SessionStatusRefusal } from './message-batch.ts';
-import type { ModerationNote } from './message-screen.ts';
 
 export interface NewMessage {
   sessionId: string;
@@ -24,8 +24,8 @@ export interface NewMessage {
   isClosedAllowed?: boolean;
   /**
    * Session statuses that refuse this message with `SessionStatusRefusal`, checked under the
-   * same lock as the write: an answer the AI finished is not stored once an agent holds the
-   * session or it was closed, however late the change came.
+   * same lock as the write: an answer the AI finished is not stored once the session left
+   * `open` (a person awaited or holding it, or closed), however late the change came.
    */
   refusedInStatus?: readonly TSessionStatus[];
   /**

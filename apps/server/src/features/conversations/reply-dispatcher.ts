@@ -72,8 +72,11 @@ export interface QuestionToAnswer {
   >;
 }
 
-/** Statuses in which a finished answer is not stored (checked under the write's lock). */
-const SILENT_STATUSES = ['agent', 'closed'] as const;
+/**
+ * Statuses in which a finished answer is not stored (checked under the write's lock): the AI
+ * answers only `open` sessions (`willAnswer`).
+ */
+const SILENT_STATUSES = ['handoff', 'agent', 'closed'] as const;
 
 /** A session's answers: whether one is under way, and the newest question waiting for it. */
 interface SessionTurn {
@@ -261,7 +264,10 @@ function createOutput(
     const message = await commitAnswer(parts, {
       id: messageId,
       sessionId,
-      unlessSilenced: { visitorId: input.session.visitorId },
+      unlessSilenced: { visitorId: input.visitor.id },
+      onStored: () => {
+        state.committed = true;
+      },
       content: final.content,
       metadata: {
         sources: final.sources,
@@ -271,7 +277,6 @@ function createOutput(
       },
       isStreamed,
     });
-    state.committed = true;
     return message;
   };
   const typing = (isTyping: boolean) => {
@@ -301,10 +306,9 @@ function createOutput(
         message = await commitAs(final, state.streamed);
       } catch (error) {
         // As a takeover does: what was streamed is kept (marked incomplete), the rest is dropped.
-        const reason = silenceReasonOf(error);
-        if (reason === null) throw error;
-        controller.abort(new ResponderSilenced(reason));
-        throw new Error(`the answer was not committed: ${reason}`);
+        if (!(error instanceof ResponderSilenced)) throw error;
+        controller.abort(error);
+        throw new Error(`the answer was not committed: ${error.message}`);
       }
       // The indicator goes off with the answer (one write to each tab), not once the run's
       // bookkeeping is written.
@@ -329,33 +333,41 @@ async function commitAnswer(
     metadata: TMessageMetadata;
     isStreamed: boolean;
     /**
-     * The answer is refused if, under the write's lock, an agent holds the session or it is
-     * closed, or this visitor is banned (`silenceReasonOf` names why). What was streamed before a
-     * stop is stored without it.
+     * The store refuses the answer (a `ResponderSilenced` saying why) if the session, read under
+     * the write's lock, is no longer `open`, or this visitor is banned (the ban cache). What was
+     * streamed before a stop is stored without it.
      */
     unlessSilenced?: { visitorId: string };
+    /** Called as soon as the row is stored, before the steps after it. */
+    onStored?: () => void;
   },
 ): Promise<TMessage> {
   const { sessionId, isStreamed } = answer;
   const screen = parts.screen();
   const screened = await screen?.screen({ senderType: 'ai', sessionId, content: answer.content });
-  const committed = await parts.inFlight.run(() =>
-    parts.store.commit({
-      id: answer.id,
-      sessionId,
-      senderType: 'ai',
-      content: screened?.content ?? answer.content,
-      metadata: { ...answer.metadata, ...(screened?.note ? { moderation: screened.note } : {}) },
-      ...(screened?.isHidden ? { status: 'moderated' as const } : {}),
-      isClosedAllowed: true,
-      ...(answer.unlessSilenced
-        ? {
-            refusedInStatus: SILENT_STATUSES,
-            banScope: { visitorId: answer.unlessSilenced.visitorId, ip: undefined },
-          }
-        : {}),
-    }),
-  );
+  const committed = await parts.inFlight
+    .run(() =>
+      parts.store.commit({
+        id: answer.id,
+        sessionId,
+        senderType: 'ai',
+        content: screened?.content ?? answer.content,
+        metadata: { ...answer.metadata, ...(screened?.note ? { moderation: screened.note } : {}) },
+        ...(screened?.isHidden ? { status: 'moderated' as const } : {}),
+        isClosedAllowed: true,
+        ...(answer.unlessSilenced
+          ? {
+              refusedInStatus: SILENT_STATUSES,
+              banScope: { visitorId: answer.unlessSilenced.visitorId, ip: undefined },
+            }
+          : {}),
+      }),
+    )
+    .catch((error: unknown) => {
+      const reason = answer.unlessSilenced ? silenceReasonOf(error) : null;
+      throw reason === null ? error : new ResponderSilenced(reason);
+    });
+  answer.onStored?.();
   const { message, session } = committed;
   if (screened) await screen?.afterCommit({ ...committed, screened });
   if (!screened?.isHidden || isStreamed)
