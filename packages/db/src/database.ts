@@ -11,6 +11,7 @@ import {
 } from './writer-connection.ts';
 import { openMysqlConnection, openSqliteConnection } from './writer-drivers.ts';
 import { createReaderConnection, type ReaderConnection } from './reader-connection.ts';
+import { createWalCheckpointer } from './wal-checkpointer.ts';
 
 export interface Database {
   sequelize: Sequelize;
@@ -46,6 +47,9 @@ export interface OpenDatabaseOptions {
   secretBox?: MigrationSecretBox;
 }
 
+/** SQLite: how often the write-ahead log is copied back into the database file (`wal-checkpointer.ts`). */
+const WAL_CHECKPOINT_MS = 250;
+
 /** MySQL: the writer connection goes back to the pool after this long idle (the pool's own idle limit is 10 s). */
 const WRITER_IDLE_CLOSE_MS = 5_000;
 
@@ -65,13 +69,18 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   // A second connection to an in-memory (or unnamed, temporary) SQLite database is another one.
   const isTemporarySqlite =
     target.dialect === 'sqlite' && (target.storage === ':memory:' || target.storage === '');
+  const checkpoints =
+    target.dialect === 'sqlite' && !isTemporarySqlite
+      ? createWalCheckpointer(() => openSqliteConnection(target.storage), WAL_CHECKPOINT_MS)
+      : undefined;
   const writer = isTemporarySqlite
     ? undefined
     : createWriterConnection({
-        open: () =>
-          target.dialect === 'sqlite'
-            ? openSqliteConnection(target.storage)
-            : openMysqlConnection(sequelize),
+        open: () => {
+          if (target.dialect !== 'sqlite') return openMysqlConnection(sequelize);
+          checkpoints?.start();
+          return openSqliteConnection(target.storage, { autoCheckpoint: false });
+        },
         begin: beginStatement(sequelize),
         ...(target.dialect === 'sqlite' ? {} : { idleCloseMs: WRITER_IDLE_CLOSE_MS }),
       });
@@ -96,7 +105,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     },
     pendingMigrations: () => listPendingMigrations(migrator),
     close: async () => {
-      await Promise.all([writer?.close(), reader?.close()]);
+      await Promise.all([writer?.close(), reader?.close(), checkpoints?.close()]);
       await sequelize.close();
     },
   };

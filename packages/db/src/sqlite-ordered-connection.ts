@@ -17,11 +17,25 @@ const MAX_PREPARED = 64;
  * statement's runs in order only among themselves, so the order between statements is kept
  * here, each one sent when the one before it has finished.
  */
-export function openSqliteConnection(storage: string): Promise<OrderedConnection> {
+export function openSqliteConnection(
+  storage: string,
+  options: { autoCheckpoint?: boolean } = {},
+): Promise<OrderedConnection> {
   return new Promise((resolve, reject) => {
     const connection = new sqlite3.Database(storage, (error) => {
       if (error) return reject(error);
-      configureSqlite(connection).then(() => resolve(orderedConnection(connection)), reject);
+      configureSqlite(connection)
+        .then(() =>
+          // The writer leaves checkpoints to a connection of its own (`createWalCheckpointer`).
+          options.autoCheckpoint === false
+            ? new Promise<void>((done, fail) =>
+                connection.run('PRAGMA wal_autocheckpoint = 0', (failed) =>
+                  failed ? fail(failed) : done(),
+                ),
+              )
+            : undefined,
+        )
+        .then(() => resolve(orderedConnection(connection)), reject);
     });
   });
 }
