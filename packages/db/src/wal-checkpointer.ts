@@ -12,10 +12,10 @@ export interface WalCheckpointer {
  * its own, every `intervalMs`, so the writer connection (opened with `wal_autocheckpoint = 0`)
  * never checkpoints as part of a commit. A checkpoint writes and fsyncs the database file; run
  * inside a commit it held every message batch queued behind it, the slowest commits of a paced
- * load (`pnpm bench`, 1,000 visitors at 2,000 messages/s: COMMIT p90 17 ms, ack p99 195–487 ms,
- * against 88–130 ms with the checkpoints here). PASSIVE never waits for readers or writers; what
- * it cannot copy now is copied next time, and the last connection to close checkpoints the rest
- * and removes the log.
+ * load (`pnpm bench`, 1,000 visitors at 2,000 messages/s: COMMIT p90 17 ms, ack p99 median
+ * 195 ms over seven runs, against 125 ms with the checkpoints here). PASSIVE never waits for
+ * readers or writers; what it cannot copy now is copied next time, and the last connection to
+ * close checkpoints the rest and removes the log.
  *
  * @example
  *   const checkpoints = createWalCheckpointer(() => openSqliteConnection(file), 250);
