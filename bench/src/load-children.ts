@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, LoadJob } from './visitor-client.ts';
 
-/** What a load child runs: messages in a closed loop (socket.io-client), or connections only (bare protocol). */
+/** What a load child runs: messages, closed loop or paced (socket.io-client), or connections only (bare protocol). */
 const LOAD_SCRIPTS = {
   messages: fileURLToPath(new URL('./message-load.ts', import.meta.url)),
   connections: fileURLToPath(new URL('./connection-load.ts', import.meta.url)),

@@ -49,6 +49,8 @@ export interface OpenDatabaseOptions {
 
 /** SQLite: how often the write-ahead log is copied back into the database file (`wal-checkpointer.ts`). */
 const WAL_CHECKPOINT_MS = 250;
+/** SQLite: log size (pages) past which it is made to start over; SQLite's own default is 1,000. */
+const WAL_RESTART_FRAMES = 1_000;
 
 /** MySQL: the writer connection goes back to the pool after this long idle (the pool's own idle limit is 10 s). */
 const WRITER_IDLE_CLOSE_MS = 5_000;
@@ -71,7 +73,12 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     target.dialect === 'sqlite' && (target.storage === ':memory:' || target.storage === '');
   const checkpoints =
     target.dialect === 'sqlite' && !isTemporarySqlite
-      ? createWalCheckpointer(() => openSqliteConnection(target.storage), WAL_CHECKPOINT_MS)
+      ? createWalCheckpointer({
+          open: () => openSqliteConnection(target.storage),
+          intervalMs: WAL_CHECKPOINT_MS,
+          checkpointInTurn: () => writer!.run('PRAGMA wal_checkpoint(PASSIVE)', []),
+          restartAfterFrames: WAL_RESTART_FRAMES,
+        })
       : undefined;
   const writer = isTemporarySqlite
     ? undefined

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,12 @@ describe('checkpoints off the writer', () => {
     // No commit checkpointed, though the log is past the automatic threshold.
     expect(await rowsInFile(file, join(dir, 'copy-1.sqlite'))).toBe(0);
 
-    const checkpoints = createWalCheckpointer(() => openSqliteConnection(file), 20);
+    const checkpoints = createWalCheckpointer({
+      open: () => openSqliteConnection(file),
+      intervalMs: 20,
+      checkpointInTurn: () => writer.run('PRAGMA wal_checkpoint(PASSIVE)', []),
+      restartAfterFrames: Infinity,
+    });
     checkpoints.start();
     await waitUntil(
       () => rowsInFile(file, join(dir, 'copy-2.sqlite')),
@@ -55,6 +60,43 @@ describe('checkpoints off the writer', () => {
     );
     await checkpoints.close();
     await writer.close();
+  });
+
+  /**
+   * The log file's size after `statements` back-to-back commits of 5 rows of 4 KB (5 frames
+   * each), with the checkpointer running, made to start the log over past `restartAfterFrames`.
+   */
+  const logAfterSteadyWrites = async (name: string, restartAfterFrames: number) => {
+    const file = join(dir, name);
+    const writer = await openSqliteConnection(file, { autoCheckpoint: false });
+    await writer.run('CREATE TABLE notes (body TEXT)', []);
+    const checkpoints = createWalCheckpointer({
+      open: () => openSqliteConnection(file),
+      intervalMs: 20,
+      checkpointInTurn: () => writer.run('PRAGMA wal_checkpoint(PASSIVE)', []),
+      restartAfterFrames,
+    });
+    checkpoints.start();
+    const row = 'x'.repeat(4_000);
+    const sql = 'INSERT INTO notes VALUES (?), (?), (?), (?), (?)';
+    // Two writers sending one commit after another, as message batches come under load.
+    const writeSteadily = async () => {
+      for (let n = 0; n < 600; n++) await writer.run(sql, [row, row, row, row, row]);
+    };
+    await Promise.all([writeSteadily(), writeSteadily()]);
+    const size = statSync(`${file}-wal`).size;
+    await checkpoints.close();
+    await writer.close();
+    return size;
+  };
+
+  it('keeps the log bounded under back-to-back commits by starting it over in turn', async () => {
+    const written = 1_200 * 5 * 4_096;
+    // Checkpoints beside the commits alone never reach the log's end: it only grows.
+    expect(await logAfterSteadyWrites('steady-beside.sqlite', Infinity)).toBeGreaterThan(
+      written * 0.9,
+    );
+    expect(await logAfterSteadyWrites('steady-in-turn.sqlite', 500)).toBeLessThan(written / 3);
   });
 
   it('checkpoints in the commit on any other connection, as SQLite does by default', async () => {
