@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import { AppError, type TMessage, type TSession } from '@parley/protocol';
+import { AppError, ZSessionStatusSchema, type TMessage, type TSession } from '@parley/protocol';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { DomainEvents } from '../../app/domain-events.ts';
@@ -73,10 +73,10 @@ export interface QuestionToAnswer {
 }
 
 /**
- * Statuses in which a finished answer is not stored (checked under the write's lock): the AI
- * answers only `open` sessions (`willAnswer`).
+ * Statuses in which a finished answer is not stored (checked under the write's lock): every one
+ * but `open`, the only status the AI answers in (`willAnswer`).
  */
-const SILENT_STATUSES = ['handoff', 'agent', 'closed'] as const;
+const SILENT_STATUSES = ZSessionStatusSchema.options.filter((status) => status !== 'open');
 
 /** A session's answers: whether one is under way, and the newest question waiting for it. */
 interface SessionTurn {
