@@ -227,6 +227,29 @@ describe('the agent workspace in chromium', () => {
     await admin.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
   });
+
+  it('brings back a conversation older than the first page when its visitor writes again', async () => {
+    const returning = await suite.asks('Old: is the warranty two years?');
+    // Thirty newer conversations push it off the inbox's first page.
+    for (let batch = 0; batch < 6; batch += 1) {
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) => suite.asks(`Newer ${batch * 5 + i}: opening hours?`)),
+      );
+    }
+    const admin = await suite.open();
+    await row(admin, /Newer 29/).waitFor();
+    expect(await row(admin, /warranty two years/).count()).toBe(0);
+
+    await ask(returning.socket, 'message:send', {
+      sessionId: returning.session.id,
+      clientId: crypto.randomUUID(),
+      content: 'Back again: and for refurbished ones?',
+    });
+    // Its line comes back on top (the assistant's answer may follow and become the preview).
+    const topLine = () => admin.locator('button.row').first().getAttribute('data-session-id');
+    await expect.poll(topLine, { timeout: 10_000 }).toBe(returning.session.id);
+    await row(admin, /warranty two years/).waitFor();
+  });
 });
 
 /** A fresh access token of the admin, for staff sockets and REST calls made by the test. */

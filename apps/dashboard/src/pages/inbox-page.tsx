@@ -17,6 +17,8 @@ import {
   applyAssigned,
   applyMessage,
   applySessionUpdate,
+  fitsView,
+  isListed,
   mergeResync,
   toEntry,
   upsertSession,
@@ -28,6 +30,9 @@ export function InboxPage() {
   const { api, live, attention } = useApp();
   const { counts } = useAttention(attention);
   const [entries, setEntries] = useState<InboxEntry[]>([]);
+  // What the list holds now, for socket listeners registered once per filter.
+  const entriesRef = useRef(entries);
+  entriesRef.current = entries;
   const [openId, setOpenId] = useState<string | null>(() => attention.pendingOpen);
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState('');
@@ -79,9 +84,30 @@ export function InboxPage() {
         .catch((err: unknown) => setError(errorText(err)));
     };
     live.on('connect', resync);
-    const onNew = (summary: TSessionSummary) => setEntries((list) => upsertSession(list, summary));
+    const view = { status, assigned, userId: me };
+    const onNew = (summary: TSessionSummary) => {
+      if (fitsView(summary, view)) setEntries((list) => upsertSession(list, summary));
+    };
+    // A message for a session the list lacks (its `session:new` is still being read, or it is
+    // older than the first page): read its line, which then includes the message.
+    const reading = new Set<string>();
+    const readLine = (sessionId: string) => {
+      if (reading.has(sessionId)) return;
+      reading.add(sessionId);
+      api
+        .get<TSessionSummary>(`/sessions/${encodeURIComponent(sessionId)}`)
+        .then(onNew)
+        .catch(() => undefined) // deleted meanwhile, or offline: the next resync shows it
+        .finally(() => reading.delete(sessionId));
+    };
     const onUpdate = (session: TSession) => setEntries((list) => applySessionUpdate(list, session));
-    const onMessage = (message: TMessage) => setEntries((list) => applyMessage(list, message));
+    const onMessage = (message: TMessage) => {
+      // A search result is a snapshot of what matched; it does not grow.
+      if (!query.trim() && !isListed(entriesRef.current, message.sessionId)) {
+        readLine(message.sessionId);
+      }
+      setEntries((list) => applyMessage(list, message));
+    };
     const onAssigned = (change: TSessionAssigned) =>
       setEntries((list) => applyAssigned(list, change, { assigned, userId: me }));
     live.on('session:assigned', onAssigned);

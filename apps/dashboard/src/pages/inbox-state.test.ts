@@ -4,6 +4,8 @@ import {
   applyAssigned,
   applyMessage,
   applySessionUpdate,
+  fitsView,
+  isListed,
   mergeMessage,
   mergeResync,
   toEntry,
@@ -102,5 +104,54 @@ describe('mergeResync', () => {
       ['a', 'handoff'],
     ]);
     expect(merged[1]!.isHandoffRequested).toBe(true);
+  });
+});
+
+describe('a line heard of out of order', () => {
+  const stale = { ...summary('a'), title: null, lastSeq: 0 };
+  const withQuestion: TSessionSummary = {
+    ...summary('a'),
+    title: 'Where is my parcel?',
+    lastMessage: {
+      senderType: 'visitor',
+      preview: 'Where is my parcel?',
+      createdAt: '2026-11-23T08:01:00.000Z',
+    },
+  };
+
+  it('keeps the line that has heard of the first message over a summary read before it', () => {
+    // The line read after the message arrives first, the one read before it second.
+    const list = upsertSession(upsertSession([], withQuestion), stale);
+    expect(list).toHaveLength(1);
+    expect(list[0]!.lastMessage?.preview).toBe('Where is my parcel?');
+    expect(list[0]!.title).toBe('Where is my parcel?');
+    // The other order: the later read replaces the earlier one.
+    expect(upsertSession(upsertSession([], stale), withQuestion)[0]!.title).toBe(
+      'Where is my parcel?',
+    );
+  });
+
+  it('does not take back a message after a resync read before it', () => {
+    const heard = applyMessage([toEntry(stale)], message('a', 1));
+    const merged = mergeResync(heard, [stale]);
+    expect(merged[0]!.lastSeq).toBe(1);
+    expect(merged[0]!.lastMessage?.senderType).toBe('visitor');
+  });
+
+  it('knows which sessions are listed and which belong in the filtered view', () => {
+    const list = [toEntry(summary('a'))];
+    expect(isListed(list, 'a')).toBe(true);
+    expect(isListed(list, 'b')).toBe(false);
+    const held = { ...summary('b', 'agent'), assignedUserId: 'u1' };
+    const view = (status: string, assigned: '' | 'mine' | 'unassigned') => ({
+      status,
+      assigned,
+      userId: 'u1',
+    });
+    expect(fitsView(held, view('', ''))).toBe(true);
+    expect(fitsView(held, view('agent', 'mine'))).toBe(true);
+    expect(fitsView(held, view('open', ''))).toBe(false);
+    expect(fitsView(held, view('', 'unassigned'))).toBe(false);
+    expect(fitsView({ ...held, assignedUserId: 'u2' }, view('', 'mine'))).toBe(false);
   });
 });

@@ -9,22 +9,53 @@ export function toEntry(summary: TSessionSummary): InboxEntry {
   return { ...summary, isHandoffRequested: summary.status === 'handoff' };
 }
 
-/** A new or updated session goes to the top; unknown updates are ignored until listed. */
+/**
+ * A summary read by the server may be older than what the inbox already heard: the read for
+ * `session:new` can finish before the visitor's first message, which then arrived first. The
+ * line that has heard of the later message is kept.
+ */
+function fresherOf(known: InboxEntry | undefined, summary: TSessionSummary): InboxEntry {
+  return known && known.lastSeq > summary.lastSeq ? known : toEntry(summary);
+}
+
+/** A new or newly active session goes to the top, unless the line already knows more. */
 export function upsertSession(entries: InboxEntry[], summary: TSessionSummary): InboxEntry[] {
+  const known = entries.find((entry) => entry.id === summary.id);
   const rest = entries.filter((entry) => entry.id !== summary.id);
-  return [toEntry(summary), ...rest];
+  return [fresherOf(known, summary), ...rest];
 }
 
 /**
  * A freshly read first page after a reconnect: sessions missed while offline appear, known ones
- * take the server's state, newest activity first.
+ * take the server's state unless they heard of a later message, newest activity first.
  */
 export function mergeResync(entries: InboxEntry[], page: TSessionSummary[]): InboxEntry[] {
-  const fresh = page.map(toEntry);
+  const fresh = page.map((summary) =>
+    fresherOf(
+      entries.find((entry) => entry.id === summary.id),
+      summary,
+    ),
+  );
   const rest = entries.filter((entry) => !page.some((summary) => summary.id === entry.id));
   return [...fresh, ...rest].sort(
     (a, b) => Date.parse(b.lastMessageAt) - Date.parse(a.lastMessageAt),
   );
+}
+
+/** Whether the list has a line for the session (a message for one it lacks is read in full). */
+export function isListed(entries: InboxEntry[], sessionId: string): boolean {
+  return entries.some((entry) => entry.id === sessionId);
+}
+
+/** Whether a session belongs in the list under its status and holder filters. */
+export function fitsView(
+  summary: TSessionSummary,
+  view: { status: string; assigned: '' | 'mine' | 'unassigned'; userId: string | undefined },
+): boolean {
+  if (view.status && summary.status !== view.status) return false;
+  if (view.assigned === 'mine') return summary.assignedUserId === view.userId;
+  if (view.assigned === 'unassigned') return summary.assignedUserId === null;
+  return true;
 }
 
 export function applySessionUpdate(entries: InboxEntry[], session: TSession): InboxEntry[] {
