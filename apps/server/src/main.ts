@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     url: config.DATABASE_URL,
     sqliteStorage: embeddedStorage(config),
     secretBox,
+    writerStatementTimeoutMs: config.DB_WRITE_TIMEOUT_MS,
   });
   await connect(db);
   await migrate(db, logger, shouldMigrate(process.argv.slice(2), db));

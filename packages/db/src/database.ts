@@ -45,6 +45,8 @@ export interface OpenDatabaseOptions {
   migrationsDir?: string;
   /** Handed to migrations that encrypt or decrypt a column (built on `ENCRYPTION_KEY`). */
   secretBox?: MigrationSecretBox;
+  /** MySQL: how long the hot-path writer waits for one statement before closing its connection. */
+  writerStatementTimeoutMs?: number;
 }
 
 /** SQLite: how often the write-ahead log is copied back into the database file (`wal-checkpointer.ts`). */
@@ -54,6 +56,8 @@ const WAL_RESTART_FRAMES = 1_000;
 
 /** MySQL: the writer connection goes back to the pool after this long idle (the pool's own idle limit is 10 s). */
 const WRITER_IDLE_CLOSE_MS = 5_000;
+/** MySQL: under the widget's 10 s wait for an ack, so a stalled write is answered with an error first. */
+export const WRITER_STATEMENT_TIMEOUT_MS = 5_000;
 
 /**
  * Opens a database: connection, models with their associations, and the migrator.
@@ -84,7 +88,10 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     ? undefined
     : createWriterConnection({
         open: () => {
-          if (target.dialect !== 'sqlite') return openMysqlConnection(sequelize);
+          if (target.dialect !== 'sqlite')
+            return openMysqlConnection(sequelize, {
+              statementTimeoutMs: options.writerStatementTimeoutMs ?? WRITER_STATEMENT_TIMEOUT_MS,
+            });
           checkpoints?.start();
           return openSqliteConnection(target.storage, { autoCheckpoint: false });
         },

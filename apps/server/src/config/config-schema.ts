@@ -72,6 +72,8 @@ export const ZConfigSchema = z.object({
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
   PUBLIC_URL: urlWithProtocols(['http:', 'https:'], 'https://chat.example.com').optional(),
   DATABASE_URL: z.string().optional(),
+  /** MySQL: how long a hot-path write may wait for the database (see writer-drivers.ts). */
+  DB_WRITE_TIMEOUT_MS: positiveInt(100, 600_000).default(5_000),
   DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_MESSAGE_LENGTH: z.coerce

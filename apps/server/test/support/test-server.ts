@@ -83,7 +83,12 @@ export async function startServerOn(
     ...GENEROUS_LIMITS,
     ...options.env,
   });
-  const db = openDatabase({ url: config.DATABASE_URL, sqliteStorage: '', poolMax: 20 });
+  const db = openDatabase({
+    url: config.DATABASE_URL,
+    sqliteStorage: '',
+    poolMax: 20,
+    writerStatementTimeoutMs: config.DB_WRITE_TIMEOUT_MS,
+  });
   await db.migrator.up();
   const server = createServer({
     config,
