@@ -10,7 +10,7 @@ import { startServerOn, type TestServer } from './support/test-server.ts';
 import { ask, askOk, connectWidget, type WidgetTestSocket } from './support/widget-client.ts';
 
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
-const WRITE_TIMEOUT_MS = 1_000;
+const WRITE_TIMEOUT_MS = 500;
 
 /**
  * MariaDB stops answering (a stalled server or a network dropping packets) while visitors
@@ -24,6 +24,7 @@ describe('a MariaDB that stops answering in the middle of a conversation', () =>
   let t: TestServer;
   let visitor: WidgetTestSocket;
   let sessionId: string;
+  let widgetKey: string;
   const logLines: string[] = [];
 
   beforeAll(async () => {
@@ -38,7 +39,7 @@ describe('a MariaDB that stops answering in the middle of a conversation', () =>
     });
     // The test's own view of the database, not through the proxy.
     direct = openDatabase({ url: testDb.url, sqliteStorage: '' });
-    const { widgetKey } = await seedWidget(direct);
+    widgetKey = (await seedWidget(direct)).widgetKey;
     visitor = await connectWidget(t.url, { widgetKey });
     sessionId = (
       await askOk(visitor, 'session:start', { page: { url: 'https://shop.example.com/' } })
@@ -90,5 +91,78 @@ describe('a MariaDB that stops answering in the middle of a conversation', () =>
       [2, 'during the stall'],
       [3, 'after the stall'],
     ]);
+  });
+
+  it('answers every visitor writing during a stall in about the timeout, not one after another', async () => {
+    const others = await Promise.all(
+      [1, 2, 3, 4, 5].map(async () => {
+        const socket = await connectWidget(t.url, { widgetKey });
+        const { session } = await askOk(socket, 'session:start', {
+          page: { url: 'https://shop.example.com/' },
+        });
+        return { socket, sessionId: session.id };
+      }),
+    );
+    try {
+      // Each says hello first, which also loads the bans: the stalled batches then meet the
+      // database at the write itself, not at the ban check.
+      for (const { socket, sessionId: id } of others)
+        expect(
+          (
+            await ask(socket, 'message:send', {
+              sessionId: id,
+              clientId: randomUUID(),
+              content: 'hello',
+            })
+          ).ok,
+        ).toBe(true);
+      proxy.freeze();
+      const sends = others.flatMap(({ socket, sessionId: id }) =>
+        ['first', 'second'].map((content) => ({ socket, id, content, clientId: randomUUID() })),
+      );
+      const startedAt = Date.now();
+      const answers = await Promise.all(
+        sends.map(async (send) => {
+          const ack = await ask(send.socket, 'message:send', {
+            sessionId: send.id,
+            clientId: send.clientId,
+            content: send.content,
+          });
+          return { ack, waitedMs: Date.now() - startedAt };
+        }),
+      );
+      expect(answers.map(({ ack }) => !ack.ok && ack.error.code)).toEqual(
+        sends.map(() => 'INTERNAL'),
+      );
+      // Two batches at most: the first message alone, then all the others together. Written one
+      // by one, each would wait its own timeout (ten of them).
+      expect(Math.max(...answers.map(({ waitedMs }) => waitedMs))).toBeLessThan(
+        3 * WRITE_TIMEOUT_MS + 1_000,
+      );
+
+      proxy.thaw();
+      for (const send of sends) {
+        const again = await ask(send.socket, 'message:send', {
+          sessionId: send.id,
+          clientId: send.clientId,
+          content: send.content,
+        });
+        expect(again.ok).toBe(true);
+      }
+      for (const { sessionId: id } of others) {
+        const stored = await direct.models.ChatMessage.findAll({
+          where: { sessionId: id },
+          order: [['seq', 'ASC']],
+        });
+        expect(stored.map((message) => [message.seq, message.content])).toEqual([
+          [1, 'hello'],
+          [2, 'first'],
+          [3, 'second'],
+        ]);
+      }
+    } finally {
+      proxy.thaw();
+      others.forEach(({ socket }) => socket.close());
+    }
   });
 });

@@ -20,4 +20,5 @@ export {
   type SqlStatements,
   type WriterConnection,
 } from './writer-connection.ts';
+export { WriterStatementTimeout } from './writer-drivers.ts';
 export { watchModelChanges } from './model-change-hooks.ts';

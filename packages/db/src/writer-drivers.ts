@@ -9,8 +9,9 @@ interface MysqlConnection {
     options: { sql: string; values: unknown[]; timeout?: number },
     callback: (error: (Error & { fatal?: boolean; code?: string }) | null, rows: unknown) => void,
   ): void;
-  /** Closes the socket at once; queries sent after it fail at once. */
+  /** Ends the connection (queries sent after it fail at once); `stream` is its socket. */
   destroy(): void;
+  stream: { destroy(): void };
 }
 
 interface PoolManager {
@@ -38,10 +39,15 @@ export class WriterStatementTimeout extends Error {
  * (time zone, type casting) as every other; mysql2 runs its queries in the order sent. A lost
  * connection is given back and the next transaction takes another.
  *
- * Every statement has `statementTimeoutMs` to answer. mysql2 would wait for ever on a database
- * that stalls or a network that drops packets, and every hot write (all messages of all
- * visitors) waits in turn behind this one connection. On a timeout the connection is closed,
- * which ends its transaction on the server (rolled back), and the next transaction opens another.
+ * Every statement but COMMIT has `statementTimeoutMs` to answer. mysql2 would wait for ever on a
+ * database that stalls or a network that drops packets, and every hot write (all messages of all
+ * visitors) waits in turn behind this one connection. On a timeout the socket is closed and the
+ * next transaction opens another connection; the server rolls the old one's transaction back
+ * when it sees the socket closed, and on MariaDB at the latest after
+ * `idle_write_transaction_timeout` (set on this connection), so its row locks do not outlive it
+ * by hours when the network lost the close. COMMIT waits as long as it takes: once sent it may
+ * have committed, and a message is answered only once its commit's outcome is known (never
+ * acked and lost, never refused and stored).
  */
 export async function openMysqlConnection(
   sequelize: Sequelize,
@@ -50,7 +56,7 @@ export async function openMysqlConnection(
   // The pool's connection methods are not in Sequelize's public types.
   const manager: object = sequelize.connectionManager;
   if (!isPoolManager(manager)) throw new Error('expected Sequelize’s connection manager');
-  const connection = (await manager.getConnection({ type: 'write' })) as MysqlConnection;
+  const connection = (await acquireInTime(manager, options.statementTimeoutMs)) as MysqlConnection;
   let isBroken = false;
   // Statements sent and not yet answered. mysql2 never answers those queued behind a statement
   // that timed out once the connection is closed, so they are failed here.
@@ -58,6 +64,7 @@ export async function openMysqlConnection(
   const giveUp = () => {
     isBroken = true;
     connection.destroy();
+    connection.stream.destroy();
     const timeout = new WriterStatementTimeout(options.statementTimeoutMs);
     unanswered.forEach((fail) => fail(timeout));
     unanswered.clear();
@@ -66,7 +73,7 @@ export async function openMysqlConnection(
     new Promise<T>((resolve, reject) => {
       unanswered.add(reject);
       connection.query(
-        { sql, values: params, timeout: options.statementTimeoutMs },
+        { sql, values: params, timeout: sql === 'COMMIT' ? undefined : options.statementTimeoutMs },
         (error, rows) => {
           // Fails this statement and every one queued behind it.
           if (error?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') return giveUp();
@@ -77,6 +84,17 @@ export async function openMysqlConnection(
         },
       );
     });
+  // MariaDB only (MySQL has no such setting and refuses it, which is fine): a transaction left
+  // open by a connection given up on ends after this long idle, whatever became of the socket.
+  const idleSeconds = Math.max(5, Math.ceil((2 * options.statementTimeoutMs) / 1000));
+  await query(`SET SESSION idle_write_transaction_timeout = ${idleSeconds}`, []).catch(
+    async (error: unknown) => {
+      if (!isBroken) return;
+      // No answer even to this: the connection goes back as broken, and the open fails.
+      await manager.destroyConnection(connection).catch(() => undefined);
+      throw error;
+    },
+  );
   return {
     run: async (sql, params) => {
       await query(sql, params);
@@ -90,4 +108,25 @@ export async function openMysqlConnection(
     },
     isBroken: () => isBroken,
   };
+}
+
+/**
+ * A connection from the pool within `timeoutMs`: a database that does not answer would otherwise
+ * hold the writer for the pool's whole acquire time (and a connect timeout per attempt). One
+ * that arrives too late goes back to the pool.
+ */
+async function acquireInTime(manager: PoolManager, timeoutMs: number): Promise<unknown> {
+  const acquired = manager.getConnection({ type: 'write' });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WriterStatementTimeout(timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([acquired, late]);
+  } catch (error) {
+    acquired.then((connection) => manager.releaseConnection(connection)).catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -13,6 +13,7 @@ import { ShortcutHelp, useInboxKeys } from './inbox-keys.tsx';
 import { useNow } from './use-now.ts';
 import { relativeTime } from './relative-time.ts';
 import { VisitorPanel } from './visitor-panel.tsx';
+import { createMissingLines } from './missing-lines.ts';
 import {
   applyAssigned,
   applyMessage,
@@ -88,34 +89,32 @@ export function InboxPage() {
     const onNew = (summary: TSessionSummary) => {
       if (fitsView(summary, view)) setEntries((list) => upsertSession(list, summary));
     };
-    // A message for a session the list lacks (its `session:new` is still being read, or it is
-    // older than the first page): read its line, which then includes the message.
-    const reading = new Set<string>();
-    const readLine = (sessionId: string) => {
-      if (reading.has(sessionId)) return;
-      reading.add(sessionId);
-      api
-        .get<TSessionSummary>(`/sessions/${encodeURIComponent(sessionId)}`)
-        .then(onNew)
-        .catch(() => undefined) // deleted meanwhile, or offline: the next resync shows it
-        .finally(() => reading.delete(sessionId));
+    const missing = createMissingLines({
+      read: (sessionId) => api.get<TSessionSummary>(`/sessions/${encodeURIComponent(sessionId)}`),
+      fits: (summary) => fitsView(summary, view),
+      add: (summary, heardSince) =>
+        setEntries((list) => heardSince.reduce(applyMessage, upsertSession(list, summary))),
+    });
+    const onUpdate = (session: TSession) => {
+      missing.changed(session.id);
+      setEntries((list) => applySessionUpdate(list, session));
     };
-    const onUpdate = (session: TSession) => setEntries((list) => applySessionUpdate(list, session));
     const onMessage = (message: TMessage) => {
       // A search result is a snapshot of what matched; it does not grow.
-      if (!query.trim() && !isListed(entriesRef.current, message.sessionId)) {
-        readLine(message.sessionId);
-      }
+      if (!query.trim() && !isListed(entriesRef.current, message.sessionId)) missing.heard(message);
       setEntries((list) => applyMessage(list, message));
     };
-    const onAssigned = (change: TSessionAssigned) =>
+    const onAssigned = (change: TSessionAssigned) => {
+      missing.changed(change.sessionId);
       setEntries((list) => applyAssigned(list, change, { assigned, userId: me }));
+    };
     live.on('session:assigned', onAssigned);
     live.on('session:new', onNew);
     live.on('session:update', onUpdate);
     live.on('handoff:requested', onUpdate);
     live.on('message:new', onMessage);
     return () => {
+      missing.stop();
       live.off('connect', resync);
       live.off('session:assigned', onAssigned);
       live.off('session:new', onNew);

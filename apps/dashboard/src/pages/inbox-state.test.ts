@@ -131,11 +131,13 @@ describe('a line heard of out of order', () => {
     );
   });
 
-  it('does not take back a message after a resync read before it', () => {
+  it('does not take back a message after a resync read before it, but takes its status', () => {
     const heard = applyMessage([toEntry(stale)], message('a', 1));
-    const merged = mergeResync(heard, [stale]);
+    const merged = mergeResync(heard, [{ ...stale, status: 'handoff' }]);
     expect(merged[0]!.lastSeq).toBe(1);
     expect(merged[0]!.lastMessage?.senderType).toBe('visitor');
+    expect(merged[0]!.status).toBe('handoff');
+    expect(merged[0]!.isHandoffRequested).toBe(true);
   });
 
   it('knows which sessions are listed and which belong in the filtered view', () => {

@@ -12,10 +12,18 @@ export function toEntry(summary: TSessionSummary): InboxEntry {
 /**
  * A summary read by the server may be older than what the inbox already heard: the read for
  * `session:new` can finish before the visitor's first message, which then arrived first. The
- * line that has heard of the later message is kept.
+ * server's state is taken, with the later message the line already heard of.
  */
 function fresherOf(known: InboxEntry | undefined, summary: TSessionSummary): InboxEntry {
-  return known && known.lastSeq > summary.lastSeq ? known : toEntry(summary);
+  const entry = toEntry(summary);
+  if (!known || known.lastSeq <= summary.lastSeq) return entry;
+  return {
+    ...entry,
+    lastSeq: known.lastSeq,
+    lastMessage: known.lastMessage,
+    lastMessageAt: known.lastMessageAt,
+    title: summary.title ?? known.title,
+  };
 }
 
 /** A new or newly active session goes to the top, unless the line already knows more. */

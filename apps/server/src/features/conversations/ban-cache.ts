@@ -38,9 +38,16 @@ interface BanRow {
  * Bans from memory: every visitor message (its batch), every answer and every connection asks
  * whether its sender is banned. The table holds few rows in force, so the whole set is loaded
  * in one query and shared; an expiry needs no reload, since each ban keeps its end.
+ *
+ * A load that takes longer than `timeoutMs` fails its callers (the database does not answer:
+ * nothing could be written anyway) instead of holding every message behind it; it goes on, and
+ * callers meanwhile wait on that same load rather than starting another.
  */
-export function createBanCache(db: Database): BanCache {
-  let loaded: { promise: Promise<BanSet>; at: number } | undefined;
+export function createBanCache(db: Database, options: { timeoutMs: number }): BanCache {
+  let loaded: { set: BanSet; at: number } | undefined;
+  let loading: Promise<BanSet> | undefined;
+  // Bumped by every change: a load started before one is not kept after it.
+  let generation = 0;
   const load = async (): Promise<BanSet> => {
     const rows = await db.sequelize.query<BanRow>(
       'SELECT visitor_id, ip_address, expires_at FROM user_bans WHERE expires_at IS NULL OR expires_at > ?',
@@ -48,25 +55,43 @@ export function createBanCache(db: Database): BanCache {
     );
     return toBanSet(rows);
   };
+  const startLoad = (): Promise<BanSet> => {
+    const started = { generation, at: Date.now() };
+    const attempt = load()
+      .then((set) => {
+        if (started.generation === generation) loaded = { set, at: started.at };
+        return set;
+      })
+      .finally(() => {
+        if (loading === attempt) loading = undefined;
+      });
+    return attempt;
+  };
   return {
     current() {
-      const now = Date.now();
-      if (loaded && now - loaded.at <= BAN_CACHE_MAX_AGE_MS) return loaded.promise;
-      const entry = {
-        at: now,
-        promise: load().catch((error: unknown) => {
-          if (loaded === entry) loaded = undefined; // a failed load is tried again by the next caller
-          throw error;
-        }),
-      };
-      loaded = entry;
-      return entry.promise;
+      if (loaded && Date.now() - loaded.at <= BAN_CACHE_MAX_AGE_MS)
+        return Promise.resolve(loaded.set);
+      loading ??= startLoad();
+      return withDeadline(loading, options.timeoutMs);
     },
     forget() {
-      // A load already running may have read the rows before the change: never reuse it.
+      generation += 1;
       loaded = undefined;
+      loading = undefined;
     },
   };
+}
+
+/** `work`, or a rejection once `timeoutMs` has passed. */
+function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the database did not answer the ban check within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** The latest end per visitor and per address; `null` is a ban without end. */

@@ -1,4 +1,10 @@
-import { inWriteTransaction, multiRowInsert, writeOne, type Database } from '@parley/db';
+import {
+  inWriteTransaction,
+  multiRowInsert,
+  writeOne,
+  WriterStatementTimeout,
+  type Database,
+} from '@parley/db';
 import { createGroupCommit, type Settled } from './group-commit.ts';
 
 /** Most rows in one INSERT; the rest go in the next transaction. */
@@ -60,7 +66,9 @@ export function createBatchedInsert<R>(db: Database, table: InsertTable<R>): Bat
       try {
         await inWriteTransaction(db, (sql) => sql.run(...insertSql(rows)));
         return rows.map(() => ({ ok: true, value: undefined }));
-      } catch {
+      } catch (error) {
+        // The database did not answer in time: each row alone would wait as long again.
+        if (error instanceof WriterStatementTimeout) return rows.map(() => ({ ok: false, error }));
         const results: Array<Settled<void>> = [];
         for (const row of rows) results.push(await insertAlone(row));
         return results;

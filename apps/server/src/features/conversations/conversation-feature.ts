@@ -82,7 +82,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
   const handshakeWidgets = cacheWidgetsByKey(widgets);
   // Every message, answer and connection asks whether its sender is banned: from memory,
   // dropped on every write to `user_bans` here, and on other nodes through `bans:changed`.
-  const bans = createBanCache(db);
+  const bans = createBanCache(db, { timeoutMs: config.DB_WRITE_TIMEOUT_MS });
   const caches = {
     forgetWidgets: () => handshakeWidgets.forget(),
     forgetBans: () => bans.forget(),

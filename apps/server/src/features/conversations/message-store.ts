@@ -1,5 +1,5 @@
 import type { TMessage, TSenderType, TSession, TSessionStatus } from '@parley/protocol';
-import { isUniqueViolation, type Database } from '@parley/db';
+import { isUniqueViolation, WriterStatementTimeout, type Database } from '@parley/db';
 import type { TMessageMetadata } from './conversation-mapping.ts';
 import { createGroupCommit, type Settled } from './group-commit.ts';
 import type { BanCache, BanScope, BanSet } from './ban-cache.ts';
@@ -102,6 +102,9 @@ async function writeIsolated(
   try {
     return await writeMessageBatch(db, inputs, bans);
   } catch (error) {
+    // The database did not answer in time: writing each message alone would wait as long again
+    // for every one of them, while every other visitor's message queues behind.
+    if (error instanceof WriterStatementTimeout) return inputs.map(() => ({ ok: false, error }));
     if (inputs.length > 1) {
       const results: Array<Settled<CommittedMessage>> = [];
       for (const input of inputs) results.push(...(await writeIsolated(db, [input], bans)));
