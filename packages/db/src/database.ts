@@ -56,8 +56,11 @@ const WAL_RESTART_FRAMES = 1_000;
 
 /** MySQL: the writer connection goes back to the pool after this long idle (the pool's own idle limit is 10 s). */
 const WRITER_IDLE_CLOSE_MS = 5_000;
-/** MySQL: under the widget's 10 s wait for an ack, so a stalled write is answered with an error first. */
-export const WRITER_STATEMENT_TIMEOUT_MS = 5_000;
+/**
+ * MySQL: a message behind a stalled batch waits for that batch, then for its own connection and
+ * statement: three of these stay under the widget's 10 s wait for an ack.
+ */
+export const WRITER_STATEMENT_TIMEOUT_MS = 3_000;
 
 /**
  * Opens a database: connection, models with their associations, and the migrator.

@@ -100,9 +100,10 @@ export async function openMysqlConnection(
       await query(sql, params);
     },
     all: <T extends object>(sql: string, params: unknown[]) => query<T[]>(sql, params),
+    // Ended, not given back to the pool: it carries the writer's session setting above, and a
+    // broken one must not be used again. Closed here first: the pool would otherwise say goodbye
+    // to a database that may not answer.
     close: async () => {
-      if (!isBroken) return manager.releaseConnection(connection);
-      // Closed here first: the pool would otherwise say goodbye to a database that may not answer.
       connection.destroy();
       await manager.destroyConnection(connection);
     },

@@ -84,7 +84,6 @@ export function InboxPage() {
         .then((page) => setEntries((list) => mergeResync(list, page.items)))
         .catch((err: unknown) => setError(errorText(err)));
     };
-    live.on('connect', resync);
     const view = { status, assigned, userId: me };
     const onNew = (summary: TSessionSummary) => {
       if (fitsView(summary, view)) setEntries((list) => upsertSession(list, summary));
@@ -95,6 +94,11 @@ export function InboxPage() {
       add: (summary, heardSince) =>
         setEntries((list) => heardSince.reduce(applyMessage, upsertSession(list, summary))),
     });
+    const onConnect = () => {
+      missing.reconnected();
+      resync();
+    };
+    live.on('connect', onConnect);
     const onUpdate = (session: TSession) => {
       missing.changed(session.id);
       setEntries((list) => applySessionUpdate(list, session));
@@ -115,7 +119,7 @@ export function InboxPage() {
     live.on('message:new', onMessage);
     return () => {
       missing.stop();
-      live.off('connect', resync);
+      live.off('connect', onConnect);
       live.off('session:assigned', onAssigned);
       live.off('session:new', onNew);
       live.off('session:update', onUpdate);

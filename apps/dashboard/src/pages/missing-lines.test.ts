@@ -52,6 +52,25 @@ describe('lines the inbox lacks', () => {
     expect(added).toEqual([]);
   });
 
+  it('reads again when the session changed while it was read (the read may predate it)', async () => {
+    const { lines, reads, added } = harness();
+    lines.heard(message('d', 1));
+    lines.changed('d'); // e.g. assigned to me after the server answered the read
+    await reads[0]!.answer(line('d', 1, 'closed'));
+    expect(reads.map((read) => read.id)).toEqual(['d', 'd']);
+    await reads[1]!.answer(line('d', 1));
+    expect(added).toEqual([{ id: 'd', later: [] }]);
+  });
+
+  it('forgets which sessions were outside the view after a reconnect', async () => {
+    const { lines, reads } = harness();
+    lines.heard(message('e', 1));
+    await reads[0]!.answer(line('e', 1, 'closed'));
+    lines.reconnected();
+    lines.heard(message('e', 2));
+    expect(reads).toHaveLength(2);
+  });
+
   it('drops a read that finishes after the view changed', async () => {
     const { lines, reads, added } = harness();
     lines.heard(message('c', 1));

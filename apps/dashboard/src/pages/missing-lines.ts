@@ -5,6 +5,8 @@ export interface MissingLines {
   heard(message: TMessage): void;
   /** The session changed (status, holder): it may belong in the view now, so it is read again. */
   changed(sessionId: string): void;
+  /** After a reconnect: changes may have been missed, so every session may be read again. */
+  reconnected(): void;
   /** The view went away or changed: reads under way are dropped. */
   stop(): void;
 }
@@ -23,7 +25,27 @@ export function createMissingLines(options: {
 }): MissingLines {
   const reading = new Map<string, TMessage[]>();
   const outside = new Set<string>();
+  // Changes heard per session: a read that a change overtook may describe it as it was before.
+  const changes = new Map<string, number>();
   let isStopped = false;
+  const read = (sessionId: string) => {
+    const changesBefore = changes.get(sessionId) ?? 0;
+    options
+      .read(sessionId)
+      .then((summary) => {
+        if (isStopped) return;
+        if (!options.fits(summary)) {
+          if ((changes.get(sessionId) ?? 0) !== changesBefore) return read(sessionId);
+          outside.add(sessionId);
+          return reading.delete(sessionId);
+        }
+        const later = (reading.get(sessionId) ?? []).filter((m) => m.seq > summary.lastSeq);
+        reading.delete(sessionId);
+        options.add(summary, later);
+      })
+      // Deleted meanwhile, or offline: the next resync shows what is there.
+      .catch(() => reading.delete(sessionId));
+  };
   return {
     heard(message) {
       const { sessionId } = message;
@@ -31,20 +53,14 @@ export function createMissingLines(options: {
       const heardSince = reading.get(sessionId);
       if (heardSince) return void heardSince.push(message);
       reading.set(sessionId, []);
-      options
-        .read(sessionId)
-        .then((summary) => {
-          if (isStopped) return;
-          if (!options.fits(summary)) return void outside.add(sessionId);
-          const later = (reading.get(sessionId) ?? []).filter((m) => m.seq > summary.lastSeq);
-          options.add(summary, later);
-        })
-        // Deleted meanwhile, or offline: the next resync shows what is there.
-        .catch(() => undefined)
-        .finally(() => reading.delete(sessionId));
+      read(sessionId);
     },
     changed(sessionId) {
+      changes.set(sessionId, (changes.get(sessionId) ?? 0) + 1);
       outside.delete(sessionId);
+    },
+    reconnected() {
+      outside.clear();
     },
     stop() {
       isStopped = true;

@@ -73,7 +73,7 @@ export const ZConfigSchema = z.object({
   PUBLIC_URL: urlWithProtocols(['http:', 'https:'], 'https://chat.example.com').optional(),
   DATABASE_URL: z.string().optional(),
   /** MySQL: how long a hot-path write may wait for the database (see writer-drivers.ts). */
-  DB_WRITE_TIMEOUT_MS: positiveInt(100, 600_000).default(5_000),
+  DB_WRITE_TIMEOUT_MS: positiveInt(100, 600_000).default(3_000),
   DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_MESSAGE_LENGTH: z.coerce

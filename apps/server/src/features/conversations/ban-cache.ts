@@ -45,7 +45,7 @@ interface BanRow {
  */
 export function createBanCache(db: Database, options: { timeoutMs: number }): BanCache {
   let loaded: { set: BanSet; at: number } | undefined;
-  let loading: Promise<BanSet> | undefined;
+  let loading: { promise: Promise<BanSet>; at: number } | undefined;
   // Bumped by every change: a load started before one is not kept after it.
   let generation = 0;
   const load = async (): Promise<BanSet> => {
@@ -55,24 +55,26 @@ export function createBanCache(db: Database, options: { timeoutMs: number }): Ba
     );
     return toBanSet(rows);
   };
-  const startLoad = (): Promise<BanSet> => {
+  const startLoad = () => {
     const started = { generation, at: Date.now() };
-    const attempt = load()
+    const promise = load()
       .then((set) => {
         if (started.generation === generation) loaded = { set, at: started.at };
         return set;
       })
       .finally(() => {
-        if (loading === attempt) loading = undefined;
+        if (loading?.promise === promise) loading = undefined;
       });
-    return attempt;
+    return { promise, at: started.at };
   };
   return {
     current() {
       if (loaded && Date.now() - loaded.at <= BAN_CACHE_MAX_AGE_MS)
         return Promise.resolve(loaded.set);
-      loading ??= startLoad();
-      return withDeadline(loading, options.timeoutMs);
+      // A load older than the cache's age would answer with bans as they stood back then (its
+      // connection may have died, or its answer come late): another one is started.
+      if (!loading || Date.now() - loading.at > BAN_CACHE_MAX_AGE_MS) loading = startLoad();
+      return withDeadline(loading.promise, options.timeoutMs);
     },
     forget() {
       generation += 1;
