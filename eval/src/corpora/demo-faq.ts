@@ -16,10 +16,12 @@ export const DEMO_FAQ_CORPUS: EvalCorpus = {
       question: 'does it support screen readers and keyboard users',
       fact: /keyboard|screen readers/i,
     },
+    { question: 'does it work with my React app', fact: /any framework/i },
   ],
   offTopic: [
     'what time is it in Tokyo',
     'tell me a joke about cats',
     'which website builder is the best for a blog',
+    'I forgot my password',
   ],
 };

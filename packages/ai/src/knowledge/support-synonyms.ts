@@ -79,7 +79,9 @@ export const SUPPORT_SYNONYMS: readonly (readonly string[])[] = [
   ['spreadsheet', 'csv', 'excel'],
   ['logo', 'branding', 'brand', 'colour', 'color'],
   ['customise', 'customize', 'personalise', 'personalize', 'layout', 'template'],
-  ['password', 'credentials', 'secret', 'api key', 'access key', 'token'],
+  // A person's password is not a developer's key: "I forgot my password" must not find API keys.
+  ['password', 'passcode', 'passphrase'],
+  ['credentials', 'secret', 'api key', 'access key', 'token'],
   ['login', 'log in', 'sign in', 'signin'],
   ['signup', 'sign up', 'register', 'create an account'],
   // Software

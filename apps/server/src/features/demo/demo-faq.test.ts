@@ -33,5 +33,14 @@ describe('the demo FAQ with the built-in answerer', () => {
   });
   it('does not answer an off-topic question with FAQ text', () => {
     expect(ask('which website builder is the best for a blog').isKnown).toBe(false);
+    // A visitor's password is not an API key.
+    expect(ask('I forgot my password').isKnown).toBe(false);
+  });
+  it('answers which frameworks it works with', () => {
+    for (const question of ['Does it work with React?', 'will it work in my angular app']) {
+      const answer = ask(question);
+      expect(answer.isKnown).toBe(true);
+      expect(answer.text).toMatch(/any framework/);
+    }
   });
 });

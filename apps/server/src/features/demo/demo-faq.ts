@@ -14,6 +14,11 @@ export const DEMO_FAQ: { question: string; answer: string }[] = [
       'Paste one script tag before the closing body tag: <script async src="https://chat.example.com/widget.js" data-widget-key="wk_..."></script>. You can also use the <parley-chat widget-key="wk_..."> element or the iframe page /embed/wk_... . List your site in the widget\'s allowed origins.',
   },
   {
+    question: 'Does Parley work with React, Vue, Angular or Next.js?',
+    answer:
+      "Yes, with any framework or none. The widget is one script tag that lives outside your app, in its own Shadow DOM: add it once to your page template (index.html, or the root layout in Next.js), or use the <parley-chat> element in any template. A single-page app keeps one widget and one conversation across route changes, and Parley('open') or Parley('identify', {...}) let your code drive it.",
+  },
+  {
     question: 'Does the widget work with a strict Content-Security-Policy?',
     answer:
       'Yes. The widget uses no inline scripts, no inline styles and no eval. Allow the Parley origin in script-src, style-src and connect-src (docs/csp.md lists the exact directives).',
