@@ -228,6 +228,17 @@ describe('the agent workspace in chromium', () => {
     await help.waitFor({ state: 'detached' });
   });
 
+  it('shows a new handoff live in the "Waiting for a person" view', async () => {
+    const admin = await suite.open();
+    await admin.getByLabel('Status', { exact: true }).selectOption('handoff');
+    const visitor = await suite.asks('Handoff: my order arrived broken');
+    await ask(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
+    await admin
+      .locator(`button.row[data-session-id="${visitor.session.id}"]`)
+      .filter({ hasText: /arrived broken/ })
+      .waitFor({ timeout: 10_000 });
+  });
+
   it('brings back a conversation older than the first page when its visitor writes again', async () => {
     const returning = await suite.asks('Old: is the warranty two years?');
     // Thirty newer conversations push it off the inbox's first page.

@@ -101,6 +101,9 @@ export function InboxPage() {
     live.on('connect', onConnect);
     const onUpdate = (session: TSession) => {
       missing.changed(session.id);
+      // A handoff into "Waiting for a person" brings a line the list lacks.
+      const isNewToView = !query.trim() && !isListed(entriesRef.current, session.id);
+      if (isNewToView && (!status || session.status === status)) missing.wanted(session.id);
       setEntries((list) => applySessionUpdate(list, session));
     };
     const onMessage = (message: TMessage) => {

@@ -71,6 +71,15 @@ describe('lines the inbox lacks', () => {
     expect(reads).toHaveLength(2);
   });
 
+  it('reads the line of a session that changed into the view, with no message', async () => {
+    const { lines, reads, added } = harness();
+    lines.wanted('f');
+    lines.wanted('f');
+    expect(reads.map((read) => read.id)).toEqual(['f']);
+    await reads[0]!.answer(line('f', 3, 'handoff'));
+    expect(added).toEqual([{ id: 'f', later: [] }]);
+  });
+
   it('drops a read that finishes after the view changed', async () => {
     const { lines, reads, added } = harness();
     lines.heard(message('c', 1));

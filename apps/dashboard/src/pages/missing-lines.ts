@@ -3,6 +3,8 @@ import type { TMessage, TSessionSummary } from '@parley/protocol';
 export interface MissingLines {
   /** A message for a session the list lacks: reads its line once, keeps later messages for it. */
   heard(message: TMessage): void;
+  /** A session the list lacks changed into the view's status (a handoff): reads its line. */
+  wanted(sessionId: string): void;
   /** The session changed (status, holder): it may belong in the view now, so it is read again. */
   changed(sessionId: string): void;
   /** After a reconnect: changes may have been missed, so every session may be read again. */
@@ -46,15 +48,17 @@ export function createMissingLines(options: {
       // Deleted meanwhile, or offline: the next resync shows what is there.
       .catch(() => reading.delete(sessionId));
   };
+  const want = (sessionId: string) => {
+    if (outside.has(sessionId) || reading.has(sessionId)) return;
+    reading.set(sessionId, []);
+    read(sessionId);
+  };
   return {
     heard(message) {
-      const { sessionId } = message;
-      if (outside.has(sessionId)) return;
-      const heardSince = reading.get(sessionId);
-      if (heardSince) return void heardSince.push(message);
-      reading.set(sessionId, []);
-      read(sessionId);
+      want(message.sessionId);
+      reading.get(message.sessionId)?.push(message);
     },
+    wanted: want,
     changed(sessionId) {
       changes.set(sessionId, (changes.get(sessionId) ?? 0) + 1);
       outside.delete(sessionId);
