@@ -99,20 +99,27 @@ export function InboxPage() {
       resync();
     };
     live.on('connect', onConnect);
+    // A search result is a snapshot of what matched; it does not grow.
+    const isNewToView = (sessionId: string) =>
+      !query.trim() && !isListed(entriesRef.current, sessionId);
     const onUpdate = (session: TSession) => {
       missing.changed(session.id);
       // A handoff into "Waiting for a person" brings a line the list lacks.
-      const isNewToView = !query.trim() && !isListed(entriesRef.current, session.id);
-      if (isNewToView && (!status || session.status === status)) missing.wanted(session.id);
+      if (status && session.status === status && isNewToView(session.id)) {
+        missing.wanted(session.id);
+      }
       setEntries((list) => applySessionUpdate(list, session));
     };
     const onMessage = (message: TMessage) => {
-      // A search result is a snapshot of what matched; it does not grow.
-      if (!query.trim() && !isListed(entriesRef.current, message.sessionId)) missing.heard(message);
+      if (isNewToView(message.sessionId)) missing.heard(message);
       setEntries((list) => applyMessage(list, message));
     };
     const onAssigned = (change: TSessionAssigned) => {
       missing.changed(change.sessionId);
+      // A conversation given to me comes into "Mine".
+      if (assigned === 'mine' && change.assignedUserId === me && isNewToView(change.sessionId)) {
+        missing.wanted(change.sessionId);
+      }
       setEntries((list) => applyAssigned(list, change, { assigned, userId: me }));
     };
     live.on('session:assigned', onAssigned);

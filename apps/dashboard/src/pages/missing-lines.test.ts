@@ -62,6 +62,16 @@ describe('lines the inbox lacks', () => {
     expect(added).toEqual([{ id: 'd', later: [] }]);
   });
 
+  it('reads again a line that fits but changed during the read (a claim after a handoff)', async () => {
+    const { lines, reads, added } = harness();
+    lines.wanted('g');
+    lines.changed('g');
+    await reads[0]!.answer(line('g', 1, 'handoff'));
+    expect(added).toEqual([]);
+    await reads[1]!.answer(line('g', 1, 'agent'));
+    expect(added).toEqual([{ id: 'g', later: [] }]);
+  });
+
   it('forgets which sessions were outside the view after a reconnect', async () => {
     const { lines, reads } = harness();
     lines.heard(message('e', 1));

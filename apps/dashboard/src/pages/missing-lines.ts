@@ -36,8 +36,9 @@ export function createMissingLines(options: {
       .read(sessionId)
       .then((summary) => {
         if (isStopped) return;
+        // Overtaken by a change (a claim, a handoff): the summary may show it as it was before.
+        if ((changes.get(sessionId) ?? 0) !== changesBefore) return read(sessionId);
         if (!options.fits(summary)) {
-          if ((changes.get(sessionId) ?? 0) !== changesBefore) return read(sessionId);
           outside.add(sessionId);
           return reading.delete(sessionId);
         }

@@ -16,7 +16,12 @@ export const DEMO_FAQ: { question: string; answer: string }[] = [
   {
     question: 'Does Parley work with React, Vue, Angular or Next.js?',
     answer:
-      "Yes, with any framework or none. The widget is one script tag that lives outside your app, in its own Shadow DOM: add it once to your page template (index.html, or the root layout in Next.js), or use the <parley-chat> element in any template. A single-page app keeps one widget and one conversation across route changes, and Parley('open') or Parley('identify', {...}) let your code drive it.",
+      "Yes, with any framework or none. The widget is one script tag that lives outside your app, in its own Shadow DOM: add it once to the HTML every page shares (index.html in most single-page apps). With that script loaded, the <parley-chat> element also works inside a component (Angular: add CUSTOM_ELEMENTS_SCHEMA). A single-page app keeps one widget and one conversation across route changes, and Parley('open') or Parley('identify', {...}) let your code drive it.",
+  },
+  {
+    question: "Can I customise the widget's colours, position and texts?",
+    answer:
+      'Yes, per widget in the dashboard: its title, brand colour, position on the page, greeting, input placeholder and language, whether it opens by itself and whether it shows on phones. The widget picks a readable text colour for your brand colour, and the dashboard shows a live preview as you edit.',
   },
   {
     question: 'Does the widget work with a strict Content-Security-Policy?',
