@@ -37,7 +37,7 @@ export class WriterStatementTimeout extends Error {
 /**
  * A MySQL/MariaDB connection taken from Sequelize's pool for good, so it has the same settings
  * (time zone, type casting) as every other; mysql2 runs its queries in the order sent. A lost
- * connection is given back and the next transaction takes another.
+ * connection is ended and the next transaction takes another.
  *
  * Every statement but COMMIT has `statementTimeoutMs` to answer. mysql2 would wait for ever on a
  * database that stalls or a network that drops packets, and every hot write (all messages of all
