@@ -41,7 +41,7 @@ interface BanRow {
  *
  * A load that takes longer than `timeoutMs` fails its callers (the database does not answer:
  * nothing could be written anyway) instead of holding every message behind it; it goes on, and
- * callers meanwhile wait on that same load rather than starting another.
+ * callers join it while it is at most a second old, then start another.
  */
 export function createBanCache(db: Database, options: { timeoutMs: number }): BanCache {
   let loaded: { set: BanSet; at: number } | undefined;
