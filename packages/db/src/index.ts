@@ -21,4 +21,5 @@ export {
   type WriterConnection,
 } from './writer-connection.ts';
 export { WriterStatementTimeout } from './writer-drivers.ts';
+export { withDeadline } from './deadline.ts';
 export { watchModelChanges } from './model-change-hooks.ts';

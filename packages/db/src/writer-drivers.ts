@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { withDeadline } from './deadline.ts';
 import type { OrderedConnection } from './writer-connection.ts';
 
 export { openSqliteConnection } from './sqlite-ordered-connection.ts';
@@ -118,16 +119,10 @@ export async function openMysqlConnection(
  */
 async function acquireInTime(manager: PoolManager, timeoutMs: number): Promise<unknown> {
   const acquired = manager.getConnection({ type: 'write' });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WriterStatementTimeout(timeoutMs)), timeoutMs);
-  });
-  try {
-    return await Promise.race([acquired, late]);
-  } catch (error) {
-    acquired.then((connection) => manager.releaseConnection(connection)).catch(() => undefined);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+  return withDeadline(acquired, timeoutMs, () => new WriterStatementTimeout(timeoutMs)).catch(
+    (error: unknown) => {
+      acquired.then((connection) => manager.releaseConnection(connection)).catch(() => undefined);
+      throw error;
+    },
+  );
 }

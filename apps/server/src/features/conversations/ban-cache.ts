@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { sqlDateTime, type Database } from '@parley/db';
+import { sqlDateTime, withDeadline, type Database } from '@parley/db';
 import { clientAddressKey } from '../../http/client-address-key.ts';
 import { rawDate } from './raw-values.ts';
 
@@ -74,7 +74,11 @@ export function createBanCache(db: Database, options: { timeoutMs: number }): Ba
       // A load older than the cache's age would answer with bans as they stood back then (its
       // connection may have died, or its answer come late): another one is started.
       if (!loading || Date.now() - loading.at > BAN_CACHE_MAX_AGE_MS) loading = startLoad();
-      return withDeadline(loading.promise, options.timeoutMs);
+      return withDeadline(
+        loading.promise,
+        options.timeoutMs,
+        () => new Error(`the database did not answer the ban check within ${options.timeoutMs} ms`),
+      );
     },
     forget() {
       generation += 1;
@@ -82,18 +86,6 @@ export function createBanCache(db: Database, options: { timeoutMs: number }): Ba
       loading = undefined;
     },
   };
-}
-
-/** `work`, or a rejection once `timeoutMs` has passed. */
-function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the database did not answer the ban check within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** The latest end per visitor and per address; `null` is a ban without end. */
