@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Transaction } from 'sequelize';
 import type { Database, JsonObject } from '@parley/db';
 import type { TList, TNotification } from '@parley/protocol';
 import { currentUser, requireRole } from '../auth/auth-middleware.ts';
@@ -7,19 +8,24 @@ import { parseId } from './resource-json.ts';
 import { presentNotification } from './resource-presenters.ts';
 
 export interface StaffNotifications {
-  /** One `notifications` row for every active staff user (handoff requested, new flag). */
-  notifyStaff(input: {
-    type: string;
-    title: string;
-    message: string;
-    metadata: JsonObject;
-  }): Promise<void>;
+  /**
+   * One `notifications` row for every active staff user (handoff requested, new flag). Given a
+   * transaction, the rows commit with the change they report, or not at all.
+   */
+  notifyStaff(
+    input: { type: string; title: string; message: string; metadata: JsonObject },
+    transaction?: Transaction,
+  ): Promise<void>;
 }
 
 export function createStaffNotifications(db: Database): StaffNotifications {
   return {
-    async notifyStaff({ type, title, message, metadata }) {
-      const staff = await db.models.User.findAll({ where: { isActive: true }, attributes: ['id'] });
+    async notifyStaff({ type, title, message, metadata }, transaction) {
+      const staff = await db.models.User.findAll({
+        where: { isActive: true },
+        attributes: ['id'],
+        transaction,
+      });
       await db.models.Notification.bulkCreate(
         staff.map((user) => ({
           userId: user.id,
@@ -28,6 +34,7 @@ export function createStaffNotifications(db: Database): StaffNotifications {
           message: message.slice(0, 2000),
           metadata,
         })),
+        { transaction },
       );
     },
   };

@@ -1,4 +1,4 @@
-import { Op, literal } from 'sequelize';
+import { Op, Transaction, literal } from 'sequelize';
 import { BodyTooLargeError, guardedRequest, readBody, type NetworkPolicy } from '@parley/ai';
 import type { Database, WebhookDelivery } from '@parley/db';
 import { retryDelay } from '../../app/retry-delay.ts';
@@ -226,18 +226,31 @@ export function createWebhookSender(parts: {
     const webhook = await Webhook.findByPk(webhookId);
     if (!webhook || webhook.consecutiveFailures < options.disableAfterFailures) return;
     const reason = `Switched off after ${webhook.consecutiveFailures} failed deliveries in a row`;
-    const [switchedOff] = await Webhook.update(
-      { isActive: false, disabledReason: reason },
-      { where: { id: webhookId, isActive: true } },
+    // One transaction, so staff never see the webhook off without the notice saying why (nor a
+    // notice for a switch-off that did not commit).
+    const switchedOff = await db.sequelize.transaction(
+      { type: Transaction.TYPES.IMMEDIATE },
+      async (transaction) => {
+        const [changed] = await Webhook.update(
+          { isActive: false, disabledReason: reason },
+          { where: { id: webhookId, isActive: true }, transaction },
+        );
+        if (changed === 0) return false; // already off (another node, or an admin)
+        await parts.notifications.notifyStaff(
+          {
+            type: 'webhook.disabled',
+            title: 'Webhook switched off',
+            message: `${webhook.url} failed ${webhook.consecutiveFailures} deliveries in a row and was switched off. Its events are kept and go out in order once it is enabled again.`,
+            metadata: { webhookId },
+          },
+          transaction,
+        );
+        return true;
+      },
     );
-    if (switchedOff === 0) return; // already off (another node, or an admin)
-    logger.warn({ webhookId, url: webhook.url }, 'webhook switched off after repeated failures');
-    await parts.notifications.notifyStaff({
-      type: 'webhook.disabled',
-      title: 'Webhook switched off',
-      message: `${webhook.url} failed ${webhook.consecutiveFailures} deliveries in a row and was switched off. Its events are kept and go out in order once it is enabled again.`,
-      metadata: { webhookId },
-    });
+    if (switchedOff) {
+      logger.warn({ webhookId, url: webhook.url }, 'webhook switched off after repeated failures');
+    }
   };
 
   return {
