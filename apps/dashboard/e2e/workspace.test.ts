@@ -228,6 +228,23 @@ describe('the agent workspace in chromium', () => {
     await help.waitFor({ state: 'detached' });
   });
 
+  it('keeps up with j pressed quickly: three presses move three rows', async () => {
+    for (const topic of ['returns', 'sizes', 'colours']) await suite.asks(`Quick keys: ${topic}?`);
+    const admin = await suite.open();
+    await row(admin, /Quick keys: colours/).waitFor();
+    // All three presses land within one task, before the page can repaint: as fast as a key held down.
+    const third = await admin.evaluate(() => {
+      const ids = [...document.querySelectorAll('button.row')].map((el) =>
+        el.getAttribute('data-session-id'),
+      );
+      for (let i = 0; i < 3; i += 1) {
+        document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+      }
+      return ids[2];
+    });
+    await admin.locator(`button.row.highlighted[data-session-id="${third}"]`).waitFor();
+  });
+
   it('shows a new handoff live in the "Waiting for a person" view', async () => {
     const admin = await suite.open();
     await admin.getByLabel('Status', { exact: true }).selectOption('handoff');

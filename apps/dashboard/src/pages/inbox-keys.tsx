@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 /** The inbox's keyboard shortcuts, as the `?` help lists them. */
 export const SHORTCUTS: Array<[string, string]> = [
@@ -26,6 +26,10 @@ export function useInboxKeys(ids: string[], openId: string | null, open: (id: st
   const [cursor, setCursor] = useState<string | null>(openId);
   const [isHelpShown, setHelpShown] = useState(false);
   useEffect(() => setCursor(openId), [openId]);
+  // The listener reads the latest list and highlight from here: re-binding it in an effect runs
+  // after paint, so a second quick press of j used to start again from the old highlight.
+  const latest = useRef({ ids, cursor, open });
+  latest.current = { ids, cursor, open };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -39,11 +43,13 @@ export function useInboxKeys(ids: string[], openId: string | null, open: (id: st
       const isButton =
         event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement;
       if (event.key === 'Enter' && isButton) return;
+      const { ids, cursor, open } = latest.current;
       const index = cursor ? ids.indexOf(cursor) : -1;
       const move = (step: number) => {
         const next = ids[Math.min(ids.length - 1, Math.max(0, index + step))];
         if (!next) return;
         setCursor(next);
+        latest.current = { ...latest.current, cursor: next };
         document.querySelector(`[data-session-id="${next}"]`)?.scrollIntoView({ block: 'nearest' });
       };
       const actions: Record<string, () => void> = {
@@ -62,7 +68,7 @@ export function useInboxKeys(ids: string[], openId: string | null, open: (id: st
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [ids, cursor, open]);
+  }, []);
   return {
     cursor,
     isHelpShown,
