@@ -28,8 +28,48 @@ function expectOneClearLine(stderr: string, pattern: RegExp): void {
   expect(stderr).not.toMatch(/\n\s+at /);
 }
 
+const SETUP_TOKEN = 'startup-test-setup-token';
+
+/** Signs up the first admin and uploads a small Markdown document as a knowledge base. */
+async function uploadDocument(url: string): Promise<{ id: string; token: string }> {
+  const setup = await fetch(`${url}/api/v1/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      setupToken: SETUP_TOKEN,
+      email: 'owner@example.com',
+      password: 'a long enough passphrase',
+      fullName: 'Owner',
+    }),
+  });
+  expect(setup.status).toBe(201);
+  const { accessToken: token } = (await setup.json()) as { accessToken: string };
+  const upload = await fetch(
+    `${url}/api/v1/knowledge-bases/upload?name=Shipping&fileName=shipping.md`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/markdown' },
+      body: '# Shipping\n\nWe ship to Iceland within three days.\n\n## Returns\n\nReturns are free for 30 days.\n',
+    },
+  );
+  expect(upload.status).toBe(201);
+  const { id } = (await upload.json()) as { id: string };
+  return { id, token };
+}
+
+async function knowledgeBaseState(url: string, base: { id: string; token: string }) {
+  const answer = await fetch(`${url}/api/v1/knowledge-bases/${base.id}`, {
+    headers: { authorization: `Bearer ${base.token}` },
+  });
+  const { status, statusMessage } = (await answer.json()) as {
+    status: string;
+    statusMessage: string | null;
+  };
+  return { status, statusMessage };
+}
+
 describe('starting the server', () => {
-  it('runs the production build (`pnpm build`, then `node dist/main.js`) without tsx, migrations included', async () => {
+  it('runs the production build (`pnpm build`, then `node dist/main.js`) without tsx, migrations and workers included', async () => {
     await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: SERVER_DIR });
     const port = await findFreePort();
     const child = spawn(process.execPath, ['dist/main.js'], {
@@ -41,19 +81,26 @@ describe('starting the server', () => {
         PORT: String(port),
         LOG_LEVEL: 'warn',
         DEMO: 'false',
+        PARLEY_SETUP_TOKEN: SETUP_TOKEN,
       },
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    const url = `http://127.0.0.1:${port}`;
     try {
-      await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 30_000);
-      const readiness = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
+      await waitForStatus(`${url}/readyz`, 200, 30_000);
+      const readiness = await (await fetch(`${url}/readyz`)).json();
       expect(readiness).toEqual({
         status: 'ready',
         checks: { database: 'ok', migrations: 'current' },
       });
       // No TypeScript loader in the process: the bundle and its migrations are plain JavaScript.
       expect(child.spawnargs).not.toContain('tsx');
+      // An uploaded document is indexed in a worker thread, whose entry the build compiled too.
+      const base = await uploadDocument(url);
+      await expect
+        .poll(() => knowledgeBaseState(url, base), { timeout: 15_000 })
+        .toEqual({ status: 'ready', statusMessage: null });
     } finally {
       child.kill('SIGTERM');
       await exited;

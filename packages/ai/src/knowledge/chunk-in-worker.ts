@@ -30,8 +30,9 @@ export type DocumentChunker = (options: ChunkOptions) => Promise<DocumentChunk[]
  *
  * The worker entry is `chunk-worker.ts` beside this file when running from source (tests,
  * `node --import tsx`): it is loaded through tsx's `register`, since a worker does not inherit
- * the parent's loader. Compiled to JS, this file sits beside `chunk-worker.js` and loads it
- * directly. Either way a small bootstrap module first lowers the worker thread's priority.
+ * the parent's loader. The server's build rewrites that literal `new URL(…)` to the worker's
+ * compiled file (`dist/workers/chunk-worker.js`), which loads directly. Either way a small
+ * bootstrap module first lowers the worker thread's priority.
  *
  * @example
  * const chunk = createWorkerChunker();
@@ -115,8 +116,6 @@ function formatDuration(ms: number): string {
   return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-const isSource = import.meta.url.endsWith('.ts');
-
 /**
  * Run first in every indexing worker, before it loads anything: on Linux, `/proc/thread-self`
  * names the worker's own thread, and `setPriority` on a thread id renices only that thread, so
@@ -129,11 +128,12 @@ try {
 } catch {}`;
 
 function startChunkWorker(limits: ChunkWorkerLimits): Worker {
-  const entry = new URL(`./chunk-worker.${isSource ? 'ts' : 'js'}`, import.meta.url);
+  // A literal URL, so the server's build finds the entry, builds it and points this at it.
+  const entry = new URL('./chunk-worker.ts', import.meta.url);
   const lines = [LOWER_THREAD_PRIORITY];
   // From source, register tsx in the worker first: Node 20 workers do not inherit the parent's
   // loader hooks, and `--import tsx` in `execArgv` does not apply to a worker's entry.
-  if (isSource) {
+  if (entry.pathname.endsWith('.ts')) {
     const tsxApi = createRequire(import.meta.url)
       .resolve('tsx/esm/api')
       .replace(/\.cjs$/, '.mjs');
