@@ -45,6 +45,12 @@ function isServerDependency(specifier: string): boolean {
   }
 }
 
+/** Whether `at` is on a line comment or a doc comment's line (`//`, ` * `, `/**`). */
+function isInComment(source: string, at: number): boolean {
+  const lineStart = source.lastIndexOf('\n', at) + 1;
+  return /^\s*(\/\/|\/?\*)/.test(source.slice(lineStart, at));
+}
+
 /** The plugin for one output file (`outfile`): externals and `new URL(…, import.meta.url)`. */
 function parleyPlugin(outfile: string): Plugin {
   const outDir = dirname(outfile);
@@ -60,25 +66,30 @@ function parleyPlugin(outfile: string): Plugin {
       context.onLoad({ filter: SCRIPT }, async (args) => {
         if (args.path.includes('/node_modules/')) return undefined;
         const source = await readFile(args.path, 'utf8');
-        const contents = source.replace(NEW_URL, (_match, _quote: string, target: string) => {
-          const absolute = resolve(dirname(args.path), target);
-          let output = absolute;
-          const folder = scriptsIn(absolute);
-          if (folder.length > 0) {
-            output = resolve(dist, basename(absolute));
-            for (const name of folder)
-              workers.set(resolve(absolute, name), resolve(output, name.replace(SCRIPT, '.js')));
-          } else if (SCRIPT.test(absolute)) {
-            output =
-              workers.get(absolute) ??
-              resolve(dist, 'workers', `${basename(absolute, extname(absolute))}.js`);
-            if ([...workers].some(([source, out]) => out === output && source !== absolute))
-              throw new Error(`two worker entries build to ${output}`);
-            workers.set(absolute, output);
-          }
-          const path = relative(outDir, output);
-          return `new URL(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)}, import.meta.url)`;
-        });
+        const contents = source.replace(
+          NEW_URL,
+          (match, _quote: string, target: string, at: number) => {
+            // A doc comment's example is not a file to build.
+            if (isInComment(source, at)) return match;
+            const absolute = resolve(dirname(args.path), target);
+            let output = absolute;
+            const folder = scriptsIn(absolute);
+            if (folder.length > 0) {
+              output = resolve(dist, basename(absolute));
+              for (const name of folder)
+                workers.set(resolve(absolute, name), resolve(output, name.replace(SCRIPT, '.js')));
+            } else if (SCRIPT.test(absolute)) {
+              output =
+                workers.get(absolute) ??
+                resolve(dist, 'workers', `${basename(absolute, extname(absolute))}.js`);
+              if ([...workers].some(([source, out]) => out === output && source !== absolute))
+                throw new Error(`two worker entries build to ${output}`);
+              workers.set(absolute, output);
+            }
+            const path = relative(outDir, output);
+            return `new URL(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)}, import.meta.url)`;
+          },
+        );
         return { contents, loader: 'ts' };
       });
     },

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
+import { notFoundHandler } from '../../http/error-handler.ts';
 
 /** Where `pnpm build` puts the dashboard (apps/dashboard/dist). */
 export const DEFAULT_DASHBOARD_DIST = fileURLToPath(
@@ -15,7 +16,9 @@ export function createDashboardRoutes(distDir = DEFAULT_DASHBOARD_DIST): Router 
   const router = Router();
   router.use(
     '/admin/assets',
-    express.static(`${distDir}/assets`, { immutable: true, maxAge: '365d', fallthrough: false }),
+    express.static(`${distDir}/assets`, { immutable: true, maxAge: '365d' }),
+    // An asset of another build (a tab open across a deploy) is a 404, not the SPA's page.
+    notFoundHandler,
   );
   router.get(['/admin', '/admin/*path'], (_req, res) => {
     const index = `${distDir}/index.html`;
