@@ -25,4 +25,5 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "apps/server/src/main.ts", "--migrate"]
+# The built bundle, as `pnpm start` runs it (tsx is for development and tests).
+CMD ["node", "--enable-source-maps", "apps/server/dist/main.js", "--migrate"]
