@@ -109,6 +109,38 @@ describe.each(DATABASE_KINDS)('one write path for bans and rules on %s', (kind) 
     expect(await closed).toBe('io server disconnect');
   });
 
+  it('a ban of an address tells every open widget from it BANNED, closes them and refuses new ones until lifted', async () => {
+    // Every test client connects from 127.0.0.1: two visitors, two tabs, one address.
+    const first = await openVisitor();
+    const second = await openVisitor();
+    const notices = [first, second].map(
+      ({ socket }) =>
+        new Promise<TVisitorBanned>((resolve) => socket.once('visitor:banned', resolve)),
+    );
+    const closed = [first, second].map(
+      ({ socket }) => new Promise<string>((resolve) => socket.once('disconnect', resolve)),
+    );
+    const ban = await api<{ id: string }>(t.url, 'POST /api/v1/bans', {
+      token,
+      body: { ipAddress: '127.0.0.1', reason: 'abuse from this address' },
+    });
+    expect(ban.status).toBe(201);
+    for (const notice of notices)
+      expect(await notice).toMatchObject({ code: 'BANNED', expiresAt: null });
+    for (const close of closed) expect(await close).toBe('io server disconnect');
+    expect(await refusalOf(t.url, { widgetKey })).toMatchObject({ code: 'BANNED' });
+
+    expect((await api(t.url, `DELETE /api/v1/bans/${ban.body.id}`, { token })).status).toBe(204);
+    const back = await openVisitor(first.visitor.token);
+    expect(
+      await ask(back.socket, 'message:send', {
+        sessionId: back.session.id,
+        clientId: 'a1',
+        content: 'hello again',
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
   it('a ban of an unknown visitor is refused and changes nothing', async () => {
     const before = await t.db.models.UserBan.count();
     const answer = await api(t.url, 'POST /api/v1/bans', {

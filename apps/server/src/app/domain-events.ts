@@ -51,6 +51,11 @@ export interface DomainEventMap {
    * then their connections close; answers being written to them stop. `expiresAt` null: for good.
    */
   'visitor:banned': { visitorId: string; expiresAt: Date | null };
+  /**
+   * An address was banned (`addressKey` as `clientAddressKey` gives it): every widget connected
+   * from it gets the BANNED notice, then closes, whichever visitor it is.
+   */
+  'address:banned': { addressKey: string; expiresAt: Date | null };
   /** `user_bans` was written on this node (a ban issued, changed or lifted): caches drop theirs. */
   'bans:changed': Record<string, never>;
   /** The `/admin` gateway forwards it to staff as `flag:new`. */

@@ -9,6 +9,11 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const widgetRoom = (widgetId: string) => `widget:${widgetId}`;
 /** Every connection of one visitor (closed when the visitor is banned). */
 export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
+/**
+ * Every `/widget` connection from one client address, as bans and limits count it
+ * (`clientAddressKey`: an IPv6 address's /64); closed when the address is banned.
+ */
+export const addressRoom = (addressKey: string) => `address:${addressKey}`;
 /** Every `/admin` socket of one staff user, whichever node it is on. */
 export const userRoom = (userId: string) => `user:${userId}`;
 /** Every staff socket: the live inbox. */

@@ -10,7 +10,8 @@ import type { DomainEvents } from '../../app/domain-events.ts';
 import type { ConversationService } from './conversation-service.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { admitWidgetSocket, type WidgetSocketData } from './socket-handshake.ts';
-import { sessionRoom, visitorRoom, widgetRoom } from '../../app/rooms.ts';
+import { addressRoom, sessionRoom, visitorRoom, widgetRoom } from '../../app/rooms.ts';
+import { clientAddressKey } from '../../http/client-address-key.ts';
 import { relayEvents, widgetNamespace, type WidgetSocket } from './widget-relay.ts';
 import type { VisitorService } from './visitor-service.ts';
 
@@ -85,7 +86,11 @@ function conversationHandlers(
   const { sessions } = conversations;
   const data = socket.data;
   const scope = () => ({ widgetId: data.widgetId, visitorId: data.visitorId });
-  void socket.join([widgetRoom(data.widgetId), visitorRoom(data.visitorId)]);
+  void socket.join([
+    widgetRoom(data.widgetId),
+    visitorRoom(data.visitorId),
+    addressRoom(clientAddressKey(data.ip)),
+  ]);
   const join = (sessionId: string) => {
     data.sessionIds.add(sessionId);
     void socket.join(sessionRoom(sessionId));

@@ -1,7 +1,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { WidgetServerToClientEvents } from '@parley/protocol';
 import type { UntrustedEvents } from '../../app/bind-events.ts';
-import { sessionRoom, visitorRoom, widgetRoom } from '../../app/rooms.ts';
+import { addressRoom, sessionRoom, visitorRoom, widgetRoom } from '../../app/rooms.ts';
 import type { DomainEvents } from '../../app/domain-events.ts';
 import type { WidgetSocketData } from './socket-handshake.ts';
 import { BANNED_MESSAGE } from './visitor-service.ts';
@@ -56,15 +56,22 @@ export function relayEvents(nsp: WidgetNamespace, events: DomainEvents): () => v
     events.on('widget:updated', ({ widgetId, widgetKey }) =>
       nsp.to(widgetRoom(widgetId)).emit('config:update', { widgetKey }),
     ),
-    // The notice first, then the close: the widget tells the visitor why it stopped.
-    events.on('visitor:banned', ({ visitorId, expiresAt }) => {
-      nsp.to(visitorRoom(visitorId)).emit('visitor:banned', {
-        code: 'BANNED',
-        message: BANNED_MESSAGE,
-        expiresAt: expiresAt ? expiresAt.toISOString() : null,
-      });
-      nsp.in(visitorRoom(visitorId)).disconnectSockets(true);
-    }),
+    events.on('visitor:banned', ({ visitorId, expiresAt }) =>
+      closeBanned(nsp, visitorRoom(visitorId), expiresAt),
+    ),
+    events.on('address:banned', ({ addressKey, expiresAt }) =>
+      closeBanned(nsp, addressRoom(addressKey), expiresAt),
+    ),
   ];
   return () => offs.forEach((off) => off());
+}
+
+/** The notice first, then the close: the widget tells the visitor why it stopped. */
+function closeBanned(nsp: WidgetNamespace, room: string, expiresAt: Date | null): void {
+  nsp.to(room).emit('visitor:banned', {
+    code: 'BANNED',
+    message: BANNED_MESSAGE,
+    expiresAt: expiresAt ? expiresAt.toISOString() : null,
+  });
+  nsp.in(room).disconnectSockets(true);
 }

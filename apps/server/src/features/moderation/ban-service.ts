@@ -22,7 +22,9 @@ export interface BanChanges {
  * Bans of a visitor or an IP address: the one write path, whoever bans (the dashboard's REST
  * resource, a review that rejects and bans). A visitor ban publishes `visitor:banned`, which
  * sends the BANNED notice to the visitor's open widgets, closes their connections and stops
- * answers being written to them; their next message (or reconnection) is refused BANNED.
+ * answers being written to them; an address ban publishes `address:banned`, which does the
+ * same for every widget connected from it. Their next message (or reconnection) is refused
+ * BANNED.
  */
 export interface BanService {
   create(draft: BanDraft): Promise<UserBan>;
@@ -58,6 +60,11 @@ export function createBanService(parts: { db: Database; events: DomainEvents }):
       if (ban.visitorId)
         parts.events.emit('visitor:banned', {
           visitorId: ban.visitorId,
+          expiresAt: ban.expiresAt ?? null,
+        });
+      if (ban.ipAddress)
+        parts.events.emit('address:banned', {
+          addressKey: ban.ipAddress,
           expiresAt: ban.expiresAt ?? null,
         });
       return ban;
