@@ -149,6 +149,28 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     await poll(() => first.ui.aiMessages.count()).toBe(2);
   });
 
+  it('tells a visitor banned while chatting why the chat stopped, not that they are offline', async () => {
+    const context = await newContext({ width: 390, height: 780 });
+    const { ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.input.fill('hello before the ban');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.count()).toBe(1);
+    const [session] = await stack.db.models.ChatSession.findAll({
+      order: [['createdAt', 'DESC']],
+      limit: 1,
+    });
+    await stack.server.moderation.bans.create({
+      visitorId: session!.visitorId,
+      reason: 'abuse',
+      bannedBy: null,
+    });
+    await poll(() => ui.status.innerText()).toBe('You can no longer send messages here');
+    // It stays that way: the closed connection is not a network blip to wait out.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await ui.status.innerText()).toBe('You can no longer send messages here');
+  });
+
   it('queues messages typed offline and sends them once, in order, when back online', async () => {
     const context = await newContext();
     const { ui } = await openHostPage(context);

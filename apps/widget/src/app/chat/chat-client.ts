@@ -135,7 +135,8 @@ export function createChatClient(options: ChatClientOptions) {
 
   let hasConnected = false;
   async function onConnect(): Promise<void> {
-    set({ status: 'online' });
+    // A refusal from before (rate limited, a server error) no longer holds once connected.
+    set({ status: 'online', error: null });
     // A config edit made while this tab was away is picked up on return (cheap: ETag).
     if (hasConnected) options.onConfigUpdate();
     hasConnected = true;
@@ -149,6 +150,9 @@ export function createChatClient(options: ChatClientOptions) {
     const fail = (error: unknown) => set({ error: String(error) });
     s.on('connect', () => void onConnect().catch(fail));
     s.on('disconnect', () => set({ status: 'offline', typing: { ai: false, agent: false } }));
+    // The server closes a banned visitor's connections right after this and does not take them
+    // back: say why, instead of promising to send once back online.
+    s.on('visitor:banned', (notice) => set({ error: notice.message }));
     s.on('connect_error', (error: Error & { data?: TConnectErrorData }) => {
       const code = error.data?.code;
       set({ status: 'offline', error: error.data?.message ?? null });

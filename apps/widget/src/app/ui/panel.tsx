@@ -99,7 +99,7 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
         )}
       </header>
       <p class="st" role="status">
-        {status || state.error}
+        {state.error || status}
       </p>
       <ol class="log" role="log" aria-live="polite" ref={log.ref} onScroll={log.onScroll}>
         {state.hasOlder && (
