@@ -51,6 +51,48 @@ function isInComment(source: string, at: number): boolean {
   return /^\s*(\/\/|\/?\*)/.test(source.slice(lineStart, at));
 }
 
+/**
+ * `source` (the file at `file`) with each `new URL('<relative>', import.meta.url)` pointed, from
+ * `outDir`, at what the build makes of its target.
+ */
+function rewriteUrls(source: string, file: string, outDir: string): string {
+  let rewritten = '';
+  let copied = 0;
+  for (const match of source.matchAll(NEW_URL)) {
+    rewritten += source.slice(copied, match.index);
+    // A doc comment's example is not a file to build.
+    rewritten += isInComment(source, match.index)
+      ? match[0]
+      : builtUrl(resolve(dirname(file), match[2]!), outDir);
+    copied = match.index + match[0].length;
+  }
+  return rewritten + source.slice(copied);
+}
+
+/**
+ * The URL, relative to `outDir`, of what the build makes of `absolute`: a folder of scripts is
+ * built file by file beside the bundle, a script as a worker entry in `dist/workers/`, and
+ * anything else is left where it is.
+ */
+function builtUrl(absolute: string, outDir: string): string {
+  let output = absolute;
+  const folder = scriptsIn(absolute);
+  if (folder.length > 0) {
+    output = resolve(dist, basename(absolute));
+    for (const name of folder)
+      workers.set(resolve(absolute, name), resolve(output, name.replace(SCRIPT, '.js')));
+  } else if (SCRIPT.test(absolute)) {
+    output =
+      workers.get(absolute) ??
+      resolve(dist, 'workers', `${basename(absolute, extname(absolute))}.js`);
+    if ([...workers].some(([source, out]) => out === output && source !== absolute))
+      throw new Error(`two worker entries build to ${output}`);
+    workers.set(absolute, output);
+  }
+  const path = relative(outDir, output);
+  return `new URL(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)}, import.meta.url)`;
+}
+
 /** The plugin for one output file (`outfile`): externals and `new URL(…, import.meta.url)`. */
 function parleyPlugin(outfile: string): Plugin {
   const outDir = dirname(outfile);
@@ -66,31 +108,7 @@ function parleyPlugin(outfile: string): Plugin {
       context.onLoad({ filter: SCRIPT }, async (args) => {
         if (args.path.includes('/node_modules/')) return undefined;
         const source = await readFile(args.path, 'utf8');
-        const contents = source.replace(
-          NEW_URL,
-          (match, _quote: string, target: string, at: number) => {
-            // A doc comment's example is not a file to build.
-            if (isInComment(source, at)) return match;
-            const absolute = resolve(dirname(args.path), target);
-            let output = absolute;
-            const folder = scriptsIn(absolute);
-            if (folder.length > 0) {
-              output = resolve(dist, basename(absolute));
-              for (const name of folder)
-                workers.set(resolve(absolute, name), resolve(output, name.replace(SCRIPT, '.js')));
-            } else if (SCRIPT.test(absolute)) {
-              output =
-                workers.get(absolute) ??
-                resolve(dist, 'workers', `${basename(absolute, extname(absolute))}.js`);
-              if ([...workers].some(([source, out]) => out === output && source !== absolute))
-                throw new Error(`two worker entries build to ${output}`);
-              workers.set(absolute, output);
-            }
-            const path = relative(outDir, output);
-            return `new URL(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)}, import.meta.url)`;
-          },
-        );
-        return { contents, loader: 'ts' };
+        return { contents: rewriteUrls(source, args.path, outDir), loader: 'ts' };
       });
     },
   };
