@@ -6,6 +6,8 @@ import type { Logger } from '../../logging/create-logger.ts';
 const CHANGED_EVENT = 'presence:changed';
 /** A node that died takes its sockets with it unannounced: count again this often. */
 const RECOUNT_MS = 30_000;
+/** Until the first count succeeds (Redis still connecting at start), it is tried this often. */
+const FIRST_COUNT_RETRY_MS = 1_000;
 
 export interface PresenceTracker {
   /** Distinct agents available now, on every node, as last counted. */
@@ -30,6 +32,8 @@ export function trackPresence(
   const listeners = new Set<(availableAgents: number) => void>();
   let running: Promise<boolean> | undefined;
   let again = false;
+  let hasCounted = false;
+  let isRetryScheduled = false;
 
   const count = async (): Promise<boolean> => {
     const sockets = await nsp.in(AVAILABLE_ROOM).fetchSockets();
@@ -37,6 +41,7 @@ export function trackPresence(
       sockets.map((socket) => (socket.data as { user?: { id: string } }).user?.id),
     );
     const next = agents.size;
+    hasCounted = true;
     if (next === available) return false;
     available = next;
     for (const listener of listeners) listener(next);
@@ -60,9 +65,22 @@ export function trackPresence(
     });
     return running;
   };
-  const recountQuietly = () =>
+  const recountQuietly = (): Promise<boolean> =>
     recount().catch((error: unknown) => {
-      logger.warn({ err: error }, 'could not count available agents');
+      if (hasCounted) {
+        logger.warn({ err: error }, 'could not count available agents');
+        return false;
+      }
+      // At start the adapter's Redis connection may not be up yet (a Redis that stays down is
+      // reported by the connection itself): count again shortly instead of warning.
+      logger.debug({ err: error }, 'first count of available agents failed; trying again');
+      if (!isRetryScheduled) {
+        isRetryScheduled = true;
+        setTimeout(() => {
+          isRetryScheduled = false;
+          void recountQuietly();
+        }, FIRST_COUNT_RETRY_MS).unref();
+      }
       return false;
     });
 
