@@ -45,10 +45,13 @@ function isServerDependency(specifier: string): boolean {
   }
 }
 
-/** Whether `at` is on a line comment or a doc comment's line (`//`, ` * `, `/**`). */
+/**
+ * Whether `at` is inside a comment that starts its line (`//`, ` * `, `/**`) and is still open
+ * there: `/* c8 ignore next *\/ new URL(…)` is code.
+ */
 function isInComment(source: string, at: number): boolean {
-  const lineStart = source.lastIndexOf('\n', at) + 1;
-  return /^\s*(\/\/|\/?\*)/.test(source.slice(lineStart, at));
+  const before = source.slice(source.lastIndexOf('\n', at) + 1, at);
+  return /^\s*(\/\/|\/?\*)/.test(before) && !before.includes('*/');
 }
 
 /**

@@ -6,7 +6,7 @@ import { connectAdmin, next } from './support/admin-socket.ts';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-import { ask, askOk, connectWidget, errorOf } from './support/widget-client.ts';
+import { ask, askOk, connectWidget, errorOf, refusalOf } from './support/widget-client.ts';
 
 /** An assistant that answers every visitor message, so its silence is observable. */
 const echo: ConversationResponder = {
@@ -50,53 +50,64 @@ describe.each(DATABASE_KINDS)('changes seen by the very next message on %s', (ki
     const address = `198.51.100.${visitors}`;
     const socket = await connectWidget(t.url, { widgetKey, forwardedFor: address });
     sockets.push(socket);
-    const { session } = await askOk(socket, 'session:start', { page });
+    const { session, visitor } = await askOk(socket, 'session:start', { page });
     let sent = 0;
-    const send = (content: string) =>
-      ask(socket, 'message:send', {
+    const sendOn = (on: Socket) => (content: string) =>
+      ask(on, 'message:send', {
         sessionId: session.id,
         clientId: `c-${(sent += 1)}`,
         content,
       });
-    return { socket, session, address, send };
+    const options = { widgetKey, forwardedFor: address, visitorToken: visitor.token };
+    /** The same visitor in a new tab (its open session resumed); refused while banned. */
+    const reconnect = async () => {
+      const again = await connectWidget(t.url, options);
+      sockets.push(again);
+      await askOk(again, 'session:start', { page });
+      return { send: sendOn(again) };
+    };
+    const refusal = () => refusalOf(t.url, options);
+    return { socket, session, address, send: sendOn(socket), reconnect, refusal };
   };
   const stored = (sessionId: string) =>
     t.db.models.ChatMessage.findAll({ where: { sessionId }, order: [['seq', 'ASC']] });
 
-  it("refuses the next message once an admin bans the sender's address, and takes it once the ban is lifted", async () => {
+  it("closes the sender's widget once an admin bans its address, refuses it at once, and takes it back once lifted", async () => {
     const visitor = await newVisitor();
     expect((await visitor.send('before')).ok).toBe(true);
+    const closed = new Promise<string>((resolve) => visitor.socket.once('disconnect', resolve));
 
     const ban = await api<{ id: string }>(t.url, 'POST /api/v1/bans', {
       token: adminToken,
       body: { ipAddress: visitor.address, reason: 'abuse' },
     });
     expect(ban.status).toBe(201);
-    expect(errorOf(await visitor.send('during'))?.code).toBe('BANNED');
+    expect(await closed).toBe('io server disconnect');
+    expect(await visitor.refusal()).toMatchObject({ code: 'BANNED' });
 
     const lifted = await api(t.url, `DELETE /api/v1/bans/${ban.body.id}`, { token: adminToken });
     expect(lifted.status).toBe(204);
-    expect((await visitor.send('after')).ok).toBe(true);
+    expect((await (await visitor.reconnect()).send('after')).ok).toBe(true);
     const visitorRows = (await stored(visitor.session.id)).filter(
       (row) => row.senderType === 'visitor',
     );
     expect(visitorRows.map((row) => row.content)).toEqual(['before', 'after']);
   });
 
-  it('refuses the next message once a ban is shortened to have ended, then lets it through', async () => {
+  it('refuses a banned address at once, then takes it once the ban is shortened to have ended', async () => {
     const visitor = await newVisitor();
     expect((await visitor.send('before')).ok).toBe(true);
     const ban = await api<{ id: string }>(t.url, 'POST /api/v1/bans', {
       token: adminToken,
       body: { ipAddress: visitor.address, reason: 'abuse' },
     });
-    expect(errorOf(await visitor.send('during'))?.code).toBe('BANNED');
+    expect(await visitor.refusal()).toMatchObject({ code: 'BANNED' });
     const ended = await api(t.url, `PATCH /api/v1/bans/${ban.body.id}`, {
       token: adminToken,
       body: { expiresAt: new Date(Date.now() - 1_000).toISOString() },
     });
     expect(ended.status).toBe(200);
-    expect((await visitor.send('after')).ok).toBe(true);
+    expect((await (await visitor.reconnect()).send('after')).ok).toBe(true);
   });
 
   it('leaves the next message to the agent once taken over, and refuses the next one once closed', async () => {

@@ -125,12 +125,15 @@ describe.each(DATABASE_KINDS)('one write path for bans and rules on %s', (kind) 
       body: { ipAddress: '127.0.0.1', reason: 'abuse from this address' },
     });
     expect(ban.status).toBe(201);
-    for (const notice of notices)
-      expect(await notice).toMatchObject({ code: 'BANNED', expiresAt: null });
-    for (const close of closed) expect(await close).toBe('io server disconnect');
-    expect(await refusalOf(t.url, { widgetKey })).toMatchObject({ code: 'BANNED' });
-
-    expect((await api(t.url, `DELETE /api/v1/bans/${ban.body.id}`, { token })).status).toBe(204);
+    // Every later test connects from 127.0.0.1 too: the ban is lifted whatever happens here.
+    try {
+      for (const notice of notices)
+        expect(await notice).toMatchObject({ code: 'BANNED', expiresAt: null });
+      for (const close of closed) expect(await close).toBe('io server disconnect');
+      expect(await refusalOf(t.url, { widgetKey })).toMatchObject({ code: 'BANNED' });
+    } finally {
+      expect((await api(t.url, `DELETE /api/v1/bans/${ban.body.id}`, { token })).status).toBe(204);
+    }
     const back = await openVisitor(first.visitor.token);
     expect(
       await ask(back.socket, 'message:send', {
@@ -139,6 +142,26 @@ describe.each(DATABASE_KINDS)('one write path for bans and rules on %s', (kind) 
         content: 'hello again',
       }),
     ).toMatchObject({ ok: true });
+  });
+
+  it('a ban made with an end already past is stored but closes nothing', async () => {
+    const { socket, session, visitor } = await openVisitor();
+    const ban = await api(t.url, 'POST /api/v1/bans', {
+      token,
+      body: {
+        visitorId: visitor.id,
+        reason: 'typed the wrong year',
+        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+      },
+    });
+    expect(ban.status).toBe(201);
+    const sent = await ask(socket, 'message:send', {
+      sessionId: session.id,
+      clientId: 'past-1',
+      content: 'still talking',
+    });
+    expect(sent).toMatchObject({ ok: true });
+    expect(socket.connected).toBe(true);
   });
 
   it('a ban of an unknown visitor is refused and changes nothing', async () => {

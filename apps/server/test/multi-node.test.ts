@@ -382,6 +382,13 @@ describe('two server processes on one MariaDB database and one Redis', () => {
       (await ask(onB, 'message:send', { sessionId: session.id, clientId: 'ban-1', content: 'hi' }))
         .ok,
     ).toBe(true);
+    // Another visitor on node B, from the neighbouring address, is not touched.
+    const bystander = await connectWidget(nodeB.url, {
+      widgetKey: widget.widgetKey,
+      forwardedFor: '198.51.100.78',
+    });
+    sockets.push(bystander);
+    const bystanderSession = (await startSession(bystander)).session;
     const notice = new Promise<TVisitorBanned>((resolve) => onB.once('visitor:banned', resolve));
     const closed = new Promise<string>((resolve) => onB.once('disconnect', resolve));
 
@@ -406,6 +413,13 @@ describe('two server processes on one MariaDB database and one Redis', () => {
     }
     expect(refusal).toMatchObject({ code: 'BANNED' });
     expect(performance.now() - bannedAt).toBeLessThanOrEqual(1_000);
+    expect(bystander.connected).toBe(true);
+    const fromNeighbour = await ask(bystander, 'message:send', {
+      sessionId: bystanderSession.id,
+      clientId: 'neighbour-1',
+      content: 'still here',
+    });
+    expect(fromNeighbour.ok).toBe(true);
     const lifted = await api(nodeA.url, `DELETE /api/v1/bans/${ban.body.id}`, {
       token: adminToken,
     });

@@ -106,6 +106,17 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
       token = (await setupAdmin(t.url)).accessToken;
     });
 
+    /** A server that switches a webhook off after `failures` failed deliveries in a row. */
+    const restartSwitchingOffAfter = async (failures: number) => {
+      await t.close();
+      t = await startTestServer({
+        kind,
+        mariadbBaseUrl: inject('mariadbBaseUrl'),
+        env: { ...WEBHOOK_ENV, WEBHOOK_DISABLE_AFTER_FAILURES: String(failures) },
+      });
+      token = (await setupAdmin(t.url)).accessToken;
+    };
+
     it('shows the secret once and signs every delivery so the receiver can verify it', async () => {
       const webhook = await subscribe();
       expect(webhook.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
@@ -241,14 +252,42 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
       expect(logged!.attempts).toBe(failed.length + 1);
     });
 
+    it('keeps chats answering while many deliveries to a dead receiver fail at once, and tells staff once', async () => {
+      await restartSwitchingOffAfter(3);
+      const webhook = await subscribe();
+      receiver.answerWith(503);
+      // Eight conversations: eight deliveries due at once, all failing in one round.
+      const chatting = Promise.all(Array.from({ length: 8 }, () => converse(t)));
+      // A visitor chatting meanwhile is answered as usual, not held behind the switch-off.
+      const widget = await seedWidget(t.db);
+      const visitor = await connectWidget(t.url, { widgetKey: widget.widgetKey });
+      sockets.push(visitor);
+      const { session } = await askOk(visitor, 'session:start', { page });
+      const slowest = { ms: 0 };
+      for (let i = 0; i < 10; i += 1) {
+        const started = performance.now();
+        await askOk(visitor, 'message:send', {
+          sessionId: session.id,
+          clientId: `m${i}`,
+          content: `hi ${i}`,
+        });
+        slowest.ms = Math.max(slowest.ms, performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await chatting;
+      await expect
+        .poll(async () => (await call$(`GET /api/v1/webhooks/${webhook.id}`)).body, {
+          timeout: 20_000,
+        })
+        .toMatchObject({ isActive: false });
+      const notices = await api<{ items: Body[] }>(t.url, 'GET /api/v1/notifications', { token });
+      expect(notices.body.items.filter((n) => n.type === 'webhook.disabled')).toHaveLength(1);
+      // Seconds, not the tens of seconds a pile of waiting SQLite write transactions took.
+      expect(slowest.ms).toBeLessThan(3_000);
+    });
+
     it('switches a webhook off after repeated failures, tells staff, and resumes when enabled', async () => {
-      await t.close();
-      t = await startTestServer({
-        kind,
-        mariadbBaseUrl: inject('mariadbBaseUrl'),
-        env: { ...WEBHOOK_ENV, WEBHOOK_DISABLE_AFTER_FAILURES: '3' },
-      });
-      token = (await setupAdmin(t.url)).accessToken;
+      await restartSwitchingOffAfter(3);
       const webhook = await subscribe();
       receiver.answerWith(503);
       await call$(`POST /api/v1/webhooks/${webhook.id}/test`);

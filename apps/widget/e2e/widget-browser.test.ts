@@ -165,10 +165,12 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
       reason: 'abuse',
       bannedBy: null,
     });
-    await poll(() => ui.status.innerText()).toBe('You can no longer send messages here');
+    await poll(() => ui.status.innerText()).toBe('You can no longer send messages here.');
+    // Nothing typed would ever be sent: the composer is off, not queueing.
+    expect(await ui.input.isDisabled()).toBe(true);
     // It stays that way: the closed connection is not a network blip to wait out.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(await ui.status.innerText()).toBe('You can no longer send messages here');
+    expect(await ui.status.innerText()).toBe('You can no longer send messages here.');
   });
 
   it('queues messages typed offline and sends them once, in order, when back online', async () => {

@@ -57,7 +57,8 @@ export function useInboxKeys(ids: string[], openId: string | null, open: (id: st
         ArrowDown: () => move(1),
         k: () => move(-1),
         ArrowUp: () => move(-1),
-        Enter: () => cursor && open(cursor),
+        // A highlight the current view no longer lists (the filter changed) opens nothing.
+        Enter: () => index >= 0 && open(ids[index]!),
         '/': () => document.getElementById('composer-input')?.focus(),
         '?': () => setHelpShown((shown) => !shown),
       };

@@ -48,26 +48,31 @@ describe('hot cache', () => {
     expect(cache.peek('k')).toBeUndefined();
   });
 
-  it('does not keep a value whose load was running when the change came', async () => {
-    let version = 1;
-    let release: () => void = () => undefined;
-    const cache = createHotCache({
-      max: 10,
-      ttlMs: 60_000,
-      load: async () => {
-        const seen = version;
-        if (seen === 1) await new Promise<void>((resolve) => (release = resolve));
-        return { version: seen };
-      },
-    });
-    const slow = cache.get('k');
-    await new Promise((resolve) => setImmediate(resolve));
-    version = 2;
-    cache.delete('k');
-    release();
-    await slow.catch(() => undefined);
-    expect(await cache.get('k')).toEqual({ version: 2 });
-  });
+  it.each(['delete', 'clear'] as const)(
+    'answers a caller whose load a %s discarded with the changed value, and keeps that one',
+    async (change) => {
+      let version = 1;
+      let release: () => void = () => undefined;
+      const cache = createHotCache({
+        max: 10,
+        ttlMs: 60_000,
+        load: async () => {
+          const seen = version;
+          if (seen === 1) await new Promise<void>((resolve) => (release = resolve));
+          return { version: seen };
+        },
+      });
+      // A visitor's handshake is waiting on this load when an admin saves a widget.
+      const waiting = cache.get('k');
+      await new Promise((resolve) => setImmediate(resolve));
+      version = 2;
+      if (change === 'delete') cache.delete('k');
+      else cache.clear();
+      release();
+      expect(await waiting).toEqual({ version: 2 });
+      expect(await cache.get('k')).toEqual({ version: 2 });
+    },
+  );
 
   it('keeps no failed load', async () => {
     let isDown = true;

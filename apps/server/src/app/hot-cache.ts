@@ -5,7 +5,7 @@ export interface HotCache<V> {
   get(key: string): Promise<V>;
   /** The cached value if it is in memory now, without loading it. */
   peek(key: string): V | undefined;
-  /** Drops one key; a load already running for it is discarded, not stored. */
+  /** Drops one key; a load already running for it is discarded (its callers read again). */
   delete(key: string): void;
   /** Drops everything (a change whose keys are not known, or a change on another node). */
   clear(): void;
@@ -30,16 +30,30 @@ export function createHotCache<V extends object>(options: {
     ttl: options.ttlMs,
     fetchMethod: (key) => options.load(key),
   });
+  // Counts changes: a load a change discarded is rejected by lru-cache ("deleted"), which for
+  // the caller is no error at all, only a reason to read the row again.
+  let changes = 0;
   return {
     async get(key) {
-      // Without `allowStale`/`noDeleteOnFetchRejection`, a rejected load rejects here and is not kept.
-      const value = await cache.fetch(key);
-      if (value === undefined) return options.load(key); // the load was discarded by a change
-      return value;
+      const changesBefore = changes;
+      try {
+        // Without `allowStale`/`noDeleteOnFetchRejection`, a rejected load rejects here and is not kept.
+        const value = await cache.fetch(key);
+        if (value !== undefined) return value;
+      } catch (error) {
+        if (changes === changesBefore) throw error;
+      }
+      return options.load(key); // the load was discarded by a change: read what it changed to
     },
     // `get` without `fetch` neither loads nor returns a load still running.
     peek: (key) => cache.get(key),
-    delete: (key) => void cache.delete(key),
-    clear: () => cache.clear(),
+    delete: (key) => {
+      changes += 1;
+      cache.delete(key);
+    },
+    clear: () => {
+      changes += 1;
+      cache.clear();
+    },
   };
 }

@@ -57,6 +57,8 @@ export function createBanService(parts: { db: Database; events: DomainEvents }):
         bannedBy: draft.bannedBy,
         expiresAt: draft.expiresAt ?? null,
       });
+      // A ban already over when made (an end date in the past) closes nobody.
+      if (ban.expiresAt && ban.expiresAt.getTime() <= Date.now()) return ban;
       if (ban.visitorId)
         parts.events.emit('visitor:banned', {
           visitorId: ban.visitorId,

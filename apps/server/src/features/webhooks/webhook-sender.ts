@@ -221,36 +221,54 @@ export function createWebhookSender(parts: {
     await countFailure(delivery.webhookId);
   };
 
+  let switchOffs: Promise<unknown> = Promise.resolve();
   const countFailure = async (webhookId: string) => {
     await Webhook.increment('consecutiveFailures', { where: { id: webhookId } });
     const webhook = await Webhook.findByPk(webhookId);
-    if (!webhook || webhook.consecutiveFailures < options.disableAfterFailures) return;
+    if (!webhook?.isActive || webhook.consecutiveFailures < options.disableAfterFailures) return;
+    // One switch-off at a time on this node: a round's failures of one webhook all cross the
+    // limit together, and on SQLite each waiting write transaction would hold a thread-pool
+    // thread that every other statement of the process (chat messages included) needs.
+    const switchOff = switchOffs.then(() => switchOffNow(webhook));
+    switchOffs = switchOff.catch(() => undefined);
+    await switchOff;
+  };
+
+  /**
+   * Switches the webhook off and tells staff, in one transaction: staff never see it off without
+   * the notice saying why, nor a notice for a switch-off that did not commit.
+   */
+  const switchOffNow = async (webhook: {
+    id: string;
+    url: string;
+    consecutiveFailures: number;
+  }) => {
     const reason = `Switched off after ${webhook.consecutiveFailures} failed deliveries in a row`;
-    // One transaction, so staff never see the webhook off without the notice saying why (nor a
-    // notice for a switch-off that did not commit).
-    const switchedOff = await db.sequelize.transaction(
+    const isSwitchedOff = await db.sequelize.transaction(
       { type: Transaction.TYPES.IMMEDIATE },
       async (transaction) => {
         const [changed] = await Webhook.update(
           { isActive: false, disabledReason: reason },
-          { where: { id: webhookId, isActive: true }, transaction },
+          { where: { id: webhook.id, isActive: true }, transaction },
         );
-        if (changed === 0) return false; // already off (another node, or an admin)
+        if (changed === 0) return false; // already off (another failure, node, or an admin)
         await parts.notifications.notifyStaff(
           {
             type: 'webhook.disabled',
             title: 'Webhook switched off',
             message: `${webhook.url} failed ${webhook.consecutiveFailures} deliveries in a row and was switched off. Its events are kept and go out in order once it is enabled again.`,
-            metadata: { webhookId },
+            metadata: { webhookId: webhook.id },
           },
           transaction,
         );
         return true;
       },
     );
-    if (switchedOff) {
-      logger.warn({ webhookId, url: webhook.url }, 'webhook switched off after repeated failures');
-    }
+    if (isSwitchedOff)
+      logger.warn(
+        { webhookId: webhook.id, url: webhook.url },
+        'webhook switched off after repeated failures',
+      );
   };
 
   return {

@@ -136,7 +136,7 @@ export function createChatClient(options: ChatClientOptions) {
   let hasConnected = false;
   async function onConnect(): Promise<void> {
     // A refusal from before (rate limited, a server error) no longer holds once connected.
-    set({ status: 'online', error: null });
+    set({ status: 'online', error: null, isBanned: false });
     // A config edit made while this tab was away is picked up on return (cheap: ETag).
     if (hasConnected) options.onConfigUpdate();
     hasConnected = true;
@@ -147,15 +147,18 @@ export function createChatClient(options: ChatClientOptions) {
   }
 
   function listen(s: WidgetSocket): void {
-    const fail = (error: unknown) => set({ error: String(error) });
+    // A request cut off by a lost connection is not news: the offline text (or a ban's) says it.
+    const fail = (error: unknown) => {
+      if (s.connected && !cell.get().isBanned) set({ error: String(error) });
+    };
     s.on('connect', () => void onConnect().catch(fail));
     s.on('disconnect', () => set({ status: 'offline', typing: { ai: false, agent: false } }));
     // The server closes a banned visitor's connections right after this and does not take them
     // back: say why, instead of promising to send once back online.
-    s.on('visitor:banned', (notice) => set({ error: notice.message }));
+    s.on('visitor:banned', (notice) => set({ error: notice.message, isBanned: true }));
     s.on('connect_error', (error: Error & { data?: TConnectErrorData }) => {
       const code = error.data?.code;
-      set({ status: 'offline', error: error.data?.message ?? null });
+      set({ status: 'offline', error: error.data?.message ?? null, isBanned: code === 'BANNED' });
       if (code === 'UNAUTHORIZED' && store.read().token) {
         remember({ token: null, sessionId: null }); // expired or foreign token: become a new visitor
         s.connect();

@@ -14,6 +14,8 @@ export interface ChatState {
   hasOlder: boolean;
   /** A refusal the visitor should see (origin not allowed, banned…). */
   error: string | null;
+  /** Banned: nothing typed can be sent (until a later connection is accepted). */
+  isBanned: boolean;
   /** Whether a person can answer now; null until the server said. */
   availability: TAvailability | null;
   /** The address the visitor left for replies, once saved; null when none or withdrawn. */
@@ -30,6 +32,7 @@ export const INITIAL_STATE: ChatState = {
   agentReadSeq: 0,
   hasOlder: false,
   error: null,
+  isBanned: false,
   availability: null,
   contactEmail: null,
   isContactConfirmed: false,

@@ -99,7 +99,7 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
         )}
       </header>
       <p class="st" role="status">
-        {state.error || status}
+        {state.isBanned ? t.banned : state.error || status}
       </p>
       <ol class="log" role="log" aria-live="polite" ref={log.ref} onScroll={log.onScroll}>
         {state.hasOlder && (
@@ -138,7 +138,7 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
           ))}
         </div>
       )}
-      {hasVisitorMessage && !isClosed && followUps.length > 0 && (
+      {hasVisitorMessage && !isClosed && !state.isBanned && followUps.length > 0 && (
         <div class="chips" role="group" aria-label={t.followUps}>
           {followUps.map((question) => (
             <button key={question} type="button" onClick={() => client.send(question)}>
@@ -157,7 +157,7 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
         </div>
       ) : (
         <>
-          {config.handoffEnabled && session && (
+          {config.handoffEnabled && session && !state.isBanned && (
             <div class="ho">
               {session.status === 'open' ? (
                 <button type="button" class="lnk" onClick={() => void client.requestHuman()}>
@@ -178,7 +178,7 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
           <Composer
             t={t}
             placeholder={config.placeholder ?? t.placeholder}
-            isDisabled={false}
+            isDisabled={state.isBanned}
             inputRef={inputRef}
             onSend={client.send}
             onTyping={client.setTyping}
