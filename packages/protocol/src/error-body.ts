@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ZErrorCodeSchema } from './error-codes.ts';
 
-/** `details` names the field at fault, and for RATE_LIMITED carries `retryAfterMs`. */
+/**
+ * `details` names the field at fault; for RATE_LIMITED it carries `retryAfterMs`, for BANNED
+ * `expiresAt` (the ban's ISO end, null for good).
+ */
 export const ZErrorDetailsSchema = z.record(z.string(), z.unknown());
 
 export const ZErrorSchema = z.object({

@@ -171,7 +171,10 @@ export type TVisitorBanned = z.infer<typeof ZVisitorBannedSchema>;
 
 /**
  * Why a `/widget` connection was refused: `connect_error` carries it as `error.data`, e.g.
- * `{ code: 'ORIGIN_NOT_ALLOWED', message }`. Also sent as `{ code: 'BANNED' }` etc.
+ * `{ code: 'ORIGIN_NOT_ALLOWED', message }`. `BANNED` (here and in a refused message's ack)
+ * carries `details: { expiresAt }`: the ISO end of the ban that applies (the later one when the
+ * visitor and their address are both banned), or null for good; the widget waits until then
+ * and reconnects by itself.
  */
 export const ZConnectErrorDataSchema = z.object({
   code: ZErrorCodeSchema,
@@ -193,7 +196,10 @@ export const widgetServerEvents = defineServerEvents({
   typing: ZTypingEventSchema,
   'session:update': ZSessionSchema,
   'config:update': z.object({ widgetKey: z.string() }),
-  /** Sent just before the server closes a banned visitor's connections; reconnecting gives BANNED. */
+  /**
+   * Sent just before the server closes a banned visitor's connections; reconnecting before
+   * `expiresAt` gives BANNED.
+   */
   'visitor:banned': ZVisitorBannedSchema,
   /** Whether a person can answer now; sent on connect and whenever it changes. */
   availability: ZAvailabilitySchema,

@@ -16,9 +16,19 @@ export interface BanScope {
   ip: string | undefined;
 }
 
+/** A ban in force: when it ends, `null` for good. */
+export interface Ban {
+  expiresAt: Date | null;
+}
+
 /** The bans in force when they were loaded, with their end: asked with the time of asking. */
 export interface BanSet {
-  isBanned(scope: BanScope, now: Date): boolean;
+  /**
+   * The ban that applies to this visitor or address at `now`, or `undefined`. When several do
+   * (the visitor's and their address's), the one that ends last: the visitor is told the end
+   * after which they can really write again.
+   */
+  banOn(scope: BanScope, now: Date): Ban | undefined;
 }
 
 export interface BanCache {
@@ -100,17 +110,18 @@ function toBanSet(rows: BanRow[]): BanSet {
     keep(visitors, row.visitor_id, end);
     keep(addresses, row.ip_address, end);
   }
-  const inForce = (into: Map<string, number>, key: string, now: number) =>
-    (into.get(key) ?? -Infinity) > now;
+  const endOf = (into: Map<string, number>, key: string | undefined) =>
+    key === undefined ? -Infinity : (into.get(key) ?? -Infinity);
   return {
-    isBanned({ visitorId, ip }, now) {
-      const at = now.getTime();
-      if (visitorId !== undefined && inForce(visitors, visitorId, at)) return true;
+    banOn({ visitorId, ip }, now) {
       // An IP ban is stored by `clientAddressKey` (an IPv6 /64); older bans hold the exact address.
-      return (
-        ip !== undefined &&
-        (inForce(addresses, ip, at) || inForce(addresses, clientAddressKey(ip), at))
+      const end = Math.max(
+        endOf(visitors, visitorId),
+        endOf(addresses, ip),
+        endOf(addresses, ip === undefined ? undefined : clientAddressKey(ip)),
       );
+      if (end <= now.getTime()) return undefined;
+      return { expiresAt: end === Infinity ? null : new Date(end) };
     },
   };
 }

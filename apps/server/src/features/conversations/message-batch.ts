@@ -20,7 +20,7 @@ import type { BanSet } from './ban-cache.ts';
 import type { Settled } from './group-commit.ts';
 import type { CommittedMessage, NewMessage } from './message-store.ts';
 import { rawDate, rawJson } from './raw-values.ts';
-import { BANNED_MESSAGE } from './visitor-service.ts';
+import { bannedError } from './banned-error.ts';
 
 /** A message refused because its session's status is in its `refusedInStatus`. */
 export class SessionStatusRefusal extends AppError {
@@ -120,11 +120,8 @@ function decide(
   );
   const firstOfClientId = new Map<string, number>();
   const outcomes = inputs.map((input, index): Outcome => {
-    if (input.banScope && bans.isBanned(input.banScope, now))
-      return {
-        kind: 'error',
-        error: new AppError('BANNED', BANNED_MESSAGE),
-      };
+    const ban = input.banScope && bans.banOn(input.banScope, now);
+    if (ban) return { kind: 'error', error: bannedError(ban) };
     const state = states.get(input.sessionId);
     // A session of someone else looks like no session at all.
     if (!state || !isOwnedBy(state.row, input.owner))

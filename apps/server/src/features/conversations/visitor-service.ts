@@ -6,15 +6,14 @@ import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { VisitorTokens } from './visitor-token.ts';
 import type { BanCache } from './ban-cache.ts';
 import { createBatchedInsert } from './batched-insert.ts';
+import { bannedError } from './banned-error.ts';
 import { visitorsTable } from './new-rows.ts';
-
-/** What a banned visitor is told, on connecting, sending, or when the ban is made. */
-export const BANNED_MESSAGE = 'You can no longer send messages here';
 
 export interface VisitorService {
   /**
    * The visitor behind a connection: the one a valid token names, or a new one when there is
-   * no token (`isNew`). A bad token is `UNAUTHORIZED`, a banned visitor or address `BANNED`.
+   * no token (`isNew`). A bad token is `UNAUTHORIZED`, a banned visitor or address `BANNED`
+   * with the ban's end in `details.expiresAt`.
    */
   connect(input: {
     widget: WidgetConfig;
@@ -48,8 +47,8 @@ export function createVisitorService(
   });
 
   const assertNotBanned: VisitorService['assertNotBanned'] = async ({ visitorId, ip }) => {
-    if ((await bans.current()).isBanned({ visitorId, ip }, new Date()))
-      throw new AppError('BANNED', BANNED_MESSAGE);
+    const ban = (await bans.current()).banOn({ visitorId, ip }, new Date());
+    if (ban) throw bannedError(ban);
   };
 
   return {

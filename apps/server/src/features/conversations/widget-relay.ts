@@ -4,7 +4,7 @@ import type { UntrustedEvents } from '../../app/bind-events.ts';
 import { addressRoom, sessionRoom, visitorRoom, widgetRoom } from '../../app/rooms.ts';
 import type { DomainEvents } from '../../app/domain-events.ts';
 import type { WidgetSocketData } from './socket-handshake.ts';
-import { BANNED_MESSAGE } from './visitor-service.ts';
+import { BANNED_MESSAGE } from './banned-error.ts';
 
 export type WidgetNamespace = Namespace<
   UntrustedEvents,
