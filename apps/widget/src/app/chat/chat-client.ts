@@ -10,6 +10,7 @@ import {
   setDeliveryState,
 } from './message-state.ts';
 import { createClientId, createStateCell, INITIAL_STATE, type ChatState } from './chat-state.ts';
+import { banEndOf, createBanTimer } from './ban-timer.ts';
 import { fetchOlderMessages } from './history-page.ts';
 import { ask, type WidgetSocket } from './socket-ask.ts';
 import type { VisitorStore } from './storage.ts';
@@ -39,6 +40,10 @@ export function createChatClient(options: ChatClientOptions) {
   let visitorId: string | undefined;
   let isIdentified = false;
   let availabilityTimer: ReturnType<typeof setTimeout> | undefined;
+  // `active`: a socket already connecting again (the visitor went online) is not opened twice.
+  const banTimer = createBanTimer(() => {
+    if (socket && !socket.active) socket.connect();
+  });
 
   const set = (patch: Partial<ChatState>) => cell.set(patch);
   const messages = () => cell.get().messages;
@@ -136,7 +141,8 @@ export function createChatClient(options: ChatClientOptions) {
   let hasConnected = false;
   async function onConnect(): Promise<void> {
     // A refusal from before (rate limited, a server error) no longer holds once connected.
-    set({ status: 'online', error: null, isBanned: false });
+    set({ status: 'online', error: null, isBanned: false, banEndsAt: null });
+    banTimer.stop();
     // A config edit made while this tab was away is picked up on return (cheap: ETag).
     if (hasConnected) options.onConfigUpdate();
     hasConnected = true;
@@ -154,12 +160,13 @@ export function createChatClient(options: ChatClientOptions) {
     s.on('connect', () => void onConnect().catch(fail));
     s.on('disconnect', () => set({ status: 'offline', typing: { ai: false, agent: false } }));
     // The server closes a banned visitor's connections right after this and does not take them
-    // back: say why, instead of promising to send once back online.
-    s.on('visitor:banned', (notice) => set({ error: notice.message, isBanned: true }));
+    // back before the ban ends: say why, instead of promising to send once back online.
+    s.on('visitor:banned', (notice) => onBanned(notice.expiresAt));
     s.on('connect_error', (error: Error & { data?: TConnectErrorData }) => {
       const code = error.data?.code;
       set({ status: 'offline', error: error.data?.message ?? null, isBanned: code === 'BANNED' });
-      if (code === 'UNAUTHORIZED' && store.read().token) {
+      if (code === 'BANNED') onBanned(banEndOf(error.data?.details));
+      else if (code === 'UNAUTHORIZED' && store.read().token) {
         remember({ token: null, sessionId: null }); // expired or foreign token: become a new visitor
         s.connect();
       } else if (code === 'RATE_LIMITED' || code === 'INTERNAL') {
@@ -194,6 +201,12 @@ export function createChatClient(options: ChatClientOptions) {
     s.on('session:update', (session) => set({ session }));
     s.on('availability', onAvailability);
     s.on('config:update', () => options.onConfigUpdate());
+  }
+
+  /** Nothing typed is sent until `expiresAt` (null: for good); then the widget comes back. */
+  function onBanned(expiresAt: string | null): void {
+    set({ isBanned: true, banEndsAt: expiresAt });
+    banTimer.waitFor(expiresAt);
   }
 
   /** Keeps the availability, and asks again when office hours open or close. */
@@ -359,6 +372,7 @@ export function createChatClient(options: ChatClientOptions) {
       else connect();
     },
     reset: (): void => {
+      banTimer.stop();
       store.clear();
       set({ ...INITIAL_STATE });
       socket?.disconnect();

@@ -16,6 +16,8 @@ export interface ChatState {
   error: string | null;
   /** Banned: nothing typed can be sent (until a later connection is accepted). */
   isBanned: boolean;
+  /** When a temporary ban ends (ISO); null for a ban for good, or when not banned. */
+  banEndsAt: string | null;
   /** Whether a person can answer now; null until the server said. */
   availability: TAvailability | null;
   /** The address the visitor left for replies, once saved; null when none or withdrawn. */
@@ -33,6 +35,7 @@ export const INITIAL_STATE: ChatState = {
   hasOlder: false,
   error: null,
   isBanned: false,
+  banEndsAt: null,
   availability: null,
   contactEmail: null,
   isContactConfirmed: false,

@@ -3,6 +3,7 @@ import type { TWidgetPublicConfig } from '@parley/protocol';
 import type { ChatClient } from '../chat/chat-client.ts';
 import type { ChatState } from '../chat/chat-state.ts';
 import { availabilityText } from './availability-note.tsx';
+import { banText } from './ban-note.ts';
 import { Composer } from './composer.tsx';
 import { ContactForm } from './contact-form.tsx';
 import { translate } from './i18n.ts';
@@ -99,7 +100,7 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
         )}
       </header>
       <p class="st" role="status">
-        {state.isBanned ? t.banned : state.error || status}
+        {state.isBanned ? banText(state.banEndsAt, t, lang) : state.error || status}
       </p>
       <ol class="log" role="log" aria-live="polite" ref={log.ref} onScroll={log.onScroll}>
         {state.hasOlder && (
