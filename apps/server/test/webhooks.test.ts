@@ -12,6 +12,7 @@ import { ADMIN, api, setupAdmin } from './support/admin-client.ts';
 import { connectAdmin } from './support/admin-socket.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { startServerOn, startTestServer, type TestServer } from './support/test-server.ts';
+import { createLogger } from '../src/logging/create-logger.ts';
 import {
   startWebhookReceiver,
   type ReceivedDelivery,
@@ -106,13 +107,17 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
       token = (await setupAdmin(t.url)).accessToken;
     });
 
+    /** What the server restarted below logged at warn and above. */
+    const logLines: string[] = [];
     /** A server that switches a webhook off after `failures` failed deliveries in a row. */
     const restartSwitchingOffAfter = async (failures: number) => {
       await t.close();
+      logLines.length = 0;
       t = await startTestServer({
         kind,
         mariadbBaseUrl: inject('mariadbBaseUrl'),
         env: { ...WEBHOOK_ENV, WEBHOOK_DISABLE_AFTER_FAILURES: String(failures) },
+        logger: createLogger('warn', { write: (line: string) => void logLines.push(line) }),
       });
       token = (await setupAdmin(t.url)).accessToken;
     };
@@ -301,6 +306,14 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
       expect(notices.body.items).toEqual([
         expect.objectContaining({ type: 'webhook.disabled', title: 'Webhook switched off' }),
       ]);
+      // Agents read notices too: the host says which webhook; the path (a chat tool's secret)
+      // is left out, of the log as well.
+      const { host, pathname } = new URL(webhook.url);
+      expect(notices.body.items[0]?.message).toContain(host);
+      expect(notices.body.items[0]?.message).not.toContain(pathname);
+      const logged = logLines.find((line) => line.includes('webhook switched off'));
+      expect(logged).toContain(host);
+      expect(logged).not.toContain(pathname);
       expect((await call$(`POST /api/v1/webhooks/${webhook.id}/test`)).status).toBe(409);
 
       receiver.answerWith(200);

@@ -5,6 +5,7 @@ import { retryDelay } from '../../app/retry-delay.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { StaffNotifications } from '../admin/staff-notifications.ts';
 import { signWebhookBody } from './webhook-signature.ts';
+import { webhookHost } from './webhook-target.ts';
 
 export interface WebhookSenderOptions {
   policy: NetworkPolicy;
@@ -256,7 +257,7 @@ export function createWebhookSender(parts: {
           {
             type: 'webhook.disabled',
             title: 'Webhook switched off',
-            message: `${webhook.url} failed ${webhook.consecutiveFailures} deliveries in a row and was switched off. Its events are kept and go out in order once it is enabled again.`,
+            message: `The webhook to ${webhookHost(webhook.url)} failed ${webhook.consecutiveFailures} deliveries in a row and was switched off. Its events are kept and go out in order once it is enabled again.`,
             metadata: { webhookId: webhook.id },
           },
           transaction,
@@ -266,7 +267,7 @@ export function createWebhookSender(parts: {
     );
     if (isSwitchedOff)
       logger.warn(
-        { webhookId: webhook.id, url: webhook.url },
+        { webhookId: webhook.id, host: webhookHost(webhook.url) },
         'webhook switched off after repeated failures',
       );
   };
