@@ -164,6 +164,47 @@ describe.each(DATABASE_KINDS)('one write path for bans and rules on %s', (kind) 
     expect(socket.connected).toBe(true);
   });
 
+  it('a ban put back in force by a new end tells the open widget BANNED and closes it', async () => {
+    const { socket, visitor } = await openVisitor();
+    const ban = await api<{ id: string }>(t.url, 'POST /api/v1/bans', {
+      token,
+      body: {
+        visitorId: visitor.id,
+        reason: 'typed the wrong year',
+        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+      },
+    });
+    expect(socket.connected).toBe(true);
+    const notice = new Promise<TVisitorBanned>((resolve) => socket.once('visitor:banned', resolve));
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const fixed = await api(t.url, `PATCH /api/v1/bans/${ban.body.id}`, {
+      token,
+      body: { expiresAt: null },
+    });
+    expect(fixed.status).toBe(200);
+    expect(await notice).toMatchObject({ code: 'BANNED', expiresAt: null });
+    expect(await closed).toBe('io server disconnect');
+  });
+
+  it('refuses every event of a banned visitor whose widget was not closed (a lost notice)', async () => {
+    const { socket, session, visitor } = await openVisitor();
+    // Written past the ban service, as another node's ban whose notice never arrived: the socket
+    // stays open, and only the per-event check stands between it and the conversation.
+    await t.db.models.UserBan.create({ visitorId: visitor.id, reason: 'abuse', bannedBy: null });
+    expect(socket.connected).toBe(true);
+    const refused = { ok: false, error: { code: 'BANNED', details: { expiresAt: null } } };
+    const sessionId = session.id;
+    expect(await ask(socket, 'handoff:request', { sessionId })).toMatchObject(refused);
+    expect(await ask(socket, 'typing', { sessionId, isTyping: true })).toMatchObject(refused);
+    expect(await ask(socket, 'identify', { id: 'u1', name: 'Not Banned' })).toMatchObject(refused);
+    expect(
+      await ask(socket, 'message:send', { sessionId, clientId: 'lost-1', content: 'hi' }),
+    ).toMatchObject(refused);
+    const stored = await t.db.models.ChatSession.findByPk(sessionId);
+    expect(stored?.status).toBe('open');
+    expect((await t.db.models.Visitor.findByPk(visitor.id))?.name ?? null).toBeNull();
+  });
+
   it('a ban of an unknown visitor is refused and changes nothing', async () => {
     const before = await t.db.models.UserBan.count();
     const answer = await api(t.url, 'POST /api/v1/bans', {

@@ -154,6 +154,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
           widgets: handshakeWidgets,
           events,
           limits,
+          bans,
           logger,
           clientAddress: parts.clientAddress,
           inFlight,

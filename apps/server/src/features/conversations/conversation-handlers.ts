@@ -14,6 +14,8 @@ import { addressRoom, sessionRoom, visitorRoom, widgetRoom } from '../../app/roo
 import { clientAddressKey } from '../../http/client-address-key.ts';
 import { relayEvents, widgetNamespace, type WidgetSocket } from './widget-relay.ts';
 import type { VisitorService } from './visitor-service.ts';
+import type { BanCache } from './ban-cache.ts';
+import { bannedError } from './banned-error.ts';
 
 export interface WidgetGatewayParts {
   io: Server;
@@ -22,6 +24,8 @@ export interface WidgetGatewayParts {
   widgets: WidgetService;
   events: DomainEvents;
   limits: RateLimits;
+  /** Every event of a banned visitor or address is refused, also one sent before its socket closed. */
+  bans: BanCache;
   logger: Logger;
   /** The client's address as Express resolves `req.ip` (same `TRUST_PROXY`). */
   clientAddress: (request: IncomingMessage) => string;
@@ -61,7 +65,11 @@ export function registerWidgetGateway(parts: WidgetGatewayParts): () => void {
   return relayEvents(nsp, parts.events);
 }
 
-/** Every `/widget` event is limited per visitor before it is parsed. */
+/**
+ * Every `/widget` event is limited per visitor, and refused while the visitor or their address
+ * is banned, before it is parsed. A ban closes the visitor's sockets, but its notice can be lost
+ * (another node's, while Redis is away); this holds regardless.
+ */
 function bindWidgetEvents(
   parts: WidgetGatewayParts,
   socket: WidgetSocket,
@@ -72,7 +80,10 @@ function bindWidgetEvents(
     logger: parts.logger,
     inFlight: parts.inFlight,
     authorize: async () => {
-      await parts.limits.consume('eventsPerVisitor', socket.data.visitorId);
+      const { visitorId, ip } = socket.data;
+      await parts.limits.consume('eventsPerVisitor', visitorId);
+      const ban = (await parts.bans.current()).banOn({ visitorId, ip }, new Date());
+      if (ban) throw bannedError(ban);
       return socket.data;
     },
   });

@@ -57,18 +57,7 @@ export function createBanService(parts: { db: Database; events: DomainEvents }):
         bannedBy: draft.bannedBy,
         expiresAt: draft.expiresAt ?? null,
       });
-      // A ban already over when made (an end date in the past) closes nobody.
-      if (ban.expiresAt && ban.expiresAt.getTime() <= Date.now()) return ban;
-      if (ban.visitorId)
-        parts.events.emit('visitor:banned', {
-          visitorId: ban.visitorId,
-          expiresAt: ban.expiresAt ?? null,
-        });
-      if (ban.ipAddress)
-        parts.events.emit('address:banned', {
-          addressKey: ban.ipAddress,
-          expiresAt: ban.expiresAt ?? null,
-        });
+      announceInForce(parts.events, ban);
       return ban;
     },
     async update(ban, { reason, expiresAt }) {
@@ -76,10 +65,23 @@ export function createBanService(parts: { db: Database; events: DomainEvents }):
         ...(reason !== undefined ? { reason } : {}),
         ...(expiresAt !== undefined ? { expiresAt } : {}),
       });
+      // A new end can put an ended ban back in force: its visitor is told and closed as on create.
+      if (expiresAt !== undefined) announceInForce(parts.events, ban);
       return ban;
     },
     async lift(ban) {
       await ban.destroy();
     },
   };
+}
+
+/**
+ * Tells the sockets a ban covers, on every node, so they are closed now rather than at their
+ * next message. A ban already over (an end in the past) closes nobody.
+ */
+function announceInForce(events: DomainEvents, ban: UserBan): void {
+  if (ban.expiresAt && ban.expiresAt.getTime() <= Date.now()) return;
+  const expiresAt = ban.expiresAt ?? null;
+  if (ban.visitorId) events.emit('visitor:banned', { visitorId: ban.visitorId, expiresAt });
+  if (ban.ipAddress) events.emit('address:banned', { addressKey: ban.ipAddress, expiresAt });
 }
