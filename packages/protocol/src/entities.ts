@@ -54,5 +54,17 @@ export const ZSessionSchema = z.object({
 export type TSession = z.infer<typeof ZSessionSchema>;
 
 /** The visitor as the widget knows it: its id and the signed token it keeps. */
+/**
+ * One email address of a visitor, trimmed and lowercased (mail limits and confirmation links
+ * compare addresses in lower case). Never a list: Parley mails whatever is stored here, so a
+ * field that accepted `a@x.test, b@y.test` would make it mail strangers.
+ */
+export const ZVisitorEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(255)
+  .email({ message: 'must be one email address like ana@example.com' });
+
 export const ZVisitorCredentialsSchema = z.object({ id: z.string(), token: z.string() });
 export type TVisitorCredentials = z.infer<typeof ZVisitorCredentialsSchema>;

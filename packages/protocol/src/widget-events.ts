@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { ZErrorCodeSchema } from './error-codes.ts';
-import { ZMessageSchema, ZSessionSchema, ZVisitorCredentialsSchema } from './entities.ts';
+import {
+  ZMessageSchema,
+  ZSessionSchema,
+  ZVisitorCredentialsSchema,
+  ZVisitorEmailSchema,
+} from './entities.ts';
 import {
   ZAvailabilitySchema,
   ZVisitorContactSchema,
@@ -80,10 +85,14 @@ export const ZFeedbackSchema = z.object({
 });
 export type TFeedback = z.infer<typeof ZFeedbackSchema>;
 
+/**
+ * `Parley('identify', …)`. Only `id` is covered by `hash`; without a valid hash the email is
+ * stored unconfirmed (see `visitor-service.ts`).
+ */
 export const ZIdentifySchema = z.object({
   id: z.string().min(1).max(255),
   name: z.string().max(255).optional(),
-  email: z.string().max(255).optional(),
+  email: ZVisitorEmailSchema.optional(),
   attributes: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
     .optional(),

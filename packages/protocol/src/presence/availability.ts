@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZVisitorEmailSchema } from '../entities.ts';
 
 /** `09:00`, `17:30`: a wall-clock time in the office's time zone. `24:00` ends a day. */
 const ZClockSchema = z
@@ -74,13 +75,7 @@ export type TPresenceUpdate = z.infer<typeof ZPresenceUpdateSchema>;
  * email comes from the site's account and cannot be changed here.
  */
 export const ZVisitorContactSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(255)
-    .email({ message: 'must be an email address like ana@example.com' })
-    .nullable(),
+  email: ZVisitorEmailSchema.nullable(),
   name: z.string().trim().max(255).optional(),
 });
 export type TVisitorContact = z.infer<typeof ZVisitorContactSchema>;

@@ -72,22 +72,21 @@ export function createVisitorService(
     async identify({ widget, visitorId, payload }) {
       const secret = widget.identitySecret === null ? null : cipher.decrypt(widget.identitySecret);
       const isVerified = verifyIdentityHash(secret, payload);
-      const profile = {
-        ...(payload.name !== undefined ? { name: payload.name } : {}),
-        ...(payload.email !== undefined ? { email: payload.email } : {}),
-        ...(payload.attributes !== undefined ? { attributes: payload.attributes } : {}),
-      };
       const current = await Visitors.findOne({ where: { id: visitorId, widgetId: widget.id } });
       if (!current) throw new AppError('UNAUTHORIZED', 'Unknown visitor');
       // Without a secret anyone could claim any id, so an unverified identify only stores the
       // profile and never links to another visitor's history.
       if (!isVerified) {
-        await current.update(profile);
+        await current.update(profileOf(payload, current, { isVerified: false }));
         return credentials(current.id, widget.id);
       }
       const wasAnonymous = current.externalId === null;
       const target = await linkVerified(db, { widget, current, externalId: payload.id });
-      await target.update({ ...profile, isVerified: true, lastSeenAt: new Date() });
+      await target.update({
+        ...profileOf(payload, target, { isVerified: true }),
+        isVerified: true,
+        lastSeenAt: new Date(),
+      });
       // The anonymous conversation just begun on this device follows the person; a previous
       // identified person's history (a shared computer) stays theirs.
       if (target.id !== current.id && wasAnonymous)
@@ -97,6 +96,28 @@ export function createVisitorService(
         );
       return credentials(target.id, widget.id);
     },
+  };
+}
+
+/**
+ * What an identify changes on `visitor`. A new email loses the confirmation of the old one
+ * (`isMailable` trusts `emailConfirmedAt` for whatever address is stored). Unverified, the new
+ * address is nobody's word: a visitor a site once verified (its secret since removed) is no
+ * longer, so the address is mailed only once the visitor confirms it (`visitor:contact`).
+ * Verified, the address comes from the site's account and is trusted as such.
+ */
+function profileOf(
+  payload: TIdentify,
+  visitor: Visitor,
+  trust: { isVerified: boolean },
+): Partial<Pick<Visitor, 'name' | 'email' | 'attributes' | 'emailConfirmedAt' | 'isVerified'>> {
+  // The schema lowercases; an address stored before it did is the same inbox in another case.
+  const isNewEmail = payload.email !== undefined && payload.email !== visitor.email?.toLowerCase();
+  return {
+    ...(payload.name !== undefined ? { name: payload.name } : {}),
+    ...(payload.attributes !== undefined ? { attributes: payload.attributes } : {}),
+    ...(isNewEmail ? { email: payload.email, emailConfirmedAt: null } : {}),
+    ...(isNewEmail && !trust.isVerified ? { isVerified: false } : {}),
   };
 }
 

@@ -1,4 +1,9 @@
-import { AppError, type TVisitorContact, type TVisitorContactState } from '@parley/protocol';
+import {
+  AppError,
+  ZVisitorEmailSchema,
+  type TVisitorContact,
+  type TVisitorContactState,
+} from '@parley/protocol';
 import type { Database, Visitor } from '@parley/db';
 import type { VisitorScope } from '../conversations/session-service.ts';
 import type { EmailLinks } from './email-links.ts';
@@ -23,10 +28,14 @@ export interface ContactService {
   unsubscribe(visitorId: string): Promise<void>;
 }
 
-/** Whether Parley may mail this visitor: a confirmed (or site-verified) address, not opted out. */
+/**
+ * Whether Parley may mail this visitor: a confirmed (or site-verified) address, not opted out.
+ * The address is checked again because rows written before identify checked it may hold a list.
+ */
 export function isMailable(visitor: Visitor): visitor is Visitor & { email: string } {
   return (
     visitor.email !== null &&
+    ZVisitorEmailSchema.safeParse(visitor.email).success &&
     visitor.emailOptedOutAt === null &&
     (visitor.isVerified || visitor.emailConfirmedAt !== null)
   );
