@@ -70,6 +70,12 @@ describe('asking for a person from the widget', () => {
     expect((await askOk(inbox, 'session:join', { sessionId: session.id })).ok).toBe(true);
     expect((await askOk(inbox, 'typing', { sessionId: session.id, isTyping: true })).ok).toBe(true);
     await poll(() => page.locator('parley-widget p.typ').innerText()).toBe('An agent is typing…');
+    const waitingLine = page.locator('parley-widget .ho');
+    expect(await waitingLine.innerText()).toBe('A person has been asked to join.');
+
+    // The agent takes over: nobody is awaited any more, so the waiting line goes.
+    expect((await askOk(inbox, 'session:takeover', { sessionId: session.id })).ok).toBe(true);
+    await poll(() => waitingLine.count()).toBe(0);
     expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
   });
 });

@@ -65,4 +65,35 @@ describe('a visitor banned for a few seconds', () => {
     expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
     await context.close();
   });
+
+  it('shows a ban it was never told about as soon as the server refuses a message', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
+    const { page, problems } = await openWatchedPage(context);
+    await page.goto(stack.host.url);
+    const ui = widget(page);
+    await ui.launcher.click();
+    await ui.input.fill('hello before the ban');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
+      'Streaming answer to: hello before the ban',
+    );
+    const [session] = await stack.db.models.ChatSession.findAll({
+      order: [['createdAt', 'DESC']],
+      limit: 1,
+    });
+    // Written past the ban service, as a ban made on a node whose notice never arrived: the
+    // widget stays connected and learns of it only from the refusal.
+    await stack.db.models.UserBan.create({
+      visitorId: session!.visitorId,
+      reason: 'abuse',
+      bannedBy: null,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    await ui.input.fill('are you still there?');
+    await ui.input.press('Enter');
+    await poll(() => ui.status.innerText()).toMatch(/^You can send messages again after .+\.$/);
+    expect(await ui.input.isDisabled()).toBe(true);
+    expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
+    await context.close();
+  });
 });

@@ -12,7 +12,7 @@ import {
 import { createClientId, createStateCell, INITIAL_STATE, type ChatState } from './chat-state.ts';
 import { banEndOf, createBanTimer } from './ban-timer.ts';
 import { fetchOlderMessages } from './history-page.ts';
-import { ask, type WidgetSocket } from './socket-ask.ts';
+import { ask as askServer, type WidgetSocket } from './socket-ask.ts';
 import type { VisitorStore } from './storage.ts';
 
 export interface ChatClientOptions {
@@ -45,6 +45,18 @@ export function createChatClient(options: ChatClientOptions) {
     if (socket && !socket.active) socket.connect();
   });
 
+  /**
+   * Every request goes through here. A BANNED answer is a ban whose notice this tab missed (made
+   * on a node it could not hear): it is shown like one, and the connection let go until the end.
+   */
+  const ask: typeof askServer = async (s, event, payload) => {
+    const res = await askServer(s, event, payload);
+    if (!res.ok && res.error.code === 'BANNED') {
+      onBanned(banEndOf(res.error.details));
+      s.disconnect();
+    }
+    return res;
+  };
   const set = (patch: Partial<ChatState>) => cell.set(patch);
   const messages = () => cell.get().messages;
   const remember = (patch: Partial<ReturnType<VisitorStore['read']>>) => {

@@ -158,7 +158,8 @@ export function Panel({ client, config, locale, isEmbedded, onClose }: Props) {
         </div>
       ) : (
         <>
-          {config.handoffEnabled && session && !state.isBanned && (
+          {/* Once an agent holds the conversation there is nothing to ask for or wait for. */}
+          {config.handoffEnabled && session && !state.isBanned && session.status !== 'agent' && (
             <div class="ho">
               {session.status === 'open' ? (
                 <button type="button" class="lnk" onClick={() => void client.requestHuman()}>
