@@ -13,6 +13,7 @@ export type { Model, ModelStatic } from 'sequelize';
 
 // Raw queries
 export { sqlDateTime } from './sql-date.ts';
+export { containsText, escapeLike } from './like-pattern.ts';
 export { multiRowInsert, selectRows, sqlMarks } from './raw-sql.ts';
 export { inWriteTransaction, writeOne } from './write-transaction.ts';
 export {

@@ -1,14 +1,9 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { AppError, type TSessionListQuery } from '@parley/protocol';
-import type { ChatSession, Database } from '@parley/db';
+import { containsText, type ChatSession, type Database } from '@parley/db';
 
 /** Sessions whose messages mention `q`; bounded so a common word cannot scan forever. */
 const MAX_SEARCH_SESSIONS = 2000;
-
-/** `%` and `_` typed by an admin are literal characters, not wildcards. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
 
 interface Cursor {
   t: string;
@@ -50,16 +45,18 @@ export async function buildSessionWhere(
   if (query.from) and.push({ createdAt: { [Op.gte]: new Date(query.from) } });
   if (query.to) and.push({ createdAt: { [Op.lte]: endOf(query.to) } });
   if (query.q) {
-    const like = `%${escapeLike(query.q)}%`;
     const hits = await db.models.ChatMessage.findAll({
       attributes: ['sessionId'],
-      where: { content: { [Op.like]: like } },
+      where: { content: containsText(db.sequelize, query.q) },
       group: ['sessionId'],
       limit: MAX_SEARCH_SESSIONS,
       raw: true,
     });
     and.push({
-      [Op.or]: [{ title: { [Op.like]: like } }, { id: hits.map((hit) => hit.sessionId) }],
+      [Op.or]: [
+        { title: containsText(db.sequelize, query.q) },
+        { id: hits.map((hit) => hit.sessionId) },
+      ],
     });
   }
   if (query.cursor) {
