@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import type { TSessionPage } from '@parley/protocol';
 import type { ConversationResponder } from '../src/features/conversations/conversation-responder.ts';
-import { api, setupAdmin } from './support/admin-client.ts';
+import { api, createAgent, setupAdmin } from './support/admin-client.ts';
 import { seedWidget } from './support/seed-widget.ts';
 import { serverPerTest } from './support/server-per-test.ts';
-import { askOk, connectWidget } from './support/widget-client.ts';
+import { ask, askOk, connectWidget } from './support/widget-client.ts';
 
 /** An assistant that stays silent, so only visitors write. */
 const silent: ConversationResponder = { respond: () => Promise.resolve() };
@@ -45,5 +45,29 @@ describe.each(DATABASE_KINDS)('searching conversations on %s', (kind) => {
     expect(await search(token, '%')).toEqual([percent.id]);
     expect(await search(token, '_')).toEqual([underscore.id]);
     expect(new Set(await search(token, 'refund'))).toEqual(new Set([percent.id, lookalikes.id]));
+  });
+
+  it('never finds text moderation blocked, while the rest of the conversation is found', async () => {
+    const admin = await setupAdmin(env.t.url);
+    const rule = await api(env.t.url, 'POST /api/v1/moderation-rules', {
+      token: admin.accessToken,
+      body: { name: 'vouchers', pattern: 'voucher code', action: 'block' },
+    });
+    expect(rule.status).toBe(201);
+    const { accessToken: agent } = await createAgent(env.t.url, admin.accessToken);
+    const { widgetKey } = await seedWidget(env.t.db);
+    const { id, visitor } = await conversation(widgetKey, ['Hello', 'Where is parcel 4411?']);
+    const blocked = 'my voucher code is SECRET-7731';
+    expect(
+      await ask(visitor, 'message:send', { sessionId: id, clientId: 'b', content: blocked }),
+    ).toMatchObject({ ok: false, error: { code: 'BLOCKED_BY_MODERATION' } });
+    // Stored for the moderators' review, blanked everywhere else.
+    expect(await env.t.db.models.ChatMessage.count({ where: { content: blocked } })).toBe(1);
+
+    for (const token of [agent, admin.accessToken]) {
+      expect(await search(token, 'SECRET-77')).toEqual([]);
+      expect(await search(token, 'my voucher')).toEqual([]);
+      expect(await search(token, 'parcel 4411')).toEqual([id]);
+    }
   });
 });

@@ -47,7 +47,11 @@ export async function buildSessionWhere(
   if (query.q) {
     const hits = await db.models.ChatMessage.findAll({
       attributes: ['sessionId'],
-      where: { content: containsText(db.sequelize, query.q) },
+      // Text moderation blocked is blanked for every reader; a search must not give it back.
+      where: {
+        content: containsText(db.sequelize, query.q),
+        status: { [Op.ne]: 'moderated' },
+      },
       group: ['sessionId'],
       limit: MAX_SEARCH_SESSIONS,
       raw: true,
