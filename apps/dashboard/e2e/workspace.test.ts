@@ -245,6 +245,35 @@ describe('the agent workspace in chromium', () => {
     await admin.locator(`button.row.highlighted[data-session-id="${third}"]`).waitFor();
   });
 
+  it('keeps the reply box in view on a laptop screen however long the conversation', async () => {
+    const visitor = await suite.asks('Long: first of many questions about my order');
+    for (let i = 2; i <= 15; i += 1)
+      await askOk(visitor.socket, 'message:send', {
+        sessionId: visitor.session.id,
+        clientId: crypto.randomUUID(),
+        content: `Long: question ${i} about my order, with some detail to make it wrap a little`,
+      });
+    const admin = await suite.open();
+    await admin.setViewportSize({ width: 1280, height: 800 });
+    await row(admin, /Long: first of many/).click();
+    const last = admin.locator('li.message').filter({ hasText: 'question 15 about' });
+    await last.waitFor();
+    // The messages scroll inside the conversation; the page itself does not, and the reply box
+    // and the newest message are both on screen.
+    expect(await admin.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(
+      800,
+    );
+    const reply = (await admin.getByLabel('Reply').boundingBox())!;
+    expect(reply.y + reply.height).toBeLessThanOrEqual(800);
+    const list = (await admin.locator('ol.messages').boundingBox())!;
+    await expect.poll(async () => (await last.boundingBox())!.y).toBeGreaterThanOrEqual(list.y);
+    expect((await last.boundingBox())!.y).toBeLessThan(reply.y);
+    expect(
+      await admin.locator('ol.messages').evaluate((el) => el.scrollHeight > el.clientHeight),
+    ).toBe(true);
+    await admin.screenshot({ path: `${ARTIFACTS}long-conversation.png` });
+  });
+
   it('shows a new handoff live in the "Waiting for a person" view', async () => {
     const admin = await suite.open();
     await admin.getByLabel('Status', { exact: true }).selectOption('handoff');
