@@ -362,5 +362,22 @@ describe.each(DATABASE_KINDS)('rate limits on %s', (kind) => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(20);
     expect(statuses.filter((status) => status === 429)).toHaveLength(10);
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+
+    // The budget is every public route's: the embed page and the email links (each a database
+    // read or write for anyone on the internet) are refused too until the window passes.
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const others = [
+      fetch(`${t.url}/embed/${widgetKey}`),
+      fetch(`${t.url}/api/v1/email/confirm?token=x`),
+      fetch(`${t.url}/api/v1/email/confirm`, { method: 'POST', headers: form, body: 'token=x' }),
+      fetch(`${t.url}/api/v1/email/unsubscribe`, {
+        method: 'POST',
+        headers: form,
+        body: 'token=x',
+      }),
+    ];
+    expect((await Promise.all(others)).map((response) => response.status)).toEqual([
+      429, 429, 429, 429,
+    ]);
   });
 });

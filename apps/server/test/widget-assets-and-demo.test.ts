@@ -46,6 +46,7 @@ describe.each(DATABASE_KINDS)('widget assets and the demo on %s', (kind) => {
       createWidgetAssetRoutes({
         widgets: t.server.conversations.widgets,
         previewTickets: t.server.conversations.previewTickets,
+        limitPublic: t.server.conversations.limitPublic,
         distDir: dist,
       }),
     );
@@ -109,6 +110,7 @@ describe.each(DATABASE_KINDS)('widget assets and the demo on %s', (kind) => {
       createWidgetAssetRoutes({
         widgets: t.server.conversations.widgets,
         previewTickets: t.server.conversations.previewTickets,
+        limitPublic: t.server.conversations.limitPublic,
       }),
     );
     const real = await listen(app);

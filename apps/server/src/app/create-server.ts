@@ -242,6 +242,7 @@ export function createServer(components: ServerComponents): ParleyServer {
     createWidgetAssetRoutes({
       widgets: conversations.widgets,
       previewTickets: conversations.previewTickets,
+      limitPublic: conversations.limitPublic,
     }),
   );
   app.use(notFoundHandler);

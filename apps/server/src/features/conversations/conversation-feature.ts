@@ -35,6 +35,11 @@ export interface ConversationFeature {
   /** Tickets that admit the dashboard's sandboxed preview (issued by an admin route). */
   previewTickets: PreviewTickets;
   limits: RateLimits;
+  /**
+   * Bounds a public route per address (`RATE_LIMIT_REQUESTS_PER_IP`): anyone on the internet can
+   * call it. Every public route shares the one budget.
+   */
+  limitPublic: RequestHandler;
   /** In-memory widgets and bans; scale-out calls these when another node changed one. */
   caches: { forgetWidgets(): void; forgetBans(): void };
   /** Public REST: widget config and a session's messages. Mount before the 404 handler. */
@@ -139,6 +144,7 @@ export function createConversationFeature(parts: ConversationFeatureParts): Conv
     tokens,
     previewTickets,
     limits,
+    limitPublic,
     routes: [
       createWidgetRoutes(widgets, limitPublic),
       createConversationRoutes({ sessions: service.sessions, widgets, tokens, limitPublic }),

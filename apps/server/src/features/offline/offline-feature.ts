@@ -63,6 +63,7 @@ export function createOfflineFeature(parts: {
   rateLimiter?: RateLimiterFactory;
 }): OfflineFeature {
   const { config, db, logger, conversations } = parts;
+  const { limitPublic } = conversations;
   const links = createEmailLinks(emailLinkKey(parts.linkSecret));
   const mail = createVisitorMail({
     db,
@@ -148,7 +149,7 @@ export function createOfflineFeature(parts: {
     if (!visitorId) throw new AppError('NOT_FOUND', 'This link is not valid');
     return visitorId;
   };
-  router.get(UNSUBSCRIBE_PATH, (req, res) => {
+  router.get(UNSUBSCRIBE_PATH, limitPublic, (req, res) => {
     unsubscribeVisitor(req);
     askPage(res, {
       path: UNSUBSCRIBE_PATH,
@@ -157,11 +158,11 @@ export function createOfflineFeature(parts: {
       button: 'Unsubscribe',
     });
   });
-  router.post(UNSUBSCRIBE_PATH, async (req, res) => {
+  router.post(UNSUBSCRIBE_PATH, limitPublic, async (req, res) => {
     await contacts.unsubscribe(unsubscribeVisitor(req));
     donePage(res, 'You will get no more emails about your conversations.');
   });
-  router.get(CONFIRM_PATH, (req, res) => {
+  router.get(CONFIRM_PATH, limitPublic, (req, res) => {
     if (!links.visitorOfConfirmToken(tokenOf(req)))
       throw new AppError('NOT_FOUND', 'This link is not valid');
     askPage(res, {
@@ -171,7 +172,7 @@ export function createOfflineFeature(parts: {
       button: 'Confirm',
     });
   });
-  router.post(CONFIRM_PATH, async (req, res) => {
+  router.post(CONFIRM_PATH, limitPublic, async (req, res) => {
     if (!(await contacts.confirm(tokenOf(req))))
       throw new AppError('NOT_FOUND', 'This link is not valid or no longer matches your address');
     donePage(res, 'Confirmed: replies will come to this address.');

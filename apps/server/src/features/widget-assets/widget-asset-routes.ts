@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { AppError } from '@parley/protocol';
 import type { PreviewTickets } from '../widgets/preview-ticket.ts';
 import type { WidgetService } from '../widgets/widget-service.ts';
@@ -35,6 +35,8 @@ function allowCrossOrigin(res: Response): void {
 export function createWidgetAssetRoutes(options: {
   widgets: WidgetService;
   previewTickets: PreviewTickets;
+  /** The embed page reads the widget: bounded per address like the other public routes. */
+  limitPublic: RequestHandler<{ widgetKey: string }>;
   distDir?: string;
 }): Router {
   const distDir = options.distDir ?? DEFAULT_WIDGET_DIST;
@@ -59,7 +61,7 @@ export function createWidgetAssetRoutes(options: {
     allowCrossOrigin(res);
     sendPrecompressed(req, res, { file, cacheControl: CHUNK_CACHE });
   });
-  router.get('/embed/:widgetKey', async (req, res) => {
+  router.get('/embed/:widgetKey', options.limitPublic, async (req, res) => {
     const key = req.params.widgetKey;
     if (!WIDGET_KEY_PATTERN.test(key)) throw new AppError('NOT_FOUND', 'No such widget');
     const widget = await options.widgets.findActiveByKey(key);
