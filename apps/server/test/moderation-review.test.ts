@@ -70,6 +70,9 @@ describe.each(DATABASE_KINDS)('moderation review and bans on %s', (kind) => {
     expect(update).toMatchObject({ id: message.id, status: 'moderated', content: '' });
     const stored = await f.t.db.models.ChatMessage.findByPk(message.id);
     expect(stored).toMatchObject({ status: 'moderated', content: 'refund please' });
+    // The conversation's title was taken from that message: the inbox must not keep showing it.
+    const session = await f.t.db.models.ChatSession.findByPk(tab.session.id);
+    expect(session?.title).toBeNull();
   });
 
   it('reject and ban closes the visitor’s sockets with BANNED; they cannot reconnect until the ban expires', async () => {

@@ -1,6 +1,6 @@
 import { AppError, type TFlaggedContent, type TMessage } from '@parley/protocol';
-import type { Database } from '@parley/db';
-import { toMessage } from '../conversations/conversation-mapping.ts';
+import type { ChatMessage, Database } from '@parley/db';
+import { titleFrom, toMessage, toSession } from '../conversations/conversation-mapping.ts';
 import type { DomainEvents } from '../../app/domain-events.ts';
 import type { BanService } from './ban-service.ts';
 import { toFlaggedContent } from './flag-mapping.ts';
@@ -142,5 +142,22 @@ async function hideMessage(
   if (row.status !== 'moderated') await row.update({ status: 'moderated' });
   const message = toMessage(row);
   parts.events.emit('message:updated', { sessionId: row.sessionId, message });
+  await dropTitleTakenFrom(parts, row);
   return message;
+}
+
+/**
+ * A conversation is titled after its first visitor message; once that message is hidden, its
+ * text must not live on in the inbox as the title. The title goes (the next visitor message
+ * names the conversation again) and the inbox is told.
+ */
+async function dropTitleTakenFrom(
+  parts: { db: Database; events: DomainEvents },
+  hidden: ChatMessage,
+): Promise<void> {
+  if (hidden.senderType !== 'visitor') return;
+  const session = await parts.db.models.ChatSession.findByPk(hidden.sessionId);
+  if (!session || session.title !== titleFrom(hidden.content)) return;
+  await session.update({ title: null });
+  parts.events.emit('session:updated', { session: toSession(session) });
 }
