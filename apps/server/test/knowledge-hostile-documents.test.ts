@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TMessage } from '@parley/protocol';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import { createAiFeature } from '../src/features/ai/ai-feature.ts';
 import { openVisitorTab, type VisitorTab } from './support/ai-fixture.ts';
@@ -24,6 +25,25 @@ const HOSTILE_PAGES: Record<string, [string, string]> = {
     Array.from({ length: 120 }, () => '\uFDFA'.repeat(1000)).join('\n'),
   ],
 };
+
+const FAQ =
+  '# Refunds\nRefunds are paid within 30 days of purchase.\n\n# Shipping\nParcels leave Lyon every weekday.';
+const REFUSAL = 'I only answer questions about the shop.';
+
+/**
+ * Questions within the default 4,000-character message limit that folding expands: ㎒ folds to
+ * "mhz" (one 11,970-letter word), U+FDFA to four words. The first three each stalled the event
+ * loop for 0.1 to 1 s in the knowledge search, which runs before the topic check.
+ */
+const HOSTILE_QUESTIONS = [
+  '\u3392'.repeat(3990),
+  'a'.repeat(4000),
+  '\uFDFA'.repeat(4000),
+  Array.from({ length: 160 }, (_, index) => `${'shipping'.repeat(3)}${index}`)
+    .join(' ')
+    .slice(0, 4000),
+  `How long do refunds take? ${'\u3392'.repeat(3900)}`,
+];
 
 interface KnowledgeBaseRow {
   id: string;
@@ -148,6 +168,49 @@ describe.each(DATABASE_KINDS)('indexing hostile documents on %s', (kind) => {
     const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? 0;
     console.info(
       `${kind}: ${lateness.length} pings, p99 ${p99.toFixed(1)} ms, slowest ${sorted.at(-1)?.toFixed(1)} ms`,
+    );
+    expect(lateness.length).toBeGreaterThan(10);
+    expect(Math.max(...lateness)).toBeLessThan(100);
+  });
+
+  it('answers every ping within 100 ms while visitors send questions that folding expands', async () => {
+    const baseId = await create({ name: 'Shop FAQ', sourceType: 'text', content: FAQ });
+    await allSettled([baseId]);
+    const rule = await t.db.models.ContextRule.create({
+      name: 'Shop',
+      contextType: 'shop',
+      refusalMessage: REFUSAL,
+      knowledgeBaseIds: [baseId],
+    });
+    const widget = await seedWidget(t.db);
+    await widget.update({ contextMode: 'restricted', contextRuleId: rule.id });
+    const askers = await Promise.all(
+      HOSTILE_QUESTIONS.map(() => openVisitorTab(t.url, { widgetKey: widget.widgetKey })),
+    );
+    // An ordinary question first: it builds the search index (once per version, not measured
+    // here) and is still answered from the knowledge base.
+    const [answer] = await askers[0]!.ask('How long do refunds take?');
+    expect(answer?.content).toContain('30 days');
+
+    // Five visitors at once, round after round for a second, so the pings cover a stretch of
+    // hostile traffic however fast it is answered.
+    const pings = startPinging(visitor);
+    const startedAt = performance.now();
+    let replies: TMessage[][] = [];
+    do
+      replies = await Promise.all(
+        HOSTILE_QUESTIONS.map((question, index) => askers[index]!.ask(question)),
+      );
+    while (performance.now() - startedAt < 1000);
+    const lateness = await pings.stop();
+    askers.forEach((asker) => asker.close());
+
+    // Each is refused or answered as before, only without the stall.
+    for (const [reply] of replies) expect(reply?.senderType).toBe('ai');
+    expect(replies[0]?.[0]?.content).toBe(REFUSAL);
+    const sorted = [...lateness].sort((a, b) => a - b);
+    console.info(
+      `${kind}: hostile questions, ${lateness.length} pings, slowest ${sorted.at(-1)?.toFixed(1)} ms`,
     );
     expect(lateness.length).toBeGreaterThan(10);
     expect(Math.max(...lateness)).toBeLessThan(100);

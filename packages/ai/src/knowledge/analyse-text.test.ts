@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { analyseText } from './analyse-text.ts';
+import {
+  analyseConcepts,
+  analyseQuestion,
+  analyseText,
+  MAX_WORD_LENGTH,
+  termsOf,
+} from './analyse-text.ts';
 
 describe('analyseText', () => {
   it('folds case and accents, drops stop words and stems plurals and verb forms', () => {
@@ -18,5 +24,20 @@ describe('analyseText', () => {
     expect(analyseText('Talk to a real person')).toContain('~human');
     // "back" alone is not "money back".
     expect(analyseText('Come back later')).not.toContain('~refund');
+  });
+});
+
+describe('analyseQuestion', () => {
+  it('cuts a word longer than any real one, alike in passages and questions, so they meet', () => {
+    const blob = 'x'.repeat(5000);
+    expect(analyseText(blob)).toEqual(['x'.repeat(MAX_WORD_LENGTH)]);
+    expect(termsOf(analyseQuestion(blob))).toEqual(analyseText(blob));
+  });
+  it('reads only the start of a question that folding expands', () => {
+    // U+FDFA folds to four words: 4,000 of them would be 16,000 concepts.
+    const question = `Refunds? ${'\uFDFA'.repeat(4000)}`;
+    const concepts = analyseQuestion(question);
+    expect(concepts[0]?.term).toBe('refund');
+    expect(concepts.length).toBeLessThan(analyseConcepts(question).length / 3);
   });
 });

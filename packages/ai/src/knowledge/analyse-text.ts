@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import { foldText } from '../text/normalise-text.ts';
+import { foldBounded, foldText } from '../text/normalise-text.ts';
 import { SUPPORT_SYNONYMS } from './support-synonyms.ts';
 
 // Words too common to say what a question is about (function words and the verbs and
@@ -17,6 +17,21 @@ const STOP_WORDS = new Set(
 );
 
 const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Longest word analysed; longer ones are cut to it, alike in passages and questions, so they
+ * still meet. No word of a language comes near it (long German compounds stay under 64
+ * letters, a SHA-256 in hex is 64); longer runs are pasted blobs or folding tricks (4,000 × ㎒
+ * fold to one 12,000-letter word), and stemming or indexing them whole only costs time.
+ */
+export const MAX_WORD_LENGTH = 64;
+
+/** The folded words of a text, each cut to `MAX_WORD_LENGTH`. */
+function wordsOf(folded: string): string[] {
+  return (folded.match(WORD) ?? []).map((word) =>
+    word.length > MAX_WORD_LENGTH ? word.slice(0, MAX_WORD_LENGTH) : word,
+  );
+}
 
 /** A stem; words of other scripts and short words are kept as they are. */
 function stem(word: string): string {
@@ -68,7 +83,21 @@ function isContentWord(word: string): boolean {
  * analyseConcepts('money back?') // [{ term: 'monei', groups: ['~refund'] }, { term: 'back', groups: ['~refund'] }]
  */
 export function analyseConcepts(text: string): Concept[] {
-  const words = foldText(text).match(WORD) ?? [];
+  return conceptsOfWords(wordsOf(foldText(text)));
+}
+
+/**
+ * `analyseConcepts` of a visitor's question, of which only the first `MAX_ANALYSED_CHARS`
+ * (after folding) are read: the work stays bounded however much the question expands.
+ *
+ * @example
+ * analyseQuestion('\u3392'.repeat(4000)) // one concept, its word cut to 64 letters
+ */
+export function analyseQuestion(question: string): Concept[] {
+  return conceptsOfWords(wordsOf(foldBounded(question)));
+}
+
+function conceptsOfWords(words: readonly string[]): Concept[] {
   const stems = words.map(stem);
   const groupsAt = stems.map(() => new Set<string>());
   stems.forEach((current, position) => {
@@ -103,9 +132,14 @@ export function analyseConcepts(text: string): Concept[] {
  * analyseText('Can I get my money back?') // ['monei', 'back', '~refund']
  */
 export function analyseText(text: string): string[] {
+  return termsOf(analyseConcepts(text));
+}
+
+/** The search terms of analysed concepts: each content word, then each group once. */
+export function termsOf(concepts: readonly Concept[]): string[] {
   const terms: string[] = [];
   const groups = new Set<string>();
-  for (const concept of analyseConcepts(text)) {
+  for (const concept of concepts) {
     if (!isSynonymToken(concept.term)) terms.push(concept.term);
     for (const group of concept.groups) groups.add(group);
   }

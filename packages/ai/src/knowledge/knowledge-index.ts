@@ -1,5 +1,12 @@
 import MiniSearch from 'minisearch';
-import { analyseConcepts, analyseText, isSynonymToken, type Concept } from './analyse-text.ts';
+import {
+  analyseQuestion,
+  analyseText,
+  isSynonymToken,
+  termsOf,
+  type Concept,
+} from './analyse-text.ts';
+import { selectQueryTerms } from './query-terms.ts';
 import { sentenceWindows, splitSentences } from './passage-sentences.ts';
 
 export interface IndexedChunk {
@@ -44,10 +51,12 @@ interface IndexedUnit {
 // A synonym only says the passage is about the same thing; the visitor's own word says more.
 const SYNONYM_BOOST = 0.6;
 // Fuzzy and prefix matching only for words the documents do not contain (typos, other forms),
-// never for words they do: "cost" must not also match "post".
+// never for words they do: "cost" must not also match "post". Which words: `selectQueryTerms`.
 const FUZZY_MIN_LENGTH = 5;
 const FUZZY_RATIO = 0.2;
-const PREFIX_MIN_LENGTH = 4;
+// At most 3 edits (a 20-letter word would get 4): each more edit multiplies the part of the
+// index a lookup walks, and 16 made-up 24-letter words took 30 ms at 5 edits, 5 ms at 3.
+const MAX_FUZZY_DISTANCE = 3;
 // A word matched only through its synonym group counts for a little less.
 const SYNONYM_COVERAGE = 0.8;
 
@@ -57,7 +66,8 @@ const SYNONYM_COVERAGE = 0.8;
  * whole (heading and body) and as windows of two sentences, so a fact in a long paragraph is
  * not drowned by the rest of it; a chunk scores as its best unit. Terms come from
  * `analyseText` (folded, stemmed, with support synonyms); words the documents lack are matched
- * fuzzily and by prefix.
+ * fuzzily and by prefix. A search costs about the same for any question: only its first
+ * `MAX_ANALYSED_CHARS` are read, and only a few words of a real length are matched fuzzily.
  */
 export class KnowledgeIndex {
   readonly #search: MiniSearch<IndexedUnit>;
@@ -71,14 +81,7 @@ export class KnowledgeIndex {
       storeFields: ['chunkId'],
       tokenize: (text) => analyseText(text),
       processTerm: (term) => term,
-      searchOptions: {
-        boost: { title: 1.5 },
-        combineWith: 'OR',
-        boostTerm: (term) => (isSynonymToken(term) ? SYNONYM_BOOST : 1),
-        fuzzy: (term) =>
-          term.length >= FUZZY_MIN_LENGTH && !this.#isKnown(term) ? FUZZY_RATIO : false,
-        prefix: (term) => term.length >= PREFIX_MIN_LENGTH && !this.#isKnown(term),
-      },
+      searchOptions: { boost: { title: 1.5 }, combineWith: 'OR' },
     });
     const units: IndexedUnit[] = [];
     for (const chunk of chunks) {
@@ -110,8 +113,24 @@ export class KnowledgeIndex {
     return this.#chunks.get(id);
   }
 
-  #isKnown(term: string): boolean {
-    return isSynonymToken(term) || this.#documentFrequency.has(term);
+  /**
+   * minisearch over the question's terms (`selectQueryTerms`): each searched once, boosted by
+   * how often the question says it, which scores as searching it every time would (minisearch
+   * adds the scores up) without the repeated work (4,000 × U+FDFA are 16,000 words).
+   */
+  #searchTerms(terms: readonly string[]) {
+    const selected = new Map(
+      selectQueryTerms(terms, this.#documentFrequency).map((entry) => [entry.term, entry]),
+    );
+    const count = (term: string) => selected.get(term)?.count ?? 1;
+    const isExpanded = (term: string) => selected.get(term)?.isExpanded ?? false;
+    return this.#search.search([...selected.keys()].join(' '), {
+      tokenize: (query) => query.split(' '),
+      boostTerm: (term) => count(term) * (isSynonymToken(term) ? SYNONYM_BOOST : 1),
+      fuzzy: (term) => (isExpanded(term) && term.length >= FUZZY_MIN_LENGTH ? FUZZY_RATIO : false),
+      prefix: isExpanded,
+      maxFuzzy: MAX_FUZZY_DISTANCE,
+    });
   }
 
   /** BM25's inverse document frequency: rare terms weigh more, unknown ones most. */
@@ -141,12 +160,12 @@ export class KnowledgeIndex {
    * new KnowledgeIndex(chunks).search('refund policy', 3)
    */
   search(question: string, limit: number): KnowledgeHit[] {
-    const concepts = analyseConcepts(question);
+    const concepts = analyseQuestion(question);
     if (concepts.length === 0) return [];
     // Results come best first: a chunk scores as its best unit, and covers the question with
     // the terms of all its units (the whole chunk is one of them).
     const best = new Map<string, { chunk: IndexedChunk; score: number; terms: Set<string> }>();
-    for (const result of this.#search.search(question)) {
+    for (const result of this.#searchTerms(termsOf(concepts))) {
       const chunk = this.#chunks.get(String(result['chunkId']));
       if (!chunk) continue;
       const entry = best.get(chunk.id) ?? { chunk, score: result.score, terms: new Set() };

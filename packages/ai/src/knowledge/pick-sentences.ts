@@ -1,5 +1,5 @@
 import { foldText } from '../text/normalise-text.ts';
-import { analyseConcepts, analyseText, type Concept } from './analyse-text.ts';
+import { analyseQuestion, analyseText, type Concept } from './analyse-text.ts';
 import { answerKindOf, carriesAnswerKind, type AnswerKind } from './answer-kind.ts';
 import type { KnowledgeHit } from './knowledge-index.ts';
 import { isCodeBlock, splitSentences } from './passage-sentences.ts';
@@ -77,7 +77,7 @@ function candidates(
  * pickSentences('how long do refunds take', hits) // [{ hit, sentences: ['Refunds are paid within 30 days.'] }]
  */
 export function pickSentences(question: string, hits: readonly KnowledgeHit[]): Quote[] {
-  const concepts = analyseConcepts(question);
+  const concepts = analyseQuestion(question);
   const scored = candidates(concepts, answerKindOf(question), hits);
   // A question that asks for a kind of fact ("how long", "how much") is answered by a sentence
   // holding one, when a relevant passage has such a sentence sharing the question's words: a
