@@ -1,4 +1,4 @@
-import { foldText } from '../text/normalise-text.ts';
+import { foldBounded, foldText } from '../text/normalise-text.ts';
 
 /**
  * The kind of fact a question asks for, read from how it is asked ("how long" wants a duration,
@@ -17,7 +17,11 @@ const NUMBER = `(?:\\d+(?:[.,]\\d+)?|${NUMBER_WORDS}|[\\u0660-\\u0669]+)`;
 const UNIT =
   '(?:working |business |calendar |ouvres |ouvrables )?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|secondes?|heures?|jours?|semaines?|mois|ans?|annees?|يوم|ايام|ساعة|ساعات|اسبوع|اسابيع|شهر|اشهر|سنة|سنوات)';
 
-/** How each kind is asked, tested on the folded question, most specific first. */
+/**
+ * How each kind is asked, tested on the folded question (`foldBounded`: a visitor's text),
+ * most specific first. Gaps are bounded (`{0,60}`, not `*`): an unbounded one backtracks over
+ * the rest of the text at each cue, quadratic in a message that repeats the cue.
+ */
 const CUES: readonly (readonly [AnswerKind, RegExp])[] = [
   [
     'duration',
@@ -29,7 +33,7 @@ const CUES: readonly (readonly [AnswerKind, RegExp])[] = [
   ],
   [
     'time',
-    /\bwhat (?:time|hours)\b|\bopening hours\b|\bwhen (?:are|is) (?:you|your|the) [\w ]*open\b|\bhoraires?\b|\ba quelle heure\b|ساعات العمل/,
+    /\bwhat (?:time|hours)\b|\bopening hours\b|\bwhen (?:are|is) (?:you|your|the) [\w ]{0,60}open\b|\bhoraires?\b|\ba quelle heure\b|ساعات العمل/,
   ],
   ['version', /\b(?:which|what) (?:\w+ )?versions?\b|\bquelle version\b|اي اصدار/],
   ['count', /\bhow many\b|\bcombien de\b|كم عدد/],
@@ -56,7 +60,7 @@ const CARRIERS: Record<AnswerKind, RegExp> = {
  * answerKindOf('can I pay by card?') // null
  */
 export function answerKindOf(question: string): AnswerKind | null {
-  const folded = foldText(question);
+  const folded = foldBounded(question);
   for (const [kind, cue] of CUES) if (cue.test(folded)) return kind;
   return null;
 }

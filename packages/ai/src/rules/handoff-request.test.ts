@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bestCpuTimeMs } from '../test-support/best-time.ts';
 import { isHandoffRequest } from './handoff-request.ts';
 
 describe('isHandoffRequest', () => {
@@ -39,4 +40,10 @@ describe('isHandoffRequest', () => {
     'Comment mes clients parlent-ils à un conseiller ?',
     'ما هي سياسة الاسترجاع؟',
   ])('does not hand off on %j', (message) => expect(isHandoffRequest(message)).toBe(false));
+  it('reads only the start of a long message that folding expands, quickly', () => {
+    // 100,000 × U+FDFA (the largest MAX_MESSAGE_LENGTH) fold to 1,800,000 characters: 0.3 s.
+    const junk = '\uFDFA'.repeat(100_000);
+    expect(bestCpuTimeMs(() => isHandoffRequest(junk))).toBeLessThan(50);
+    expect(isHandoffRequest(`Talk to a human ${junk}`)).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { foldText } from '../text/normalise-text.ts';
+import { foldBounded, foldText } from '../text/normalise-text.ts';
 
 /**
  * Whether a visitor's message asks for a person ("talk to a human", "je veux parler à un
@@ -7,13 +7,14 @@ import { foldText } from '../text/normalise-text.ts';
  * is never a question for the assistant. A question *about* people ("how do visitors talk to a
  * human?") is not a request: the phrase must start the message or come with a first-person
  * word, and a negation ("I don't need an agent") cancels it.
+ * Only the first `MAX_ANALYSED_CHARS` of a message (after folding) are read.
  *
  * @example
  * isHandoffRequest('Can I talk to a real person?') // true
  * isHandoffRequest('Can an agent take over a conversation from the AI?') // false
  */
 export function isHandoffRequest(message: string): boolean {
-  const text = ` ${foldText(message)
+  const text = ` ${foldBounded(message)
     .replace(/[’'`]/g, ' ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()} `;
