@@ -8,6 +8,7 @@ const REASONS: Record<string, string> = {
   custom_mode: 'the widget is in custom mode: the prompt template decides',
   excluded_topic: 'it mentions an excluded topic',
   off_topic: 'no keyword matched and the knowledge bases did not match closely enough',
+  too_long: 'it is too long to check whole (special characters expand when compared)',
 };
 
 /** "Answered, because …" / "Refused, because …" for a dry run's decision. */

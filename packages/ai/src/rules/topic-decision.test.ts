@@ -84,6 +84,24 @@ describe('decideTopic', () => {
       });
     }
   });
+  it('refuses unchecked a question padded past what the checks read, when there is a rule to enforce', () => {
+    // U+FDFA folds to 18 letters: 900 of them fill the bounded read, hiding what follows.
+    const padded = `${'\uFDFA'.repeat(900)} what do you think about politics?`;
+    for (const mode of ['restricted', 'open'] as const)
+      expect(decideTopic({ ...base, mode, question: padded })).toMatchObject({
+        decision: 'refuse',
+        reason: 'too_long',
+      });
+    const keywords = `${'refund '.repeat(2300)}what do you think about politics?`;
+    expect(decideTopic({ ...base, question: keywords }).reason).toBe('too_long');
+    // Nothing to enforce (open, no excluded topic): a long question is the model's to answer.
+    expect(
+      decideTopic({ ...base, mode: 'open', excludedTopics: [], question: padded }).decision,
+    ).toBe('answer');
+    // An ordinary long message is read whole and decided as usual.
+    const long = `${'Where is my refund? '.repeat(200)}`;
+    expect(decideTopic({ ...base, question: long }).reason).toBe('keyword_match');
+  });
   it('open answers anything else; custom leaves it to the template', () => {
     expect(decideTopic({ ...base, mode: 'open', question: 'Write me a poem' }).reason).toBe(
       'open_mode',

@@ -1,4 +1,5 @@
 import { MIN_COVERAGE } from '../knowledge/knowledge-index.ts';
+import { isReadWhole } from '../text/normalise-text.ts';
 import { matchTerms } from './topic-matcher.ts';
 
 const percentOf = (share: number) => `${Math.round(share * 100)} %`;
@@ -9,6 +10,7 @@ export type ContextMode = 'restricted' | 'open' | 'custom';
 export type TopicReason =
   | 'excluded_topic'
   | 'off_topic'
+  | 'too_long'
   | 'keyword_match'
   | 'knowledge_match'
   | 'open_mode'
@@ -58,6 +60,17 @@ export function decideTopic(input: TopicInput): TopicDecision {
       decision: 'answer',
       reason: 'custom_mode',
       explanation: 'custom mode: the prompt template decides',
+    };
+  // The checks read a bounded start of the question (`foldBounded`): padding that expands when
+  // folded could push an excluded topic, or the real question, past what they read. Such a
+  // question is refused unchecked whenever there is something to enforce.
+  const isEnforcing = input.mode === 'restricted' || input.excludedTopics.length > 0;
+  if (isEnforcing && !isReadWhole(input.question))
+    return {
+      ...base,
+      decision: 'refuse',
+      reason: 'too_long',
+      explanation: 'the question is too long to check (after expanding special characters)',
     };
   if (matchedExcludedTopics.length > 0)
     return {

@@ -41,6 +41,14 @@ export function foldBounded(text: string): string {
   return foldDecomposed(decomposed.slice(0, enough)).slice(0, MAX_ANALYSED_CHARS);
 }
 
+/**
+ * Whether `foldBounded` reads all of `text`. A check that must see every word (an excluded topic
+ * anywhere in the message) cannot pass a message it only read the start of.
+ */
+export function isReadWhole(text: string): boolean {
+  return foldBounded(text).length < MAX_ANALYSED_CHARS;
+}
+
 const FOLD_PIECE = 4096;
 
 /** `end`, or one further so a surrogate pair (an emoji, a math letter) is not cut in two. */
