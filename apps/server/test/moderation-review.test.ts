@@ -75,6 +75,22 @@ describe.each(DATABASE_KINDS)('moderation review and bans on %s', (kind) => {
     expect(session?.title).toBeNull();
   });
 
+  it('hiding a later message that repeats the first one’s words keeps the title', async () => {
+    const { tab } = await flaggedVisitor();
+    const again = await send(tab.socket, tab.session.id, 'refund please');
+    if (!again.ok) throw new Error('the message was refused');
+    const flag = await eventually(() =>
+      f.flagsCreated.find((x) => x.contentId === again.message.id),
+    );
+    await f.t.server.moderation.flags.reviewFlagged({
+      flagId: flag.id,
+      decision: 'reject',
+      reviewerId: null,
+    });
+    const session = await f.t.db.models.ChatSession.findByPk(tab.session.id);
+    expect(session?.title).toBe('refund please');
+  });
+
   it('reject and ban closes the visitor’s sockets with BANNED; they cannot reconnect until the ban expires', async () => {
     const { tab, flag } = await flaggedVisitor();
     const closed = new Promise<string>((resolve) => tab.socket.once('disconnect', resolve));

@@ -1,3 +1,4 @@
+import { Op } from 'sequelize';
 import { AppError, type TFlaggedContent, type TMessage } from '@parley/protocol';
 import type { ChatMessage, Database } from '@parley/db';
 import { titleFrom, toMessage, toSession } from '../conversations/conversation-mapping.ts';
@@ -156,6 +157,17 @@ async function dropTitleTakenFrom(
   hidden: ChatMessage,
 ): Promise<void> {
   if (hidden.senderType !== 'visitor') return;
+  // The title came from the first visitor message still shown when it was set: this one only if
+  // none before it was shown (a later message repeating the same words did not name it).
+  const namer = await parts.db.models.ChatMessage.findOne({
+    where: {
+      sessionId: hidden.sessionId,
+      senderType: 'visitor',
+      [Op.or]: [{ status: { [Op.ne]: 'moderated' } }, { id: hidden.id }],
+    },
+    order: [['seq', 'ASC']],
+  });
+  if (namer?.id !== hidden.id) return;
   const session = await parts.db.models.ChatSession.findByPk(hidden.sessionId);
   if (!session || session.title !== titleFrom(hidden.content)) return;
   await session.update({ title: null });
