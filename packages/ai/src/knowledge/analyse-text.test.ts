@@ -18,6 +18,15 @@ describe('analyseText', () => {
     expect(analyseText('Où est le Café ?')).toEqual(expect.arrayContaining(['cafe']));
     expect(analyseText('How can I do it?')).toEqual([]);
   });
+  it('drops the framing of a numbered question but keeps its number and real numbers', () => {
+    expect(analyseText('Question number 3: refunds?')).toEqual(['3', 'refund', '~refund']);
+    expect(analyseText('your VAT number')).toEqual(['vat', 'number', '~tax']);
+  });
+  it('knows a chat button or bubble is the widget, but not "chat" alone', () => {
+    expect(analyseText('the chat button')).toContain('~widget');
+    expect(analyseText('chat bubble colour')).toEqual(expect.arrayContaining(['~widget', '~logo']));
+    expect(analyseText('use the chat in the app')).not.toContain('~widget');
+  });
   it('adds the group of a support word or phrase, so rewordings meet', () => {
     expect(analyseText('Can I get my money back?')).toContain('~refund');
     expect(analyseText('We reimburse you')).toContain('~refund');

@@ -11,6 +11,8 @@ const STOP_WORDS = new Set(
     'would you your get got take long much many need know tell want like make any some about here was',
     'were been am im ive dont doesnt cant isnt not no yes just also into than then them they these those',
     'us one ever really way there hi hello thanks thank ok okay instead still go goes going',
+    // Every chat message is a question: "I have a question", "question 3:".
+    'question questions',
   ]
     .join(' ')
     .split(' '),
@@ -74,6 +76,13 @@ function isContentWord(word: string): boolean {
   return !STOP_WORDS.has(word) && (word.length > 1 || /\d/.test(word));
 }
 
+// Words that only label the number after them ("number 3", "nr 12"): the number says which one.
+const NUMBER_LABELS = new Set(['number', 'nr', 'num']);
+
+function isNumberLabel(words: readonly string[], position: number): boolean {
+  return NUMBER_LABELS.has(words[position]!) && /^\d+$/.test(words[position + 1] ?? '');
+}
+
 /**
  * The content words of a text (folded, stemmed) with the support-vocabulary groups each belongs
  * to, alone or as part of a phrase ("money back" → both words in `~refund`). A group whose
@@ -108,7 +117,7 @@ function conceptsOfWords(words: readonly string[]): Concept[] {
   const concepts: Concept[] = [];
   const covered = new Set<string>();
   stems.forEach((term, position) => {
-    if (!isContentWord(words[position]!)) return;
+    if (!isContentWord(words[position]!) || isNumberLabel(words, position)) return;
     const groups = [...groupsAt[position]!];
     for (const group of groups) covered.add(group);
     concepts.push({ term, groups });

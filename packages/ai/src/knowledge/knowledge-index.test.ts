@@ -30,6 +30,11 @@ describe('KnowledgeIndex', () => {
     expect(top('refnds')).toBe('refunds');
     expect(top('can I use a local llama')).toBe('llm');
   });
+  it('does not let an unknown number or a repeated word sink the coverage', () => {
+    const [hit] = index.search('when are refunds paid on day 3, day 3', 3);
+    expect(hit?.chunk.id).toBe('refunds');
+    expect(hit?.coverage).toBeGreaterThan(0.6);
+  });
   it('finds nothing for a question that shares no word with the documents', () => {
     expect(index.search('what is the capital of Peru', 3)).toEqual([]);
   });

@@ -140,10 +140,22 @@ export class KnowledgeIndex {
     return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
   }
 
+  /**
+   * A number no passage holds says which one ("page 3", "question number 2"), not what about:
+   * counted, it would weigh as the rarest word and sink the question's coverage.
+   */
+  #isUnknownNumber(term: string): boolean {
+    return /^\d+$/.test(term) && !this.#documentFrequency.has(term);
+  }
+
   #coverage(question: Concept[], matched: ReadonlySet<string>): number {
     let total = 0;
     let found = 0;
+    // A word said twice is still one part of the question.
+    const seen = new Set<string>();
     for (const concept of question) {
+      if (seen.has(concept.term) || this.#isUnknownNumber(concept.term)) continue;
+      seen.add(concept.term);
       const weight = this.#weight(concept.term);
       total += weight;
       if (matched.has(concept.term)) found += weight;

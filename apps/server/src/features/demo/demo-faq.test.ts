@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { answerFromKnowledge, DEFAULT_KNOWLEDGE_THRESHOLD, KnowledgeIndex } from '@parley/ai';
+import {
+  answerFromKnowledge,
+  decideTopic,
+  DEFAULT_KNOWLEDGE_THRESHOLD,
+  KnowledgeIndex,
+} from '@parley/ai';
 import { DEMO_FAQ } from './demo-faq.ts';
 
 // The passages as the demo seed writes them (heading repeated in the body).
@@ -42,5 +47,35 @@ describe('the demo FAQ with the built-in answerer', () => {
       expect(answer.isKnown).toBe(true);
       expect(answer.text).toMatch(/any framework/);
     }
+  });
+  // Paraphrases a new visitor typed into the demo, refused or not known before.
+  it('answers everyday paraphrases, and the colour one passes the gate on knowledge alone', () => {
+    const cases: [string, RegExp][] = [
+      ['can I change the colour of the chat button', /brand colour/],
+      ['is my data stored in the EU?', /self-hosted/],
+      ['Question number 3: how do I embed the widget on page 3?', /script tag/],
+    ];
+    for (const [question, fact] of cases) expect(ask(question).text).toMatch(fact);
+    const question = 'can I change the colour of the chat button';
+    const hits = index.search(question, 3);
+    const decision = decideTopic({
+      mode: 'restricted',
+      question,
+      keywords: [],
+      excludedTopics: [],
+      knowledgeScore: hits[0]?.score ?? 0,
+      knowledgeCoverage: Math.max(0, ...hits.map((hit) => hit.coverage)),
+      knowledgeThreshold: DEFAULT_KNOWLEDGE_THRESHOLD,
+    });
+    expect(decision.reason).toBe('knowledge_match');
+  });
+  it('still does not answer off-topic questions', () => {
+    for (const question of [
+      'How much does it cost?',
+      "what's the weather in Paris",
+      'write me a poem',
+      'how do I change the colour of my car',
+    ])
+      expect(ask(question).isKnown).toBe(false);
   });
 });

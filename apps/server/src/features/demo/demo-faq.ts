@@ -36,7 +36,7 @@ export const DEMO_FAQ: { question: string; answer: string }[] = [
   {
     question: 'Where does Parley store its data?',
     answer:
-      'By default in an embedded SQLite file under ./data/. In production set DATABASE_URL to MySQL 8 or MariaDB 10.11+, and REDIS_URL to run several nodes behind a load balancer.',
+      'On your own servers: Parley is self-hosted, so conversations and knowledge stay wherever you run it (in the EU if you host it there), and the built-in answerer sends nothing to a third party. By default in an embedded SQLite file under ./data/. In production set DATABASE_URL to MySQL 8 or MariaDB 10.11+, and REDIS_URL to run several nodes behind a load balancer.',
   },
   {
     question: 'Can a person take over a conversation from the AI?',
