@@ -50,16 +50,34 @@ describe.each(DATABASE_KINDS)('a visitor’s email from identify on %s', (kind) 
     await ask(visitor, 'handoff:request', { sessionId: session.id });
     return { visitor, session };
   };
+  /**
+   * The confirmation mails to `email`, found by recipient and subject: a transcript asked for
+   * earlier is sent from the outbox asynchronously and may land before or after them.
+   */
+  const confirmationsTo = (email: string) =>
+    smtp.mails.filter(
+      (mail) =>
+        mail.subject?.startsWith('Confirm your email') === true &&
+        [mail.to]
+          .flat()
+          .flatMap((to) => to?.value ?? [])
+          .some((to) => to.address?.toLowerCase() === email),
+    );
   /** Leaves an address in the chat and opens the confirmation link mailed to it. */
   const confirmContact = async (visitor: WidgetTestSocket, email: string) => {
-    const before = smtp.mails.length;
+    const before = confirmationsTo(email.toLowerCase()).length;
     await askOk(visitor, 'visitor:contact', { email });
-    const mails = await smtp.received(before + 1);
+    await expect
+      .poll(() => confirmationsTo(email.toLowerCase()).length, { timeout: 20_000 })
+      .toBeGreaterThan(before);
+    const mail = confirmationsTo(email.toLowerCase())[before];
     const link = /https?:\/\/\S+\/api\/v1\/email\/confirm\?token=[0-9a-f]+/.exec(
-      mails[before]!.text ?? '',
+      mail?.text ?? '',
     )?.[0];
+    expect(link, 'a confirmation link').toBeDefined();
     expect((await fetch(link!, { method: 'POST' })).status).toBe(200);
   };
+  const storedVisitor = async (id: string) => (await t.db.models.Visitor.findByPk(id))!;
   const leave = async (visitor: WidgetTestSocket, sessionId: string) => {
     visitor.close();
     await expect
@@ -83,20 +101,34 @@ describe.each(DATABASE_KINDS)('a visitor’s email from identify on %s', (kind) 
     error: { code: 'INVALID_PAYLOAD', message: 'Confirm your email first: check your inbox' },
   };
 
-  it('refuses a list of addresses, and never mails an address an unverified identify set', async () => {
+  it('drops a list of addresses, and never mails an address an unverified identify set', async () => {
     const widget = await seedWidget(t.db);
     const { visitor, session } = await waitingVisitor(widget);
     await confirmContact(visitor, 'attacker@attacker.test');
+    const { id: visitorId } = (await askOk(visitor, 'identify', { id: 'anything' })).visitor;
     for (const email of [
       'victim1@victim.test, victim2@victim.test, victim3@victim.test',
       'victim1@victim.test;victim2@victim.test',
       'Victim <victim1@victim.test>',
       'victim1@victim.test\r\nBcc: victim2@victim.test',
-    ])
-      expect(await ask(visitor, 'identify', { id: 'anything', email }), email).toMatchObject({
+    ]) {
+      // The rest of the identify applies; the address is left out and the ack says so.
+      expect(await ask(visitor, 'identify', { id: 'anything', name: 'Eve', email }), email).toEqual(
+        {
+          ok: true,
+          visitor: expect.objectContaining({ id: visitorId }) as unknown,
+          ignored: ['email'],
+        },
+      );
+      expect(await ask(visitor, 'visitor:contact', { email }), email).toMatchObject({
         ok: false,
         error: { code: 'INVALID_PAYLOAD', details: { field: 'email' } },
       });
+    }
+    const stored = await storedVisitor(visitorId);
+    expect(stored.email).toBe('attacker@attacker.test');
+    expect(stored.emailConfirmedAt).not.toBeNull();
+    expect(stored.name).toBe('Eve');
     // The same address (in another case) keeps its confirmation: the transcript goes out.
     await askOk(visitor, 'identify', { id: 'anything', email: 'Attacker@Attacker.test' });
     await askOk(visitor, 'transcript:request', { sessionId: session.id });
@@ -154,5 +186,88 @@ describe.each(DATABASE_KINDS)('a visitor’s email from identify on %s', (kind) 
       ok: true,
       contact: { isConfirmed: false },
     });
+  });
+
+  it('reads a blank email as none: the stored address, its confirmation and the name stay', async () => {
+    const widget = await seedWidget(t.db);
+    const { visitor, session } = await waitingVisitor(widget);
+    await confirmContact(visitor, 'ana@example.com');
+    for (const [name, email] of [
+      ['Ana', ''],
+      ['Ana Lima', ' \t'],
+    ] as const) {
+      const ack = await askOk(visitor, 'identify', { id: 'user-1', name, email });
+      expect(ack).not.toHaveProperty('ignored');
+      const stored = await storedVisitor(ack.visitor.id);
+      expect(stored).toMatchObject({ name, email: 'ana@example.com' });
+      expect(stored.emailConfirmedAt).not.toBeNull();
+    }
+    await askOk(visitor, 'transcript:request', { sessionId: session.id });
+  });
+
+  it('links and names a verified visitor whose identify carries an invalid email', async () => {
+    const widget = await seedWidget(t.db, {
+      identitySecret: SECRET,
+      cipher: t.server.admin.cipher,
+    });
+    const first = await waitingVisitor(widget);
+    const known = await askOk(first.visitor, 'identify', {
+      id: 'user-7',
+      email: 'grace@example.com',
+      hash: hash('user-7'),
+    });
+
+    // Another device of the same person, the site's account holding a malformed address.
+    const other = await waitingVisitor(widget);
+    const ack = await askOk(other.visitor, 'identify', {
+      id: 'user-7',
+      name: 'Grace Hopper',
+      email: 'Grace Hopper <grace@example.com>, boss@example.com',
+      hash: hash('user-7'),
+    });
+    expect(ack.ignored).toEqual(['email']);
+    expect(ack.visitor.id).toBe(known.visitor.id);
+    const stored = await storedVisitor(known.visitor.id);
+    expect(stored).toMatchObject({
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      isVerified: true,
+    });
+    // The conversation begun on that device follows the person.
+    expect((await t.db.models.ChatSession.findByPk(other.session.id))?.visitorId).toBe(
+      known.visitor.id,
+    );
+    expect(await outboxTo('%boss%')).toEqual([]);
+  });
+
+  it('takes internationalised addresses: trusted when verified, mailed once confirmed', async () => {
+    const widget = await seedWidget(t.db, {
+      identitySecret: SECRET,
+      cipher: t.server.admin.cipher,
+    });
+    const verified = await waitingVisitor(widget);
+    const ack = await askOk(verified.visitor, 'identify', {
+      id: 'user-8',
+      email: 'Ana@Exämple.de',
+      hash: hash('user-8'),
+    });
+    expect(ack).not.toHaveProperty('ignored');
+    await askOk(verified.visitor, 'transcript:request', { sessionId: verified.session.id });
+    expect((await outboxTo('ana@exämple.de')).map((m) => m.kind)).toEqual(['visitor-transcript']);
+
+    await api(t.url, `PATCH /api/v1/widgets/${widget.id}`, {
+      token,
+      body: { identityVerification: false },
+    });
+    const { visitor, session } = await waitingVisitor(widget);
+    const unverified = await askOk(visitor, 'identify', { id: 'user-9', email: 'josé@exemple.fr' });
+    expect(unverified).not.toHaveProperty('ignored');
+    expect((await storedVisitor(unverified.visitor.id)).email).toBe('josé@exemple.fr');
+    expect(await ask(visitor, 'transcript:request', { sessionId: session.id })).toMatchObject(
+      notConfirmed,
+    );
+    await confirmContact(visitor, 'josé@exemple.fr');
+    await askOk(visitor, 'transcript:request', { sessionId: session.id });
+    expect((await outboxTo('josé@exemple.fr')).map((m) => m.kind)).toContain('visitor-transcript');
   });
 });

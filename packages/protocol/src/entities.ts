@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZErrorCodeSchema } from './error-codes.ts';
+import { isOneEmailAddress } from './email-address.ts';
 
 /** Who wrote a message; every answer says whether the AI or a person wrote it. */
 export const ZSenderTypeSchema = z.enum(['visitor', 'ai', 'agent', 'system']);
@@ -53,18 +54,18 @@ export const ZSessionSchema = z.object({
 });
 export type TSession = z.infer<typeof ZSessionSchema>;
 
-/** The visitor as the widget knows it: its id and the signed token it keeps. */
 /**
  * One email address of a visitor, trimmed and lowercased (mail limits and confirmation links
  * compare addresses in lower case). Never a list: Parley mails whatever is stored here, so a
- * field that accepted `a@x.test, b@y.test` would make it mail strangers.
+ * field that accepted `a@x.test, b@y.test` would make it mail strangers. Internationalised
+ * addresses are welcome (`isOneEmailAddress` says why zod's `.email()` is not used).
  */
 export const ZVisitorEmailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .max(255)
-  .email({ message: 'must be one email address like ana@example.com' });
+  .refine(isOneEmailAddress, { message: 'must be one email address like ana@example.com' });
 
+/** The visitor as the widget knows it: its id and the signed token it keeps. */
 export const ZVisitorCredentialsSchema = z.object({ id: z.string(), token: z.string() });
 export type TVisitorCredentials = z.infer<typeof ZVisitorCredentialsSchema>;

@@ -15,6 +15,7 @@ export * from './event-map.ts';
 
 // Entities
 export * from './entities.ts';
+export { isOneEmailAddress, MAX_EMAIL_LENGTH } from './email-address.ts';
 
 // Socket namespace /widget
 export * from './widget-events.ts';

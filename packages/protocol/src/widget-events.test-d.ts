@@ -64,6 +64,13 @@ describe('widget event map', () => {
       visitor: TVisitorCredentials;
     }>();
     expectTypeOf<EventAckResult<TWidgetClientEvents, 'feedback'>>().toEqualTypeOf<object>();
+    // identify drops an invalid email rather than failing, and says so.
+    expectTypeOf<EventAckResult<TWidgetClientEvents, 'identify'>>().toEqualTypeOf<{
+      visitor: TVisitorCredentials;
+      ignored?: 'email'[] | undefined;
+    }>();
+    type Identify = Parameters<WidgetClientToServerEvents['identify']>[0];
+    expectTypeOf<Identify['email']>().toEqualTypeOf<string | undefined>();
   });
 
   it('types message:report and the ban notice', () => {

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { ZErrorCodeSchema } from './error-codes.ts';
-import {
-  ZMessageSchema,
-  ZSessionSchema,
-  ZVisitorCredentialsSchema,
-  ZVisitorEmailSchema,
-} from './entities.ts';
+import { ZMessageSchema, ZSessionSchema, ZVisitorCredentialsSchema } from './entities.ts';
 import {
   ZAvailabilitySchema,
   ZVisitorContactSchema,
@@ -86,19 +81,46 @@ export const ZFeedbackSchema = z.object({
 export type TFeedback = z.infer<typeof ZFeedbackSchema>;
 
 /**
+ * `Parley('identify', …)`'s email, trimmed and lowercased. Blank (`user.email ?? ''`) is no
+ * email. Any other string is taken here and checked by the server (`isOneEmailAddress`), which
+ * drops one that is not a single address and says so in the ack's `ignored`: a bad address in
+ * the site's account must not cost the visitor their verified identity, name and history. No
+ * length limit here for the same reason (the socket's buffer bounds it; the check refuses > 255).
+ */
+const ZIdentifyEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((email) => (email === '' ? undefined : email));
+
+/**
  * `Parley('identify', …)`. Only `id` is covered by `hash`; without a valid hash the email is
  * stored unconfirmed (see `visitor-service.ts`).
  */
 export const ZIdentifySchema = z.object({
   id: z.string().min(1).max(255),
   name: z.string().max(255).optional(),
-  email: ZVisitorEmailSchema.optional(),
+  email: ZIdentifyEmailSchema.optional(),
   attributes: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
     .optional(),
   hash: z.string().max(128).optional(),
 });
 export type TIdentify = z.infer<typeof ZIdentifySchema>;
+
+/** The fields of an identify the server left out, e.g. an `email` that is not one address. */
+export const ZIdentifyIgnoredFieldSchema = z.enum(['email']);
+export type TIdentifyIgnoredField = z.infer<typeof ZIdentifyIgnoredFieldSchema>;
+
+/**
+ * `identify`'s ack: the visitor's (maybe new) credentials, and `ignored` when part of the
+ * payload was dropped rather than the whole identify refused.
+ */
+export const ZIdentifyAckSchema = z.object({
+  visitor: ZVisitorCredentialsSchema,
+  ignored: z.array(ZIdentifyIgnoredFieldSchema).optional(),
+});
+export type TIdentifyAck = z.infer<typeof ZIdentifyAckSchema>;
 
 /** A visitor reports an AI answer to the moderators (it joins the flagged-content queue). */
 export const ZMessageReportSchema = z.object({
@@ -129,7 +151,7 @@ export const widgetClientEvents = defineClientEvents({
   'message:read': { payload: ZMessageReadSchema, ack: ZEmptyAckSchema, isAckOptional: true },
   'handoff:request': { payload: ZHandoffRequestSchema, ack: z.object({ session: ZSessionSchema }) },
   feedback: { payload: ZFeedbackSchema, ack: ZEmptyAckSchema },
-  identify: { payload: ZIdentifySchema, ack: z.object({ visitor: ZVisitorCredentialsSchema }) },
+  identify: { payload: ZIdentifySchema, ack: ZIdentifyAckSchema },
   'message:report': { payload: ZMessageReportSchema, ack: z.object({ flagId: z.string() }) },
   /** Asks again whether a person can answer (at the `changesAt` the last answer gave). */
   'availability:get': { payload: z.object({}), ack: ZAvailabilitySchema },

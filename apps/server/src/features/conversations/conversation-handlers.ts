@@ -159,7 +159,18 @@ function conversationHandlers(
     },
     identify: async (payload) => {
       const widget = await parts.widgets.findActiveById(data.widgetId);
-      const visitor = await parts.visitors.identify({ widget, visitorId: data.visitorId, payload });
+      const { visitor, ignored } = await parts.visitors.identify({
+        widget,
+        visitorId: data.visitorId,
+        payload,
+      });
+      // For the site's developer: the ack says so too, but nothing shows it to the visitor. The
+      // address itself is not logged (personal data, and text anyone can send).
+      if (ignored)
+        parts.logger.info(
+          { widgetId: data.widgetId, visitorId: visitor.id, ignored },
+          'identify: left out fields that are not valid',
+        );
       if (visitor.id !== data.visitorId) {
         void socket.leave(visitorRoom(data.visitorId));
         void socket.join(visitorRoom(visitor.id));
@@ -168,7 +179,7 @@ function conversationHandlers(
       data.visitorToken = visitor.token;
       data.isNewVisitor = false;
       parts.events.emit('visitor:identified', { visitorId: visitor.id, widgetId: data.widgetId });
-      return { visitor };
+      return ignored ? { visitor, ignored } : { visitor };
     },
   };
 }

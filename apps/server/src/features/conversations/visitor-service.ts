@@ -1,6 +1,13 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintError } from 'sequelize';
-import { AppError, type TIdentify, type TVisitorCredentials } from '@parley/protocol';
+import {
+  AppError,
+  isOneEmailAddress,
+  type TIdentify,
+  type TIdentifyAck,
+  type TIdentifyIgnoredField,
+  type TVisitorCredentials,
+} from '@parley/protocol';
 import { type Database, type Visitor, type WidgetConfig } from '@parley/db';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
 import type { VisitorTokens } from './visitor-token.ts';
@@ -21,12 +28,15 @@ export interface VisitorService {
     ip: string;
   }): Promise<TVisitorCredentials & { isNew: boolean }>;
   assertNotBanned(input: { visitorId: string | undefined; ip: string | undefined }): Promise<void>;
-  /** Links the visitor to the host page's user; see `identify` in the widget events. */
+  /**
+   * Links the visitor to the host page's user; see `identify` in the widget events. An email
+   * that is not one address is left out (`ignored`), the rest of the identify still applies.
+   */
   identify(input: {
     widget: WidgetConfig;
     visitorId: string;
     payload: TIdentify;
-  }): Promise<TVisitorCredentials>;
+  }): Promise<TIdentifyAck>;
 }
 
 /**
@@ -69,16 +79,19 @@ export function createVisitorService(
       return { id: visitorId, token: visitorToken, isNew: false };
     },
     assertNotBanned,
-    async identify({ widget, visitorId, payload }) {
+    async identify({ widget, visitorId, payload: raw }) {
       const secret = widget.identitySecret === null ? null : cipher.decrypt(widget.identitySecret);
-      const isVerified = verifyIdentityHash(secret, payload);
+      const isVerified = verifyIdentityHash(secret, raw);
+      const { payload, ignored } = withoutInvalidEmail(raw);
+      const answer = (visitor: TVisitorCredentials): TIdentifyAck =>
+        ignored.length > 0 ? { visitor, ignored } : { visitor };
       const current = await Visitors.findOne({ where: { id: visitorId, widgetId: widget.id } });
       if (!current) throw new AppError('UNAUTHORIZED', 'Unknown visitor');
       // Without a secret anyone could claim any id, so an unverified identify only stores the
       // profile and never links to another visitor's history.
       if (!isVerified) {
         await current.update(profileOf(payload, current, { isVerified: false }));
-        return credentials(current.id, widget.id);
+        return answer(credentials(current.id, widget.id));
       }
       const wasAnonymous = current.externalId === null;
       const target = await linkVerified(db, { widget, current, externalId: payload.id });
@@ -94,9 +107,23 @@ export function createVisitorService(
           { visitorId: target.id },
           { where: { visitorId: current.id, widgetId: widget.id } },
         );
-      return credentials(target.id, widget.id);
+      return answer(credentials(target.id, widget.id));
     },
   };
+}
+
+/**
+ * The identify without an email that is not one address (a list, `Name <a@b>`, a typo in the
+ * site's account). Dropped rather than refused: the site's `id` and `hash` are what link the
+ * visitor to their history, and a bad address must not cost them that; the stored email stays.
+ */
+function withoutInvalidEmail(payload: TIdentify): {
+  payload: TIdentify;
+  ignored: TIdentifyIgnoredField[];
+} {
+  if (payload.email === undefined || isOneEmailAddress(payload.email))
+    return { payload, ignored: [] };
+  return { payload: { ...payload, email: undefined }, ignored: ['email'] };
 }
 
 /**

@@ -1,6 +1,6 @@
 import {
   AppError,
-  ZVisitorEmailSchema,
+  isOneEmailAddress,
   type TVisitorContact,
   type TVisitorContactState,
 } from '@parley/protocol';
@@ -35,7 +35,7 @@ export interface ContactService {
 export function isMailable(visitor: Visitor): visitor is Visitor & { email: string } {
   return (
     visitor.email !== null &&
-    ZVisitorEmailSchema.safeParse(visitor.email).success &&
+    isOneEmailAddress(visitor.email) &&
     visitor.emailOptedOutAt === null &&
     (visitor.isVerified || visitor.emailConfirmedAt !== null)
   );
