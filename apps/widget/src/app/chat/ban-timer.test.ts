@@ -48,6 +48,43 @@ describe('the ban timer', () => {
     expect(reconnect).toHaveBeenCalledTimes(4);
   });
 
+  it('does not wait past the end however often it is told of the ban (a flaky connection)', () => {
+    const reconnect = vi.fn();
+    const timer = createBanTimer(reconnect);
+    // Notices, refused requests, refused reconnects after the network came back: none its own.
+    for (let i = 0; i < 20; i += 1) {
+      timer.waitFor(at(60_000));
+      vi.advanceTimersByTime(1_000);
+    }
+    vi.advanceTimersByTime(40_499);
+    expect(reconnect).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(reconnect).toHaveBeenCalledTimes(1);
+  });
+
+  it('backs off on its own refused reconnects only, and is told the end anew by the others', () => {
+    const reconnect = vi.fn();
+    const timer = createBanTimer(reconnect);
+    const waitUntilReconnect = () => {
+      const before = reconnect.mock.calls.length;
+      const start = Date.now();
+      while (reconnect.mock.calls.length === before) vi.advanceTimersByTime(100);
+      return Date.now() - start;
+    };
+    timer.waitFor(at(-60_000)); // an end the server has not reached yet: its clock is behind
+    expect(waitUntilReconnect()).toBe(1_000);
+    timer.waitFor(at(-60_000)); // the timer's reconnect refused
+    expect(waitUntilReconnect()).toBe(2_000);
+    timer.waitFor(at(-60_000));
+    // Before this one fires, a refusal of another kind (the network came back) changes nothing.
+    timer.waitFor(at(-60_000));
+    timer.waitFor(at(-60_000));
+    expect(waitUntilReconnect()).toBe(4_000);
+    // An end further off than the back-off is kept to.
+    timer.waitFor(at(Date.now() - NOW + 30_000));
+    expect(waitUntilReconnect()).toBe(30_500);
+  });
+
   it('comes back after a day at most, however long the ban', () => {
     const reconnect = vi.fn();
     createBanTimer(reconnect).waitFor(at(30 * DAY));
