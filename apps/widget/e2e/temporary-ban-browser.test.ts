@@ -93,6 +93,86 @@ describe('a visitor banned for a few seconds', () => {
     await ui.input.press('Enter');
     await poll(() => ui.status.innerText()).toMatch(/^You can send messages again after .+\.$/);
     expect(await ui.input.isDisabled()).toBe(true);
+    // Refused for who sent it, not for what it says: it waits for the end, kept in the outbox.
+    await poll(() => ui.visitorMessages.last().innerText()).toContain('Waiting to send');
+    const outbox = await page.evaluate(
+      (key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { outbox?: unknown[] }).outbox,
+      `parley:${stack.widgetKey}`,
+    );
+    expect(outbox).toEqual([expect.objectContaining({ content: 'are you still there?' })]);
+    expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
+    await context.close();
+  });
+
+  it('keeps the conversation when reopening it is refused, and is back on it after the end', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
+    const { page, problems } = await openWatchedPage(context);
+    // Frames pass through untouched, but the next `session:start` can be held while a ban is
+    // written: a ban made elsewhere between the handshake (still allowed) and that request.
+    let beforeNextStart: (() => Promise<unknown>) | undefined;
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((frame) => {
+        const hold = typeof frame === 'string' && frame.includes('"session:start"');
+        const before = hold ? beforeNextStart : undefined;
+        if (before) beforeNextStart = undefined;
+        void (before ? before() : Promise.resolve()).then(() => server.send(frame));
+      });
+    });
+    await page.goto(stack.host.url);
+    const ui = widget(page);
+    const storedSessionId = () =>
+      page.evaluate(
+        (key) =>
+          (JSON.parse(localStorage.getItem(key) ?? '{}') as { sessionId?: string }).sessionId,
+        `parley:${stack.widgetKey}`,
+      );
+    await ui.launcher.click();
+    await ui.input.fill('hello before the ban');
+    await ui.input.press('Enter');
+    const lastAnswer = () => ui.aiMessages.last().locator('.bub').innerText();
+    await poll(lastAnswer).toBe('Streaming answer to: hello before the ban');
+    const sessionId = await storedSessionId();
+    expect(sessionId).toEqual(expect.any(String));
+    const session = await stack.db.models.ChatSession.findByPk(sessionId);
+
+    // The phone drops off the network and comes back: reopening the conversation is refused.
+    await context.setOffline(true);
+    await poll(() => ui.status.innerText()).toContain('offline');
+    let expiresAt = new Date(0);
+    beforeNextStart = async () => {
+      expiresAt = new Date(Date.now() + 4_000);
+      // Past the ban service, so no notice: the widget learns of it only from the refusal.
+      await stack.db.models.UserBan.create({
+        visitorId: session!.visitorId,
+        reason: 'cool down',
+        bannedBy: null,
+        expiresAt,
+      });
+    };
+    await context.setOffline(false);
+    await poll(() => ui.status.innerText()).toMatch(/^You can send messages again after .+\.$/);
+    expect(await ui.input.isDisabled()).toBe(true);
+    expect(await storedSessionId()).toBe(sessionId);
+    // Reloading during the ban starts from what is stored: the conversation must still be there.
+    await page.reload();
+    await ui.launcher.click();
+    await poll(() => ui.status.innerText()).toMatch(/^You can send messages again after .+\.$/);
+
+    await poll(() => ui.input.isDisabled(), 8_000).toBe(false);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime());
+    await poll(() => ui.visitorMessages.allInnerTexts()).toEqual([
+      expect.stringContaining('hello before the ban'),
+    ]);
+    expect(await storedSessionId()).toBe(sessionId);
+    await ui.input.fill('hello after the ban');
+    await ui.input.press('Enter');
+    await poll(lastAnswer).toBe('Streaming answer to: hello after the ban');
+    expect(await storedSessionId()).toBe(sessionId);
+    const sessions = await stack.db.models.ChatSession.count({
+      where: { visitorId: session!.visitorId },
+    });
+    expect(sessions).toBe(1);
     expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
     await context.close();
   });

@@ -41,9 +41,10 @@ export function createChatClient(options: ChatClientOptions) {
   let isIdentified = false;
   let availabilityTimer: ReturnType<typeof setTimeout> | undefined;
   // `active`: a socket already connecting again (the visitor went online) is not opened twice.
-  const banTimer = createBanTimer(() => {
+  const reconnect = () => {
     if (socket && !socket.active) socket.connect();
-  });
+  };
+  const banTimer = createBanTimer(reconnect);
 
   /**
    * Every request goes through here. A BANNED answer is a ban whose notice this tab missed (made
@@ -71,7 +72,8 @@ export function createChatClient(options: ChatClientOptions) {
   for (const item of store.read().outbox) set({ messages: addPending(messages(), item) });
 
   async function openSession(): Promise<void> {
-    if (!socket) return;
+    // Let go by a ban (or the network): a request now would wait, then go out on the next connect.
+    if (!socket?.connected) return;
     const knownSeq = lastSeq(messages());
     const remembered = store.read();
     const res = await ask(socket, 'session:start', {
@@ -80,6 +82,9 @@ export function createChatClient(options: ChatClientOptions) {
       locale: navigator.language,
     });
     if (!res.ok) {
+      // Banned for now, not gone: the ban's line and timer take over, and the same conversation
+      // is reopened when it ends (or after a reload).
+      if (res.error.code === 'BANNED') return;
       if (remembered.sessionId && res.error.code !== 'RATE_LIMITED') {
         remember({ sessionId: null }); // gone or not ours: start afresh
         return openSession();
@@ -136,6 +141,12 @@ export function createChatClient(options: ChatClientOptions) {
           });
         } catch {
           set({ messages: setDeliveryState(messages(), clientId, { state: 'queued' }) });
+          return;
+        }
+        if (!res.ok && res.error.code === 'BANNED') {
+          // Not refused for what it says: it waits, in order, for the end of the ban.
+          set({ messages: setDeliveryState(messages(), clientId, { state: 'queued' }) });
+          remember({});
           return;
         }
         set({
@@ -273,7 +284,9 @@ export function createChatClient(options: ChatClientOptions) {
     pendingIdentify = undefined;
     const res = await ask(socket, 'identify', identity);
     if (!res.ok) {
-      set({ error: res.error.message });
+      // Linked on the first connect after the ban instead.
+      if (res.error.code === 'BANNED') pendingIdentify = identity;
+      else set({ error: res.error.message });
       return false;
     }
     remember({ token: res.visitor.token });
@@ -286,11 +299,13 @@ export function createChatClient(options: ChatClientOptions) {
   }
 
   window.addEventListener('offline', () => socket?.disconnect());
-  window.addEventListener('online', () => {
-    if (socket && !socket.active) socket.connect();
-  });
+  window.addEventListener('online', reconnect);
+  // Back in view: catch up; or, banned, ask once whether the ban still holds (lifted early, it
+  // would otherwise be noticed only at its old end or on a reload).
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') void resync().catch(() => undefined);
+    if (document.visibilityState !== 'visible') return;
+    if (cell.get().isBanned) reconnect();
+    else void resync().catch(() => undefined);
   });
   store.onExternalChange((value) => {
     const session = cell.get().session;
