@@ -104,6 +104,40 @@ describe('a visitor banned for a few seconds', () => {
     await context.close();
   });
 
+  it('marks a message refused by a ban for good as not sent, with nothing left waiting', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
+    const { page, problems } = await openWatchedPage(context);
+    await page.goto(stack.host.url);
+    const ui = widget(page);
+    await ui.launcher.click();
+    await ui.input.fill('hello before the ban');
+    await ui.input.press('Enter');
+    await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
+      'Streaming answer to: hello before the ban',
+    );
+    const [session] = await stack.db.models.ChatSession.findAll({
+      order: [['createdAt', 'DESC']],
+      limit: 1,
+    });
+    await stack.db.models.UserBan.create({
+      visitorId: session!.visitorId,
+      reason: 'abuse',
+      bannedBy: null,
+    });
+    await ui.input.fill('are you still there?');
+    await ui.input.press('Enter');
+    await poll(() => ui.status.innerText()).toBe('You can no longer send messages here.');
+    // A ban without end: waiting would be a promise the widget cannot keep.
+    await poll(() => ui.visitorMessages.last().innerText()).toContain('Not sent');
+    const outbox = await page.evaluate(
+      (key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { outbox?: unknown[] }).outbox,
+      `parley:${stack.widgetKey}`,
+    );
+    expect(outbox).toEqual([]);
+    expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
+    await context.close();
+  });
+
   it('keeps the conversation when reopening it is refused, and is back on it after the end', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
     const { page, problems } = await openWatchedPage(context);

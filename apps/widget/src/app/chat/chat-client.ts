@@ -144,8 +144,13 @@ export function createChatClient(options: ChatClientOptions) {
           return;
         }
         if (!res.ok && res.error.code === 'BANNED') {
-          // Not refused for what it says: it waits, in order, for the end of the ban.
-          set({ messages: setDeliveryState(messages(), clientId, { state: 'queued' }) });
+          // Not refused for what it says: it waits, in order, for the end of the ban; a ban for
+          // good has no end, so it is not sent, and says so.
+          const isForGood = cell.get().banEndsAt === null;
+          const state = isForGood
+            ? { state: 'failed' as const, error: res.error.message }
+            : { state: 'queued' as const };
+          set({ messages: setDeliveryState(messages(), clientId, state) });
           remember({});
           return;
         }
