@@ -38,6 +38,15 @@ describe('isOneEmailAddress', () => {
     ['an empty domain label', 'ana@example..com'],
     ['a domain ending in a dot', 'ana@example.com.'],
     ['an empty string', ''],
+    // The mailer reads these as the same inbox as `victim@example.com`: each would be a fresh
+    // key for the per-inbox limit, so one inbox could be flooded under endless spellings.
+    ['a group name', '1:victim@example.com'],
+    ['a soft hyphen', 'victim@ex\u00adample.com'],
+    ['a zero-width space', 'victim@ex\u200bample.com'],
+    ['a bidi mark', 'victim\u200e@example.com'],
+    ['an ideographic full stop', 'victim@example\u3002com'],
+    ['a full-width full stop', 'victim@example\uff0ecom'],
+    ['a half-width ideographic full stop', 'victim@example\uff61com'],
   ])('refuses %s', (_what, value) => {
     expect(isOneEmailAddress(value)).toBe(false);
   });

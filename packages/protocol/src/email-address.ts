@@ -1,11 +1,14 @@
 /**
  * One address: exactly one `@`, a non-empty local part and a domain of two or more non-empty
- * labels. Neither part may hold whitespace, controls, or what separates, quotes or comments
- * addresses in a header (`,` `;` `<` `>` `"` `(` `)` `[` `]` `\`). Each repeated class excludes
- * the character that ends it (`@`, `.`), so matching is linear in the input's length.
+ * labels. Neither part may hold whitespace, controls, invisible format characters (a soft
+ * hyphen, a zero-width space: the mailer drops them, so one inbox could be written many ways and
+ * slip past the per-inbox mail limit), dots other than `.` (`。` `．` `｡`, which IDNA maps to
+ * one), or what separates, groups, quotes or comments addresses in a header (`,` `;` `:` `<`
+ * `>` `"` `(` `)` `[` `]` `\`). Each repeated class excludes the character that ends it (`@`,
+ * `.`), so matching is linear in the input's length.
  */
 const ONE_ADDRESS =
-  /^[^\s@,;<>"()[\]\\\p{Cc}]+@[^\s@,;<>"()[\]\\\p{Cc}.]+(?:\.[^\s@,;<>"()[\]\\\p{Cc}.]+)+$/u;
+  /^[^\s@,;:<>"()[\]\\\p{Cc}\p{Cf}\u3002\uFF0E\uFF61]+@[^\s@,;:<>"()[\]\\\p{Cc}\p{Cf}\u3002\uFF0E\uFF61.]+(?:\.[^\s@,;:<>"()[\]\\\p{Cc}\p{Cf}\u3002\uFF0E\uFF61.]+)+$/u;
 
 /** Addresses longer than this are refused (the `visitors.email` column's width). */
 export const MAX_EMAIL_LENGTH = 255;
