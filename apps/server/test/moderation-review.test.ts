@@ -75,6 +75,25 @@ describe.each(DATABASE_KINDS)('moderation review and bans on %s', (kind) => {
     expect(session?.title).toBeNull();
   });
 
+  it('hiding the message that renamed a conversation drops that title too', async () => {
+    const { tab, flag } = await flaggedVisitor();
+    const reject = (flagId: string) =>
+      f.t.server.moderation.flags.reviewFlagged({ flagId, decision: 'reject', reviewerId: null });
+    expect((await send(tab.socket, tab.session.id, 'hello there')).ok).toBe(true);
+    await reject(flag.id);
+    const title = async () => (await f.t.db.models.ChatSession.findByPk(tab.session.id))?.title;
+    expect(await title()).toBeNull();
+    // The next visitor message names the conversation again; hiding it drops that name as well.
+    const renamed = await send(tab.socket, tab.session.id, 'refund me now');
+    if (!renamed.ok) throw new Error('the message was refused');
+    expect(await title()).toBe('refund me now');
+    const second = await eventually(() =>
+      f.flagsCreated.find((x) => x.contentId === renamed.message.id),
+    );
+    await reject(second.id);
+    expect(await title()).toBeNull();
+  });
+
   it('hiding a later message that repeats the first one’s words keeps the title', async () => {
     const { tab } = await flaggedVisitor();
     const again = await send(tab.socket, tab.session.id, 'refund please');

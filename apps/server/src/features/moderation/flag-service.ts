@@ -148,28 +148,27 @@ async function hideMessage(
 }
 
 /**
- * A conversation is titled after its first visitor message; once that message is hidden, its
- * text must not live on in the inbox as the title. The title goes (the next visitor message
- * names the conversation again) and the inbox is told.
+ * A conversation is titled after a visitor message (its first shown one, or the next after a
+ * title was dropped); once the text it was taken from is hidden, that text must not live on in
+ * the inbox as the title. The title goes (the next visitor message names the conversation again)
+ * and the inbox is told, unless another message still shown says the same.
  */
 async function dropTitleTakenFrom(
   parts: { db: Database; events: DomainEvents },
   hidden: ChatMessage,
 ): Promise<void> {
   if (hidden.senderType !== 'visitor') return;
-  // The title came from the first visitor message still shown when it was set: this one only if
-  // none before it was shown (a later message repeating the same words did not name it).
-  const namer = await parts.db.models.ChatMessage.findOne({
+  const session = await parts.db.models.ChatSession.findByPk(hidden.sessionId);
+  if (!session || session.title !== titleFrom(hidden.content)) return;
+  const alsoShown = await parts.db.models.ChatMessage.count({
     where: {
       sessionId: hidden.sessionId,
       senderType: 'visitor',
-      [Op.or]: [{ status: { [Op.ne]: 'moderated' } }, { id: hidden.id }],
+      status: { [Op.ne]: 'moderated' },
+      content: hidden.content,
     },
-    order: [['seq', 'ASC']],
   });
-  if (namer?.id !== hidden.id) return;
-  const session = await parts.db.models.ChatSession.findByPk(hidden.sessionId);
-  if (!session || session.title !== titleFrom(hidden.content)) return;
+  if (alsoShown > 0) return;
   await session.update({ title: null });
   parts.events.emit('session:updated', { session: toSession(session) });
 }
