@@ -138,6 +138,37 @@ describe('a visitor banned for a few seconds', () => {
     await context.close();
   });
 
+  it('marks a first message not sent when a ban for good refuses the conversation itself', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
+    const { page, problems } = await openWatchedPage(context);
+    await page.goto(stack.host.url);
+    const ui = widget(page);
+    await ui.launcher.click();
+    await poll(() => ui.input.isDisabled()).toBe(false);
+    // A new visitor's conversation starts with their first message: the address is banned (with
+    // no notice, as on another node) between the connection and that message.
+    const ban = await stack.db.models.UserBan.create({
+      ipAddress: '127.0.0.1',
+      reason: 'abuse',
+      bannedBy: null,
+    });
+    try {
+      await ui.input.fill('hello?');
+      await ui.input.press('Enter');
+      await poll(() => ui.status.innerText()).toBe('You can no longer send messages here.');
+      await poll(() => ui.visitorMessages.last().innerText()).toContain('Not sent');
+      const outbox = await page.evaluate(
+        (key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { outbox?: unknown[] }).outbox,
+        `parley:${stack.widgetKey}`,
+      );
+      expect(outbox).toEqual([]);
+    } finally {
+      await ban.destroy();
+    }
+    expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
+    await context.close();
+  });
+
   it('keeps the conversation when reopening it is refused, and is back on it after the end', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
     const { page, problems } = await openWatchedPage(context);

@@ -113,6 +113,20 @@ export function createChatClient(options: ChatClientOptions) {
     if (res.ok) set({ messages: mergeCommitted(messages(), res.messages) });
   }
 
+  /**
+   * A ban for good refused the conversation before anything was sent: the queued messages will
+   * never go, so each says it was not sent rather than wait (a temporary ban's are sent after it).
+   */
+  function failQueuedUnderBanForGood(): void {
+    const { isBanned, banEndsAt } = cell.get();
+    if (!isBanned || banEndsAt !== null) return;
+    let next = messages();
+    for (const queued of queuedMessages(next))
+      next = setDeliveryState(next, queued.clientId ?? '', { state: 'failed' });
+    set({ messages: next });
+    remember({});
+  }
+
   /** Sends queued messages one at a time, in the order typed; stops at the first lost ack. */
   async function flush(): Promise<void> {
     if (isFlushing || !socket?.connected) return;
@@ -128,7 +142,7 @@ export function createChatClient(options: ChatClientOptions) {
         if (!isOpen) return;
       }
       const session = cell.get().session;
-      if (!session) return;
+      if (!session) return failQueuedUnderBanForGood();
       for (let next = queuedMessages(messages())[0]; next; next = queuedMessages(messages())[0]) {
         const clientId = next.clientId ?? '';
         set({ messages: setDeliveryState(messages(), clientId, { state: 'sending' }) });
@@ -295,6 +309,8 @@ export function createChatClient(options: ChatClientOptions) {
       return false;
     }
     remember({ token: res.visitor.token });
+    // For the site's developer, who called identify: the visitor can do nothing about it.
+    if (res.ignored?.length) console.warn(`Parley identify: left out ${res.ignored.join(', ')}`);
     if (res.visitor.id === visitorId) return false;
     // Now someone seen before (another device): reconnect as them, to their conversation.
     visitorId = res.visitor.id;
