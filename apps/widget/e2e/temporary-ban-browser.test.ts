@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@parley/test-kit/chromium';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openWatchedPage, widget } from './support/browser.ts';
+
+type Widget = ReturnType<typeof widget>;
 import { startParleyStack, type ParleyStack } from './support/parley-stack.ts';
 
 const poll = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout });
@@ -27,24 +29,46 @@ describe('a visitor banned for a few seconds', () => {
     await stack?.close();
   });
 
-  it('is told when the ban ends, cannot type until then, and is back without a reload', async () => {
+  /** A visitor on the host page at phone size, with the panel open. */
+  const openVisitor = async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
     const { page, problems } = await openWatchedPage(context);
     await page.goto(stack.host.url);
     const ui = widget(page);
     await ui.launcher.click();
+    return { context, page, problems, ui };
+  };
+  const lastAnswerOf = (ui: Widget) => () => ui.aiMessages.last().locator('.bub').innerText();
+  /** Asks once and waits for the answer; the visitor's id, from the newest conversation. */
+  const chatBeforeTheBan = async (ui: Widget) => {
     await ui.input.fill('hello before the ban');
     await ui.input.press('Enter');
-    const lastAnswer = () => ui.aiMessages.last().locator('.bub').innerText();
-    await poll(lastAnswer).toBe('Streaming answer to: hello before the ban');
+    await poll(lastAnswerOf(ui)).toBe('Streaming answer to: hello before the ban');
     const [session] = await stack.db.models.ChatSession.findAll({
       order: [['createdAt', 'DESC']],
       limit: 1,
     });
+    return session!.visitorId;
+  };
+  /** What the widget keeps in the page's storage for this widget. */
+  const storedOf = (page: Page) =>
+    page.evaluate(
+      (key) =>
+        JSON.parse(localStorage.getItem(key) ?? '{}') as {
+          sessionId?: string;
+          outbox?: unknown[];
+        },
+      `parley:${stack.widgetKey}`,
+    );
+
+  it('is told when the ban ends, cannot type until then, and is back without a reload', async () => {
+    const { context, problems, ui } = await openVisitor();
+    const visitorId = await chatBeforeTheBan(ui);
+    const lastAnswer = lastAnswerOf(ui);
 
     const expiresAt = new Date(Date.now() + 3_000);
     await stack.server.moderation.bans.create({
-      visitorId: session!.visitorId,
+      visitorId,
       reason: 'cool down',
       bannedBy: null,
       expiresAt,
@@ -67,24 +91,12 @@ describe('a visitor banned for a few seconds', () => {
   });
 
   it('shows a ban it was never told about as soon as the server refuses a message', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
-    const { page, problems } = await openWatchedPage(context);
-    await page.goto(stack.host.url);
-    const ui = widget(page);
-    await ui.launcher.click();
-    await ui.input.fill('hello before the ban');
-    await ui.input.press('Enter');
-    await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
-      'Streaming answer to: hello before the ban',
-    );
-    const [session] = await stack.db.models.ChatSession.findAll({
-      order: [['createdAt', 'DESC']],
-      limit: 1,
-    });
+    const { context, page, problems, ui } = await openVisitor();
+    const visitorId = await chatBeforeTheBan(ui);
     // Written past the ban service, as a ban made on a node whose notice never arrived: the
     // widget stays connected and learns of it only from the refusal.
     await stack.db.models.UserBan.create({
-      visitorId: session!.visitorId,
+      visitorId,
       reason: 'abuse',
       bannedBy: null,
       expiresAt: new Date(Date.now() + 3_600_000),
@@ -95,55 +107,29 @@ describe('a visitor banned for a few seconds', () => {
     expect(await ui.input.isDisabled()).toBe(true);
     // Refused for who sent it, not for what it says: it waits for the end, kept in the outbox.
     await poll(() => ui.visitorMessages.last().innerText()).toContain('Waiting to send');
-    const outbox = await page.evaluate(
-      (key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { outbox?: unknown[] }).outbox,
-      `parley:${stack.widgetKey}`,
-    );
+    const { outbox } = await storedOf(page);
     expect(outbox).toEqual([expect.objectContaining({ content: 'are you still there?' })]);
     expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
     await context.close();
   });
 
   it('marks a message refused by a ban for good as not sent, with nothing left waiting', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
-    const { page, problems } = await openWatchedPage(context);
-    await page.goto(stack.host.url);
-    const ui = widget(page);
-    await ui.launcher.click();
-    await ui.input.fill('hello before the ban');
-    await ui.input.press('Enter');
-    await poll(() => ui.aiMessages.last().locator('.bub').innerText()).toBe(
-      'Streaming answer to: hello before the ban',
-    );
-    const [session] = await stack.db.models.ChatSession.findAll({
-      order: [['createdAt', 'DESC']],
-      limit: 1,
-    });
-    await stack.db.models.UserBan.create({
-      visitorId: session!.visitorId,
-      reason: 'abuse',
-      bannedBy: null,
-    });
+    const { context, page, problems, ui } = await openVisitor();
+    const visitorId = await chatBeforeTheBan(ui);
+    await stack.db.models.UserBan.create({ visitorId, reason: 'abuse', bannedBy: null });
     await ui.input.fill('are you still there?');
     await ui.input.press('Enter');
     await poll(() => ui.status.innerText()).toBe('You can no longer send messages here.');
     // A ban without end: waiting would be a promise the widget cannot keep.
     await poll(() => ui.visitorMessages.last().innerText()).toContain('Not sent');
-    const outbox = await page.evaluate(
-      (key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { outbox?: unknown[] }).outbox,
-      `parley:${stack.widgetKey}`,
-    );
+    const { outbox } = await storedOf(page);
     expect(outbox).toEqual([]);
     expect(problems).toEqual({ cspViolations: [], pageErrors: [], consoleErrors: [] });
     await context.close();
   });
 
   it('marks a first message not sent when a ban for good refuses the conversation itself', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 780 } });
-    const { page, problems } = await openWatchedPage(context);
-    await page.goto(stack.host.url);
-    const ui = widget(page);
-    await ui.launcher.click();
+    const { context, page, problems, ui } = await openVisitor();
     await poll(() => ui.input.isDisabled()).toBe(false);
     // A new visitor's conversation starts with their first message: the address is banned (with
     // no notice, as on another node) between the connection and that message.
@@ -157,10 +143,7 @@ describe('a visitor banned for a few seconds', () => {
       await ui.input.press('Enter');
       await poll(() => ui.status.innerText()).toBe('You can no longer send messages here.');
       await poll(() => ui.visitorMessages.last().innerText()).toContain('Not sent');
-      const outbox = await page.evaluate(
-        (key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { outbox?: unknown[] }).outbox,
-        `parley:${stack.widgetKey}`,
-      );
+      const { outbox } = await storedOf(page);
       expect(outbox).toEqual([]);
     } finally {
       await ban.destroy();
@@ -186,16 +169,11 @@ describe('a visitor banned for a few seconds', () => {
     });
     await page.goto(stack.host.url);
     const ui = widget(page);
-    const storedSessionId = () =>
-      page.evaluate(
-        (key) =>
-          (JSON.parse(localStorage.getItem(key) ?? '{}') as { sessionId?: string }).sessionId,
-        `parley:${stack.widgetKey}`,
-      );
+    const storedSessionId = async () => (await storedOf(page)).sessionId;
     await ui.launcher.click();
     await ui.input.fill('hello before the ban');
     await ui.input.press('Enter');
-    const lastAnswer = () => ui.aiMessages.last().locator('.bub').innerText();
+    const lastAnswer = lastAnswerOf(ui);
     await poll(lastAnswer).toBe('Streaming answer to: hello before the ban');
     const sessionId = await storedSessionId();
     expect(sessionId).toEqual(expect.any(String));
