@@ -8,6 +8,7 @@ import {
 } from './analyse-text.ts';
 import { selectQueryTerms } from './query-terms.ts';
 import { sentenceWindows, splitSentences } from './passage-sentences.ts';
+import { forEachInTimeSlices } from './time-slices.ts';
 
 export interface IndexedChunk {
   id: string;
@@ -62,7 +63,9 @@ const SYNONYM_COVERAGE = 0.8;
 
 /**
  * A BM25 index (minisearch) over passages. Built in memory from `knowledge_chunks`, which stay
- * the source of truth; rebuilt when a knowledge base's version changes. Each chunk is indexed
+ * the source of truth; rebuilt when a knowledge base's version changes. The server builds it
+ * with `KnowledgeIndex.build`, in time slices (2 MB of text is over a second of CPU); the
+ * constructor builds it at once, for tests and the eval. Each chunk is indexed
  * whole (heading and body) and as windows of two sentences, so a fact in a long paragraph is
  * not drowned by the rest of it; a chunk scores as its best unit. Terms come from
  * `analyseText` (folded, stemmed, with support synonyms); words the documents lack are matched
@@ -75,6 +78,7 @@ export class KnowledgeIndex {
   /** In how many chunks each term occurs (the words the documents contain). */
   readonly #documentFrequency = new Map<string, number>();
 
+  /** Builds the index at once, blocking the thread: `KnowledgeIndex.build` does not. */
   constructor(chunks: readonly IndexedChunk[]) {
     this.#search = new MiniSearch<IndexedUnit>({
       fields: ['title', 'content'],
@@ -83,20 +87,38 @@ export class KnowledgeIndex {
       processTerm: (term) => term,
       searchOptions: { boost: { title: 1.5 }, combineWith: 'OR' },
     });
-    const units: IndexedUnit[] = [];
-    for (const chunk of chunks) {
-      this.#chunks.set(chunk.id, chunk);
-      const title = chunk.title ?? '';
-      units.push({ id: chunk.id, chunkId: chunk.id, title, content: chunk.content });
-      const sentences = splitSentences(chunk.content);
-      if (sentences.length > 2)
-        sentenceWindows(sentences).forEach((content, position) =>
-          units.push({ id: `${chunk.id}\u0000${position}`, chunkId: chunk.id, title, content }),
-        );
-      for (const term of new Set(analyseText(`${title} ${chunk.content}`)))
-        this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
-    }
-    this.#search.addAll(units);
+    for (const chunk of chunks) this.#add(chunk);
+  }
+
+  /**
+   * Builds the index a chunk at a time (a chunk from `chunkDocument` is at most 800 characters,
+   * well under a millisecond), yielding to the event loop every few milliseconds: built on the
+   * server's main thread, 2 MB of documents would otherwise freeze every chat for over a second.
+   * The index is the same as the constructor's: the same units are added in the same order.
+   * (minisearch's `addAllAsync` is not used: it waits a `setTimeout` every fixed number of
+   * units, however long they took.)
+   *
+   * @example
+   * const index = await KnowledgeIndex.build(chunks);
+   */
+  static async build(chunks: readonly IndexedChunk[]): Promise<KnowledgeIndex> {
+    const index = new KnowledgeIndex([]);
+    await forEachInTimeSlices(chunks, (chunk) => index.#add(chunk));
+    return index;
+  }
+
+  /** Indexes a chunk whole and as sentence windows, and counts its terms' document frequency. */
+  #add(chunk: IndexedChunk): void {
+    this.#chunks.set(chunk.id, chunk);
+    const title = chunk.title ?? '';
+    this.#search.add({ id: chunk.id, chunkId: chunk.id, title, content: chunk.content });
+    const sentences = splitSentences(chunk.content);
+    if (sentences.length > 2)
+      sentenceWindows(sentences).forEach((content, position) =>
+        this.#search.add({ id: `${chunk.id}\u0000${position}`, chunkId: chunk.id, title, content }),
+      );
+    for (const term of new Set(analyseText(`${title} ${chunk.content}`)))
+      this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
   }
 
   get size(): number {

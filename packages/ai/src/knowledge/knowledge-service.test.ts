@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '@parley/protocol';
 import {
   DATABASE_KINDS,
@@ -10,6 +10,13 @@ import { serveLocalSite } from '../test-support/local-site.ts';
 import { useMigratedDatabase } from '@parley/db/test-support';
 import { DEFAULT_FETCH_LIMITS } from './fetch-document.ts';
 import { createKnowledgeService } from './knowledge-service.ts';
+
+/** A promise and what resolves it: for a test to say when some work may go on. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
 
 const FAQ =
   '# Refunds\nRefunds are paid within 30 days of purchase.\n\n# Shipping\nParcels leave Lyon every weekday.';
@@ -106,6 +113,74 @@ describe.each(DATABASE_KINDS)('knowledge service on %s', (kind) => {
     });
     expect(failed?.status).toBe('failed');
     expect(failed?.statusMessage).toContain('private or local');
+  });
+
+  describe('index builds', () => {
+    afterEach(() => vi.restoreAllMocks());
+    const ask = (id: string, question: string) =>
+      ({ knowledgeBaseIds: [id], question, limit: 1 }) as const;
+
+    it('builds the index once for questions that arrive together', async () => {
+      const knowledge = service();
+      const base = await knowledge.ingest({ name: 'Together', sourceType: 'text', content: FAQ });
+      const readChunks = vi.spyOn(database().models.KnowledgeChunk, 'findAll');
+      const results = await Promise.all(
+        [1, 2, 3].map(() => knowledge.search(ask(base.id, 'when are refunds paid?'))),
+      );
+      expect(results.map((result) => result.hits[0]?.chunk.title)).toEqual([
+        'Refunds',
+        'Refunds',
+        'Refunds',
+      ]);
+      expect(readChunks).toHaveBeenCalledTimes(1);
+    });
+
+    it('gives a newer version its own index while an older one is still being built', async () => {
+      const knowledge = service();
+      const base = await knowledge.ingest({
+        name: 'Hours',
+        sourceType: 'text',
+        content: '# Hours\nThe shop opens at nine.',
+      });
+      const model = database().models.KnowledgeChunk;
+      const findAll = model.findAll.bind(model);
+      const { promise: wereRead, resolve: onRead } = signal();
+      const { promise: held, resolve: release } = signal();
+      // The older build reads the chunks, then stays in flight until released.
+      const readChunks = vi.spyOn(model, 'findAll').mockImplementationOnce(async (options) => {
+        const chunks = await findAll(options);
+        onRead();
+        await held;
+        return chunks;
+      });
+      const older = knowledge.search(ask(base.id, 'when does the shop open'));
+      await wereRead;
+      await base.update({ content: '# Hours\nThe shop opens at ten.' });
+      await knowledge.reindex(base.id);
+
+      const newer = await knowledge.search(ask(base.id, 'when does the shop open'));
+      expect(newer.hits[0]?.chunk.content).toContain('ten');
+      release();
+      expect((await older).hits[0]?.chunk.content).toContain('nine');
+      // The older build, finished last, did not replace the newer index.
+      const again = await knowledge.search(ask(base.id, 'when does the shop open'));
+      expect(again.hits[0]?.chunk.content).toContain('ten');
+      expect(readChunks).toHaveBeenCalledTimes(2);
+    });
+
+    it('tries again at the next question after a build failed', async () => {
+      const knowledge = service();
+      const base = await knowledge.ingest({ name: 'Retry', sourceType: 'text', content: FAQ });
+      const readChunks = vi
+        .spyOn(database().models.KnowledgeChunk, 'findAll')
+        .mockRejectedValueOnce(new Error('connection lost'));
+      await expect(knowledge.search(ask(base.id, 'when are refunds paid?'))).rejects.toThrow(
+        'connection lost',
+      );
+      const retried = await knowledge.search(ask(base.id, 'when are refunds paid?'));
+      expect(retried.hits[0]?.chunk.title).toBe('Refunds');
+      expect(readChunks).toHaveBeenCalledTimes(2);
+    });
   });
 
   describe('hybrid retrieval through a loopback embeddings endpoint', () => {

@@ -35,13 +35,20 @@ interface CachedIndex {
   denseRetryAt: number;
 }
 
+/** An index of some bases, built or being built, and the `knowledgeVersion` it is built for. */
+interface IndexBuild {
+  version: string;
+  entry: Promise<CachedIndex>;
+}
+
 /**
  * Knowledge bases: ingest (text, uploaded file, URL), chunk into `knowledge_chunks` (the source
  * of truth), and search them with an in-memory BM25 index that is rebuilt whenever a base's
- * `version` changes. Every re-index bumps the version, so cached answers built on the old
- * passages stop matching. With an `embedder` (an AI provider's `/v1/embeddings`), passages are
- * also embedded (only new or changed text) and searches fuse BM25 with dense retrieval; when
- * the endpoint fails, BM25 answers alone.
+ * `version` changes (by the next question, in time slices that let the chats go on). Every
+ * re-index bumps the version, so cached answers built on the old passages stop matching. With
+ * an `embedder` (an AI provider's `/v1/embeddings`), passages are also embedded (only new or
+ * changed text) and searches fuse BM25 with dense retrieval; when the endpoint fails, BM25
+ * answers alone.
  */
 export function createKnowledgeService(options: {
   db: Database;
@@ -56,7 +63,8 @@ export function createKnowledgeService(options: {
   const embedder = options.embedder ?? null;
   const fetchLimits = options.fetchLimits ?? DEFAULT_FETCH_LIMITS;
   const chunkDocument = options.chunker ?? createWorkerChunker();
-  const indexes = new Map<string, CachedIndex>();
+  // By the sorted ids of the bases searched together.
+  const indexes = new Map<string, IndexBuild>();
 
   /** The vectors of an index's passages, embedding what is missing; `null` if that fails. */
   async function vectorsFor(entry: CachedIndex): Promise<Map<string, Float32Array> | null> {
@@ -187,14 +195,30 @@ export function createKnowledgeService(options: {
     return { hits, knowledgeVersion, retrieval };
   }
 
-  async function indexFor(ids: string[], version: string): Promise<CachedIndex> {
+  /**
+   * The index of these bases at this version. Questions that arrive while it is being built
+   * wait for that one build rather than each starting their own. A newer version replaces the
+   * entry at once, so a question about it never gets an older index still being built; a
+   * failed build is dropped, so the next question tries again.
+   */
+  function indexFor(ids: string[], version: string): Promise<CachedIndex> {
     const key = [...ids].sort().join(',');
     const cached = indexes.get(key);
-    if (cached?.version === version) return cached;
+    if (cached?.version === version) return cached.entry;
+    const entry = buildIndex(ids, version);
+    indexes.set(key, { version, entry });
+    entry.catch(() => {
+      if (indexes.get(key)?.entry === entry) indexes.delete(key);
+    });
+    return entry;
+  }
+
+  /** Reads the bases' chunks and indexes them in time slices, so the chats go on meanwhile. */
+  async function buildIndex(ids: string[], version: string): Promise<CachedIndex> {
     const chunks = await db.models.KnowledgeChunk.findAll({
       where: { knowledgeBaseId: { [Op.in]: ids } },
     });
-    const index = new KnowledgeIndex(
+    const index = await KnowledgeIndex.build(
       chunks.map((chunk) => ({
         id: chunk.id,
         knowledgeBaseId: chunk.knowledgeBaseId,
@@ -203,9 +227,7 @@ export function createKnowledgeService(options: {
         content: chunk.content,
       })),
     );
-    const entry: CachedIndex = { version, index, vectors: null, denseRetryAt: 0 };
-    indexes.set(key, entry);
-    return entry;
+    return { version, index, vectors: null, denseRetryAt: 0 };
   }
 
   return { ingest, reindex, search };
