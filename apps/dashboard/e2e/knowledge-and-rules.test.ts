@@ -32,6 +32,10 @@ describe('knowledge and rules in chromium', () => {
     await admin
       .getByRole('button', { name: `Returns policy · ready · v${indexedAs + 1}` })
       .waitFor({ timeout: 20_000 });
+    // The form's heading follows the list, not the answer to the save (pending, one version back).
+    await admin
+      .getByRole('heading', { name: `Edit Returns policy · ready · v${indexedAs + 1}` })
+      .waitFor({ timeout: 5_000 });
     await admin.screenshot({ path: `${ARTIFACTS}knowledge-edit-keeps-text.png` });
 
     const stored = await suite.stack.db.models.KnowledgeBaseConfig.findOne({

@@ -79,6 +79,7 @@ export function ResourcePage(props: { spec: ResourceSpec; onCreated?: (item: Ite
             key={selected?.id ?? 'new'}
             spec={spec}
             item={selected}
+            heading={current ? `Edit ${spec.labelOf({ ...selected, ...current })}` : 'New'}
             onSaved={(item, isNew) => {
               setSelected(item);
               setNotice(isNew ? `${spec.title}: created` : `${spec.title}: saved`);
@@ -102,6 +103,8 @@ export function ResourcePage(props: { spec: ResourceSpec; onCreated?: (item: Ite
 function ResourceForm(props: {
   spec: ResourceSpec;
   item: Item | null;
+  /** Follows the list as it refreshes (a knowledge base's status and version change after a save). */
+  heading: string;
   onSaved: (item: Item, isNew: boolean) => void;
   onDeleted: () => void;
 }) {
@@ -161,7 +164,7 @@ function ResourceForm(props: {
 
   return (
     <form class="card" onSubmit={(event) => void save(event)}>
-      <h2>{item ? `Edit ${spec.labelOf(item)}` : `New`}</h2>
+      <h2>{props.heading}</h2>
       {visible.map((field) => (
         <FieldInput
           key={field.name}
