@@ -216,6 +216,12 @@ describe.each(DATABASE_KINDS)('the live inbox on %s', (kind) => {
       token,
       body: { olderThanDays: 30 },
     });
-    expect(cleanup.body).toEqual({ deleted: 0 });
+    expect(cleanup.body).toEqual({
+      deleted: 0,
+      visitors: 0,
+      aiLogsCleared: 0,
+      mails: 0,
+      webhookDeliveries: 0,
+    });
   });
 });

@@ -30,6 +30,7 @@ import {
 import {
   ZAnalyticsOverviewSchema,
   ZAnalyticsSeriesSchema,
+  ZCleanupResultSchema,
   ZSessionPageSchema,
   ZSessionSummarySchema,
 } from './admin/sessions.ts';
@@ -145,7 +146,7 @@ export const restContract = {
   'POST /api/v1/sessions/:id/read': ZUnreadCountsSchema,
   'GET /api/v1/sessions/:id/notes': ZListOf(ZConversationNoteSchema),
   'GET /api/v1/sessions/:id/visitor': ZVisitorPanelSchema,
-  'POST /api/v1/maintenance/cleanup': ZDeletedCountSchema,
+  'POST /api/v1/maintenance/cleanup': ZCleanupResultSchema,
   'GET /api/v1/unread': ZUnreadCountsSchema,
   'GET /api/v1/notifications': ZListOf(ZNotificationSchema),
   'POST /api/v1/notifications/:id/read': NO_CONTENT,

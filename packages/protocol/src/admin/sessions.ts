@@ -54,6 +54,21 @@ export const ZCleanupRequestSchema = z.object({
 });
 export type TCleanupRequest = z.infer<typeof ZCleanupRequestSchema>;
 
+/**
+ * What a cleanup removed: `deleted` sessions (with their messages, notes and flags), and what
+ * was left of old conversations elsewhere: `visitors` with no conversation left and not seen
+ * since, the question and answer text of `aiLogsCleared` AI log rows (their counts and costs
+ * stay), sent `mails` and delivered `webhookDeliveries`.
+ */
+export const ZCleanupResultSchema = z.object({
+  deleted: z.number().int().nonnegative(),
+  visitors: z.number().int().nonnegative(),
+  aiLogsCleared: z.number().int().nonnegative(),
+  mails: z.number().int().nonnegative(),
+  webhookDeliveries: z.number().int().nonnegative(),
+});
+export type TCleanupResult = z.infer<typeof ZCleanupResultSchema>;
+
 /** `GET /analytics/*?from=&to=` */
 export const ZAnalyticsQuerySchema = z.object({
   from: z.iso.date().optional(),

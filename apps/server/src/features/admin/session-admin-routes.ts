@@ -70,14 +70,14 @@ export function createSessionAdminRoutes(parts: {
   });
   router.post('/api/v1/maintenance/cleanup', admin, async (req, res) => {
     const { olderThanDays } = ZCleanupRequestSchema.parse(req.body);
-    const deleted = await sessions.cleanup(olderThanDays);
+    const removed = await sessions.cleanup(olderThanDays);
     await audit.record({
       userId: currentUser(res).id,
       action: 'maintenance.cleanup',
       origin: requestOrigin(req),
-      metadata: { olderThanDays, deleted },
+      metadata: { olderThanDays, ...removed },
     });
-    res.json({ deleted });
+    res.json(removed);
   });
   return router;
 }

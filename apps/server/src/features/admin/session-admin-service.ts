@@ -1,9 +1,9 @@
-import { Op } from 'sequelize';
 import {
   AppError,
   type TMessage,
   type TSessionListQuery,
   type TSessionPage,
+  type TCleanupResult,
   type TSessionSummary,
 } from '@parley/protocol';
 import type { ChatSession, Database } from '@parley/db';
@@ -11,6 +11,7 @@ import { toMessage, toSession, type MessageRow } from '../conversations/conversa
 import { parseId } from './resource-json.ts';
 import { buildSessionWhere, encodeCursor } from './session-search.ts';
 import { readPreviews, type TLastMessage } from './session-preview.ts';
+import { cleanupOlderThan } from './retention-cleanup.ts';
 
 /** Bound on one full read (export, conversation view) of a session's messages. */
 const MAX_MESSAGES_READ = 10_000;
@@ -21,8 +22,8 @@ export interface SessionAdminService {
   get(id: string): Promise<TSessionSummary>;
   messages(id: string): Promise<TMessage[]>;
   remove(id: string): Promise<void>;
-  /** Deletes sessions whose last message is older than `olderThanDays`; returns how many. */
-  cleanup(olderThanDays: number): Promise<number>;
+  /** Retention: deletes sessions older than `olderThanDays` and what is left of them elsewhere (`cleanupOlderThan`). */
+  cleanup(olderThanDays: number): Promise<TCleanupResult>;
 }
 
 export function createSessionAdminService(db: Database): SessionAdminService {
@@ -77,10 +78,8 @@ export function createSessionAdminService(db: Database): SessionAdminService {
       const session = await find(id);
       await session.destroy();
     },
-    async cleanup(olderThanDays) {
-      const before = new Date(Date.now() - olderThanDays * 86_400_000);
-      return Sessions.destroy({ where: { lastMessageAt: { [Op.lt]: before } } });
-    },
+    cleanup: (olderThanDays) =>
+      cleanupOlderThan(db, new Date(Date.now() - olderThanDays * 86_400_000)),
   };
 }
 
