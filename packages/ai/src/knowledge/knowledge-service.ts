@@ -215,8 +215,16 @@ export function createKnowledgeService(options: {
 
   /** Reads the bases' chunks and indexes them in time slices, so the chats go on meanwhile. */
   async function buildIndex(ids: string[], version: string): Promise<CachedIndex> {
+    // Plain rows in document order: model instances for thousands of chunks cost a stall of
+    // their own, and without an order MariaDB returns them by random id (ties then differ).
     const chunks = await db.models.KnowledgeChunk.findAll({
+      attributes: ['id', 'knowledgeBaseId', 'title', 'url', 'content'],
       where: { knowledgeBaseId: { [Op.in]: ids } },
+      order: [
+        ['knowledgeBaseId', 'ASC'],
+        ['position', 'ASC'],
+      ],
+      raw: true,
     });
     const index = await KnowledgeIndex.build(
       chunks.map((chunk) => ({
