@@ -43,6 +43,32 @@ describe('the error handler', () => {
     });
   });
 
+  it('says the limit a body went over', async () => {
+    const app = express();
+    app.post('/upload', express.text({ limit: 2 * 1024 * 1024 }), (_req, res) => {
+      res.end();
+    });
+    app.use(createErrorHandler(pino({ level: 'silent' })));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`,
+        { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(2_200_000) },
+      );
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: {
+          code: 'INVALID_PAYLOAD',
+          message: 'The body is too large: at most 2 MB',
+          details: { limitBytes: 2 * 1024 * 1024 },
+        },
+      });
+    } finally {
+      server.close();
+    }
+  });
+
   it('hides an unexpected error behind INTERNAL with a correlation id, leaking no stack or SQL', async () => {
     const error = new Error(
       "ER_PARSE_ERROR: You have an error in your SQL syntax near 'SELECT * FROM users'",

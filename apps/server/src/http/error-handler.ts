@@ -16,11 +16,23 @@ export function toAppError(error: unknown, logger: Logger): AppError {
   const bodyParserType = (error as { type?: unknown } | null)?.type;
   if (bodyParserType === 'entity.parse.failed')
     return new AppError('INVALID_PAYLOAD', 'The body is not valid JSON');
-  if (bodyParserType === 'entity.too.large')
-    return new AppError('INVALID_PAYLOAD', 'The body is too large');
+  if (bodyParserType === 'entity.too.large') return tooLarge(error);
   const correlationId = randomUUID();
   logger.error({ err: error, correlationId }, 'unhandled error');
   return new AppError('INTERNAL', 'Something went wrong on our side', { correlationId });
+}
+
+/** A body over a route's limit, saying the limit (body-parser's error carries it in bytes). */
+function tooLarge(error: unknown): AppError {
+  const limit = (error as { limit?: unknown }).limit;
+  if (typeof limit !== 'number') return new AppError('INVALID_PAYLOAD', 'The body is too large');
+  const size =
+    limit >= 1024 * 1024
+      ? `${+(limit / (1024 * 1024)).toFixed(1)} MB`
+      : `${Math.ceil(limit / 1024)} KB`;
+  return new AppError('INVALID_PAYLOAD', `The body is too large: at most ${size}`, {
+    limitBytes: limit,
+  });
 }
 
 /** The uniform error body of SPEC §4.4; never a stack trace or SQL. */
