@@ -164,6 +164,27 @@ describe('the agent workspace in chromium', () => {
     expect((await delivered).content).toBe('Hello! Refunds reach your card within 5 working days.');
   });
 
+  it('keeps a refused reply in the box to be fixed, and clears it once sent', async () => {
+    const visitor = await suite.asks('Draft: can you explain everything in detail?');
+    const admin = await suite.open();
+    await row(admin, /explain everything in detail/).click();
+    const reply = admin.getByLabel('Reply');
+    const tooLong = `${'All the details. '.repeat(260)}`;
+    await reply.fill(tooLong);
+    await reply.press('Enter');
+    await admin
+      .getByRole('alert')
+      .filter({ hasText: /at most/ })
+      .waitFor();
+    expect(await reply.inputValue()).toBe(tooLong);
+
+    const delivered = next(visitor.socket, 'message:new', (m) => m.content === 'The short one.');
+    await reply.fill('The short one.');
+    await reply.press('Enter');
+    await delivered;
+    await expect.poll(() => reply.inputValue()).toBe('');
+  });
+
   it('shows a flagged message in its context with the rule by name, and opens its conversation', async () => {
     const word = `zorblax${Date.now().toString(36)}`;
     const rule = await api(suite.stack.url, 'POST /api/v1/moderation-rules', {

@@ -79,14 +79,17 @@ export function ConversationView(props: { sessionId: string }) {
     [messages.length, notes.length],
   );
 
-  /** One agent action on this conversation; what its ack carries updates the view. */
+  /**
+   * One agent action on this conversation; what its ack carries updates the view. Resolves
+   * whether it was done (a refusal is shown as the error).
+   */
   const act = async (
     run: (
       live: LiveSocket,
       sessionId: string,
     ) => Promise<{ session?: TSession; message?: TMessage; note?: TConversationNote }>,
   ) => {
-    if (!live) return;
+    if (!live) return false;
     setError(null);
     try {
       const ack = await run(live, props.sessionId);
@@ -97,23 +100,26 @@ export function ConversationView(props: { sessionId: string }) {
       if (ack.message) setMessages((list) => mergeMessage(list, ack.message!));
       const note = ack.note;
       if (note) setNotes((list) => (list.some((n) => n.id === note.id) ? list : [...list, note]));
+      return true;
     } catch (err) {
       setError(errorText(err));
+      return false;
     }
   };
   const send = async (event: Event) => {
     event.preventDefault();
     if (!draft.trim()) return;
     typing.stop();
-    if (isNote) {
-      await act((socket, sessionId) => emitAck(socket, 'note:add', { sessionId, content: draft }));
-    } else {
-      const clientId = crypto.randomUUID();
-      await act((socket, sessionId) =>
-        emitAck(socket, 'message:send', { sessionId, clientId, content: draft }),
-      );
-    }
-    setDraft('');
+    const sent = draft;
+    const clientId = crypto.randomUUID();
+    const isDone = await act((socket, sessionId) =>
+      isNote
+        ? emitAck(socket, 'note:add', { sessionId, content: sent })
+        : emitAck(socket, 'message:send', { sessionId, clientId, content: sent }),
+    );
+    // A refused reply (too long, conversation closed) stays to be fixed; so does anything typed
+    // while it was on its way.
+    if (isDone) setDraft((now) => (now === sent ? '' : now));
   };
   const exportAs = async (format: string) => {
     try {
