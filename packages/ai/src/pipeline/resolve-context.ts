@@ -81,13 +81,24 @@ export async function resolveRule(
   return fromRule(rule, input.widget);
 }
 
+/**
+ * A named template the admin picked wins over the rule's own text: the dashboard offers the
+ * rule's text only for "(none)", and a text left over from before the pick must not silently
+ * stay in force. A template switched off no longer applies.
+ */
+function templateOf(rule: ContextRule): string {
+  const named = rule.namedPromptTemplate;
+  if (named?.isActive) return named.template;
+  return rule.promptTemplate ?? DEFAULT_PROMPT_TEMPLATE;
+}
+
 function fromRule(rule: ContextRule, widget: PipelineWidget): ResolvedRule {
   return {
     id: rule.id,
     version: rule.version,
     keywords: rule.keywords ?? [],
     excludedTopics: rule.excludedTopics ?? [],
-    template: rule.promptTemplate ?? rule.namedPromptTemplate?.template ?? DEFAULT_PROMPT_TEMPLATE,
+    template: templateOf(rule),
     refusalMessage: rule.refusalMessage ?? DEFAULT_REFUSAL,
     filters: rule.responseFilters ?? [],
     knowledgeBaseIds: rule.knowledgeBaseIds?.length
