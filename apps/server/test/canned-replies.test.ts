@@ -71,6 +71,11 @@ describe.each(DATABASE_KINDS)('canned replies on %s', (kind) => {
       body: { ...REFUND, title: 'Another' },
     });
     expect([duplicate.status, duplicate.body.error.code]).toEqual([409, 'CONFLICT']);
+    // Named as the form names it, so the dashboard says it at the field (SQLite said "0").
+    expect(duplicate.body.error).toMatchObject({
+      message: 'Something with this shortcut already exists',
+      details: { field: 'shortcut' },
+    });
     const spaced = await api<{ error: { code: string; details?: { field?: string } } }>(
       t.url,
       'POST /api/v1/canned-replies',

@@ -108,10 +108,12 @@ export function createCrudRoutes<
     const ctx = { user: currentUser(res), req };
     const input = resource.createSchema.parse(req.body) as Attributes;
     const attributes = resource.toCreate ? await resource.toCreate(input, ctx) : input;
-    const row = await withConstraints(() =>
-      resource.create
-        ? resource.create(attributes, ctx)
-        : resource.model.create(attributes as never),
+    const row = await withConstraints(
+      () =>
+        resource.create
+          ? resource.create(attributes, ctx)
+          : resource.model.create(attributes as never),
+      resource.model,
     );
     await audit(ctx, 'create', row);
     await resource.afterChange?.(row, 'create');
@@ -125,7 +127,7 @@ export function createCrudRoutes<
     await withConstraints(async () => {
       if (resource.save) await resource.save(row, attributes);
       else await row.update(attributes as never);
-    });
+    }, resource.model);
     await audit(ctx, 'update', row);
     await resource.afterChange?.(row, 'update');
     res.json(changed(input, row));
