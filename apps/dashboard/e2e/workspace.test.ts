@@ -211,6 +211,30 @@ describe('the agent workspace in chromium', () => {
     await admin.getByRole('heading', { level: 2, name: /my tablet screen cracked/ }).waitFor();
   });
 
+  it('says a message moderation hid is hidden, instead of an empty bubble', async () => {
+    const word = `grumblex${Date.now().toString(36)}`;
+    const rule = await api(suite.stack.url, 'POST /api/v1/moderation-rules', {
+      token: await tokenOf(suite.stack.url),
+      body: { name: `Block ${word}`, pattern: word, action: 'block' },
+    });
+    expect(rule.status).toBe(201);
+    const visitor = await suite.asks('Hidden: where is my order?');
+    const refused = await ask(visitor.socket, 'message:send', {
+      sessionId: visitor.session.id,
+      clientId: crypto.randomUUID(),
+      content: `You are all ${word}`,
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BLOCKED_BY_MODERATION' } });
+    const admin = await suite.open();
+    await row(admin, /where is my order/).click();
+    const visitorLines = admin.locator('li.message.from-visitor');
+    await expect.poll(() => visitorLines.count()).toBe(2);
+    expect(await visitorLines.last().locator('.content').textContent()).toContain(
+      'Hidden by moderation',
+    );
+    expect((await admin.locator('li.message').allTextContents()).join(' ')).not.toContain(word);
+  });
+
   it('moves through the inbox with j/k, opens with Enter, and explains the keys on ?', async () => {
     await suite.asks('Keys one: gift wrapping?');
     await suite.asks('Keys two: gift cards?');

@@ -267,7 +267,13 @@ function MessageItem({ message }: { message: TMessage }) {
     <li class={`message from-${message.senderType}`} data-sender={message.senderType}>
       <span class="author">{message.senderName ?? AUTHOR[message.senderType]}</span>
       {/* Text only: Preact escapes it. Never dangerouslySetInnerHTML here. */}
-      <p class="content">{message.content}</p>
+      {message.status === 'moderated' ? (
+        <p class="content muted">
+          <em>Hidden by moderation: only admins see the text, in Moderation.</em>
+        </p>
+      ) : (
+        <p class="content">{message.content}</p>
+      )}
       <time class="muted">{new Date(message.createdAt).toLocaleTimeString()}</time>
     </li>
   );
