@@ -11,7 +11,10 @@ import {
   type PageProblems,
 } from './support/browser.ts';
 import { serveHostPage } from '@parley/test-kit';
-import { toSession } from '../../server/src/features/conversations/conversation-mapping.ts';
+import {
+  toMessage,
+  toSession,
+} from '../../server/src/features/conversations/conversation-mapping.ts';
 import { startParleyStack, type ParleyStack } from './support/parley-stack.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -171,6 +174,43 @@ describe('the widget on a hostile cross-origin page with a strict CSP', () => {
     // It stays that way: the closed connection is not a network blip to wait out.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await ui.status.innerText()).toBe('You can no longer send messages here.');
+  });
+
+  it('says a message moderation blocked is not sent, offers no retry, and shows one hidden later as removed', async () => {
+    const word = `glorpish${Date.now().toString(36)}`;
+    await stack.db.models.ModerationRule.create({
+      name: 'No glorp',
+      pattern: word,
+      action: 'block',
+    });
+    const context = await newContext();
+    const { page, ui } = await openHostPage(context);
+    await ui.launcher.click();
+    await ui.input.fill('A question before anything else');
+    await ui.input.press('Enter');
+    await poll(() => ui.visitorMessages.last().innerText()).not.toMatch(/Sending|Waiting/);
+    await ui.input.fill(`You are all ${word}`);
+    await ui.input.press('Enter');
+    const blocked = ui.visitorMessages.last();
+    await poll(() => blocked.innerText()).toContain(
+      'Not sent: This message was blocked by moderation',
+    );
+    expect(await blocked.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+
+    // An admin hides the first message after the fact: it stays in place, saying so.
+    const first = await stack.db.models.ChatMessage.findOne({
+      where: { content: 'A question before anything else' },
+    });
+    await first!.update({ status: 'moderated' });
+    stack.server.conversations.events.emit('message:updated', {
+      sessionId: first!.sessionId,
+      message: toMessage(first!),
+    });
+    await poll(() => ui.visitorMessages.first().innerText()).toContain(
+      'This message was removed by moderation.',
+    );
+    expect(await ui.visitorMessages.first().innerText()).not.toContain('A question before');
+    await page.screenshot({ path: `${ARTIFACTS}moderation-in-widget.png` });
   });
 
   it('queues messages typed offline and sends them once, in order, when back online', async () => {

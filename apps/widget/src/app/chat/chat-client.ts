@@ -171,7 +171,11 @@ export function createChatClient(options: ChatClientOptions) {
         set({
           messages: res.ok
             ? mergeCommitted(messages(), [res.message])
-            : setDeliveryState(messages(), clientId, { state: 'failed', error: res.error.message }),
+            : setDeliveryState(messages(), clientId, {
+                state: 'failed',
+                error: res.error.message,
+                isFinal: res.error.code === 'BLOCKED_BY_MODERATION',
+              }),
         });
         remember({});
       }

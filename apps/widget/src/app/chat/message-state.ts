@@ -9,6 +9,10 @@ export interface ViewMessage extends Omit<TMessage, 'seq' | 'status'> {
   seq: number;
   state: DeliveryState;
   error?: string;
+  /** Failed for what it says (blocked by moderation): sending it again cannot help. */
+  isFinal?: boolean;
+  /** Hidden by moderation: kept in its place, without its text. */
+  isHidden?: boolean;
   /** Index of the last `message:delta` applied while streaming. */
   lastDelta?: number;
   /** The visitor's thumbs up or down on an AI answer. */
@@ -16,7 +20,11 @@ export interface ViewMessage extends Omit<TMessage, 'seq' | 'status'> {
 }
 
 function fromCommitted(message: TMessage): ViewMessage {
-  return { ...message, state: 'sent' };
+  return {
+    ...message,
+    state: 'sent',
+    ...(message.status === 'moderated' ? { isHidden: true } : {}),
+  };
 }
 
 /** Committed messages by seq, then streaming answers, then the visitor's pending ones. */
@@ -100,10 +108,12 @@ export function addPending(
 export function setDeliveryState(
   messages: ViewMessage[],
   clientId: string,
-  change: { state: DeliveryState; error?: string },
+  change: { state: DeliveryState; error?: string; isFinal?: boolean },
 ): ViewMessage[] {
   return messages.map((m) =>
-    m.seq === 0 && m.clientId === clientId ? { ...m, state: change.state, error: change.error } : m,
+    m.seq === 0 && m.clientId === clientId
+      ? { ...m, state: change.state, error: change.error, isFinal: change.isFinal }
+      : m,
   );
 }
 

@@ -35,9 +35,11 @@ function DeliveryNote({ message, t, isReadByAgent, onRetry }: Omit<Props, 'onRat
       <span class="bad">
         {t.failed}
         {message.error ? `: ${message.error}` : ''}{' '}
-        <button type="button" class="lnk" onClick={() => onRetry(message.clientId ?? '')}>
-          {t.retry}
-        </button>
+        {!message.isFinal && (
+          <button type="button" class="lnk" onClick={() => onRetry(message.clientId ?? '')}>
+            {t.retry}
+          </button>
+        )}
       </span>
     );
   }
@@ -55,7 +57,13 @@ export function MessageItem(props: Props) {
     <li class={`msg ${message.senderType}`} data-seq={message.seq || undefined}>
       <span class="who">{authorOf(message, t)}</span>
       <div class="bub" dir="auto">
-        {isVisitor ? <p class="plain">{message.content}</p> : renderMarkdown(message.content)}
+        {message.isHidden ? (
+          <p class="gone">{t.hidden}</p>
+        ) : isVisitor ? (
+          <p class="plain">{message.content}</p>
+        ) : (
+          renderMarkdown(message.content)
+        )}
         {message.isIncomplete && <p class="mut">{t.incomplete}</p>}
       </div>
       {isAnswer && message.sources && message.sources.length > 0 && (
