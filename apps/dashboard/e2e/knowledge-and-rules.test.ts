@@ -37,12 +37,19 @@ describe('knowledge and rules in chromium', () => {
       .getByRole('heading', { name: `Edit Returns policy · ready · v${indexedAs + 1}` })
       .waitFor({ timeout: 5_000 });
     await admin.screenshot({ path: `${ARTIFACTS}knowledge-edit-keeps-text.png` });
+    // Indexing is not an edit: the same form saves again without a conflict.
+    await admin.getByLabel('Description').fill('Returns, refunds and labels');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin
+      .getByRole('button', { name: `Returns policy · ready · v${indexedAs + 2}` })
+      .waitFor({ timeout: 20_000 });
+    expect(await admin.getByRole('alert').count()).toBe(0);
 
     const stored = await suite.stack.db.models.KnowledgeBaseConfig.findOne({
       where: { name: 'Returns policy' },
     });
     expect(stored?.content).toBe(text);
-    expect(stored?.description).toBe('What we tell people about returns');
+    expect(stored?.description).toBe('Returns, refunds and labels');
     expect(await textBox.inputValue()).toBe(text);
   });
 
@@ -59,6 +66,39 @@ describe('knowledge and rules in chromium', () => {
     expect(await status.textContent()).toMatch(/^Status: failed — \S.{5,}/);
     await admin.getByRole('button', { name: /Internal wiki · failed/ }).waitFor();
     await admin.screenshot({ path: `${ARTIFACTS}knowledge-url-failed.png` });
+  });
+
+  it('refuses to save a rule another admin saved meanwhile, and keeps what they saved', async () => {
+    const rule = await suite.stack.db.models.ContextRule.create({
+      name: 'Two admins',
+      contextType: 'general',
+      refusalMessage: 'As it was.',
+    });
+    const openRule = async () => {
+      const page = await openAt('Context rules');
+      await page.getByRole('button', { name: /Two admins/ }).click();
+      await expect.poll(() => page.getByLabel('Refusal message').inputValue()).toBe('As it was.');
+      return page;
+    };
+    const first = await openRule();
+    const second = await openRule();
+    await first.getByLabel('Refusal message').fill('Written by the first admin.');
+    await first.getByRole('button', { name: 'Save' }).click();
+    await first.getByRole('status').filter({ hasText: 'saved' }).waitFor();
+
+    await second.getByLabel('Refusal message').fill('Written by the second admin.');
+    await second.getByRole('button', { name: 'Save' }).click();
+    await second
+      .getByRole('alert')
+      .filter({ hasText: 'Someone saved this since you opened it' })
+      .waitFor();
+    // What the second admin typed stays in the form to copy, and the stored text is the first's.
+    expect(await second.getByLabel('Refusal message').inputValue()).toBe(
+      'Written by the second admin.',
+    );
+    await rule.reload();
+    expect(rule.refusalMessage).toBe('Written by the first admin.');
+    await second.screenshot({ path: `${ARTIFACTS}rules-edit-conflict.png` });
   });
 
   it('says in words why the dry run answered or refused, with the matched terms', async () => {

@@ -109,6 +109,26 @@ describe.each(DATABASE_KINDS)('admin resources on %s', (kind) => {
     expect(template.body.variables).toEqual(['question', 'history']);
   });
 
+  it('refuses an edit made from a stale copy (If-Match), instead of undoing the other save', async () => {
+    const rule = await call('POST /api/v1/context-rules', { name: 'Two tabs', keywords: ['a'] });
+    const opened = String(rule.body.updatedAt);
+    const path = `/api/v1/context-rules/${String(rule.body.id)}`;
+    const edit = (body: unknown, since: string) =>
+      api<Body>(t.url, `PATCH ${path}`, { token, body, headers: { 'if-match': `"${since}"` } });
+
+    const first = await edit({ refusalMessage: 'From tab A' }, opened);
+    expect(first.status).toBe(200);
+    const stale = await edit({ refusalMessage: 'From tab B' }, opened);
+    expect(stale.status).toBe(409);
+    expect(stale.body.error?.code).toBe('CONFLICT');
+    const stored = await call(`GET ${path}`);
+    expect(stored.body).toMatchObject({ refusalMessage: 'From tab A', version: 2 });
+    // From the copy tab A now holds, and without the header (other API clients), edits go on.
+    const again = await edit({ refusalMessage: 'A again' }, String(first.body.updatedAt));
+    expect(again.status).toBe(200);
+    expect((await call(`PATCH ${path}`, { refusalMessage: 'No header' })).status).toBe(200);
+  });
+
   it('stores provider keys encrypted and never answers them', async () => {
     const created = await call('POST /api/v1/provider-keys', {
       service: 'openai',

@@ -76,11 +76,19 @@ export class ApiClient {
     this.fetcher = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  async request<T>(route: { method: string; path: string; body?: unknown }): Promise<T> {
+  async request<T>(route: {
+    method: string;
+    path: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  }): Promise<T> {
     const { method, path, body } = route;
     const response = await this.send(path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...route.headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -114,7 +122,17 @@ export class ApiClient {
   get = <T>(path: string) => this.request<T>({ method: 'GET', path });
   post = <T>(path: string, body?: unknown) =>
     this.request<T>({ method: 'POST', path, body: body ?? {} });
-  patch = <T>(path: string, body: unknown) => this.request<T>({ method: 'PATCH', path, body });
+  /**
+   * `ifUnchangedSince`: the `updatedAt` the edit started from; the server refuses the change
+   * (`CONFLICT`) if someone saved the resource since, instead of silently overwriting them.
+   */
+  patch = <T>(path: string, body: unknown, ifUnchangedSince?: string) =>
+    this.request<T>({
+      method: 'PATCH',
+      path,
+      body,
+      ...(ifUnchangedSince ? { headers: { 'if-match': `"${ifUnchangedSince}"` } } : {}),
+    });
   del = (path: string) => this.request<void>({ method: 'DELETE', path });
 
   /** A raw text upload (knowledge files). */

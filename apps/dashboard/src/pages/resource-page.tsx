@@ -135,6 +135,7 @@ function ResourceForm(props: {
         ? await api.patch<Item>(
             `${spec.path}/${item.id}`,
             changedOnly(body, toBody(spec.fields, loaded, false)),
+            typeof item.updatedAt === 'string' ? item.updatedAt : undefined,
           )
         : await api.post<Item>(spec.path, body);
       props.onSaved(saved, item === null);

@@ -99,7 +99,9 @@ export function createKnowledgeService(options: {
   async function reindex(id: string): Promise<KnowledgeBaseConfig> {
     const base = await db.models.KnowledgeBaseConfig.findByPk(id);
     if (!base) throw new AppError('NOT_FOUND', 'no such knowledge base');
-    await base.update({ status: 'indexing', statusMessage: null });
+    // `silent`: `updatedAt` stays the time a person last saved the base, which the dashboard
+    // sends back (`If-Match`) to spot an edit made meanwhile; indexing is not one.
+    await base.update({ status: 'indexing', statusMessage: null }, { silent: true });
     try {
       const source = await readSource(base);
       const chunks = await chunkDocument({
@@ -123,15 +125,18 @@ export function createKnowledgeService(options: {
         );
         await base.update(
           { status: 'ready', statusMessage: null, version: base.version + 1 },
-          { transaction },
+          { transaction, silent: true },
         );
       });
       return base;
     } catch (error) {
-      await base.update({
-        status: 'failed',
-        statusMessage: error instanceof Error ? error.message : String(error),
-      });
+      await base.update(
+        {
+          status: 'failed',
+          statusMessage: error instanceof Error ? error.message : String(error),
+        },
+        { silent: true },
+      );
       throw error;
     }
   }

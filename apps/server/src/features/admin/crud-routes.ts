@@ -64,6 +64,24 @@ export interface CrudParts {
 }
 
 /**
+ * `If-Match: "<updatedAt>"` on a PATCH: the edit started from the resource as it was then. If
+ * someone saved it since, the change is refused rather than silently undoing theirs (two admins
+ * in two tabs). Without the header, or for a resource without `updatedAt`, nothing is checked.
+ */
+function assertUnchangedSince(row: Model, ifMatch: string | undefined): void {
+  if (!ifMatch) return;
+  const updatedAt: unknown = row.get('updatedAt');
+  if (!(updatedAt instanceof Date)) return;
+  const expected = ifMatch.replace(/^W\//, '').replace(/^"|"$/g, '');
+  if (expected !== updatedAt.toISOString())
+    throw new AppError(
+      'CONFLICT',
+      'Someone saved this since you opened it; reload to see their changes, then edit again',
+      { updatedAt: updatedAt.toISOString() },
+    );
+}
+
+/**
  * `POST /x` (201 + resource), `GET /x` (`{ items }`), `GET/PATCH/DELETE /x/:id`; every id
  * validated, every change written to the audit trail.
  */
@@ -122,6 +140,7 @@ export function createCrudRoutes<
   router.patch(`${base}/:id`, write, async (req, res) => {
     const ctx = { user: currentUser(res), req };
     const row = await find(req.params.id);
+    assertUnchangedSince(row, req.get('if-match'));
     const input = resource.updateSchema.parse(req.body) as Attributes;
     const attributes = resource.toUpdate ? await resource.toUpdate(input, row, ctx) : input;
     await withConstraints(async () => {
