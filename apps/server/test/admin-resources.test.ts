@@ -129,6 +129,34 @@ describe.each(DATABASE_KINDS)('admin resources on %s', (kind) => {
     expect((await call(`PATCH ${path}`, { refusalMessage: 'No header' })).status).toBe(200);
   });
 
+  it('refuses a provider base URL into a private network when saved, naming the setting', async () => {
+    const before = await t.db.models.ApiKey.count();
+    const metadata = await call('POST /api/v1/provider-keys', {
+      service: 'openai',
+      baseUrl: 'http://169.254.169.254/v1',
+      keyValue: 'sk-metadata-0123456789',
+    });
+    expect(metadata.status).toBe(403);
+    expect(metadata.body.error).toMatchObject({ code: 'FORBIDDEN', details: { field: 'baseUrl' } });
+    expect(JSON.stringify(metadata.body)).toContain('AI_ALLOW_PRIVATE_NETWORKS');
+    expect(await t.db.models.ApiKey.count()).toBe(before);
+
+    const key = await call('POST /api/v1/provider-keys', {
+      service: 'openai',
+      baseUrl: 'https://1.1.1.1/v1',
+      keyValue: 'sk-public-0123456789',
+    });
+    expect(key.status).toBe(201);
+    const moved = await call(`PATCH /api/v1/provider-keys/${String(key.body.id)}`, {
+      baseUrl: 'http://[::1]:11434/v1',
+      keyValue: 'sk-public-0123456789',
+    });
+    expect(moved.status).toBe(403);
+    expect((await t.db.models.ApiKey.findByPk(String(key.body.id)))?.baseUrl).toBe(
+      'https://1.1.1.1/v1',
+    );
+  });
+
   it('stores provider keys encrypted and never answers them', async () => {
     const created = await call('POST /api/v1/provider-keys', {
       service: 'openai',

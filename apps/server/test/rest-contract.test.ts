@@ -51,6 +51,8 @@ describe.each(DATABASE_KINDS)('the REST contract on %s', (kind) => {
         EMAIL_INBOUND_SECRET: INBOUND_SECRET,
         EMAIL_REPLY_DELAY_MS: '0',
         WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        // The loopback provider is stored as a provider key too.
+        AI_ALLOW_PRIVATE_NETWORKS: 'true',
         // Served on the main port (so listed by its router) only with a token.
         METRICS_TOKEN,
       },

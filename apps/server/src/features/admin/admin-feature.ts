@@ -129,7 +129,13 @@ export function createAdminFeature(parts: AdminFeatureParts): AdminFeature {
       createCrudRoutes(moderationRulesResource(db, parts.moderation.rules), crud),
       createFlaggedContentRoutes({ ...crud, db, flags: parts.moderation.flags }),
       createCrudRoutes(bansResource(db, parts.moderation.bans), crud),
-      createCrudRoutes(providerKeysResource(db, cipher), crud),
+      createCrudRoutes(
+        providerKeysResource(db, {
+          cipher,
+          network: { allowPrivateNetworks: config.AI_ALLOW_PRIVATE_NETWORKS },
+        }),
+        crud,
+      ),
       createSessionAdminRoutes({ ...crud, sessions }),
       createSessionReplyRoutes({ auth: auth.service, agents }),
       createAnalyticsRoutes(auth.service, createAnalyticsService(db)),

@@ -1,4 +1,4 @@
-import { keyHint } from '@parley/ai';
+import { keyHint, type NetworkPolicy } from '@parley/ai';
 import {
   AppError,
   ZProviderKeyCreateSchema,
@@ -9,6 +9,7 @@ import type { ApiKey, Database } from '@parley/db';
 import type { CrudResource } from './crud-routes.ts';
 import { presentProviderKey } from './resource-presenters.ts';
 import type { SecretCipher } from '../../app/secret-cipher.ts';
+import { assertPublicTarget } from '../../app/outbound-target.ts';
 
 /**
  * Provider credentials (`api_keys`): encrypted at rest, answered only as a 4-character hint.
@@ -17,15 +18,19 @@ import type { SecretCipher } from '../../app/secret-cipher.ts';
  */
 export function providerKeysResource(
   db: Database,
-  cipher: SecretCipher,
+  parts: { cipher: SecretCipher; network: NetworkPolicy },
 ): CrudResource<ApiKey, TProviderKey> {
-  const prepare = ({ keyValue, ...rest }: Record<string, unknown>) => {
-    if (typeof keyValue !== 'string') return Promise.resolve(rest);
-    return Promise.resolve({
-      ...rest,
-      keyValue: cipher.encrypt(keyValue, 'keyValue'),
-      keyHint: keyHint(keyValue),
-    });
+  const { cipher, network } = parts;
+  // Said at the field when saved; every provider call is also checked on connect.
+  const prepare = async ({ keyValue, ...rest }: Record<string, unknown>) => {
+    if (typeof rest.baseUrl === 'string')
+      await assertPublicTarget(rest.baseUrl, network, {
+        field: 'baseUrl',
+        setting: 'AI_ALLOW_PRIVATE_NETWORKS',
+        isUnresolvableRefused: false,
+      });
+    if (typeof keyValue !== 'string') return rest;
+    return { ...rest, keyValue: cipher.encrypt(keyValue, 'keyValue'), keyHint: keyHint(keyValue) };
   };
   const assertKeyFollowsUrl = (input: Record<string, unknown>, row: ApiKey) => {
     const isMoved = input.baseUrl !== undefined && (input.baseUrl ?? null) !== row.baseUrl;

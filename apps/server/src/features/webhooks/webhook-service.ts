@@ -11,7 +11,14 @@ import {
   type TWebhookUpdate,
 } from '@parley/protocol';
 import type { WebhookOutbox } from './webhook-outbox.ts';
-import { assertWebhookTarget } from './webhook-target.ts';
+import { assertPublicTarget } from '../../app/outbound-target.ts';
+
+/** Where a webhook URL is refused, and the setting that would allow a private one. */
+const WEBHOOK_TARGET = {
+  field: 'url',
+  setting: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+  isUnresolvableRefused: true,
+};
 
 export interface WebhookService {
   /** Stores a subscription with a fresh signing secret, returned this once. */
@@ -45,7 +52,7 @@ export function createWebhookService(parts: {
 
   return {
     async create(input, createdBy) {
-      await assertWebhookTarget(input.url, policy);
+      await assertPublicTarget(input.url, policy, WEBHOOK_TARGET);
       const secret = `whsec_${randomBytes(32).toString('hex')}`;
       const row = await Webhooks.create({
         url: input.url,
@@ -64,7 +71,7 @@ export function createWebhookService(parts: {
     get: async (id) => toWebhook(await find(id)),
     async update(id, input) {
       const row = await find(id);
-      if (input.url !== undefined) await assertWebhookTarget(input.url, policy);
+      if (input.url !== undefined) await assertPublicTarget(input.url, policy, WEBHOOK_TARGET);
       const isEnabling = input.isActive === true && !row.isActive;
       await row.update({
         ...input,
