@@ -11,11 +11,13 @@ describe.each(DATABASE_KINDS)('allowed origins mean one thing everywhere on %s',
   let t: TestServer;
   let unconfigured: string;
   let everyone: string;
+  let token: string;
 
   beforeAll(async () => {
     t = await startTestServer({ kind, mariadbBaseUrl: inject('mariadbBaseUrl') });
     unconfigured = (await seedWidget(t.db, { allowedOrigins: [] })).widgetKey;
     everyone = (await seedWidget(t.db, { allowedOrigins: ['*'] })).widgetKey;
+    token = (await setupAdmin(t.url)).accessToken;
   });
   afterAll(async () => t?.close());
 
@@ -51,7 +53,6 @@ describe.each(DATABASE_KINDS)('allowed origins mean one thing everywhere on %s',
   });
 
   it('refuses a wildcard on a public suffix through the admin API, and stores nothing', async () => {
-    const token = (await setupAdmin(t.url)).accessToken;
     const before = await t.db.models.WidgetConfig.count();
     for (const entry of ['https://*.com', 'https://*.co.uk']) {
       const refused = await api<{ error?: { code: string; details?: { field?: string } } }>(
@@ -69,5 +70,29 @@ describe.each(DATABASE_KINDS)('allowed origins mean one thing everywhere on %s',
       body: { name: 'Sub', allowedOrigins: ['https://*.example.co.uk'] },
     });
     expect(fine.status).toBe(201);
+  });
+
+  it('closes open widgets on a page taken off the list, and all of them when switched off', async () => {
+    const kept = 'https://kept.example.com';
+    const dropped = 'https://dropped.example.com';
+    const widget = await seedWidget(t.db, { allowedOrigins: [kept, dropped] });
+    const onKept = await connectWidget(t.url, { widgetKey: widget.widgetKey, origin: kept });
+    const onDropped = await connectWidget(t.url, { widgetKey: widget.widgetKey, origin: dropped });
+    const closed = (socket: typeof onKept) =>
+      new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const droppedClosed = closed(onDropped);
+    const edit = (body: unknown) =>
+      api(t.url, `PATCH /api/v1/widgets/${widget.id}`, { token, body });
+
+    expect((await edit({ allowedOrigins: [kept] })).status).toBe(200);
+    expect(await droppedClosed).toBe('io server disconnect');
+    expect(onKept.connected).toBe(true);
+    expect((await refusalOf(t.url, { widgetKey: widget.widgetKey, origin: dropped }))?.code).toBe(
+      'ORIGIN_NOT_ALLOWED',
+    );
+
+    const keptClosed = closed(onKept);
+    expect((await edit({ isActive: false })).status).toBe(200);
+    expect(await keptClosed).toBe('io server disconnect');
   });
 });

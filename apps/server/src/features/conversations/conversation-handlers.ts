@@ -6,6 +6,7 @@ import { toAppError } from '../../http/error-handler.ts';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
 import type { Logger } from '../../logging/create-logger.ts';
 import type { WidgetService } from '../widgets/widget-service.ts';
+import { closeWidgetsNoLongerAllowed } from './widget-recheck.ts';
 import type { DomainEvents } from '../../app/domain-events.ts';
 import type { ConversationService } from './conversation-service.ts';
 import type { RateLimits } from './rate-limits.ts';
@@ -62,7 +63,12 @@ export function registerWidgetGateway(parts: WidgetGatewayParts): () => void {
     for (const handlers of [conversationHandlers(parts, socket), ...parts.extraHandlers])
       bindWidgetEvents(parts, socket, handlers);
   });
-  return relayEvents(nsp, parts.events);
+  const stopRelay = relayEvents(nsp, parts.events);
+  const stopRecheck = closeWidgetsNoLongerAllowed({ ...parts, nsp });
+  return () => {
+    stopRelay();
+    stopRecheck();
+  };
 }
 
 /**
