@@ -65,6 +65,22 @@ describe('phone and dark mode in chromium', () => {
     expect(await list.isVisible()).toBe(true);
   });
 
+  it('keeps the analytics tables inside a phone screen, scrolling by themselves', async () => {
+    await suite.asks('Phone analytics: do you ship abroad?');
+    const admin = await suite.open();
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.getByRole('button', { name: /^Menu/ }).click();
+    await admin.getByRole('link', { name: 'Analytics' }).click();
+    const perWidget = admin.getByRole('table', { name: 'Per widget' });
+    await perWidget.waitFor();
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    const box = (await perWidget.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await admin.screenshot({ path: `${ARTIFACTS}phone-analytics.png`, fullPage: true });
+  });
+
   it('keeps the list and the conversation side by side on a desktop, without a back button', async () => {
     await suite.asks('Desktop check: what are your opening hours?');
     const agent = await suite.open();
