@@ -58,6 +58,17 @@ describe('the agent workspace in chromium', () => {
     }
   });
 
+  it('says who handled a closed conversation, not that they still hold it', async () => {
+    await suite.asks('Closing: thanks, that is all');
+    const admin = await suite.open();
+    await row(admin, /thanks, that is all/).click();
+    await admin.getByRole('button', { name: 'Take over' }).click();
+    await admin.locator('.holder-bar').getByText('Held by you').waitFor();
+    await admin.getByRole('button', { name: 'Close', exact: true }).click();
+    await admin.locator('.holder-bar').getByText('Closed; handled by you').waitFor();
+    expect(await admin.locator('.holder-bar').textContent()).not.toContain('Held by');
+  });
+
   it('lists only conversations nobody holds under "Unassigned"', async () => {
     const held = await suite.asks('Held: where is parcel 7781?');
     await suite.asks('Free: do you ship to Norway?');

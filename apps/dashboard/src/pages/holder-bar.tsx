@@ -40,6 +40,16 @@ export function useHolder(sessionId: string): Holder | null {
   return holder;
 }
 
+/** Who has the conversation: held while open; a closed one was handled by its last holder. */
+function holderText(
+  holder: Holder | null,
+  state: { me: string | undefined; isClosed: boolean },
+): string {
+  if (!holder?.id) return state.isClosed ? 'Closed' : 'Unassigned';
+  const who = holder.id === state.me ? 'you' : (holder.name ?? 'an agent');
+  return state.isClosed ? `Closed; handled by ${who}` : `Held by ${who}`;
+}
+
 /**
  * "Held by …", the "Assign to…" picker, and a warning when a colleague holds the conversation:
  * answering it anyway would take it from them.
@@ -71,9 +81,7 @@ export function HolderBar(props: {
   return (
     <div class="holder-bar">
       <span class="muted" data-holder={holder?.id ?? ''}>
-        {holder?.id
-          ? `Held by ${holder.id === me ? 'you' : (holder.name ?? 'an agent')}`
-          : 'Unassigned'}
+        {holderText(holder, { me, isClosed: props.isClosed })}
       </span>
       {!props.isClosed ? (
         <select

@@ -58,7 +58,7 @@ function FlagQueue() {
         {items.map((flag) => (
           <li key={flag.id} class="flag" data-flag-id={flag.id}>
             <p class="flag-head">
-              <strong>{flag.ruleName ? `Rule “${flag.ruleName}”` : flag.reason}</strong>
+              <strong>{flag.ruleName ? `Rule “${flag.ruleName}”` : flag.reason}</strong>{' '}
               {flag.ruleAction ? <span class="badge">{flag.ruleAction}</span> : null}
               <span class="muted"> · {flag.actionTaken}</span>
             </p>
