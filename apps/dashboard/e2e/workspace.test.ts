@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { connectAdmin, next } from '../../server/test/support/admin-socket.ts';
-import { api } from '../../server/test/support/admin-client.ts';
+import { AGENT, api } from '../../server/test/support/admin-client.ts';
 import { connectWidget, ask, askOk } from '../../server/test/support/widget-client.ts';
 import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
 import { ADMIN, colleague } from './support/staff.ts';
@@ -67,6 +67,26 @@ describe('the agent workspace in chromium', () => {
     await admin.getByRole('button', { name: 'Close', exact: true }).click();
     await admin.locator('.holder-bar').getByText('Closed; handled by you').waitFor();
     expect(await admin.locator('.holder-bar').textContent()).not.toContain('Held by');
+  });
+
+  it('tells an agent who opens an admin page by its address that it is for admins', async () => {
+    const agent = await colleague(suite.stack.url);
+    agent.socket.close();
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${suite.stack.url}/admin/widgets`);
+      await page.getByLabel('Email').fill(AGENT.email);
+      await page.getByLabel('Password').fill(AGENT.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'For admins' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Create' }).count()).toBe(0);
+      expect(await page.locator('form.card').count()).toBe(0);
+      await page.getByRole('navigation').getByRole('link', { name: 'Inbox' }).click();
+      await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    } finally {
+      await context.close();
+    }
   });
 
   it('lists only conversations nobody holds under "Unassigned"', async () => {

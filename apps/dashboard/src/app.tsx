@@ -12,6 +12,7 @@ import { LoginPage } from './pages/login-page.tsx';
 import { ModerationPage } from './pages/moderation-page.tsx';
 import { NotificationsPage } from './pages/notifications-page.tsx';
 import { ResourcePage } from './pages/resource-page.tsx';
+import { Page } from './ui/components.tsx';
 import {
   BANS,
   CANNED_REPLIES,
@@ -149,7 +150,7 @@ export function App() {
           </div>
         </nav>
         <main id="main" class="main">
-          <Routes />
+          <Routes isAdmin={user.role === 'admin'} />
         </main>
       </div>
     </AppContextProvider.Provider>
@@ -191,8 +192,19 @@ function ConnectionBar(props: { state: LiveState }) {
   );
 }
 
-function Routes() {
+/** An admin page opened by an agent (a bookmark, a link from a colleague): said, not half-shown. */
+function AdminOnly() {
+  return (
+    <Page title="For admins">
+      <p>This page is for admins. Ask an admin of this Parley if something here needs changing.</p>
+    </Page>
+  );
+}
+
+function Routes(props: { isAdmin: boolean }) {
   const path = useRoute();
+  const page = NAV.find((item) => item.path !== '/' && path.startsWith(item.path));
+  if (page?.isAdminOnly && !props.isAdmin) return <AdminOnly />;
   if (path.startsWith('/widgets')) return <WidgetsPage />;
   if (path.startsWith('/context-rules')) return <ContextRulesPage />;
   if (path.startsWith('/prompt-templates')) return <ResourcePage spec={PROMPT_TEMPLATES} />;
