@@ -24,6 +24,23 @@ describe('forms for people in chromium', () => {
   const widgetNamed = (name: string) =>
     suite.stack.db.models.WidgetConfig.findOne({ where: { name } });
 
+  it('warns that a restricted widget without a rule refuses every question, until it has one', async () => {
+    const name = unique('New shop');
+    const helps = await rule(unique('Shop help'));
+    await seedWidget(suite.stack.db, { name });
+    const admin = await openWidget(name);
+    const warning = admin.getByTestId('answers-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('refuses every question');
+
+    await admin
+      .getByRole('combobox', { name: 'Context rule' })
+      .selectOption({ label: `${helps.name} (v1)` });
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').filter({ hasText: 'saved' }).waitFor();
+    await warning.waitFor({ state: 'detached' });
+  });
+
   it('picks the widget’s rule by name and edits page routes as rows', async () => {
     const name = unique('Docs site');
     const [main, docs, billing] = await Promise.all([

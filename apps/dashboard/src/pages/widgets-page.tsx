@@ -28,6 +28,23 @@ function OriginsNotice(props: { origins: unknown }) {
   return null;
 }
 
+/**
+ * Says when the assistant will refuse every question: restricted to the topics of a rule, with
+ * no rule (and no page routed to one), it has none.
+ */
+function AnswersNotice(props: { item: Record<string, unknown> }) {
+  const { contextMode, contextRuleId, contextRoutes } = props.item;
+  const isRestricted = (contextMode ?? 'restricted') === 'restricted';
+  const hasRoutes = Array.isArray(contextRoutes) && contextRoutes.length > 0;
+  if (!isRestricted || contextRuleId || hasRoutes) return null;
+  return (
+    <p class="notice warning" role="alert" data-testid="answers-warning">
+      Context mode is restricted but no context rule is chosen: the assistant refuses every
+      question, since it has no topics to keep to. Choose a context rule, or set the mode to open.
+    </p>
+  );
+}
+
 function WidgetExtras(props: { item: Record<string, unknown> }) {
   const key = String(props.item.widgetKey);
   const snippet = embedSnippet(location.origin, key);
@@ -36,6 +53,7 @@ function WidgetExtras(props: { item: Record<string, unknown> }) {
   return (
     <div class="card">
       <OriginsNotice origins={props.item.allowedOrigins} />
+      <AnswersNotice item={props.item} />
       <h2>Embed</h2>
       <pre class="snippet" data-testid="embed-snippet">
         {snippet}
