@@ -89,6 +89,31 @@ describe('the agent workspace in chromium', () => {
     }
   });
 
+  it('bans the visitor of a conversation from the conversation, for a day', async () => {
+    const visitor = await suite.asks('Ban me: you are all useless');
+    const admin = await suite.open();
+    await row(admin, /you are all useless/).click();
+    const told = next(visitor.socket, 'visitor:banned');
+    await admin.getByRole('button', { name: 'Ban visitor…' }).click();
+    const form = admin.getByRole('form', { name: 'Ban this visitor' });
+    await form.getByLabel('Reason').fill('Insults');
+    await form.getByLabel('For').selectOption({ label: '1 day' });
+    await admin.screenshot({ path: `${ARTIFACTS}workspace-ban-form.png` });
+    await form.getByRole('button', { name: 'Ban', exact: true }).click();
+    await admin.getByRole('status').filter({ hasText: 'Banned until' }).waitFor();
+    const notice = await told;
+    const hoursLeft = (Date.parse(notice.expiresAt ?? '') - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(23);
+    expect(hoursLeft).toBeLessThanOrEqual(24);
+
+    await admin.getByRole('navigation').getByRole('link', { name: 'Bans' }).click();
+    await admin
+      .getByRole('button', {
+        name: new RegExp(`^Visitor ${visitor.session.visitorId.slice(0, 8)} · until .* · Insults$`),
+      })
+      .waitFor();
+  });
+
   it('lists only conversations nobody holds under "Unassigned"', async () => {
     const held = await suite.asks('Held: where is parcel 7781?');
     await suite.asks('Free: do you ship to Norway?');

@@ -4,6 +4,7 @@ import { useApp } from '../app-context.ts';
 import { emitAck, type LiveSocket } from '../api/live-inbox.ts';
 import { ErrorNote, errorText } from '../ui/components.tsx';
 import { useCannedPicker } from './canned-picker.tsx';
+import { BanVisitor } from './ban-visitor.tsx';
 import { HolderBar, useHolder } from './holder-bar.tsx';
 import { mergeMessage } from './inbox-state.ts';
 import { useTyping, type TypingState } from './typing-state.ts';
@@ -191,6 +192,7 @@ export function ConversationView(props: { sessionId: string }) {
         onSession={setSession}
         onError={setError}
       />
+      {session ? <BanVisitor visitorId={session.visitorId} /> : null}
       <ol class="messages" aria-live="polite">
         {timeline(messages, notes).map((entry) =>
           'senderType' in entry ? (

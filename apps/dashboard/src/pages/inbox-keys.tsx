@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /** The inbox's keyboard shortcuts, as the `?` help lists them. */
 export const SHORTCUTS: Array<[string, string]> = [
@@ -25,7 +25,9 @@ function isTypingTarget(target: EventTarget | null): boolean {
 export function useInboxKeys(ids: string[], openId: string | null, open: (id: string) => void) {
   const [cursor, setCursor] = useState<string | null>(openId);
   const [isHelpShown, setHelpShown] = useState(false);
-  useEffect(() => setCursor(openId), [openId]);
+  // Before the next key press can land (not after paint): a j pressed right after Enter opened
+  // a conversation was undone when this caught up, putting the highlight back.
+  useLayoutEffect(() => setCursor(openId), [openId]);
   // The listener reads the latest list and highlight from here: re-binding it in an effect runs
   // after paint, so a second quick press of j used to start again from the old highlight.
   const latest = useRef({ ids, cursor, open });

@@ -164,10 +164,24 @@ export const PROVIDER_KEYS: ResourceSpec = {
   ],
 };
 
+/** Who a ban covers, as the list shows it. */
+function banTarget(item: Record<string, unknown>): string {
+  return typeof item.ipAddress === 'string'
+    ? `IP ${item.ipAddress}`
+    : `Visitor ${String(item.visitorId).slice(0, 8)}`;
+}
+
+/** Until when a ban holds, or that it is over. */
+function banSpan(expiresAt: unknown): string {
+  if (typeof expiresAt !== 'string') return 'for good';
+  const end = new Date(expiresAt);
+  return end.getTime() <= Date.now() ? 'ended' : `until ${end.toLocaleString()}`;
+}
+
 export const BANS: ResourceSpec = {
   title: 'Bans',
   path: '/bans',
-  labelOf: (item) => `${String(item.visitorId ?? item.ipAddress)}: ${String(item.reason)}`,
+  labelOf: (item) => `${banTarget(item)} · ${banSpan(item.expiresAt)} · ${String(item.reason)}`,
   fields: [
     { name: 'visitorId', label: 'Visitor id', kind: 'text', isCreateOnly: true },
     { name: 'ipAddress', label: 'IP address', kind: 'text', isCreateOnly: true },
