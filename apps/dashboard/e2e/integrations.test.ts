@@ -18,6 +18,8 @@ describe('integrations and presence in the dashboard', () => {
     const shown = keys.getByRole('textbox', { name: 'Key "CRM sync"' });
     const key = await shown.inputValue();
     expect(key.length).toBeGreaterThan(20);
+    // The form starts over, so a second click does not make a second key by the same name.
+    expect(await keys.getByLabel('Name').inputValue()).toBe('');
     await page.screenshot({ path: `${ARTIFACTS}integrations-key-shown.png` });
 
     // The key works against the API until it is revoked.
@@ -36,6 +38,27 @@ describe('integrations and presence in the dashboard', () => {
       headers: { authorization: `Bearer ${key}` },
     });
     expect(refused.status).toBe(401);
+  });
+
+  it('says at the field what is wrong with a webhook or a key, in words', async () => {
+    const page = await suite.open();
+    await page.getByRole('link', { name: 'Integrations' }).first().click();
+    const hooks = page.getByRole('region', { name: 'Webhooks' });
+    await hooks.getByLabel('Receiver URL').fill('https://crm.example.com/parley');
+    for (const box of await hooks.getByRole('checkbox').all()) await box.uncheck();
+    await hooks.getByRole('button', { name: 'Add webhook' }).click();
+    await hooks
+      .getByRole('group', { name: 'Events' })
+      .getByRole('alert')
+      .filter({ hasText: 'Choose at least one.' })
+      .waitFor();
+    expect(await hooks.getByText('Too small').count()).toBe(0);
+
+    const keys = page.getByRole('region', { name: 'API keys' });
+    await keys.getByLabel('Name').fill('No scopes');
+    await keys.getByRole('button', { name: 'Create key' }).click();
+    await keys.getByRole('group', { name: 'Scopes' }).getByRole('alert').waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}integrations-field-errors.png` });
   });
 
   it('tells visitors the team is away when the agent switches to away, and online again', async () => {

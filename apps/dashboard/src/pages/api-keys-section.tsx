@@ -6,10 +6,18 @@ import {
   type TList,
 } from '@parley/protocol';
 import { useApp } from '../app-context.ts';
-import { ErrorNote, errorText, Field, Loading, useLoad } from '../ui/components.tsx';
+import { ErrorNote, errorText, Field, FieldNotes, Loading, useLoad } from '../ui/components.tsx';
+import { fieldErrorOf, type FieldError } from './field-errors.ts';
+import type { FieldSpec } from './resource-specs.ts';
 import { ShownOnce } from './shown-once.tsx';
 
 const SCOPES = ZApiKeyScopeSchema.options;
+
+/** The form's fields, for saying the server's errors at them. */
+const API_KEY_FIELDS: FieldSpec[] = [
+  { name: 'name', label: 'Name', kind: 'text' },
+  { name: 'scopes', label: 'Scopes', kind: 'list' },
+];
 
 /** Long-lived keys for other systems: create (shown once), see when used, revoke. */
 export function ApiKeysSection() {
@@ -17,6 +25,8 @@ export function ApiKeysSection() {
   const keys = useLoad(() => api.get<TList<TApiKey>>('/api-keys'));
   const [created, setCreated] = useState<TApiKeyCreated | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<FieldError | null>(null);
+  const atField = (name: string) => (fieldError?.name === name ? fieldError.text : undefined);
   const act = async (work: () => Promise<unknown>) => {
     try {
       await work();
@@ -35,26 +45,42 @@ export function ApiKeysSection() {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
           const name = form.get('name');
-          void act(async () => {
-            setCreated(
-              await api.post<TApiKeyCreated>('/api-keys', {
-                name: typeof name === 'string' ? name.trim() : '',
-                scopes: form.getAll('scopes').filter((value) => typeof value === 'string'),
-              }),
-            );
-          });
+          const element = event.currentTarget;
+          setFieldError(null);
+          setError(null);
+          api
+            .post<TApiKeyCreated>('/api-keys', {
+              name: typeof name === 'string' ? name.trim() : '',
+              scopes: form.getAll('scopes').filter((value) => typeof value === 'string'),
+            })
+            .then((answer) => {
+              setCreated(answer);
+              // Left filled, one more click made a second key by the same name.
+              element.reset();
+              keys.reload();
+            })
+            .catch((err: unknown) => {
+              const at = fieldErrorOf(API_KEY_FIELDS, err);
+              setFieldError(at);
+              if (!at) setError(errorText(err));
+            });
         }}
       >
-        <Field label="Name" hint="Also the name a bot's messages are signed with.">
+        <Field
+          label="Name"
+          hint="Also the name a bot's messages are signed with."
+          error={atField('name')}
+        >
           <input name="name" type="text" required maxLength={100} />
         </Field>
-        <fieldset>
+        <fieldset class={atField('scopes') ? 'invalid' : undefined}>
           <legend>Scopes</legend>
           {SCOPES.map((scope) => (
             <label key={scope} class="inline">
               <input type="checkbox" name="scopes" value={scope} /> {scope}
             </label>
           ))}
+          <FieldNotes hint={undefined} error={atField('scopes')} />
         </fieldset>
         <button type="submit">Create key</button>
       </form>

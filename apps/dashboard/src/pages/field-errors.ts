@@ -28,6 +28,8 @@ const PHRASES: Array<[RegExp, (match: RegExpExecArray) => string | null]> = [
   [/^Too small: expected string to have >=(\d+)/, (m) => `Too short: at least ${m[1]} characters.`],
   [/^Too big: expected string to have <=(\d+)/, (m) => `Too long: at most ${m[1]} characters.`],
   [/^Too big: expected array to have <=(\d+)/, (m) => `Too many entries: at most ${m[1]}.`],
+  [/^Too small: expected array to have >=1 items?$/, () => 'Choose at least one.'],
+  [/^Too small: expected array to have >=(\d+)/, (m) => `Choose at least ${m[1]}.`],
   [/^Too small: expected number to be >=?(-?[\d.]+)/, (m) => `Must be at least ${m[1]}.`],
   [/^Too big: expected number to be <=?(-?[\d.]+)/, (m) => `Must be at most ${m[1]}.`],
   [/^Invalid input: expected int/, () => 'Must be a whole number.'],

@@ -7,10 +7,24 @@ import {
   type TWebhookDelivery,
 } from '@parley/protocol';
 import { useApp } from '../app-context.ts';
-import { ErrorNote, errorText, Field, Loading, useLoad } from '../ui/components.tsx';
+import { ErrorNote, errorText, Field, FieldNotes, Loading, useLoad } from '../ui/components.tsx';
+import { fieldErrorOf, type FieldError } from './field-errors.ts';
+import type { FieldSpec } from './resource-specs.ts';
 import { ShownOnce } from './shown-once.tsx';
 
 const EVENTS = ZWebhookEventSchema.options;
+
+/** The form's fields, for saying the server's errors at them. */
+const WEBHOOK_FIELDS: FieldSpec[] = [
+  {
+    name: 'url',
+    label: 'Receiver URL',
+    kind: 'text',
+    invalidText: 'Must be an http or https address, like https://crm.example.com/parley.',
+  },
+  { name: 'events', label: 'Events', kind: 'list' },
+  { name: 'description', label: 'Description', kind: 'text' },
+];
 
 /** Webhook subscriptions: add one (its secret shown once), test it, read its deliveries. */
 export function WebhooksSection() {
@@ -18,6 +32,8 @@ export function WebhooksSection() {
   const hooks = useLoad(() => api.get<TList<TWebhook>>('/webhooks'));
   const [created, setCreated] = useState<TWebhookCreated | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<FieldError | null>(null);
+  const atField = (name: string) => (fieldError?.name === name ? fieldError.text : undefined);
   const act = async (work: () => Promise<unknown>) => {
     try {
       await work();
@@ -43,28 +59,41 @@ export function WebhooksSection() {
             const value = form.get(name);
             return typeof value === 'string' ? value.trim() : '';
           };
-          void act(async () => {
-            const answer = await api.post<TWebhookCreated>('/webhooks', {
+          const element = event.currentTarget;
+          setFieldError(null);
+          setError(null);
+          api
+            .post<TWebhookCreated>('/webhooks', {
               url: text('url'),
               events: form.getAll('events').filter((value) => typeof value === 'string'),
               description: text('description') || null,
+            })
+            .then((answer) => {
+              setCreated(answer);
+              element.reset();
+              hooks.reload();
+            })
+            .catch((err: unknown) => {
+              // Said at the field it is about, in words; anything else under the form.
+              const at = fieldErrorOf(WEBHOOK_FIELDS, err);
+              setFieldError(at);
+              if (!at) setError(errorText(err));
             });
-            setCreated(answer);
-          });
         }}
       >
-        <Field label="Receiver URL">
+        <Field label="Receiver URL" error={atField('url')}>
           <input name="url" type="url" required placeholder="https://crm.example.com/parley" />
         </Field>
-        <fieldset>
+        <fieldset class={atField('events') ? 'invalid' : undefined}>
           <legend>Events</legend>
           {EVENTS.map((name) => (
             <label key={name} class="inline">
               <input type="checkbox" name="events" value={name} defaultChecked /> {name}
             </label>
           ))}
+          <FieldNotes hint={undefined} error={atField('events')} />
         </fieldset>
-        <Field label="Description">
+        <Field label="Description" error={atField('description')}>
           <input name="description" type="text" maxLength={255} />
         </Field>
         <button type="submit">Add webhook</button>
