@@ -77,7 +77,12 @@ describe.each(DATABASE_KINDS)('allowed origins mean one thing everywhere on %s',
     const dropped = 'https://dropped.example.com';
     const widget = await seedWidget(t.db, { allowedOrigins: [kept, dropped] });
     const onKept = await connectWidget(t.url, { widgetKey: widget.widgetKey, origin: kept });
-    const onDropped = await connectWidget(t.url, { widgetKey: widget.widgetKey, origin: dropped });
+    // A made-up preview ticket beside an allowed origin does not make it the dashboard's preview.
+    const onDropped = await connectWidget(t.url, {
+      widgetKey: widget.widgetKey,
+      origin: dropped,
+      previewTicket: 'not-a-ticket',
+    });
     const closed = (socket: typeof onKept) =>
       new Promise<string>((resolve) => socket.once('disconnect', resolve));
     const droppedClosed = closed(onDropped);

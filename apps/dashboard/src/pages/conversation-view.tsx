@@ -26,6 +26,8 @@ export function ConversationView(props: { sessionId: string }) {
   const [messages, setMessages] = useState<TMessage[]>([]);
   const [notes, setNotes] = useState<TConversationNote[]>([]);
   const [draft, setDraft] = useState('');
+  /** The last reply that failed to send, with the clientId it went out with. */
+  const unsent = useRef<{ content: string; clientId: string } | null>(null);
   const [isNote, setIsNote] = useState(false);
   const typing = useTyping(live, props.sessionId, api.session?.user.id);
   const holder = useHolder(props.sessionId);
@@ -112,15 +114,21 @@ export function ConversationView(props: { sessionId: string }) {
     if (!draft.trim()) return;
     typing.stop();
     const sent = draft;
-    const clientId = crypto.randomUUID();
+    // The same text sent again after a failure keeps its clientId: an ack that timed out may
+    // have been a reply that was stored, and the server then answers the first copy.
+    const clientId =
+      unsent.current?.content === sent ? unsent.current.clientId : crypto.randomUUID();
+    unsent.current = { content: sent, clientId };
     const isDone = await act((socket, sessionId) =>
       isNote
         ? emitAck(socket, 'note:add', { sessionId, content: sent })
         : emitAck(socket, 'message:send', { sessionId, clientId, content: sent }),
     );
-    // A refused reply (too long, conversation closed) stays to be fixed; so does anything typed
-    // while it was on its way.
-    if (isDone) setDraft((now) => (now === sent ? '' : now));
+    if (!isDone) return;
+    unsent.current = null;
+    // A refused reply (too long, conversation closed) stays to be fixed; once sent, only what
+    // was typed while it was on its way stays.
+    setDraft((now) => (now.startsWith(sent) ? now.slice(sent.length) : now));
   };
   const exportAs = async (format: string) => {
     try {

@@ -3,6 +3,7 @@ import type { Database } from '@parley/db';
 import { DATABASE_KINDS } from '@parley/test-kit';
 import { useMigratedDatabase } from '@parley/db/test-support';
 import { resolveRule, type PipelineWidget } from './resolve-context.ts';
+import { DEFAULT_PROMPT_TEMPLATE } from '../prompts/prompt-template.ts';
 
 describe.each(DATABASE_KINDS)('the prompt template a rule answers with, on %s', (kind) => {
   const database = useMigratedDatabase(kind);
@@ -37,7 +38,7 @@ describe.each(DATABASE_KINDS)('the prompt template a rule answers with, on %s', 
     ).toBe('Be friendly. {{question}}');
   });
 
-  it("is the rule's own text with no named template, or one switched off", async () => {
+  it("is the rule's own text with no named template; the default once the picked one is off", async () => {
     expect(await templateFor({ promptTemplate: 'Own text. {{question}}' })).toBe(
       'Own text. {{question}}',
     );
@@ -48,6 +49,6 @@ describe.each(DATABASE_KINDS)('the prompt template a rule answers with, on %s', 
     });
     expect(
       await templateFor({ promptTemplate: 'Own text. {{question}}', promptTemplateId: off.id }),
-    ).toBe('Own text. {{question}}');
+    ).toBe(DEFAULT_PROMPT_TEMPLATE);
   });
 });

@@ -84,11 +84,13 @@ export async function resolveRule(
 /**
  * A named template the admin picked wins over the rule's own text: the dashboard offers the
  * rule's text only for "(none)", and a text left over from before the pick must not silently
- * stay in force. A template switched off no longer applies.
+ * stay in force, not even once the picked template is switched off (then the default applies).
  */
 function templateOf(rule: ContextRule): string {
-  const named = rule.namedPromptTemplate;
-  if (named?.isActive) return named.template;
+  if (rule.promptTemplateId)
+    return rule.namedPromptTemplate?.isActive
+      ? rule.namedPromptTemplate.template
+      : DEFAULT_PROMPT_TEMPLATE;
   return rule.promptTemplate ?? DEFAULT_PROMPT_TEMPLATE;
 }
 

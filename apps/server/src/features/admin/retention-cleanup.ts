@@ -9,12 +9,6 @@ import type { Database } from '@parley/db';
  */
 const BATCH = 500;
 
-/** A table's rows selected for removal, read a batch at a time in id order. */
-interface Sweep {
-  find: (afterId: string) => Promise<string[]>;
-  apply: (ids: string[]) => Promise<unknown>;
-}
-
 /**
  * Retention (`POST /maintenance/cleanup`): deletes the conversations whose last message is older
  * than `before`, then what is left of old conversations elsewhere:
@@ -32,66 +26,67 @@ interface Sweep {
 export async function cleanupOlderThan(db: Database, before: Date): Promise<TCleanupResult> {
   const { ChatSession, Visitor, AiInteractionLog, EmailOutboxEntry, WebhookDelivery } = db.models;
   const older = { [Op.lt]: before };
-  const deleted = await sweep({
-    find: idsWhere(ChatSession, { lastMessageAt: older }),
-    apply: (ids) => ChatSession.destroy({ where: { id: ids } }),
-  });
-  const visitors = await sweep({
-    find: idsWhere(Visitor, {
+  const deleted = await sweep(ChatSession, { lastMessageAt: older }, (where) =>
+    ChatSession.destroy({ where }),
+  );
+  const visitors = await sweep(
+    Visitor,
+    {
       lastSeenAt: older,
+      // Uncorrelated, so the same condition reads in the SELECT and in the DELETE.
       [Op.and]: [
-        literal('NOT EXISTS (SELECT 1 FROM chat_sessions s WHERE s.visitor_id = `Visitor`.`id`)'),
-        literal('NOT EXISTS (SELECT 1 FROM user_bans b WHERE b.visitor_id = `Visitor`.`id`)'),
+        { id: { [Op.notIn]: literal('(SELECT visitor_id FROM chat_sessions)') } },
+        {
+          id: {
+            [Op.notIn]: literal('(SELECT visitor_id FROM user_bans WHERE visitor_id IS NOT NULL)'),
+          },
+        },
       ],
-    }),
-    apply: (ids) => Visitor.destroy({ where: { id: ids } }),
-  });
-  const aiLogsCleared = await sweep({
-    find: idsWhere(AiInteractionLog, {
+    },
+    (where) => Visitor.destroy({ where }),
+  );
+  const aiLogsCleared = await sweep(
+    AiInteractionLog,
+    {
       sessionId: null,
       createdAt: older,
       [Op.or]: [{ query: { [Op.ne]: '' } }, { response: { [Op.ne]: '' } }],
-    }),
-    apply: (ids) => AiInteractionLog.update({ query: '', response: '' }, { where: { id: ids } }),
-  });
-  const mails = await sweep({
-    find: idsWhere(EmailOutboxEntry, {
-      status: 'sent',
-      createdAt: older,
-    }),
-    apply: (ids) => EmailOutboxEntry.destroy({ where: { id: ids } }),
-  });
-  const webhookDeliveries = await sweep({
-    find: idsWhere(WebhookDelivery, {
-      status: 'delivered',
-      createdAt: older,
-    }),
-    apply: (ids) => WebhookDelivery.destroy({ where: { id: ids } }),
-  });
+    },
+    async (where) => (await AiInteractionLog.update({ query: '', response: '' }, { where }))[0],
+  );
+  const mails = await sweep(EmailOutboxEntry, { status: 'sent', createdAt: older }, (where) =>
+    EmailOutboxEntry.destroy({ where }),
+  );
+  const webhookDeliveries = await sweep(
+    WebhookDelivery,
+    { status: 'delivered', createdAt: older },
+    (where) => WebhookDelivery.destroy({ where }),
+  );
   return { deleted, visitors, aiLogsCleared, mails, webhookDeliveries };
 }
 
-/** The ids of `model`'s rows that match `where`, a batch at a time in id order. */
-function idsWhere<M extends Model & { id: string }>(model: ModelStatic<M>, where: WhereOptions) {
-  return async (afterId: string): Promise<string[]> => {
+/**
+ * Applies `apply` to `model`'s rows matching `where`, a batch at a time in id order; returns how
+ * many rows it changed. Each batch is written with `where` again, not by id alone: between the
+ * read and the write (the chats write in between) an old conversation may get a new message, or
+ * an old visitor start one, and then it is no longer to be removed.
+ */
+async function sweep<M extends Model & { id: string }>(
+  model: ModelStatic<M>,
+  where: WhereOptions,
+  apply: (where: WhereOptions) => Promise<number>,
+): Promise<number> {
+  let count = 0;
+  let afterId = '';
+  for (;;) {
     const rows = await model.findAll({
       attributes: ['id'],
       where: { [Op.and]: [where, { id: { [Op.gt]: afterId } }] },
       order: [['id', 'ASC']],
       limit: BATCH,
     });
-    return rows.map((row) => row.id);
-  };
-}
-
-/** Applies `sweep` to every selected row, a batch at a time; returns how many rows it took. */
-async function sweep({ find, apply }: Sweep): Promise<number> {
-  let count = 0;
-  let afterId = '';
-  for (;;) {
-    const ids = await find(afterId);
-    if (ids.length > 0) await apply(ids);
-    count += ids.length;
+    const ids = rows.map((row) => row.id);
+    if (ids.length > 0) count += await apply({ [Op.and]: [where, { id: ids }] });
     if (ids.length < BATCH) return count;
     afterId = ids.at(-1)!;
     // Between batches the chats' own writes get their turn.

@@ -112,7 +112,9 @@ export function createAuthService(parts: AuthParts): AuthService {
         throw new AppError('UNAUTHORIZED', 'Wrong email or password');
       }
       await throttle.refund(attempt);
-      await user.update({ lastLoginAt: new Date() });
+      // `silent`: signing in is not an edit of the account; `updatedAt` is what an admin's edit
+      // form sends back (If-Match), so a login must not make it look changed by someone else.
+      await user.update({ lastLoginAt: new Date() }, { silent: true });
       await audit.record({ userId: user.id, action: 'auth.login', origin });
       return answer(user);
     },

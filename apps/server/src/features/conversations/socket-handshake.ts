@@ -19,6 +19,8 @@ export interface WidgetSocketData {
    * not left the server, so `session:start` has no open session to look for.
    */
   isNewVisitor: boolean;
+  /** The dashboard's preview (admitted by its ticket, not by an allowed origin). */
+  isPreview: boolean;
 }
 
 interface HandshakeParts {
@@ -63,5 +65,7 @@ export async function admitWidgetSocket(
     ip,
     sessionIds: new Set(),
     isNewVisitor: visitor.isNew,
+    // Admitted above, so a `null` origin with a ticket had a valid one.
+    isPreview: origin === 'null' && auth.data.previewTicket !== undefined,
   };
 }

@@ -1,4 +1,5 @@
 import type { WidgetConfig } from '@parley/db';
+import { isAppError } from '@parley/protocol';
 import { widgetRoom } from '../../app/rooms.ts';
 import type { DomainEvents } from '../../app/domain-events.ts';
 import type { Logger } from '../../logging/create-logger.ts';
@@ -28,12 +29,18 @@ export function closeWidgetsNoLongerAllowed(parts: {
   async function recheck(widgetId: string, widgetKey: string): Promise<void> {
     const sockets = await nsp.in(widgetRoom(widgetId)).fetchSockets();
     if (sockets.length === 0) return;
-    const widget = await widgets.findActiveByKey(widgetKey).catch(() => undefined);
+    // Gone (switched off or deleted) closes them all; a failed read closes none.
+    const widget = await widgets.findActiveByKey(widgetKey).catch((error: unknown) => {
+      if (isAppError(error) && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    });
     for (const socket of sockets) {
       const { origin, host } = socket.handshake.headers;
-      const isPreview =
-        typeof (socket.handshake.auth as { previewTicket?: unknown }).previewTicket === 'string';
-      if (widget && (isPreview || isAdmitted(widgets, widget, { origin, ownHost: host }))) continue;
+      if (
+        widget &&
+        (socket.data.isPreview || isAdmitted(widgets, widget, { origin, ownHost: host }))
+      )
+        continue;
       socket.disconnect(true);
     }
   }
