@@ -81,12 +81,6 @@ describe.each(DATABASE_KINDS)('admin resources on %s', (kind) => {
       reason: 'spam',
     });
     expect(badBan.body.error?.details?.field).toBe('visitorId');
-    const pastBan = await call('POST /api/v1/bans', {
-      ipAddress: '192.0.2.44',
-      reason: 'spam',
-      expiresAt: '2020-01-01T00:00:00Z',
-    });
-    expect([pastBan.status, pastBan.body.error?.details?.field]).toEqual([400, 'expiresAt']);
     expect(await t.db.models.UserBan.count()).toBe(0);
   });
 

@@ -1,5 +1,4 @@
 import {
-  AppError,
   ZBanCreateSchema,
   ZBanUpdateSchema,
   type TBan,
@@ -29,19 +28,11 @@ export function bansResource(db: Database, bans: BanService): CrudResource<UserB
     present: presentBan,
     create(attributes, { user }) {
       const input = attributes as TBanCreate;
-      const expiresAt = toDate(input.expiresAt);
-      // Made already over, it was listed like one in force and did nothing (a typo in the year).
-      if (expiresAt && expiresAt.getTime() <= Date.now())
-        throw new AppError(
-          'INVALID_PAYLOAD',
-          'The end of a ban must be in the future; leave it empty for a ban without end',
-          { field: 'expiresAt' },
-        );
       return bans.create({
         visitorId: input.visitorId,
         ipAddress: input.ipAddress,
         reason: input.reason,
-        expiresAt,
+        expiresAt: toDate(input.expiresAt),
         bannedBy: user.id,
       });
     },
