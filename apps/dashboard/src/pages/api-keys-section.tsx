@@ -7,7 +7,7 @@ import {
 } from '@parley/protocol';
 import { useApp } from '../app-context.ts';
 import { ErrorNote, errorText, Field, FieldNotes, Loading, useLoad } from '../ui/components.tsx';
-import { fieldErrorOf, type FieldError } from './field-errors.ts';
+import { useFormErrors } from './use-form-errors.ts';
 import type { FieldSpec } from './resource-specs.ts';
 import { ShownOnce } from './shown-once.tsx';
 
@@ -25,8 +25,8 @@ export function ApiKeysSection() {
   const keys = useLoad(() => api.get<TList<TApiKey>>('/api-keys'));
   const [created, setCreated] = useState<TApiKeyCreated | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<FieldError | null>(null);
-  const atField = (name: string) => (fieldError?.name === name ? fieldError.text : undefined);
+  const errors = useFormErrors(API_KEY_FIELDS);
+  const { atField } = errors;
   const act = async (work: () => Promise<unknown>) => {
     try {
       await work();
@@ -46,7 +46,7 @@ export function ApiKeysSection() {
           const form = new FormData(event.currentTarget);
           const name = form.get('name');
           const element = event.currentTarget;
-          setFieldError(null);
+          errors.clear();
           setError(null);
           api
             .post<TApiKeyCreated>('/api-keys', {
@@ -59,11 +59,7 @@ export function ApiKeysSection() {
               element.reset();
               keys.reload();
             })
-            .catch((err: unknown) => {
-              const at = fieldErrorOf(API_KEY_FIELDS, err);
-              setFieldError(at);
-              if (!at) setError(errorText(err));
-            });
+            .catch(errors.fail);
         }}
       >
         <Field
@@ -91,7 +87,7 @@ export function ApiKeysSection() {
           onDone={() => setCreated(null)}
         />
       )}
-      <ErrorNote error={keys.error ?? error} />
+      <ErrorNote error={keys.error ?? error ?? errors.formError} />
       <Loading isLoading={keys.isLoading} />
       <ul class="list" aria-label="API keys">
         {(keys.data?.items ?? []).map((key) => (

@@ -8,7 +8,7 @@ import {
 } from '@parley/protocol';
 import { useApp } from '../app-context.ts';
 import { ErrorNote, errorText, Field, FieldNotes, Loading, useLoad } from '../ui/components.tsx';
-import { fieldErrorOf, type FieldError } from './field-errors.ts';
+import { useFormErrors } from './use-form-errors.ts';
 import type { FieldSpec } from './resource-specs.ts';
 import { ShownOnce } from './shown-once.tsx';
 
@@ -32,8 +32,8 @@ export function WebhooksSection() {
   const hooks = useLoad(() => api.get<TList<TWebhook>>('/webhooks'));
   const [created, setCreated] = useState<TWebhookCreated | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<FieldError | null>(null);
-  const atField = (name: string) => (fieldError?.name === name ? fieldError.text : undefined);
+  const errors = useFormErrors(WEBHOOK_FIELDS);
+  const { atField } = errors;
   const act = async (work: () => Promise<unknown>) => {
     try {
       await work();
@@ -60,7 +60,7 @@ export function WebhooksSection() {
             return typeof value === 'string' ? value.trim() : '';
           };
           const element = event.currentTarget;
-          setFieldError(null);
+          errors.clear();
           setError(null);
           api
             .post<TWebhookCreated>('/webhooks', {
@@ -73,12 +73,7 @@ export function WebhooksSection() {
               element.reset();
               hooks.reload();
             })
-            .catch((err: unknown) => {
-              // Said at the field it is about, in words; anything else under the form.
-              const at = fieldErrorOf(WEBHOOK_FIELDS, err);
-              setFieldError(at);
-              if (!at) setError(errorText(err));
-            });
+            .catch(errors.fail);
         }}
       >
         <Field label="Receiver URL" error={atField('url')}>
@@ -101,7 +96,7 @@ export function WebhooksSection() {
       {created && (
         <ShownOnce label="Signing secret" value={created.secret} onDone={() => setCreated(null)} />
       )}
-      <ErrorNote error={hooks.error ?? error} />
+      <ErrorNote error={hooks.error ?? error ?? errors.formError} />
       <Loading isLoading={hooks.isLoading} />
       <ul class="list" aria-label="Webhook subscriptions">
         {(hooks.data?.items ?? []).map((hook) => (
