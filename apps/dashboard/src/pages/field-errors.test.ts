@@ -37,6 +37,11 @@ describe('fieldErrorOf', () => {
     expect(say('cacheTtlS', 'Invalid input: expected int, received number')).toBe(
       'Must be a whole number.',
     );
+    expect(say('name', 'Invalid input: expected string, received undefined')).toBe(
+      'Cannot be empty.',
+    );
+    // A bare "Invalid input" (a union, e.g. an IPv4 or IPv6 address) says the field's own words.
+    expect(say('locale', 'Invalid input')).toBe('Must be a code like en.');
     expect(say('locale', 'Invalid string: must match pattern /^[a-z]{2}$/')).toBe(
       'Must be a code like en.',
     );

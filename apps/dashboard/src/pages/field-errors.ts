@@ -32,11 +32,13 @@ const PHRASES: Array<[RegExp, (match: RegExpExecArray) => string | null]> = [
   [/^Too small: expected array to have >=(\d+)/, (m) => `Choose at least ${m[1]}.`],
   [/^Too small: expected number to be >=?(-?[\d.]+)/, (m) => `Must be at least ${m[1]}.`],
   [/^Too big: expected number to be <=?(-?[\d.]+)/, (m) => `Must be at most ${m[1]}.`],
+  [/^Invalid input: expected \w+, received undefined$/, () => 'Cannot be empty.'],
   [/^Invalid input: expected int/, () => 'Must be a whole number.'],
   [/^Invalid input: expected number/, () => 'Must be a number.'],
   [/^Invalid UUID/, () => 'Choose one from the list.'],
   [/^Invalid option/, () => 'Choose one of the options.'],
   [/^Invalid (string|url|URL)/, () => null],
+  [/^Invalid input\.?$/, () => null],
 ];
 
 /** Capitalised and ending with a full stop, as a sentence under a field reads. */

@@ -134,7 +134,7 @@ export const USERS: ResourceSpec = {
       name: 'password',
       label: 'Password',
       kind: 'secret',
-      hint: 'At least 10 characters; leave empty to keep',
+      hint: 'At least 10 characters. Needed for a new user; when editing, leave empty to keep it.',
     },
     { name: 'isActive', label: 'Active', kind: 'bool', isDefaultOn: true },
   ],
@@ -184,7 +184,13 @@ export const BANS: ResourceSpec = {
   labelOf: (item) => `${banTarget(item)} · ${banSpan(item.expiresAt)} · ${String(item.reason)}`,
   fields: [
     { name: 'visitorId', label: 'Visitor id', kind: 'text', isCreateOnly: true },
-    { name: 'ipAddress', label: 'IP address', kind: 'text', isCreateOnly: true },
+    {
+      name: 'ipAddress',
+      label: 'IP address',
+      kind: 'text',
+      isCreateOnly: true,
+      invalidText: 'Must be an IPv4 or IPv6 address, like 203.0.113.7 or 2001:db8::1.',
+    },
     { name: 'reason', label: 'Reason', kind: 'text', isRequired: true },
     {
       name: 'expiresAt',
