@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { DATABASE_KINDS } from '@parley/test-kit';
+import { DATABASE_KINDS, waitUntil } from '@parley/test-kit';
 import type { TFlagNotice } from '@parley/protocol';
 import { api, setupAdmin } from './support/admin-client.ts';
 import { connectAdmin, next } from './support/admin-socket.ts';
@@ -67,5 +67,10 @@ describe.each(DATABASE_KINDS)('the flagged-content queue on %s', (kind) => {
     expect(pending.body.items).toEqual([]);
     const staffNotes = await t.db.models.Notification.count({ where: { type: 'flag' } });
     expect(staffNotes).toBe(1);
+    // Reviewed, the flag's notice is no longer waiting in anyone's notifications.
+    await waitUntil(
+      () => t.db.models.Notification.count({ where: { type: 'flag', read: false } }),
+      (unread) => unread === 0,
+    );
   });
 });

@@ -278,6 +278,13 @@ function relayToStaff(nsp: AdminNamespace, parts: AdminGatewayParts): () => void
     parts.events.on('typing', (typing) => {
       if (typing.actor !== 'agent') staff().emit('typing', typing);
     }),
+    parts.events.on('flag:reviewed', ({ flag }) => {
+      parts.notifications
+        .settleFlag(flag.id)
+        .catch((error: unknown) =>
+          parts.logger.warn({ err: error }, 'could not settle flag notices'),
+        );
+    }),
     parts.events.on('handoff:requested', ({ session }) => {
       staff().emit('handoff:requested', session);
       parts.notifications

@@ -16,7 +16,12 @@ export interface StaffNotifications {
     input: { type: string; title: string; message: string; metadata: JsonObject },
     transaction?: Transaction,
   ): Promise<void>;
+  /** Marks every staff user's notice of this flag read: once reviewed, there is nothing to do. */
+  settleFlag(flagId: string): Promise<void>;
 }
+
+/** Unread flag notices looked at per review; older ones are left as they are. */
+const MAX_UNREAD_FLAG_NOTICES = 5_000;
 
 export function createStaffNotifications(db: Database): StaffNotifications {
   return {
@@ -36,6 +41,18 @@ export function createStaffNotifications(db: Database): StaffNotifications {
         })),
         { transaction },
       );
+    },
+    async settleFlag(flagId) {
+      // Filtered here, not in SQL: the JSON column reads back the same on both databases.
+      const unread = await db.models.Notification.findAll({
+        where: { type: 'flag', read: false },
+        attributes: ['id', 'metadata'],
+        order: [['createdAt', 'DESC']],
+        limit: MAX_UNREAD_FLAG_NOTICES,
+      });
+      const ids = unread.filter((row) => row.metadata?.flagId === flagId).map((row) => row.id);
+      if (ids.length > 0)
+        await db.models.Notification.update({ read: true }, { where: { id: ids } });
     },
   };
 }
