@@ -2,7 +2,7 @@
 // then on `go` sends messages for `durationMs`, in a closed loop (each visitor waits for its ack
 // before the next) or paced (`sendEveryMs`), and reports every ack latency. Bounded by time and
 // by count.
-import { randomUUID } from 'node:crypto';
+import { createClientId } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 import { inBatches } from './stats.ts';
 import { connectVisitor, startSession, type ChildMessage, type LoadJob } from './visitor-client.ts';
@@ -54,7 +54,7 @@ async function sendOne({ socket, sessionId }: Visitor, sent: number): Promise<bo
       ? socket.timeout(10_000).emitWithAck('echo', { content })
       : socket
           .timeout(10_000)
-          .emitWithAck('message:send', { sessionId, clientId: randomUUID(), content }))) as {
+          .emitWithAck('message:send', { sessionId, clientId: createClientId(), content }))) as {
       ok: boolean;
     };
     return ack.ok;

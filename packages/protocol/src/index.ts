@@ -61,3 +61,6 @@ export * from './presence/availability.ts';
 export * from './admin/flagged-content.ts';
 export * from './admin/ai-admin.ts';
 export * from './rest-contract.ts';
+
+// Idempotent sends
+export { createClientId } from './client-id.ts';

@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TConversationNote, TList, TMessage, TSession } from '@parley/protocol';
+import {
+  createClientId,
+  type TConversationNote,
+  type TList,
+  type TMessage,
+  type TSession,
+} from '@parley/protocol';
 import { useApp } from '../app-context.ts';
 import { emitAck, type LiveSocket } from '../api/live-inbox.ts';
 import { ErrorNote, errorText } from '../ui/components.tsx';
@@ -116,8 +122,7 @@ export function ConversationView(props: { sessionId: string }) {
     const sent = draft;
     // The same text sent again after a failure keeps its clientId: an ack that timed out may
     // have been a reply that was stored, and the server then answers the first copy.
-    const clientId =
-      unsent.current?.content === sent ? unsent.current.clientId : crypto.randomUUID();
+    const clientId = unsent.current?.content === sent ? unsent.current.clientId : createClientId();
     unsent.current = { content: sent, clientId };
     const isDone = await act((socket, sessionId) =>
       isNote

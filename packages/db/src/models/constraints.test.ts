@@ -117,6 +117,27 @@ describe.each(DATABASE_KINDS)('constraints on %s', (kind) => {
     });
   });
 
+  it('keeps the clientId index in time order: it leads with client_id, which clients make time-first', async () => {
+    // Led by session_id, each message of a batch took a page of its own in this index (about a
+    // third of what a SQLite batch wrote): see docs/decisions/0009-group-commit.md.
+    const indexes = (await database()
+      .sequelize.getQueryInterface()
+      .showIndex('chat_messages')) as Array<{
+      name: string;
+      unique: boolean;
+      fields: Array<{ attribute: string }>;
+    }>;
+    const byClient = indexes.filter((index) =>
+      index.fields.some((field) => field.attribute === 'client_id'),
+    );
+    expect(
+      byClient.map((index) => ({
+        unique: Boolean(index.unique),
+        fields: index.fields.map((field) => field.attribute),
+      })),
+    ).toEqual([{ unique: true, fields: ['client_id', 'session_id'] }]);
+  });
+
   it('compares keys and external ids exactly: case and trailing spaces make another value', async () => {
     const { Visitor, WidgetConfig, ChatMessage } = database().models;
     const widget = await f.widget();

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Response } from 'express';
-import { ZRestMessageSendSchema } from '@parley/protocol';
+import { createClientId, ZRestMessageSendSchema } from '@parley/protocol';
 import { currentUser, requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { AgentSessionService, SessionActor } from './agent-session-service.ts';
@@ -25,7 +24,7 @@ export function createSessionReplyRoutes(parts: {
     const { content, clientId } = ZRestMessageSendSchema.parse(req.body);
     const message = await agents.send(actor(res), {
       sessionId: parseId(req.params.id),
-      clientId: clientId ?? randomUUID(),
+      clientId: clientId ?? createClientId(),
       content,
     });
     res.status(201).json(message);

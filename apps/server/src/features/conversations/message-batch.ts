@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 } from 'uuid';
 import { AppError, type TMessage, type TSessionStatus } from '@parley/protocol';
 import {
   inWriteTransaction,
@@ -191,7 +191,7 @@ function settle(outcomes: Outcome[], now: Date): Array<Settled<CommittedMessage>
 
 function toRow(input: NewMessage, seq: number, now: Date): NewRow {
   return {
-    id: input.id ?? randomUUID(),
+    id: input.id ?? v7(),
     sessionId: input.sessionId,
     seq,
     clientId: input.clientId ?? null,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 } from 'uuid';
 import pLimit from 'p-limit';
 import { AppError, ZSessionStatusSchema, type TMessage, type TSession } from '@parley/protocol';
 import type { InFlightWork } from '../../app/in-flight-work.ts';
@@ -251,7 +251,7 @@ function createOutput(
 ): OutputWithState {
   const { signal } = controller;
   const sessionId = input.session.id;
-  const messageId = randomUUID();
+  const messageId = v7();
   const state = {
     committed: false,
     streamed: false,

@@ -1,5 +1,11 @@
 import { io } from 'socket.io-client';
-import type { TAvailability, TConnectErrorData, TIdentify, TMessage } from '@parley/protocol';
+import {
+  createClientId,
+  type TAvailability,
+  type TConnectErrorData,
+  type TIdentify,
+  type TMessage,
+} from '@parley/protocol';
 import {
   addPending,
   applyDelta,
@@ -9,7 +15,7 @@ import {
   queuedMessages,
   setDeliveryState,
 } from './message-state.ts';
-import { createClientId, createStateCell, INITIAL_STATE, type ChatState } from './chat-state.ts';
+import { createStateCell, INITIAL_STATE, type ChatState } from './chat-state.ts';
 import { banEndOf, createBanTimer } from './ban-timer.ts';
 import { fetchOlderMessages } from './history-page.ts';
 import { ask as askServer, type WidgetSocket } from './socket-ask.ts';

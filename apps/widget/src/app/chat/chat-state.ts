@@ -58,9 +58,3 @@ export function createStateCell(initial: ChatState) {
   };
 }
 export type StateCell = ReturnType<typeof createStateCell>;
-
-/** A random id for idempotent sends; works outside secure contexts too. */
-export function createClientId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
