@@ -62,6 +62,20 @@ describe.each(DATABASE_KINDS)('the writer connection on %s', (kind) => {
     expect(await count()).toBe(before + 1);
   });
 
+  it('leaves no transaction open after a single statement fails (MySQL: autocommit is off)', async () => {
+    await writer().run('INSERT INTO notes (body) VALUES (?)', ['twice']);
+    await expect(writer().run('INSERT INTO notes (body) VALUES (?)', ['twice'])).rejects.toSatisfy(
+      isUniqueViolation,
+    );
+    if (kind === 'sqlite') return;
+    // Left open, it would hold what the refused INSERT locked, and the next transaction would
+    // run inside it.
+    const [state] = await writer().transaction((sql) =>
+      sql.select<{ open: number | string }>('SELECT @@in_transaction AS open', []),
+    );
+    expect(Number(state?.open)).toBe(0);
+  });
+
   it('runs transactions and single statements asked for at once one after the other', async () => {
     const before = await count();
     const order: string[] = [];

@@ -49,8 +49,12 @@ export interface OrderedConnection {
  */
 export function createWriterConnection(options: {
   open(): Promise<OrderedConnection>;
-  /** The statement that starts a write transaction on this engine. */
-  begin: string;
+  /**
+   * The statement that starts a write transaction on this engine; `null` when the connection
+   * runs with autocommit off, where the first statement starts one (MySQL: one round trip
+   * fewer per transaction).
+   */
+  begin: string | null;
   /**
    * Give the connection back after this long with nothing to write (MySQL: as the pool would,
    * before a network in between forgets an idle flow); unset keeps it open.
@@ -82,8 +86,8 @@ export function createWriterConnection(options: {
     const connection = await connect();
     // Not awaited before the first statement: BEGIN and a first SELECT travel together. A write
     // is only sent once BEGIN has succeeded, so nothing can run outside the transaction.
-    observed(options.begin);
-    const begun = connection.run(options.begin, []);
+    if (options.begin !== null) observed(options.begin);
+    const begun = options.begin === null ? Promise.resolve() : connection.run(options.begin, []);
     let hasBegun = false;
     const afterBegin = begun.then(() => {
       hasBegun = true;
@@ -157,7 +161,17 @@ export function createWriterConnection(options: {
       inTurn(async () => {
         const connection = await connect();
         observed(sql);
-        return connection.run(sql, params);
+        if (options.begin !== null) return connection.run(sql, params);
+        // Autocommit is off: the statement is a transaction of its own, committed here, and
+        // rolled back if it fails (a refused INSERT may still hold the lock it took to check).
+        try {
+          await connection.run(sql, params);
+          observed('COMMIT');
+          await connection.run('COMMIT', []);
+        } catch (error) {
+          await connection.run('ROLLBACK', []).catch(() => undefined);
+          throw error;
+        }
       }),
     observe(listener) {
       listeners.add(listener);
@@ -174,10 +188,13 @@ export function createWriterConnection(options: {
   };
 }
 
-/** The SQL a connection starts a write transaction with, for `createWriterConnection`. */
-export function beginStatement(sequelize: Sequelize): string {
+/**
+ * The SQL a connection starts a write transaction with, for `createWriterConnection`: on MySQL
+ * none, since the writer's connection runs with autocommit off (`openMysqlConnection`).
+ */
+export function beginStatement(sequelize: Sequelize): string | null {
   // SQLite: take the one write lock at BEGIN, so the transaction never fails half way.
-  return sequelize.getDialect() === 'sqlite' ? 'BEGIN IMMEDIATE' : 'START TRANSACTION';
+  return sequelize.getDialect() === 'sqlite' ? 'BEGIN IMMEDIATE' : null;
 }
 
 /** A unique-index violation, from Sequelize or from a driver directly (SQLite, MySQL). */

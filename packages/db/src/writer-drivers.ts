@@ -38,7 +38,8 @@ export class WriterStatementTimeout extends Error {
 /**
  * A MySQL/MariaDB connection taken from Sequelize's pool for good, so it has the same settings
  * (time zone, type casting) as every other; mysql2 runs its queries in the order sent. A lost
- * connection is ended and the next transaction takes another.
+ * connection is ended and the next transaction takes another. Autocommit is off on it: each
+ * transaction starts with its first statement and ends with the writer's COMMIT or ROLLBACK.
  *
  * Every statement but COMMIT has `statementTimeoutMs` to answer. mysql2 would wait for ever on a
  * database that stalls or a network that drops packets, and every hot write (all messages of all
@@ -96,6 +97,13 @@ export async function openMysqlConnection(
       throw error;
     },
   );
+  // A transaction starts with its first statement: no START TRANSACTION, one round trip fewer
+  // per batch (`beginStatement`). This connection is never given back to the pool, so the
+  // setting stays with the writer.
+  await query('SET SESSION autocommit = 0', []).catch(async (error: unknown) => {
+    await manager.destroyConnection(connection).catch(() => undefined);
+    throw error;
+  });
   return {
     run: async (sql, params) => {
       await query(sql, params);
