@@ -145,6 +145,43 @@ describe.each(DATABASE_KINDS)('group commit on %s', (kind) => {
     expect(next.message.seq).toBe(2);
   });
 
+  it('moves every session of a large batch to its own next seq and titles each new one once', async () => {
+    const { t, widget } = await serverWithWidget(kind);
+    const store = t.server.conversations.service.store;
+    const visitors = await Promise.all(
+      Array.from({ length: 120 }, () => visitorWithSession(t, widget.id)),
+    );
+    const send = (who: (typeof visitors)[number], n: number): NewMessage => ({
+      ...who,
+      senderType: 'visitor',
+      senderId: who.owner.visitorId,
+      clientId: `${who.sessionId}-${n}`,
+      content: `message ${n} of ${who.sessionId}`,
+    });
+    // One message each first, so the sessions have a seq and a title before the big batch.
+    await Promise.all(visitors.slice(0, 60).map((who) => store.commit(send(who, 1))));
+    const batches: number[] = [];
+    const stop = store.observeBatches((size) => batches.push(size));
+    const sent = await Promise.all(
+      visitors.flatMap((who) => [store.commit(send(who, 2)), store.commit(send(who, 3))]),
+    );
+    stop();
+    expect(Math.max(...batches)).toBeGreaterThan(100);
+    const seqs = new Map<string, number[]>();
+    for (const { message } of sent)
+      seqs.set(message.sessionId, [...(seqs.get(message.sessionId) ?? []), message.seq]);
+    const sessions = await t.db.models.ChatSession.findAll({
+      where: { id: visitors.map((who) => who.sessionId) },
+    });
+    for (const [index, who] of visitors.entries()) {
+      const hadOne = index < 60;
+      expect(seqs.get(who.sessionId)).toEqual(hadOne ? [2, 3] : [1, 2]);
+      const session = sessions.find((row) => row.id === who.sessionId);
+      expect(session?.lastSeq).toBe(hadOne ? 3 : 2);
+      expect(session?.title).toBe(`message ${hadOne ? 1 : 2} of ${who.sessionId}`);
+    }
+  });
+
   it('answers a burst of good and bad sends from several tabs each on its own', async () => {
     const { t, widget } = await serverWithWidget(kind);
     const tab = await connectWidget(t.url, { widgetKey: widget.widgetKey });

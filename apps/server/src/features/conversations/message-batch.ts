@@ -333,6 +333,8 @@ async function advanceSessions(
 ): Promise<void> {
   const touched = states.filter((state) => state.isTouched);
   if (touched.length === 0 || insertedId === undefined) return;
+  const at = sqlDateTime(db.sequelize, now);
+  if (db.target.dialect === 'sqlite') return sql.run(...joinedUpdate(touched, at, insertedId));
   const seqCases = touched.map(() => 'WHEN ? THEN ?').join(' ');
   const titled = touched.filter((state) => state.newTitle !== null);
   const titleSet =
@@ -343,13 +345,39 @@ async function advanceSessions(
     `UPDATE chat_sessions SET last_seq = CASE id ${seqCases} END, last_message_at = ?, updated_at = ?${titleSet} WHERE id IN (${sqlMarks(touched)}) AND EXISTS (SELECT 1 FROM chat_messages WHERE id = ?)`,
     [
       ...touched.flatMap((state) => [state.row.id, state.lastSeq]),
-      sqlDateTime(db.sequelize, now),
-      sqlDateTime(db.sequelize, now),
+      at,
+      at,
       ...titled.flatMap((state) => [state.row.id, state.newTitle]),
       ...touched.map((state) => state.row.id),
       insertedId,
     ],
   );
+}
+
+/**
+ * `advanceSessions` on SQLite: the sessions' new values as a table joined to `chat_sessions`
+ * (`UPDATE … FROM`), so each row finds its values by the join. SQLite evaluates a `CASE id
+ * WHEN … END` of every session for every row it updates: for a batch of 500 sessions, 250,000
+ * comparisons and 110–145 ms per batch (`pnpm bench`, 1,000 visitors), against about 1 ms at
+ * 25. MariaDB does not slow down so (a batch of 500 there is the same few ms per message).
+ */
+function joinedUpdate(
+  touched: SessionState[],
+  at: string,
+  insertedId: string,
+): [string, unknown[]] {
+  return [
+    `WITH batch (id, last_seq, title) AS (VALUES ${touched.map(() => '(?, ?, ?)').join(', ')}) ` +
+      'UPDATE chat_sessions SET last_seq = batch.last_seq, last_message_at = ?, updated_at = ?, ' +
+      'title = COALESCE(chat_sessions.title, batch.title) FROM batch ' +
+      'WHERE chat_sessions.id = batch.id AND EXISTS (SELECT 1 FROM chat_messages WHERE id = ?)',
+    [
+      ...touched.flatMap((state) => [state.row.id, state.lastSeq, state.newTitle]),
+      at,
+      at,
+      insertedId,
+    ],
+  ];
 }
 
 const clientIdKey = (sessionId: string, clientId: string) => `${sessionId}\u0000${clientId}`;
