@@ -129,6 +129,43 @@ describe.each(DATABASE_KINDS)('admin resources on %s', (kind) => {
     expect((await call(`PATCH ${path}`, { refusalMessage: 'No header' })).status).toBe(200);
   });
 
+  it('lets exactly one of two saves from the same copy through, and a refused save keeps the copy current', async () => {
+    const rule = await call('POST /api/v1/context-rules', { name: 'Same moment', keywords: ['a'] });
+    const path = `/api/v1/context-rules/${String(rule.body.id)}`;
+    const edit = (body: unknown, since: string) =>
+      api<Body>(t.url, `PATCH ${path}`, { token, body, headers: { 'if-match': `"${since}"` } });
+
+    for (let round = 0; round < 5; round++) {
+      const { body } = await call(`GET ${path}`);
+      const since = String(body.updatedAt);
+      const answers = await Promise.all([
+        edit({ refusalMessage: `tab A, round ${round}` }, since),
+        edit({ refusalMessage: `tab B, round ${round}` }, since),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+      const winner = answers.find((answer) => answer.status === 200)!;
+      expect((await call(`GET ${path}`)).body.refusalMessage).toBe(winner.body.refusalMessage);
+    }
+
+    // A save the database refuses (a shortcut already taken) gives the claim back: the same
+    // copy, with the shortcut fixed, saves.
+    const reply = { title: 'Greeting', content: 'Hi! How can I help?' };
+    await call('POST /api/v1/canned-replies', { ...reply, shortcut: 'taken' });
+    const mine = await call('POST /api/v1/canned-replies', { ...reply, shortcut: 'mine' });
+    const replyPath = `/api/v1/canned-replies/${String(mine.body.id)}`;
+    const since = String(mine.body.updatedAt);
+    const save = (shortcut: string) =>
+      api<Body>(t.url, `PATCH ${replyPath}`, {
+        token,
+        body: { shortcut },
+        headers: { 'if-match': `"${since}"` },
+      });
+    const taken = await save('taken');
+    expect(taken.status).toBe(409);
+    expect(taken.body.error?.details).toMatchObject({ field: 'shortcut' });
+    expect((await save('also-mine')).status).toBe(200);
+  });
+
   it('refuses a provider base URL into a private network when saved, naming the setting', async () => {
     const before = await t.db.models.ApiKey.count();
     const metadata = await call('POST /api/v1/provider-keys', {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError, type TList, type TUserRole } from '@parley/protocol';
 import type { Model, ModelStatic, User } from '@parley/db';
 import { withConstraints } from './constraint-errors.ts';
+import { claimUnchangedSince } from './unchanged-since.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
 import { currentUser, requestOrigin, requireRole } from '../auth/auth-middleware.ts';
 import type { AuthService } from '../auth/auth-service.ts';
@@ -64,24 +65,6 @@ export interface CrudParts {
 }
 
 /**
- * `If-Match: "<updatedAt>"` on a PATCH: the edit started from the resource as it was then. If
- * someone saved it since, the change is refused rather than silently undoing theirs (two admins
- * in two tabs). Without the header, or for a resource without `updatedAt`, nothing is checked.
- */
-function assertUnchangedSince(row: Model, ifMatch: string | undefined): void {
-  if (!ifMatch) return;
-  const updatedAt: unknown = row.get('updatedAt');
-  if (!(updatedAt instanceof Date)) return;
-  const expected = ifMatch.replace(/^W\//, '').replace(/^"|"$/g, '');
-  if (expected !== updatedAt.toISOString())
-    throw new AppError(
-      'CONFLICT',
-      'Someone saved this since you opened it; reload to see their changes, then edit again',
-      { updatedAt: updatedAt.toISOString() },
-    );
-}
-
-/**
  * `POST /x` (201 + resource), `GET /x` (`{ items }`), `GET/PATCH/DELETE /x/:id`; every id
  * validated, every change written to the audit trail.
  */
@@ -140,13 +123,16 @@ export function createCrudRoutes<
   router.patch(`${base}/:id`, write, async (req, res) => {
     const ctx = { user: currentUser(res), req };
     const row = await find(req.params.id);
-    assertUnchangedSince(row, req.get('if-match'));
     const input = resource.updateSchema.parse(req.body) as Attributes;
     const attributes = resource.toUpdate ? await resource.toUpdate(input, row, ctx) : input;
+    const release = await claimUnchangedSince(resource.model, row, req.get('if-match'));
     await withConstraints(async () => {
       if (resource.save) await resource.save(row, attributes);
       else await row.update(attributes as never);
-    }, resource.model);
+    }, resource.model).catch(async (error: unknown) => {
+      await release?.();
+      throw error;
+    });
     await audit(ctx, 'update', row);
     await resource.afterChange?.(row, 'update');
     res.json(changed(input, row));
