@@ -35,8 +35,9 @@ export interface OrderedConnection {
  * and sessions, the assistant's bookkeeping), taken in turn.
  *
  * Statements are queued back to back on a connection that runs them in order, so work may send
- * several before it awaits any: BEGIN goes out with the first statement, and statements that do
- * not depend on each other go together. Each wait for the driver is a trip back through an event
+ * several before it awaits any: BEGIN goes out with the first statement (MySQL has none: autocommit
+ * is off, so the first statement starts the transaction), and statements that do not depend on
+ * each other go together. Each wait for the driver is a trip back through an event
  * loop busy with sockets (and on SQLite through the thread pool); through a Sequelize
  * transaction a message batch made seven of them plus Sequelize's work per query, and a 1 ms
  * transaction took 12 ms under load (profiled under `pnpm bench`). On SQLite, taking the hot
@@ -85,7 +86,8 @@ export function createWriterConnection(options: {
   const runTransaction = async <T>(work: (statements: SqlStatements) => Promise<T>) => {
     const connection = await connect();
     // Not awaited before the first statement: BEGIN and a first SELECT travel together. A write
-    // is only sent once BEGIN has succeeded, so nothing can run outside the transaction.
+    // is only sent once BEGIN has succeeded, so nothing can run outside the transaction. With no
+    // BEGIN (autocommit off), the first statement starts the transaction.
     if (options.begin !== null) observed(options.begin);
     const begun = options.begin === null ? Promise.resolve() : connection.run(options.begin, []);
     let hasBegun = false;

@@ -33,7 +33,7 @@ const DUPLICATES: Array<[string, (f: ModelFactory) => Promise<() => Promise<unkn
     },
   ],
   [
-    'chat_messages (session_id, client_id)',
+    'chat_messages (client_id, session_id)',
     async (f) => {
       const message = await f.message({ clientId: 'c-1' });
       return () => f.message({ sessionId: message.sessionId, clientId: 'c-1' });

@@ -130,7 +130,8 @@ export function createCrudRoutes<
       if (resource.save) await resource.save(row, attributes);
       else await row.update(attributes as never);
     }, resource.model).catch(async (error: unknown) => {
-      await release?.();
+      // The save's own error is the answer, whatever becomes of giving the claim back.
+      await release?.().catch(() => undefined);
       throw error;
     });
     await audit(ctx, 'update', row);

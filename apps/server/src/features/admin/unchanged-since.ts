@@ -11,6 +11,10 @@ import { sqlDateTime, type Model, type ModelStatic } from '@parley/db';
  * the copy's time, so of two saves from the same copy arriving together exactly one passes
  * (compared in memory, both did). Answers how to give the claim back if the save then fails
  * (a duplicate name, say), so fixing the form and saving again is not refused as stale.
+ *
+ * Not one transaction with the save (resources' own `save` run theirs): between the claim and
+ * the release of a refused save, a few milliseconds, another save from the same copy is told
+ * the copy is stale.
  */
 export async function claimUnchangedSince<M extends Model>(
   model: ModelStatic<M>,
@@ -22,15 +26,19 @@ export async function claimUnchangedSince<M extends Model>(
   if (!(seen instanceof Date)) return undefined;
   const expected = ifMatch.replace(/^W\//, '').replace(/^"|"$/g, '');
   if (expected !== seen.toISOString()) throw staleCopy(seen);
-  const id: unknown = row.get('id');
+  const id: unknown = row.get(model.primaryKeyAttribute);
   const claimedAt = new Date(Math.max(Date.now(), seen.getTime() + 1));
   // Raw: Sequelize's `Model.update` drops an explicit `updatedAt` when told not to set its own.
   const sequelize = model.sequelize!;
-  const table = model.getTableName() as string;
-  const column = model.getAttributes().updatedAt?.field ?? 'updated_at';
+  const quoted = sequelize.getQueryInterface();
+  const attributes = model.getAttributes();
+  const name = model.getTableName();
+  const table = quoted.quoteIdentifier(typeof name === 'string' ? name : name.tableName);
+  const key = quoted.quoteIdentifier(attributes[model.primaryKeyAttribute]?.field ?? 'id');
+  const column = quoted.quoteIdentifier(attributes.updatedAt?.field ?? 'updated_at');
   const moveFrom = async (from: Date, to: Date): Promise<number> => {
     const [, changed] = await sequelize.query(
-      `UPDATE ${table} SET ${column} = ? WHERE id = ? AND ${column} = ?`,
+      `UPDATE ${table} SET ${column} = ? WHERE ${key} = ? AND ${column} = ?`,
       {
         replacements: [sqlDateTime(sequelize, to), id, sqlDateTime(sequelize, from)],
         type: QueryTypes.UPDATE,
@@ -39,12 +47,21 @@ export async function claimUnchangedSince<M extends Model>(
     return changed;
   };
   const claimed = await moveFrom(seen, claimedAt);
-  await row.reload();
+  await reloadOrGone(row);
   if (claimed === 0) throw staleCopy(row.get('updatedAt') as Date);
   return async () => {
     await moveFrom(claimedAt, seen);
-    await row.reload();
+    await reloadOrGone(row);
   };
+}
+
+/** The row as stored now; deleted meanwhile, the edit has nothing left to change. */
+async function reloadOrGone(row: Model): Promise<void> {
+  try {
+    await row.reload();
+  } catch {
+    throw new AppError('NOT_FOUND', 'This was deleted while you were editing it');
+  }
 }
 
 function staleCopy(updatedAt: Date): AppError {
