@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ask } from '../../server/test/support/widget-client.ts';
 import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
+import { ADMIN } from './support/staff.ts';
 
 /** Records every desktop notification and chime the page makes, then lets the browser make it. */
 const RECORD_NOTIFICATIONS = () => {
@@ -120,5 +121,41 @@ describe('attention in chromium', () => {
     await bell.waitFor({ state: 'detached' });
     const stored = await suite.stack.db.models.Notification.findAll({ where: { read: false } });
     expect(stored.map((row) => row.title)).toEqual([]);
+  });
+
+  it('marks every notification read at once from the notifications page', async () => {
+    const admin = await suite.open();
+    await admin.locator('.connection[data-state=live]').waitFor();
+    for (const question of ['Where is my order?', 'Can I change my address?']) {
+      const visitor = await asks(question);
+      await ask(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
+    }
+    const bell = admin.getByRole('navigation').getByLabel('2 unread notifications');
+    await bell.waitFor();
+    await admin
+      .getByRole('navigation')
+      .getByRole('link', { name: /Notifications/ })
+      .click();
+    await admin.getByRole('list', { name: 'Notifications' }).getByRole('button').nth(1).waitFor();
+    await admin.screenshot({ path: `${ARTIFACTS}attention-mark-all-read.png` });
+    await admin.getByRole('button', { name: 'Mark all read' }).click();
+    await bell.waitFor({ state: 'detached' });
+    await admin.getByRole('button', { name: 'Mark all read' }).waitFor({ state: 'detached' });
+    const user = await suite.stack.db.models.User.findOne({ where: { email: ADMIN.email } });
+    await expect
+      .poll(() =>
+        suite.stack.db.models.Notification.count({ where: { userId: user!.id, read: false } }),
+      )
+      .toBe(0);
+    // Read on the server, not only on this page: a reload shows no badge.
+    await admin.reload();
+    await admin.locator('.connection[data-state=live]').waitFor();
+    await admin.getByRole('list', { name: 'Notifications' }).waitFor();
+    expect(
+      await admin
+        .getByRole('navigation')
+        .getByLabel(/unread notifications/)
+        .count(),
+    ).toBe(0);
   });
 });

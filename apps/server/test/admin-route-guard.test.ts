@@ -41,6 +41,7 @@ const AGENT_ALLOWED = new Set([
   'POST /api/v1/sessions/:id/transcript',
   'GET /api/v1/notifications',
   'POST /api/v1/notifications/:id/read',
+  'POST /api/v1/notifications/read',
   'GET /api/v1/unread',
   'POST /api/v1/sessions/:id/read',
   'GET /api/v1/sessions/:id/notes',

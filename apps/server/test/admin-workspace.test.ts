@@ -197,4 +197,26 @@ describe.each(DATABASE_KINDS)('the agent workspace on %s', (kind) => {
     const notes = await api(env.t.url, 'GET /api/v1/notifications', { token: s.agent.accessToken });
     expect(JSON.stringify(notes.body)).not.toContain('frobnicate');
   });
+
+  it('marks all of one staff member’s notifications read, and nobody else’s', async () => {
+    const s = await scene();
+    await askOk(s.visitor, 'handoff:request', { sessionId: s.session.id });
+    const unread = async (token: string) => {
+      const { body } = await api<{ items: Array<{ read: boolean }> }>(
+        env.t.url,
+        'GET /api/v1/notifications',
+        { token },
+      );
+      return body.items.filter((item) => !item.read).length;
+    };
+    await expect.poll(() => unread(s.agent.accessToken)).toBeGreaterThan(0);
+    expect(await unread(s.admin.accessToken)).toBeGreaterThan(0);
+    const marked = await api(env.t.url, 'POST /api/v1/notifications/read', {
+      token: s.agent.accessToken,
+      body: {},
+    });
+    expect(marked.status).toBe(204);
+    expect(await unread(s.agent.accessToken)).toBe(0);
+    expect(await unread(s.admin.accessToken)).toBeGreaterThan(0);
+  });
 });

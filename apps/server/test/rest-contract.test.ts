@@ -245,6 +245,7 @@ describe.each(DATABASE_KINDS)('the REST contract on %s', (kind) => {
       params: { id: notifications.items[0]!.id },
       body: {},
     });
+    await send('POST /api/v1/notifications/read', { ...as, body: {} });
     await send('GET /api/v1/analytics/overview', as);
     await send('GET /api/v1/analytics/timeseries', as);
     await send('GET /api/v1/analytics/report', as);

@@ -150,6 +150,7 @@ export const restContract = {
   'GET /api/v1/unread': ZUnreadCountsSchema,
   'GET /api/v1/notifications': ZListOf(ZNotificationSchema),
   'POST /api/v1/notifications/:id/read': NO_CONTENT,
+  'POST /api/v1/notifications/read': NO_CONTENT,
   'GET /api/v1/agents': ZListOf(ZAgentSchema),
   // Analytics
   'GET /api/v1/analytics/overview': ZAnalyticsOverviewSchema,

@@ -130,6 +130,12 @@ export class Attention {
     await this.api.post(`/notifications/${id}/read`);
   }
 
+  async readAllNotifications(): Promise<void> {
+    this.notifications = this.notifications.map((item) => ({ ...item, read: true }));
+    this.emit();
+    await this.api.post('/notifications/read');
+  }
+
   /** Turns an alert on or off; desktop alerts first ask the browser's permission. */
   async setPref(name: keyof AlertPrefs, isOn: boolean): Promise<void> {
     if (name === 'desktop' && isOn) {

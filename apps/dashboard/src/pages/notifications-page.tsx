@@ -6,7 +6,7 @@ import { Page } from '../ui/components.tsx';
 /** The server's notifications for this user (handoffs, flags), newest first. */
 export function NotificationsPage() {
   const { attention } = useApp();
-  const { notifications } = useAttention(attention);
+  const { notifications, unreadNotifications } = useAttention(attention);
   const open = (item: TNotification) => {
     void attention.readNotification(item.id).catch(() => undefined);
     const sessionId = item.metadata?.sessionId;
@@ -16,7 +16,19 @@ export function NotificationsPage() {
     navigate('/');
   };
   return (
-    <Page title="Notifications">
+    <Page
+      title="Notifications"
+      actions={
+        unreadNotifications > 0 ? (
+          <button
+            type="button"
+            onClick={() => void attention.readAllNotifications().catch(() => undefined)}
+          >
+            Mark all read
+          </button>
+        ) : null
+      }
+    >
       {notifications.length === 0 ? <p class="muted">Nothing yet.</p> : null}
       <ul class="list notifications" aria-label="Notifications">
         {notifications.map((item) => (

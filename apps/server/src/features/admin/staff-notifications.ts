@@ -57,7 +57,10 @@ export function createStaffNotifications(db: Database): StaffNotifications {
   };
 }
 
-/** `GET /notifications` (the caller's latest 50), `POST /notifications/:id/read`. */
+/**
+ * `GET /notifications` (the caller's latest 50), `POST /notifications/:id/read`, and
+ * `POST /notifications/read` (every one of the caller's, read).
+ */
 export function createNotificationRoutes(auth: AuthService, db: Database): Router {
   const router = Router();
   const staff = requireRole(auth, 'admin', 'agent');
@@ -74,6 +77,13 @@ export function createNotificationRoutes(auth: AuthService, db: Database): Route
     await db.models.Notification.update(
       { read: true },
       { where: { id: parseId(req.params.id), userId: currentUser(res).id } },
+    );
+    res.status(204).end();
+  });
+  router.post('/api/v1/notifications/read', staff, async (_req, res) => {
+    await db.models.Notification.update(
+      { read: true },
+      { where: { userId: currentUser(res).id, read: false } },
     );
     res.status(204).end();
   });
