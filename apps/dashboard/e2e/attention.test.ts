@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ask } from '../../server/test/support/widget-client.ts';
 import { ARTIFACTS, useBrowserSuite } from './support/browser-suite.ts';
 import { ADMIN } from './support/staff.ts';
@@ -42,6 +43,17 @@ describe('attention in chromium', () => {
         content,
       });
     return visitor;
+  };
+
+  /** Waits for the menu's badge to count `unread`, then opens the page; answers the badge. */
+  const openNotifications = async (admin: Page, unread: number) => {
+    const bell = admin.getByRole('navigation').getByLabel(`${unread} unread notifications`);
+    await bell.waitFor();
+    await admin
+      .getByRole('navigation')
+      .getByRole('link', { name: /Notifications/ })
+      .click();
+    return bell;
   };
 
   it('keeps unread counts across a reload, with a menu badge and a count in the tab title', async () => {
@@ -105,12 +117,7 @@ describe('attention in chromium', () => {
       .poll(shown)
       .toEqual(['Parley: New conversation', 'Parley: A visitor asked for a person']);
 
-    const bell = admin.getByRole('navigation').getByLabel('1 unread notifications');
-    await bell.waitFor();
-    await admin
-      .getByRole('navigation')
-      .getByRole('link', { name: /Notifications/ })
-      .click();
+    const bell = await openNotifications(admin, 1);
     const item = admin
       .getByRole('list', { name: 'Notifications' })
       .getByRole('button', { name: /A visitor asked for a person/ });
@@ -130,12 +137,7 @@ describe('attention in chromium', () => {
       const visitor = await asks(question);
       await ask(visitor.socket, 'handoff:request', { sessionId: visitor.session.id });
     }
-    const bell = admin.getByRole('navigation').getByLabel('2 unread notifications');
-    await bell.waitFor();
-    await admin
-      .getByRole('navigation')
-      .getByRole('link', { name: /Notifications/ })
-      .click();
+    const bell = await openNotifications(admin, 2);
     await admin.getByRole('list', { name: 'Notifications' }).getByRole('button').nth(1).waitFor();
     await admin.screenshot({ path: `${ARTIFACTS}attention-mark-all-read.png` });
     await admin.getByRole('button', { name: 'Mark all read' }).click();

@@ -243,11 +243,11 @@ describe('the agent workspace in chromium', () => {
 
   it('shows a flagged message in its context with the rule by name, and opens its conversation', async () => {
     const word = `zorblax${Date.now().toString(36)}`;
-    const rule = await api(suite.stack.url, 'POST /api/v1/moderation-rules', {
-      token: await tokenOf(suite.stack.url),
-      body: { name: `Watch ${word}`, pattern: word, action: 'flag' },
+    await addModerationRule(suite.stack.url, {
+      name: `Watch ${word}`,
+      pattern: word,
+      action: 'flag',
     });
-    expect(rule.status).toBe(201);
     const visitor = await suite.asks('Queue: my tablet screen cracked');
     await ask(visitor.socket, 'message:send', {
       sessionId: visitor.session.id,
@@ -269,11 +269,11 @@ describe('the agent workspace in chromium', () => {
 
   it('says a message moderation hid is hidden, instead of an empty bubble', async () => {
     const word = `grumblex${Date.now().toString(36)}`;
-    const rule = await api(suite.stack.url, 'POST /api/v1/moderation-rules', {
-      token: await tokenOf(suite.stack.url),
-      body: { name: `Block ${word}`, pattern: word, action: 'block' },
+    await addModerationRule(suite.stack.url, {
+      name: `Block ${word}`,
+      pattern: word,
+      action: 'block',
     });
-    expect(rule.status).toBe(201);
     const visitor = await suite.asks('Hidden: where is my order?');
     const refused = await ask(visitor.socket, 'message:send', {
       sessionId: visitor.session.id,
@@ -424,4 +424,13 @@ async function tokenOf(url: string): Promise<string> {
     body: { email: ADMIN.email, password: ADMIN.password },
   });
   return login.body.accessToken;
+}
+
+/** A moderation rule matching `pattern`, made through the API as an admin would. */
+async function addModerationRule(
+  url: string,
+  body: { name: string; pattern: string; action: 'flag' | 'block' },
+): Promise<void> {
+  const rule = await api(url, 'POST /api/v1/moderation-rules', { token: await tokenOf(url), body });
+  expect(rule.status).toBe(201);
 }
